@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: prints the figures behind the speed and memory targets. Each part runs
+ * in its own process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_AS_OF, schoolYear, toCsv } from './synthetic-school.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, '.bench');
+mkdirSync(out, { recursive: true });
+
+function line(name: string, value: string, target: string, ok: boolean | undefined) {
+  const mark = ok === undefined ? '' : ok ? '  ok' : '  MISSED';
+  console.log(`${name.padEnd(44)} ${value.padEnd(22)} target ${target}${mark}`);
+}
+
+function child(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(args[0]!, args.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  return { seconds, stdout: r.stdout };
+}
+
+console.log('== engine: 2,000 pupils, 190 school days ==');
+const engine = JSON.parse(child(['npx', 'tsx', 'bench/engine.ts']).stdout.trim().split('\n').at(-1)!);
+line('marks', String(engine.marks), '760,000', engine.marks === 760000);
+line('engine time, all pupils', `${engine.engineSeconds.toFixed(3)} s`, '< 0.5 s', engine.engineSeconds < 0.5);
+line('engine process peak memory', `${engine.peakRssMB} MB`, '< 300 MB', engine.peakRssMB < 300);
+line('overall absence', `${engine.overallAbsencePct}%`, '~7% (national)', undefined);
+line('persistent absence (pupils)', `${engine.persistentAbsencePct}%`, '~20% (national)', undefined);
+line('severe absence (pupils)', `${engine.severeAbsencePct}%`, '~2% (national)', undefined);
+
+console.log('\n== evaluate: the 760,000-row CSV as a whole process ==');
+const csv = join(out, 'register-2000.csv');
+writeFileSync(csv, toCsv(schoolYear()));
+const evaluate = child(['npm', 'run', '-s', 'cli', '--', 'evaluate', '--register', csv, '--as-of', BENCH_AS_OF, '--json']);
+const rows = JSON.parse(evaluate.stdout).length;
+line('evaluate wall time (process)', `${evaluate.seconds.toFixed(2)} s`, '< 3 s', evaluate.seconds < 3);
+line('pupils in output', String(rows), '2,000', rows === 2000);

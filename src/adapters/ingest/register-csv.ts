@@ -1,0 +1,163 @@
+/**
+ * The register CSV of the evaluate contract: header `upn,date,session,mark`, one row per
+ * pupil per session, rows in any order. The whole file is checked before anything uses it;
+ * every problem is reported with its file, line and field.
+ *
+ * Single-character MIS exports are read through a per-source mapping table: a mark the
+ * table cannot map is refused, never guessed.
+ */
+import { type SourceCodeMap, CODE_INDEX, mapSourceMark } from '../../domain/codes.ts';
+import { dayOfSlot, isoOf, parseIsoDate, sessionOfSlot } from '../../domain/dates.ts';
+
+export interface InputProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export const formatProblem = (p: InputProblem): string =>
+  `${p.file}:${p.line}: field "${p.field}": ${p.message}`;
+
+export class InputError extends Error {
+  constructor(readonly problems: readonly InputProblem[]) {
+    const shown = problems.slice(0, 50).map(formatProblem);
+    if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
+    super(shown.join('\n'));
+  }
+}
+
+/** Rows grouped by pupil, packed: slot = day * 2 + (PM ? 1 : 0), code = index in ATTENDANCE_CODES. */
+export interface PupilRows {
+  readonly slots: number[];
+  readonly codes: number[];
+  readonly lines: number[];
+}
+
+export interface ParsedRegister {
+  readonly file: string;
+  /** In order of first appearance. */
+  readonly pupils: Map<string, PupilRows>;
+  /** Days with at least one mark other than `#`. */
+  readonly markedDays: Set<number>;
+  readonly rows: number;
+}
+
+export const REGISTER_HEADER = ['upn', 'date', 'session', 'mark'] as const;
+
+export interface ParseOptions {
+  /** A source's single-character mapping, applied before the DfE codes. */
+  readonly codeMap?: SourceCodeMap;
+  /** Stop collecting after this many problems (the file is rejected either way). */
+  readonly maxProblems?: number;
+}
+
+const CLOSURE_INDEX = CODE_INDEX.get('#')!;
+
+export function parseRegisterCsv(text: string, file: string, options: ParseOptions = {}): ParsedRegister {
+  const problems: InputProblem[] = [];
+  const maxProblems = options.maxProblems ?? 1000;
+  const problem = (line: number, field: string, message: string) => {
+    if (problems.length < maxProblems) problems.push({ file, line, field, message });
+  };
+
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const pupils = new Map<string, PupilRows>();
+  const markedDays = new Set<number>();
+  const dateCache = new Map<string, number | undefined>();
+  let rows = 0;
+  let lineNo = 0;
+  let pos = 0;
+  let headerSeen = false;
+
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    let line = text.slice(pos, nl);
+    pos = nl + 1;
+    lineNo++;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line === '') continue;
+
+    const fields = line.split(',');
+    if (!headerSeen) {
+      headerSeen = true;
+      const header = fields.map((f) => f.trim().toLowerCase());
+      if (header.length !== 4 || REGISTER_HEADER.some((h, i) => header[i] !== h)) {
+        problem(lineNo, 'header', `expected "${REGISTER_HEADER.join(',')}", found "${line}"`);
+        break;
+      }
+      continue;
+    }
+    rows++;
+    if (fields.length !== 4) {
+      problem(lineNo, fields.length < 4 ? REGISTER_HEADER[fields.length]! : 'mark', `expected 4 fields, found ${fields.length}`);
+      continue;
+    }
+    const [upn, dateText, session, rawMark] = fields as [string, string, string, string];
+    let ok = true;
+    if (upn === '' || upn.trim() !== upn) {
+      problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
+      ok = false;
+    }
+    let day = dateCache.get(dateText);
+    if (!dateCache.has(dateText)) {
+      day = parseIsoDate(dateText);
+      dateCache.set(dateText, day);
+    }
+    if (day === undefined) {
+      problem(lineNo, 'date', `not a date (YYYY-MM-DD): "${dateText}"`);
+      ok = false;
+    }
+    if (session !== 'AM' && session !== 'PM') {
+      problem(lineNo, 'session', `expected AM or PM, found "${session}"`);
+      ok = false;
+    }
+    const mapped = mapSourceMark(rawMark, options.codeMap);
+    const code = mapped === undefined ? undefined : CODE_INDEX.get(mapped);
+    if (code === undefined) {
+      problem(lineNo, 'mark', options.codeMap
+        ? `"${rawMark}" is neither a DfE 2024 code nor in this source's mapping`
+        : `unknown attendance code "${rawMark}"`);
+      ok = false;
+    }
+    if (!ok) continue;
+
+    const slot = day! * 2 + (session === 'PM' ? 1 : 0);
+    let p = pupils.get(upn);
+    if (!p) {
+      p = { slots: [], codes: [], lines: [] };
+      pupils.set(upn, p);
+    }
+    p.slots.push(slot);
+    p.codes.push(code!);
+    p.lines.push(lineNo);
+    if (code !== CLOSURE_INDEX) markedDays.add(day!);
+  }
+  if (!headerSeen) problem(1, 'header', `empty file: expected "${REGISTER_HEADER.join(',')}"`);
+
+  // Duplicates: a second row for the same pupil, date and session.
+  for (const [upn, p] of pupils) {
+    if (!hasDuplicate(p.slots)) continue;
+    const first = new Map<number, number>();
+    p.slots.forEach((slot, i) => {
+      const earlier = first.get(slot);
+      if (earlier === undefined) first.set(slot, p.lines[i]!);
+      else problem(p.lines[i]!, 'session', `second row for ${upn} on ${sessionText(slot)} (first at line ${earlier})`);
+    });
+  }
+
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.line - b.line);
+    throw new InputError(problems);
+  }
+  return { file, pupils, markedDays, rows };
+}
+
+function hasDuplicate(slots: readonly number[]): boolean {
+  const sorted = Int32Array.from(slots).sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
+}
+
+const sessionText = (slot: number): string => `${isoOf(dayOfSlot(slot))} ${sessionOfSlot(slot)}`;

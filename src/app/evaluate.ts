@@ -1,0 +1,62 @@
+/**
+ * The `evaluate` use case: a register file in, the contract's per-pupil figures out
+ * (../shared/reference/evaluate-contract.md). The calendar is the one the file itself
+ * implies: a school day is a date with at least one mark other than `#`.
+ */
+import type { ParsedRegister } from '../adapters/ingest/register-csv.ts';
+import { SchoolCalendar } from '../domain/calendar.ts';
+import { type DayNumber, isoOf } from '../domain/dates.ts';
+import { countPenaltySessions, penaltyWindow } from '../domain/penalty.ts';
+import { PupilRegister } from '../domain/register.ts';
+import {
+  attendancePct,
+  isPersistentAbsence,
+  isSevereAbsence,
+  statisticsBetween,
+} from '../domain/statistics.ts';
+
+export interface EvaluateRow {
+  upn: string;
+  possible: number;
+  present: number;
+  authorised: number;
+  unauthorised: number;
+  attendancePct: number | null;
+  persistentAbsence: boolean;
+  severeAbsence: boolean;
+  penalty: {
+    windowStart: string | null;
+    windowEnd: string | null;
+    unauthorisedSessions: number;
+    thresholdMet: boolean;
+  };
+}
+
+const BEGINNING: DayNumber = -1e8;
+
+export function evaluateRegister(parsed: ParsedRegister, asOf: DayNumber): EvaluateRow[] {
+  const calendar = SchoolCalendar.fromSchoolDays(parsed.markedDays);
+  const window = penaltyWindow(calendar, asOf);
+  const windowStart = window.start === null ? null : isoOf(window.start);
+  const windowEnd = window.end === null ? null : isoOf(window.end);
+  const upns = [...parsed.pupils.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return upns.map((upn) => {
+    const rows = parsed.pupils.get(upn)!;
+    const register = PupilRegister.fromPacked(rows.slots, rows.codes);
+    const stats = statisticsBetween(register, BEGINNING, asOf);
+    const penalty = countPenaltySessions(register, window);
+    return {
+      upn,
+      ...stats,
+      attendancePct: attendancePct(stats),
+      persistentAbsence: isPersistentAbsence(stats),
+      severeAbsence: isSevereAbsence(stats),
+      penalty: {
+        windowStart,
+        windowEnd,
+        unauthorisedSessions: penalty.sessions,
+        thresholdMet: penalty.thresholdMet,
+      },
+    };
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The National Framework for penalty notices (from 19 August 2024): a penalty notice must be
+ * considered when a pupil has 10 sessions of unauthorised absence within a rolling period
+ * of 10 school weeks. A school week is any week with at least one school day; the period
+ * skips holiday weeks and may span terms and academic years. Sessions already linked to an
+ * earlier notice do not count again.
+ */
+import { type AttendanceCode, CODE_INDEX, DEFAULT_PENALTY_CODES, NOT_YET_ESTABLISHED } from './codes.ts';
+import type { SchoolCalendar } from './calendar.ts';
+import { lowerBound } from './calendar.ts';
+import { type DayNumber, type Slot, mondayOf } from './dates.ts';
+import type { PupilRegister } from './register.ts';
+
+export const PENALTY_WINDOW_WEEKS = 10;
+export const PENALTY_THRESHOLD_SESSIONS = 10;
+/** `N` must be replaced by a reason within this many school days. */
+export const N_RESOLVE_SCHOOL_DAYS = 5;
+
+export interface PenaltyRules {
+  /** Codes counted towards the threshold; the National Framework's seeds count G, O, U. */
+  readonly countedCodes: readonly AttendanceCode[];
+  readonly windowWeeks: number;
+  readonly thresholdSessions: number;
+}
+
+export const NATIONAL_PENALTY_RULES: PenaltyRules = {
+  countedCodes: DEFAULT_PENALTY_CODES,
+  windowWeeks: PENALTY_WINDOW_WEEKS,
+  thresholdSessions: PENALTY_THRESHOLD_SESSIONS,
+};
+
+export interface PenaltyWindow {
+  /** Mondays of the school weeks in the window, oldest first. */
+  readonly weeks: readonly DayNumber[];
+  /** First school day of the window; null when no school day is on or before the as-of date. */
+  readonly start: DayNumber | null;
+  /** Last school day of the window on or before the as-of date. */
+  readonly end: DayNumber | null;
+}
+
+/** The trailing window of school weeks up to and including the week of `asOf`. */
+export function penaltyWindow(calendar: SchoolCalendar, asOf: DayNumber, weeks = PENALTY_WINDOW_WEEKS): PenaltyWindow {
+  const end = calendar.lastSchoolDayOnOrBefore(asOf);
+  if (end === undefined) return { weeks: [], start: null, end: null };
+  const all = calendar.schoolWeeks;
+  const last = lowerBound(all, mondayOf(end)); // the week of `end` is a school week
+  const inWindow = all.slice(Math.max(0, last - weeks + 1), last + 1);
+  const firstMonday = inWindow[0]!;
+  const start = calendar.schoolDays[lowerBound(calendar.schoolDays, firstMonday)]!;
+  return { weeks: inWindow, start, end };
+}
+
+export interface PenaltyCount {
+  readonly sessions: number;
+  /** The slots that made up the count, oldest first. */
+  readonly slots: readonly Slot[];
+  readonly thresholdMet: boolean;
+}
+
+/**
+ * Counts the pupil's sessions in the window marked with a counted code, leaving out any
+ * slot already linked to a penalty notice.
+ */
+export function countPenaltySessions(
+  register: PupilRegister,
+  window: PenaltyWindow,
+  rules: PenaltyRules = NATIONAL_PENALTY_RULES,
+  alreadyLinked?: ReadonlySet<Slot>,
+): PenaltyCount {
+  if (window.start === null || window.end === null) return { sessions: 0, slots: [], thresholdMet: false };
+  const counted = new Uint8Array(64);
+  for (const c of rules.countedCodes) counted[CODE_INDEX.get(c)!] = 1;
+  const weekSet = new Set(window.weeks);
+  const slots: Slot[] = [];
+  const end = register.indexAfter(window.end);
+  for (let i = register.indexFrom(window.weeks[0]!); i < end; i++) {
+    if (!counted[register.codes[i]!]) continue;
+    const slot = register.slots[i]!;
+    if (!weekSet.has(mondayOf(slot >> 1))) continue;
+    if (alreadyLinked?.has(slot)) continue;
+    slots.push(slot);
+  }
+  return { sessions: slots.length, slots, thresholdMet: slots.length >= rules.thresholdSessions };
+}
+
+/**
+ * `N` marks older than 5 school days: the reason should have been established by now.
+ * Age is the number of school days after the mark's day, up to and including `asOf`.
+ */
+export function unresolvedNotYetEstablished(
+  register: PupilRegister,
+  calendar: SchoolCalendar,
+  asOf: DayNumber,
+): Slot[] {
+  const n = CODE_INDEX.get(NOT_YET_ESTABLISHED)!;
+  const out: Slot[] = [];
+  const end = register.indexAfter(asOf);
+  for (let i = 0; i < end; i++) {
+    if (register.codes[i] !== n) continue;
+    const day = register.slots[i]! >> 1;
+    if (calendar.schoolDaysBetween(day + 1, asOf) > N_RESOLVE_SCHOOL_DAYS) out.push(register.slots[i]!);
+  }
+  return out;
+}

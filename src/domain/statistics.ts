@@ -1,0 +1,121 @@
+/**
+ * Per-pupil statistics over a period, and the national thresholds on them.
+ *
+ * Attendance rate = present / possible; absence rate = (authorised + unauthorised) /
+ * possible. Thresholds are compared exactly, in integers, never on a rounded percentage:
+ * a pupil at exactly 10.0% absence is persistently absent, at 9.99% is not.
+ */
+import {
+  COUNTS_BY_INDEX,
+  COUNT_AUTHORISED,
+  COUNT_PRESENT,
+  COUNT_UNAUTHORISED,
+} from './codes.ts';
+import type { DayNumber } from './dates.ts';
+import type { PupilRegister } from './register.ts';
+
+export interface AttendanceStats {
+  readonly possible: number;
+  readonly present: number;
+  readonly authorised: number;
+  readonly unauthorised: number;
+}
+
+export const ZERO_STATS: AttendanceStats = { possible: 0, present: 0, authorised: 0, unauthorised: 0 };
+
+/** Counts the pupil's sessions dated in [from, to]. */
+export function statisticsBetween(register: PupilRegister, from: DayNumber, to: DayNumber): AttendanceStats {
+  let present = 0;
+  let authorised = 0;
+  let unauthorised = 0;
+  const end = register.indexAfter(to);
+  const codes = register.codes;
+  for (let i = register.indexFrom(from); i < end; i++) {
+    switch (COUNTS_BY_INDEX[codes[i]!]) {
+      case COUNT_PRESENT: present++; break;
+      case COUNT_AUTHORISED: authorised++; break;
+      case COUNT_UNAUTHORISED: unauthorised++; break;
+    }
+  }
+  return { possible: present + authorised + unauthorised, present, authorised, unauthorised };
+}
+
+export const absences = (s: AttendanceStats): number => s.authorised + s.unauthorised;
+
+/**
+ * `100 * part / whole` rounded half up to one decimal place, computed in integers so that
+ * 31.25 becomes 31.3 and never 31.2; null when whole is 0.
+ */
+export function percentOneDecimal(part: number, whole: number): number | null {
+  if (whole === 0) return null;
+  const tenths = Math.floor((2000 * part + whole) / (2 * whole));
+  return tenths / 10;
+}
+
+export const attendancePct = (s: AttendanceStats): number | null => percentOneDecimal(s.present, s.possible);
+export const absencePct = (s: AttendanceStats): number | null => percentOneDecimal(absences(s), s.possible);
+export const authorisedPct = (s: AttendanceStats): number | null => percentOneDecimal(s.authorised, s.possible);
+export const unauthorisedPct = (s: AttendanceStats): number | null => percentOneDecimal(s.unauthorised, s.possible);
+
+/** Absence is at least `percent`% of possible sessions, exactly; false with no possible sessions. */
+export function absenceAtLeast(s: AttendanceStats, percent: number): boolean {
+  if (s.possible === 0) return false;
+  return absences(s) * 1000 >= Math.round(percent * 10) * s.possible;
+}
+
+/** Persistent absence: 10% or more of possible sessions missed. */
+export const PERSISTENT_ABSENCE_PCT = 10;
+/** Severe absence: 50% or more of possible sessions missed. */
+export const SEVERE_ABSENCE_PCT = 50;
+/** Low attendance, monitored by some schools: 5% or more missed. */
+export const LOW_ATTENDANCE_ABSENCE_PCT = 5;
+
+export const isPersistentAbsence = (s: AttendanceStats): boolean => absenceAtLeast(s, PERSISTENT_ABSENCE_PCT);
+export const isSevereAbsence = (s: AttendanceStats): boolean => absenceAtLeast(s, SEVERE_ABSENCE_PCT);
+export const isLowAttendance = (s: AttendanceStats): boolean => absenceAtLeast(s, LOW_ATTENDANCE_ABSENCE_PCT);
+
+export type AbsenceStatus = 'none' | 'low' | 'persistent' | 'severe';
+
+export function absenceStatus(s: AttendanceStats): AbsenceStatus {
+  if (isSevereAbsence(s)) return 'severe';
+  if (isPersistentAbsence(s)) return 'persistent';
+  if (isLowAttendance(s)) return 'low';
+  return 'none';
+}
+
+/**
+ * Compares the attendance rate with a percentage (at most one decimal place), exactly:
+ * returns a negative number, zero or a positive number as attendance is below, equal to or
+ * above it. With no possible sessions, attendance is taken as 100%.
+ */
+export function compareAttendance(s: AttendanceStats, percent: number): number {
+  if (s.possible === 0) return Math.sign(1000 - Math.round(percent * 10)) || 0;
+  return s.present * 1000 - Math.round(percent * 10) * s.possible;
+}
+
+export const addStats = (a: AttendanceStats, b: AttendanceStats): AttendanceStats => ({
+  possible: a.possible + b.possible,
+  present: a.present + b.present,
+  authorised: a.authorised + b.authorised,
+  unauthorised: a.unauthorised + b.unauthorised,
+});
+
+/**
+ * A band of a school's own ladder, e.g. Asterdale's "95.1-97%". A pupil is in the first band
+ * (bands listed from the highest) whose floor their attendance reaches: `above: 95` means
+ * strictly above 95%, `atLeast: 96` means 96% or more, no floor catches everyone left.
+ */
+export interface Band {
+  readonly name: string;
+  readonly above?: number;
+  readonly atLeast?: number;
+}
+
+export function bandOf(s: AttendanceStats, bands: readonly Band[]): Band | undefined {
+  for (const b of bands) {
+    if (b.above !== undefined && compareAttendance(s, b.above) > 0) return b;
+    if (b.atLeast !== undefined && compareAttendance(s, b.atLeast) >= 0) return b;
+    if (b.above === undefined && b.atLeast === undefined) return b;
+  }
+  return undefined;
+}

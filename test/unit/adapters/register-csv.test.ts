@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, parseRegisterCsv } from '../../../src/adapters/ingest/register-csv.ts';
+import { LA_SINGLE_CHARACTER_MAP } from '../../../src/domain/codes.ts';
+
+function problems(text: string, codeMap?: Record<string, never>) {
+  try {
+    parseRegisterCsv(text, 'reg.csv', { codeMap });
+    return [];
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return err.problems.map((p) => `${p.line}:${p.field}`);
+  }
+}
+
+describe('register CSV', () => {
+  it('reads rows in any order, with CRLF and a byte-order mark', () => {
+    const r = parseRegisterCsv('\ufeffupn,date,session,mark\r\nA1,2025-02-04,PM,\\\r\nA1,2025-02-03,AM,#\r\n', 'x.csv');
+    expect(r.rows).toBe(2);
+    expect(r.pupils.get('A1')?.codes.length).toBe(2);
+    expect([...r.markedDays]).toHaveLength(1); // the # day is not a school day
+  });
+
+  it('reports every bad row by line and field, and nothing is returned', () => {
+    const text = [
+      'upn,date,session,mark',
+      'A1,2025-02-03,AM,/',
+      'A1,2025-02-30,AM,/', // bad date
+      'A1,2025-02-04,am,/', // bad session
+      'A1,2025-02-05,AM,Y8', // unknown code
+      ',2025-02-06,AM,/', // empty upn
+      'A1,2025-02-07,AM', // missing field
+      'A1,2025-02-03,AM,N', // duplicate of line 2
+    ].join('\n');
+    expect(problems(text)).toEqual(['3:date', '4:session', '5:mark', '6:upn', '7:mark', '8:session']);
+  });
+
+  it('names the file, line and field in the message', () => {
+    expect(() => parseRegisterCsv('upn,date,session,mark\nA1,2025-02-03,XX,/\n', 'reg.csv'))
+      .toThrow('reg.csv:2: field "session": expected AM or PM, found "XX"');
+  });
+
+  it('rejects a wrong header', () => {
+    expect(problems('pupil,date,session,mark\nA1,2025-02-03,AM,/')).toEqual(['1:header']);
+    expect(problems('')).toEqual(['1:header']);
+  });
+
+  it('maps a single-character export through its table and refuses what it cannot map', () => {
+    const ok = parseRegisterCsv('upn,date,session,mark\nA1,2025-02-03,AM,<\nA1,2025-02-03,PM,_\n', 'mis.csv', { codeMap: LA_SINGLE_CHARACTER_MAP });
+    expect(ok.pupils.get('A1')?.codes.length).toBe(2);
+    expect(problems('upn,date,session,mark\nA1,2025-02-03,AM,!\n', LA_SINGLE_CHARACTER_MAP as never)).toEqual(['2:mark']);
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { SchoolCalendar } from '../../../src/domain/calendar.ts';
+import type { AttendanceCode } from '../../../src/domain/codes.ts';
+import { dayOf, isoOf, slotOf } from '../../../src/domain/dates.ts';
+import {
+  NATIONAL_PENALTY_RULES,
+  countPenaltySessions,
+  penaltyWindow,
+  unresolvedNotYetEstablished,
+} from '../../../src/domain/penalty.ts';
+import type { Mark } from '../../../src/domain/register.ts';
+import { both, calendar2024, fill, register, twoYears } from '../../support/registers.ts';
+
+const cal = calendar2024();
+const weeksOf = (asOf: string, c: SchoolCalendar = cal) => penaltyWindow(c, dayOf(asOf)).weeks.map(isoOf);
+
+/** Present every day of the year, with the given days overridden. */
+const year = (on: Record<string, [AttendanceCode, AttendanceCode]>, c: SchoolCalendar = cal, from = '2024-09-01', to = '2025-07-31'): Mark[] =>
+  fill(c, from, to, '/', '\\', on);
+
+describe('National Framework window: 10 school weeks, trailing', () => {
+  it('skips the February half-term week and the Christmas holiday', () => {
+    const w = penaltyWindow(cal, dayOf('2025-02-26'));
+    expect(w.weeks.map(isoOf)).toEqual([
+      '2024-12-02', '2024-12-09', '2024-12-16',
+      '2025-01-06', '2025-01-13', '2025-01-20', '2025-01-27', '2025-02-03', '2025-02-10',
+      '2025-02-24',
+    ]);
+    expect(isoOf(w.start!)).toBe('2024-12-02');
+    expect(isoOf(w.end!)).toBe('2025-02-26');
+  });
+
+  it('on a weekend ends on the Friday before', () => {
+    const w = penaltyWindow(cal, dayOf('2025-03-01'));
+    expect(isoOf(w.end!)).toBe('2025-02-28');
+    expect(w.weeks.length).toBe(10);
+  });
+
+  it('in a holiday ends on the last school day before it', () => {
+    const w = penaltyWindow(cal, dayOf('2025-02-19'));
+    expect(isoOf(w.end!)).toBe('2025-02-14');
+    expect(w.weeks.at(-1)).toBe(dayOf('2025-02-10'));
+    expect(w.weeks[0]).toBe(dayOf('2024-11-25'));
+  });
+
+  it('counts the INSET week as a school week (one school day is enough)', () => {
+    expect(weeksOf('2024-11-08')).toEqual([
+      '2024-09-02', '2024-09-09', '2024-09-16', '2024-09-23', '2024-09-30',
+      '2024-10-07', '2024-10-14', '2024-10-21', '2024-11-04',
+    ]); // fewer than 10 school weeks exist yet
+  });
+
+  it('spans two academic years and the summer holiday', () => {
+    const c = twoYears();
+    expect(weeksOf('2025-09-10', c)).toEqual([
+      '2025-06-02', '2025-06-09', '2025-06-16', '2025-06-23', '2025-06-30', '2025-07-07', '2025-07-14', '2025-07-21',
+      '2025-09-01', '2025-09-08',
+    ]);
+  });
+
+  it('has no window before the first school day', () => {
+    expect(penaltyWindow(cal, dayOf('2024-08-31'))).toEqual({ weeks: [], start: null, end: null });
+  });
+});
+
+describe('National Framework count: G, O, U in the window', () => {
+  const asOf = dayOf('2025-02-26');
+  const window = penaltyWindow(cal, asOf);
+
+  it('exactly 10 sessions meets the threshold; 9 does not', () => {
+    const ten = register(year({
+      '2025-01-06': ['G', 'G'], '2025-01-07': ['G', 'G'], '2025-01-08': ['O', 'O'],
+      '2025-02-03': ['U', '\\'], '2025-02-04': ['U', '\\'], '2025-02-25': ['O', 'O'],
+    }));
+    expect(countPenaltySessions(ten, window)).toMatchObject({ sessions: 10, thresholdMet: true });
+    const nine = register(year({
+      '2025-01-06': ['G', 'G'], '2025-01-07': ['G', 'G'], '2025-01-08': ['O', 'O'],
+      '2025-02-03': ['U', '\\'], '2025-02-04': ['/', '\\'], '2025-02-25': ['O', 'O'],
+    }));
+    expect(countPenaltySessions(nine, window)).toMatchObject({ sessions: 9, thresholdMet: false });
+  });
+
+  it('does not count N (reason not yet established) by default, nor authorised absence', () => {
+    const r = register(year({
+      '2025-01-06': ['N', 'N'], '2025-01-07': ['N', 'N'], '2025-01-08': ['N', 'N'],
+      '2025-01-09': ['N', 'N'], '2025-01-10': ['N', 'N'], '2025-01-13': ['I', 'I'], '2025-01-14': ['M', 'C'],
+    }));
+    expect(countPenaltySessions(r, window).sessions).toBe(0);
+    const withN = { ...NATIONAL_PENALTY_RULES, countedCodes: ['G', 'N', 'O', 'U'] as const };
+    expect(countPenaltySessions(r, window, withN)).toMatchObject({ sessions: 10, thresholdMet: true });
+  });
+
+  it('ignores sessions before the window and after the as-of date', () => {
+    const r = register(year({
+      '2024-11-29': ['G', 'G'], // the week before the window
+      '2025-02-27': ['G', 'G'], // after as-of
+      '2025-02-26': ['G', '\\'], // as-of itself counts
+      '2024-12-02': ['O', '\\'], // first day of the window
+    }));
+    const c = countPenaltySessions(r, window);
+    expect(c.sessions).toBe(2);
+    expect(c.slots).toEqual([slotOf(dayOf('2024-12-02'), 'AM'), slotOf(dayOf('2025-02-26'), 'AM')]);
+  });
+
+  it('spans the Christmas break', () => {
+    const r = register(year({
+      '2024-12-18': ['G', 'G'], '2024-12-19': ['G', 'G'], '2024-12-20': ['G', 'G'],
+      '2025-01-06': ['G', 'G'], '2025-01-07': ['G', 'G'],
+    }));
+    expect(countPenaltySessions(r, penaltyWindow(cal, dayOf('2025-01-08')))).toMatchObject({ sessions: 10, thresholdMet: true });
+  });
+
+  it('spans two academic years', () => {
+    const c = twoYears();
+    const marks = [
+      ...fill(c, '2025-07-14', '2025-07-22', '/', '\\', { '2025-07-21': ['G', 'G'], '2025-07-22': ['G', 'G'] }),
+      ...fill(c, '2025-09-03', '2025-09-12', '/', '\\', {
+        '2025-09-03': ['G', 'G'], '2025-09-04': ['O', 'O'], '2025-09-05': ['U', 'U'],
+      }),
+    ];
+    expect(countPenaltySessions(register(marks), penaltyWindow(c, dayOf('2025-09-12')))).toMatchObject({ sessions: 10, thresholdMet: true });
+  });
+
+  it('leaves out sessions already linked to an earlier notice', () => {
+    const r = register(year({
+      '2025-01-06': ['G', 'G'], '2025-01-07': ['G', 'G'], '2025-01-08': ['G', 'G'],
+      '2025-01-09': ['G', 'G'], '2025-01-10': ['G', 'G'],
+    }));
+    const linked = new Set([slotOf(dayOf('2025-01-06'), 'AM'), slotOf(dayOf('2025-01-06'), 'PM')]);
+    expect(countPenaltySessions(r, window, NATIONAL_PENALTY_RULES, linked)).toMatchObject({ sessions: 8, thresholdMet: false });
+  });
+});
+
+describe('N older than 5 school days is unresolved', () => {
+  it('flags N on the 6th school day after it, not the 5th; half term does not count', () => {
+    const r = register([...both('2025-02-10', 'N', '\\'), ...both('2025-02-11', '/', '\\')]);
+    // school days after 10 Feb: 11, 12, 13, 14 (then half term), 24, 25 ...
+    expect(unresolvedNotYetEstablished(r, cal, dayOf('2025-02-24'))).toEqual([]);
+    expect(unresolvedNotYetEstablished(r, cal, dayOf('2025-02-25'))).toEqual([slotOf(dayOf('2025-02-10'), 'AM')]);
+  });
+});
