@@ -27,6 +27,8 @@ export interface DayCounters {
   readonly consecutiveUnauthorisedDays: number;
   /** Days in a row on which every possible session was G, N or O. */
   readonly continuousMissingEducationDays: number;
+  /** Days in a row on which every possible session is still N: absent with no reason, no contact. */
+  readonly consecutiveNoContactDays: number;
   /** Illness sessions (I) in the period. */
   readonly illnessSessions: number;
   /** Illness days: sessions / 2, so half days count. */
@@ -41,6 +43,7 @@ function codeMask(codes: readonly AttendanceCode[]): Uint8Array {
 
 const UNAUTHORISED_MASK = codeMask(UNAUTHORISED_STREAK_CODES);
 const MISSING_MASK = codeMask(MISSING_EDUCATION_CODES);
+const NO_CONTACT_MASK = codeMask(['N']);
 const ILLNESS_INDEX = CODE_INDEX.get(ILLNESS)!;
 
 /** Streak counters end at `asOf`; the illness count runs over [from, asOf]. */
@@ -55,17 +58,20 @@ export function dayCounters(register: PupilRegister, from: DayNumber, asOf: DayN
   let absent = 0;
   let unauthorised = 0;
   let missing = 0;
+  let noContact = 0;
   let absentOpen = true;
   let unauthorisedOpen = true;
   let missingOpen = true;
+  let noContactOpen = true;
   let i = end - 1;
-  while (i >= start && (absentOpen || unauthorisedOpen || missingOpen)) {
+  while (i >= start && (absentOpen || unauthorisedOpen || missingOpen || noContactOpen)) {
     const day = slots[i]! >> 1;
     // every session of this day, latest first
     let possible = 0;
     let allAbsent = true;
     let allUnauthorised = true;
     let allMissing = true;
+    let allNoContact = true;
     while (i >= start && slots[i]! >> 1 === day) {
       const code = codes[i]!;
       const counts = COUNTS_BY_INDEX[code]!;
@@ -74,6 +80,7 @@ export function dayCounters(register: PupilRegister, from: DayNumber, asOf: DayN
         if (counts !== COUNT_AUTHORISED && counts !== COUNT_UNAUTHORISED) allAbsent = false;
         if (!UNAUTHORISED_MASK[code]) allUnauthorised = false;
         if (!MISSING_MASK[code]) allMissing = false;
+        if (!NO_CONTACT_MASK[code]) allNoContact = false;
       }
       i--;
     }
@@ -81,11 +88,13 @@ export function dayCounters(register: PupilRegister, from: DayNumber, asOf: DayN
     if (absentOpen) { if (allAbsent) absent++; else absentOpen = false; }
     if (unauthorisedOpen) { if (allUnauthorised) unauthorised++; else unauthorisedOpen = false; }
     if (missingOpen) { if (allMissing) missing++; else missingOpen = false; }
+    if (noContactOpen) { if (allNoContact) noContact++; else noContactOpen = false; }
   }
   return {
     consecutiveDaysAbsent: absent,
     consecutiveUnauthorisedDays: unauthorised,
     continuousMissingEducationDays: missing,
+    consecutiveNoContactDays: noContact,
     illnessSessions,
     illnessDays: illnessSessions / 2,
   };

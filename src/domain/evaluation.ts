@@ -33,6 +33,7 @@ import {
   absenceStatus,
   bandOf,
   statisticsBetween,
+  ZERO_STATS,
 } from './statistics.ts';
 
 export interface PupilPeriod {
@@ -57,6 +58,8 @@ export interface PupilEvaluation {
   readonly from: DayNumber;
   readonly to: DayNumber;
   readonly stats: AttendanceStats;
+  /** Statistics for the current half term (or the last one, in a holiday) up to as-of. */
+  readonly halfTermStats: AttendanceStats;
   readonly status: AbsenceStatus;
   readonly band: Band | undefined;
   readonly penalty: PenaltyCount;
@@ -87,6 +90,9 @@ export function evaluatePupil(
   const weekdays = absenceByWeekday(register, from, to);
 
   const halfTerm = calendar.currentOrNextHalfTerm(asOf);
+  const lastDay = calendar.lastSchoolDayOnOrBefore(to);
+  const thisHalfTerm = lastDay === undefined ? undefined : calendar.halfTermOf(lastDay);
+  const halfTermStats = thisHalfTerm ? statisticsBetween(register, Math.max(from, thisHalfTerm.start), to) : ZERO_STATS;
   const yearEnd = calendar.endOfYear(asOf);
   const remaining = (end: DayNumber) => calendar.sessionsBetween(asOf + 1, Math.min(end, pupil.left ?? end));
 
@@ -94,6 +100,7 @@ export function evaluatePupil(
     from,
     to,
     stats,
+    halfTermStats,
     status: absenceStatus(stats),
     band: options.bands ? bandOf(stats, options.bands) : undefined,
     penalty: countPenaltySessions(register, window, rules, options.linkedToNotices),

@@ -18,6 +18,14 @@ describe('day counters', () => {
     expect(c.consecutiveDaysAbsent).toBe(3);
     expect(c.consecutiveUnauthorisedDays).toBe(2);
     expect(c.continuousMissingEducationDays).toBe(2);
+    expect(c.consecutiveNoContactDays).toBe(0); // 7 Feb has O and G: a reason is known
+  });
+
+  it('counts days with no contact: every session still N', () => {
+    const r = register([...both('2025-02-04', 'I'), ...both('2025-02-05', 'N'), ...both('2025-02-06', 'N'), ...both('2025-02-07', 'N')]);
+    const c = dayCounters(r, from, dayOf('2025-02-07'));
+    expect(c.consecutiveNoContactDays).toBe(3);
+    expect(c.consecutiveDaysAbsent).toBe(4);
   });
 
   it('U counts towards unauthorised days but not towards the G/N/O missing-education count', () => {

@@ -1,0 +1,44 @@
+/**
+ * The service's configuration, from the environment, validated once at start with a clear
+ * message per missing or bad value (../shared/reference/chat-contract.md).
+ */
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/attendance';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const url = (what: string, protocols: string[]) =>
+  z.string().trim().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `${what} must be a ${protocols.join(' or ')}// URL`);
+
+const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+
+export const envSchema = z.object({
+  DATABASE_URL: url('DATABASE_URL', ['postgresql:', 'postgres:']).default(DEFAULT_DATABASE_URL),
+  REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).default(DEFAULT_REDIS_URL),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional,
+  SLACK_API_URL: url('SLACK_API_URL', ['http:', 'https:']).default('https://slack.com/api/'),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const r = envSchema.safeParse(source);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new ConfigError(`configuration is not valid:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}

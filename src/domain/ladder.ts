@@ -1,0 +1,187 @@
+/**
+ * A school's escalation ladder as data: rungs, each reached by any of its triggers, each
+ * leading to steps (a letter, a call, a meeting, a plan, a notice, a referral) with who acts
+ * and when to review. The bot never hard-codes a school's policy: the five seed schools'
+ * policies are presets of this format (src/config/ladder-presets.ts), validated by the zod
+ * schema in src/config/ladder.ts.
+ *
+ * The national rules come first and a ladder only adds to them: the statutory thresholds
+ * (PA, SA, the penalty threshold, the day counts) are triggers here too, so a school can
+ * hang its own steps on them, but they are flagged by the bot whatever the ladder says.
+ */
+import type { PupilEvaluation } from './evaluation.ts';
+import type { Band } from './statistics.ts';
+import { compareAttendance } from './statistics.ts';
+
+export type Trigger =
+  /** Attendance strictly below a percentage (e.g. "drops below 96%"). */
+  | { readonly kind: 'attendance-below'; readonly percent: number; readonly period?: TriggerPeriod }
+  /** Attendance at or below a percentage (e.g. Asterdale's "90.1-93" band: 93% or less). */
+  | { readonly kind: 'attendance-at-most'; readonly percent: number; readonly period?: TriggerPeriod }
+  | { readonly kind: 'persistent-absence' }
+  | { readonly kind: 'severe-absence' }
+  /** Broken weeks (weeks with any absence) in the current half term. */
+  | { readonly kind: 'broken-weeks'; readonly atLeast: number }
+  /** Absences concentrated on particular weekdays (e.g. Mondays and Fridays). */
+  | { readonly kind: 'weekday-pattern'; readonly minShare: number; readonly minSessions: number }
+  /** School days in a row absent with no reason given (every session still N). */
+  | { readonly kind: 'days-without-contact'; readonly atLeast: number }
+  /** Cumulative illness (I) in school days. */
+  | { readonly kind: 'illness-days'; readonly atLeast: number }
+  /** The National Framework penalty threshold (10 sessions in 10 school weeks by default). */
+  | { readonly kind: 'penalty-threshold' }
+  /** Lateness after the register closed (U). */
+  | { readonly kind: 'late-after-close'; readonly atLeast: number };
+
+export type TriggerKind = Trigger['kind'];
+
+/** year-to-date (the default) or the current half term only. */
+export type TriggerPeriod = 'year-to-date' | 'half-term';
+
+export type StepKind =
+  | 'letter'
+  | 'call'
+  | 'meeting'
+  | 'support-plan'
+  | 'attendance-contract'
+  | 'notice-to-improve'
+  | 'penalty-notice-request'
+  | 'referral'
+  | 'home-visit'
+  | 'review';
+
+export type Actor =
+  | 'attendance-officer'
+  | 'form-tutor'
+  | 'head-of-year'
+  | 'dsl'
+  | 'senior-leader'
+  | 'headteacher'
+  | 'local-authority'
+  | 'ewo';
+
+export interface Step {
+  readonly key: string;
+  readonly kind: StepKind;
+  /** What staff see, in the school's words: "Letter 2 and a phone call". */
+  readonly title: string;
+  readonly actor: Actor;
+  /** Letter template name, for letters and notices. */
+  readonly template?: string;
+  /** To whom a referral goes: the local authority, the EWO service, early help, the school nurse. */
+  readonly to?: string;
+  /** Review this many school days after the step is done. */
+  readonly reviewAfterSchoolDays?: number;
+  /** Improvement period of a notice to improve, in weeks (3 to 6 by the National Framework). */
+  readonly improvementWeeks?: number;
+  /** Only when this is so (e.g. a home visit only with a safeguarding concern). */
+  readonly onlyIf?: 'safeguarding-concern';
+}
+
+export interface Rung {
+  readonly key: string;
+  readonly title: string;
+  /** Any one trigger reaches the rung. */
+  readonly when: readonly Trigger[];
+  readonly steps: readonly Step[];
+}
+
+export interface Ladder {
+  readonly key: string;
+  readonly name: string;
+  /** Where the school's policy says this. */
+  readonly source?: string;
+  readonly bands?: readonly Band[];
+  /** From the first to the last resort. */
+  readonly rungs: readonly Rung[];
+}
+
+export interface LadderContext {
+  /** A member of staff has recorded a safeguarding concern for the pupil. */
+  readonly safeguardingConcern?: boolean;
+}
+
+/** Does the trigger hold for the pupil's evaluation? */
+export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
+  switch (t.kind) {
+    case 'attendance-below':
+    case 'attendance-at-most': {
+      const stats = t.period === 'half-term' ? e.halfTermStats : e.stats;
+      if (stats.possible === 0) return false;
+      const cmp = compareAttendance(stats, t.percent);
+      return t.kind === 'attendance-below' ? cmp < 0 : cmp <= 0;
+    }
+    case 'persistent-absence':
+      return e.status === 'persistent' || e.status === 'severe';
+    case 'severe-absence':
+      return e.status === 'severe';
+    case 'broken-weeks': {
+      const current = e.brokenWeeks.at(-1);
+      return current !== undefined && current.broken >= t.atLeast;
+    }
+    case 'weekday-pattern': {
+      const total = e.weekdays.reduce((n, w) => n + w.absent, 0);
+      return total > 0 && e.weekdays.some((w) => w.absent >= t.minSessions && w.absent >= t.minShare * total);
+    }
+    case 'days-without-contact':
+      return e.counters.consecutiveNoContactDays >= t.atLeast;
+    case 'illness-days':
+      return e.counters.illnessDays >= t.atLeast;
+    case 'penalty-threshold':
+      return e.penalty.thresholdMet;
+    case 'late-after-close':
+      return e.lateness.lateAfterClose >= t.atLeast;
+  }
+}
+
+export interface RungReached {
+  readonly rung: Rung;
+  /** The triggers that hold. */
+  readonly because: readonly Trigger[];
+  /** The rung's steps that apply (conditions met). */
+  readonly steps: readonly Step[];
+}
+
+/** Every rung the pupil has reached, first to last. */
+export function rungsReached(ladder: Ladder, e: PupilEvaluation, ctx: LadderContext = {}): RungReached[] {
+  const out: RungReached[] = [];
+  for (const rung of ladder.rungs) {
+    const because = rung.when.filter((t) => triggerHolds(t, e));
+    if (because.length === 0) continue;
+    const steps = rung.steps.filter((s) => s.onlyIf !== 'safeguarding-concern' || ctx.safeguardingConcern === true);
+    out.push({ rung, because, steps });
+  }
+  return out;
+}
+
+export interface StepDue {
+  readonly rung: Rung;
+  readonly step: Step;
+}
+
+/**
+ * The steps now due: those of every rung reached that have not been done yet (by step key),
+ * first rung first, in the order the policy lists them.
+ */
+export function stepsDue(ladder: Ladder, e: PupilEvaluation, done: ReadonlySet<string>, ctx: LadderContext = {}): StepDue[] {
+  return rungsReached(ladder, e, ctx).flatMap((r) =>
+    r.steps.filter((s) => !done.has(s.key)).map((step) => ({ rung: r.rung, step })),
+  );
+}
+
+/** Describes a trigger in the school's words, for cards and audit. */
+export function describeTrigger(t: Trigger): string {
+  const period = (p?: TriggerPeriod) => (p === 'half-term' ? ' this half term' : '');
+  switch (t.kind) {
+    case 'attendance-below': return `attendance below ${t.percent}%${period(t.period)}`;
+    case 'attendance-at-most': return `attendance ${t.percent}% or less${period(t.period)}`;
+    case 'persistent-absence': return 'persistent absence (10% or more missed)';
+    case 'severe-absence': return 'severe absence (50% or more missed)';
+    case 'broken-weeks': return `${t.atLeast} or more broken weeks this half term`;
+    case 'weekday-pattern': return 'a pattern of absence on particular weekdays';
+    case 'days-without-contact': return `${t.atLeast} school days absent with no contact`;
+    case 'illness-days': return `${t.atLeast} school days of illness`;
+    case 'penalty-threshold': return 'the penalty notice threshold (10 unauthorised sessions in 10 school weeks)';
+    case 'late-after-close': return `${t.atLeast} or more late arrivals after the register closed`;
+  }
+}
