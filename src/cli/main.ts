@@ -3,10 +3,16 @@
  * Each command lives in src/cli/commands; this file only dispatches and reports errors.
  */
 import { CliError, type Command } from './command.ts';
+import { demoCommand } from './commands/demo.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
+import { importCommand } from './commands/import.ts';
+import { schoolCommand } from './commands/school.ts';
 
 const commands: Record<string, Command> = {
   evaluate: evaluateCommand,
+  school: schoolCommand,
+  import: importCommand,
+  demo: demoCommand,
 };
 
 function usage(): string {

@@ -50,6 +50,8 @@ export interface ParseOptions {
   readonly codeMap?: SourceCodeMap;
   /** Stop collecting after this many problems (the file is rejected either way). */
   readonly maxProblems?: number;
+  /** The roll: a row for a UPN it does not hold is a problem. */
+  readonly roll?: { readonly has: (upn: string) => boolean; readonly describe: string };
 }
 
 const CLOSURE_INDEX = CODE_INDEX.get('#')!;
@@ -98,6 +100,9 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
     let ok = true;
     if (upn === '' || upn.trim() !== upn) {
       problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
+      ok = false;
+    } else if (options.roll && !options.roll.has(upn)) {
+      problem(lineNo, 'upn', `no pupil "${upn}" on the roll of ${options.roll.describe}`);
       ok = false;
     }
     let day = dateCache.get(dateText);

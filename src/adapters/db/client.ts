@@ -1,0 +1,33 @@
+/**
+ * The database: one pg pool shared by the Prisma client (through @prisma/adapter-pg) and
+ * the few bulk paths that need raw SQL (register import).
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+
+export type { PrismaClient };
+
+export interface Db {
+  readonly prisma: PrismaClient;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openDb(databaseUrl: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+/** A civil date as Prisma wants it for a @db.Date column. */
+export const dateValue = (iso: string): Date => new Date(`${iso}T00:00:00.000Z`);
+/** A @db.Date column back as YYYY-MM-DD. */
+export const isoValue = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));

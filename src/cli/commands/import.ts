@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../../adapters/ingest/register-csv.ts';
+import { importPupils, importRegister, importStaff, UnknownSchoolError } from '../../app/import.ts';
+import { LA_SINGLE_CHARACTER_MAP, type SourceCodeMap, isAttendanceCode } from '../../domain/codes.ts';
+import { CliError, type Command, parseOptions } from '../command.ts';
+import { cliActor, withDb } from '../context.ts';
+
+const KINDS = ['pupils', 'staff', 'register'] as const;
+
+async function codeMapOption(value: string | undefined): Promise<SourceCodeMap | undefined> {
+  if (value === undefined) return undefined;
+  if (value === 'la') return LA_SINGLE_CHARACTER_MAP;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(value, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--map ${value}: not "la" nor a readable JSON file: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new CliError(`--map ${value}: expected a JSON object of character → DfE code`);
+  for (const [k, v] of Object.entries(parsed)) {
+    if (typeof v !== 'string' || !isAttendanceCode(v)) throw new CliError(`--map ${value}: "${k}" maps to ${JSON.stringify(v)}, which is not a DfE 2024 code`);
+  }
+  return parsed as SourceCodeMap;
+}
+
+export const importCommand: Command = {
+  summary: 'import pupils|staff|register --school ID FILE [--map la|MAP.json]: validated, all-or-nothing, audited',
+  async run(argv) {
+    const { values, positionals } = parseOptions('import', argv, { school: { type: 'string' }, map: { type: 'string' } }, true);
+    const [kind, file] = positionals;
+    if (!kind || !(KINDS as readonly string[]).includes(kind)) throw new CliError(`import: say what to import: ${KINDS.join(', ')}`);
+    if (!values.school) throw new CliError('import: --school ID is required');
+    if (!file) throw new CliError(`import ${kind}: the FILE to import is required`);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const codeMap = await codeMapOption(values.map);
+    const school = values.school;
+    try {
+      const result = await withDb(async (db) => {
+        if (kind === 'pupils') return importPupils(db, school, text, file, cliActor());
+        if (kind === 'staff') return importStaff(db, school, text, file, cliActor());
+        let last = 0;
+        return importRegister(db, school, text, file, {
+          ...cliActor(), codeMap,
+          onProgress: (done, total) => {
+            if (total >= 100_000 && (done - last >= 100_000 || done === total)) {
+              last = done;
+              process.stderr.write(`import register: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} marks staged\n`);
+            }
+          },
+        });
+      });
+      process.stdout.write(`import ${kind} ${file} into ${school}: ${Object.entries(result).filter(([k]) => k !== 'batchId').map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof InputError) throw new CliError(`import ${kind}: nothing was imported; the file has ${err.problems.length} problem${err.problems.length > 1 ? 's' : ''}:\n${err.message}`);
+      if (err instanceof UnknownSchoolError) throw new CliError(`import ${kind}: ${err.message}`);
+      throw err;
+    }
+  },
+};

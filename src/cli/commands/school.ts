@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { LADDER_PRESETS } from '../../config/ladder-presets.ts';
+import { LadderError, parseLadder } from '../../config/ladder.ts';
+import { audit } from '../../adapters/db/audit.ts';
+import { setCalendar, upsertSchool } from '../../adapters/db/school-store.ts';
+import { CalendarError, type CalendarSpec } from '../../domain/calendar.ts';
+import { englishTermDates } from '../../domain/term-dates.ts';
+import type { Ladder } from '../../domain/ladder.ts';
+import { CliError, type Command, parseOptions } from '../command.ts';
+import { cliActor, withDb } from '../context.ts';
+
+async function ladderOption(value: string): Promise<Ladder> {
+  if (LADDER_PRESETS[value]) return LADDER_PRESETS[value]!;
+  try {
+    return parseLadder(JSON.parse(await readFile(value, 'utf8')), value);
+  } catch (err) {
+    if (err instanceof LadderError) throw new CliError(err.message);
+    throw new CliError(`--ladder ${value}: neither a preset (${Object.keys(LADDER_PRESETS).join(', ')}) nor a readable ladder JSON file: ${(err as Error).message}`);
+  }
+}
+
+async function calendarOption(value: string): Promise<CalendarSpec> {
+  if (/^\d{4}$/.test(value)) return englishTermDates(Number(value));
+  try {
+    return JSON.parse(await readFile(value, 'utf8')) as CalendarSpec;
+  } catch (err) {
+    throw new CliError(`--term-dates ${value}: neither a year (e.g. 2026) nor a readable JSON file: ${(err as Error).message}`);
+  }
+}
+
+export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+export const schoolCommand: Command = {
+  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE]; school api-key --school ID --label LABEL',
+  async run(argv) {
+    const { values, positionals } = parseOptions('school', argv, {
+      id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
+      school: { type: 'string' }, label: { type: 'string' },
+    }, true);
+    if (positionals[0] === 'create') {
+      if (!values.id || !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
+      if (!values.name) throw new CliError('school create: --name is required');
+      const ladder = await ladderOption(values.ladder ?? 'woburn');
+      const spec = values['term-dates'] ? await calendarOption(values['term-dates']) : undefined;
+      await withDb(async (db) => {
+        await upsertSchool(db, { id: values.id!, name: values.name!, ladder }, cliActor());
+        if (spec) {
+          try {
+            await setCalendar(db, values.id!, spec, cliActor());
+          } catch (err) {
+            if (err instanceof CalendarError) throw new CliError(`--term-dates: ${err.message}`);
+            throw err;
+          }
+        }
+      }, { prepare: true });
+      process.stdout.write(`school ${values.id}: saved with the ${ladder.name} ladder${spec ? ` and ${spec.halfTerms.length} half terms` : ''}\n`);
+      return 0;
+    }
+    if (positionals[0] === 'api-key') {
+      if (!values.school || !values.label) throw new CliError('school api-key: --school ID and --label LABEL are required');
+      const key = `att_${randomBytes(24).toString('base64url')}`;
+      await withDb(async (db) => {
+        const s = await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [values.school]);
+        if (s.rowCount === 0) throw new CliError(`school api-key: no school "${values.school}"`);
+        const r = await db.pool.query<{ id: number }>('INSERT INTO "ApiKey" ("schoolId", label, "keyHash") VALUES ($1, $2, $3) RETURNING id', [values.school, values.label, hashApiKey(key)]);
+        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'api-key.create', subjectType: 'ApiKey', subjectId: String(r.rows[0]!.id), detail: { label: values.label } });
+      });
+      process.stdout.write(`${key}\n`);
+      process.stderr.write('school api-key: keep this key safe: it is shown once and stored only as a hash\n');
+      return 0;
+    }
+    throw new CliError('school: usage: school create … | school api-key …');
+  },
+};

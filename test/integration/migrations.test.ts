@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../src/adapters/db/migrate.ts';
+import { freshDatabase } from '../support/db.ts';
+
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+beforeAll(async () => { ctx = await freshDatabase('migrations'); });
+afterAll(async () => { await ctx.drop(); });
+
+describe('migrations in Prisma layout, applied by db:migrate', () => {
+  it('records each migration as Prisma Migrate does, with the sha256 of its file', async () => {
+    const rows = (await ctx.db.pool.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"')).rows;
+    const files = readMigrations();
+    expect(rows.map((r) => r.migration_name).sort()).toEqual(files.map((f) => f.name));
+    for (const f of files) {
+      const sql = readFileSync(join(MIGRATIONS_DIR, f.name, 'migration.sql'));
+      const row = rows.find((r) => r.migration_name === f.name)!;
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+    }
+  });
+
+  it('is idempotent: a second run applies nothing', async () => {
+    const r = await migrate(ctx.url);
+    expect(r.applied).toEqual([]);
+    expect(r.alreadyApplied.length).toBe(readMigrations().length);
+  });
+
+  it('refuses a migration edited after it was applied', async () => {
+    const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'x'.repeat(64) } : m));
+    await expect(migrate(ctx.url, edited)).rejects.toThrow(MigrationError);
+  });
+
+  it('rolls back a failing migration whole and records nothing', async () => {
+    const bad = [...readMigrations(), { name: '29990101000000_bad', sql: 'CREATE TABLE "Tmp" (id int); SELECT 1/0;', checksum: 'b'.repeat(64) }];
+    await expect(migrate(ctx.url, bad)).rejects.toThrow(/29990101000000_bad failed and was rolled back/);
+    const t = await ctx.db.pool.query(`SELECT to_regclass('"Tmp"') AS t`);
+    expect(t.rows[0].t).toBeNull();
+    const r = await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '29990101000000_bad'`);
+    expect(r.rows[0].n).toBe(0);
+  });
+
+  it('matches prisma/schema.prisma: every model is a table with every scalar field a column of the right type', async () => {
+    const runtime = JSON.parse(readFileSync(new URL('../../src/generated/prisma/internal/class.ts', import.meta.url), 'utf8')
+      .match(/config\.runtimeDataModel = JSON\.parse\("(.*)"\)/)![1]!.replace(/\\"/g, '"').replace(/\\\\/g, '\\')) as {
+      models: Record<string, { fields: { name: string; kind: string; type: string }[] }>;
+    };
+    const cols = (await ctx.db.pool.query(`SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows;
+    const typeOf: Record<string, string[]> = {
+      String: ['text'], Int: ['integer'], BigInt: ['bigint'], Boolean: ['boolean'], Json: ['jsonb'],
+      DateTime: ['date', 'timestamp with time zone', 'timestamp without time zone'],
+    };
+    const problems: string[] = [];
+    for (const [name, m] of Object.entries(runtime.models)) {
+      for (const f of m.fields.filter((x) => x.kind !== 'object')) {
+        const c = cols.find((x) => x.table_name === name && x.column_name === f.name);
+        if (!c) { problems.push(`${name}.${f.name}: no column`); continue; }
+        const ok = f.kind === 'enum' ? c.udt_name === f.type : c.data_type === 'ARRAY' || (typeOf[f.type] ?? []).includes(c.data_type);
+        if (!ok) problems.push(`${name}.${f.name}: ${f.type} stored as ${c.data_type}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    const tables = new Set(cols.map((c) => c.table_name));
+    expect([...tables].filter((t) => t !== '_prisma_migrations').sort()).toEqual(Object.keys(runtime.models).sort());
+  });
+
+  it('the Prisma client works against the migrated database', async () => {
+    await ctx.db.prisma.school.create({ data: { id: 'p', name: 'Prisma check', ladder: {} } });
+    const s = await ctx.db.prisma.school.findUniqueOrThrow({ where: { id: 'p' } });
+    expect(s.penaltyCodes).toEqual(['G', 'O', 'U']);
+    expect(s.timezone).toBe('Europe/London');
+  });
+});
+
