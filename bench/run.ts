@@ -41,3 +41,8 @@ const evaluate = child(['npm', 'run', '-s', 'cli', '--', 'evaluate', '--register
 const rows = JSON.parse(evaluate.stdout).length;
 line('evaluate wall time (process)', `${evaluate.seconds.toFixed(2)} s`, '< 3 s', evaluate.seconds < 3);
 line('pupils in output', String(rows), '2,000', rows === 2000);
+
+console.log('\n== import: the same year into PostgreSQL ==');
+const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().split('\n').at(-1)!);
+line('first import', `${imp.firstSeconds} s, ${imp.marksPerSecond.toLocaleString('en-GB')}/s`, '>= 100,000 marks/s', imp.marksPerSecond >= 100_000);
+line('re-import, 1% changed', `${imp.reimportSeconds} s (${imp.reimportAmended} amended)`, `< ${(imp.firstSeconds / 3).toFixed(2)} s (a third)`, imp.reimportSeconds < imp.firstSeconds / 3);

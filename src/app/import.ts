@@ -47,7 +47,7 @@ export async function importRegister(db: Db, schoolId: string, text: string, fil
       codes.push(rows.codes[i]!);
     }
   }
-  return writeMarks(db.pool, { pupilIds, slots, codes }, {
+  return writeMarks(db.url, { pupilIds, slots, codes }, {
     schoolId, actor: options.actor, source: options.source, fileName, reason: 'import', onProgress: options.onProgress,
   });
 }

@@ -97,7 +97,7 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
     `DELETE FROM "AttendanceMark" WHERE "schoolId" = $1 AND (date > $2 OR (date = $2 AND session = 'PM'))`,
     [DEMO_SCHOOL, asOf],
   );
-  const marks = await writeMarks(db.pool, { pupilIds, slots, codes }, {
+  const marks = await writeMarks(db.url, { pupilIds, slots, codes }, {
     schoolId: DEMO_SCHOOL, actor: who.actor, source: 'demo', fileName: 'demo register', reason: 'import',
   });
   return { asOf, pupils: rows.length, marks };

@@ -9,6 +9,7 @@ import { PrismaClient } from '../../generated/prisma/client.ts';
 export type { PrismaClient };
 
 export interface Db {
+  readonly url: string;
   readonly prisma: PrismaClient;
   readonly pool: pg.Pool;
   close(): Promise<void>;
@@ -18,6 +19,7 @@ export function openDb(databaseUrl: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
+    url: databaseUrl,
     prisma,
     pool,
     async close() {

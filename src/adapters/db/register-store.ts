@@ -1,11 +1,13 @@
 /**
  * Register marks in PostgreSQL. An import is all-or-nothing, in one transaction: new marks
  * are inserted, a changed mark is updated and its amendment written (original, new, reason,
- * who, when, source), an identical mark changes nothing. Bulk paths go through a temporary
- * staging table filled with `unnest` arrays: fast, and one round trip per chunk.
+ * who, when, source), an identical mark changes nothing. Bulk paths use COPY.
  */
-import type pg from 'pg';
-import { ATTENDANCE_CODES } from '../../domain/codes.ts';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { ATTENDANCE_CODES, CODE_INDEX } from '../../domain/codes.ts';
 import { dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import { audit } from './audit.ts';
 
@@ -33,64 +35,68 @@ export interface ImportCounts {
 
 const CHUNK = 50_000;
 
-export async function writeMarks(pool: pg.Pool, marks: MarkRows, meta: ImportMeta): Promise<ImportCounts & { batchId: number }> {
+/**
+ * The import runs on a connection of its own, with room to sort and hash a year's register
+ * in memory. It reads the stored marks for the file's dates (COPY out), compares them with
+ * the file in memory, and writes only what differs: new marks are COPYed straight into the
+ * register, changed ones are updated with their amendment written beside them.
+ *
+ * Every writer of a school's marks takes the same transaction lock (registerLock), so the
+ * comparison cannot go stale before the write.
+ */
+export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: ImportMeta): Promise<ImportCounts & { batchId: number }> {
   const started = new Date();
-  const client = await pool.connect();
+  const client = new pg.Client({ connectionString: databaseUrl, options: '-c work_mem=256MB' });
+  await client.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`CREATE TEMP TABLE staging_marks (
-      "pupilId" integer NOT NULL, date date NOT NULL, session "Session" NOT NULL, code text NOT NULL
-    ) ON COMMIT DROP`);
+    await registerLock(client, meta.schoolId);
     const total = marks.pupilIds.length;
-    const dates = new Map<number, string>();
-    const iso = (day: number) => {
-      let s = dates.get(day);
-      if (!s) { s = isoOf(day); dates.set(day, s); }
-      return s;
-    };
-    for (let start = 0; start < total; start += CHUNK) {
-      const end = Math.min(total, start + CHUNK);
-      const ids: number[] = [];
-      const ds: string[] = [];
-      const ss: string[] = [];
-      const cs: string[] = [];
-      for (let i = start; i < end; i++) {
-        ids.push(marks.pupilIds[i]!);
-        ds.push(iso(dayOfSlot(marks.slots[i]!)));
-        ss.push(sessionOfSlot(marks.slots[i]!));
-        cs.push(ATTENDANCE_CODES[marks.codes[i]!]!);
-      }
-      await client.query(
-        'INSERT INTO staging_marks SELECT * FROM unnest($1::int[], $2::date[], $3::"Session"[], $4::text[])',
-        [ids, ds, ss, cs],
-      );
-      meta.onProgress?.(end, total);
+    let minDay = Infinity;
+    let maxDay = -Infinity;
+    for (let i = 0; i < total; i++) {
+      const day = dayOfSlot(marks.slots[i]!);
+      if (day < minDay) minDay = day;
+      if (day > maxDay) maxDay = day;
     }
-    const amended = await client.query(
-      `WITH changed AS (
-         UPDATE "AttendanceMark" m SET code = s.code, source = $2, "recordedAt" = now()
-         FROM staging_marks s, "AttendanceMark" old
-         WHERE m."pupilId" = s."pupilId" AND m.date = s.date AND m.session = s.session
-           AND old."pupilId" = m."pupilId" AND old.date = m.date AND old.session = m.session
-           AND m.code <> s.code
-         RETURNING m."pupilId", m.date, m.session, old.code AS original, s.code AS new
-       )
-       INSERT INTO "MarkAmendment" ("pupilId", date, session, "originalCode", "newCode", reason, "amendedBy", source)
-       SELECT "pupilId", date, session, original, new, $1, $3, $2 FROM changed`,
-      [meta.reason, meta.source, meta.actor],
-    );
-    const inserted = await client.query(
-      `INSERT INTO "AttendanceMark" ("pupilId", date, session, "schoolId", code, source)
-       SELECT s."pupilId", s.date, s.session, $1, s.code, $2 FROM staging_marks s
-       ON CONFLICT ("pupilId", date, session) DO NOTHING`,
-      [meta.schoolId, meta.source],
-    );
-    const counts = {
-      rows: total,
-      inserted: inserted.rowCount ?? 0,
-      amended: amended.rowCount ?? 0,
-      unchanged: total - (inserted.rowCount ?? 0) - (amended.rowCount ?? 0),
-    };
+    const stored = new StoredMarks(marks.pupilIds, minDay, maxDay);
+    if (total > 0) await readStoredMarks(client, meta.schoolId, minDay, maxDay, stored);
+    const fresh: number[] = [];
+    const changed: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const old = stored.get(marks.pupilIds[i]!, marks.slots[i]!);
+      if (old === undefined) fresh.push(i);
+      else if (old !== marks.codes[i]) changed.push(i);
+    }
+    meta.onProgress?.(0, fresh.length + changed.length);
+
+    const dates = new DateCache();
+    await copyRows(client, 'COPY "AttendanceMark" ("pupilId", date, session, code, "schoolId", source) FROM STDIN', fresh, (i) =>
+      `${marks.pupilIds[i]}\t${dates.iso(marks.slots[i]!)}\t${sessionOfSlot(marks.slots[i]!)}\t${CODE_COPY_TEXT[marks.codes[i]!]}\t${copyText(meta.schoolId)}\t${copyText(meta.source)}\n`,
+    (done) => meta.onProgress?.(done, fresh.length + changed.length));
+
+    let amended = 0;
+    if (changed.length > 0) {
+      await client.query(`CREATE TEMP TABLE changed_marks ("pupilId" integer, date date, session "Session", code text, original text) ON COMMIT DROP`);
+      await copyRows(client, 'COPY changed_marks FROM STDIN', changed, (i) => {
+        const original = stored.get(marks.pupilIds[i]!, marks.slots[i]!)!;
+        return `${marks.pupilIds[i]}\t${dates.iso(marks.slots[i]!)}\t${sessionOfSlot(marks.slots[i]!)}\t${CODE_COPY_TEXT[marks.codes[i]!]}\t${CODE_COPY_TEXT[original]}\n`;
+      });
+      await client.query('ANALYZE changed_marks');
+      await client.query(
+        `UPDATE "AttendanceMark" m SET code = c.code, source = $1, "recordedAt" = now()
+         FROM changed_marks c WHERE m."pupilId" = c."pupilId" AND m.date = c.date AND m.session = c.session`,
+        [meta.source],
+      );
+      const r = await client.query(
+        `INSERT INTO "MarkAmendment" ("pupilId", date, session, "originalCode", "newCode", reason, "amendedBy", source)
+         SELECT "pupilId", date, session, original, code, $1, $2, $3 FROM changed_marks`,
+        [meta.reason, meta.actor, meta.source],
+      );
+      amended = r.rowCount ?? 0;
+    }
+    meta.onProgress?.(fresh.length + changed.length, fresh.length + changed.length);
+    const counts = { rows: total, inserted: fresh.length, amended, unchanged: total - fresh.length - amended };
     const batch = await client.query<{ id: number }>(
       `INSERT INTO "ImportBatch" ("schoolId", kind, source, "fileName", actor, rows, inserted, amended, unchanged, "startedAt", "finishedAt")
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
@@ -106,12 +112,126 @@ export async function writeMarks(pool: pg.Pool, marks: MarkRows, meta: ImportMet
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    await client.end();
   }
 }
 
-export interface StoredMarks {
-  readonly pupilId: number;
-  readonly slots: number[];
-  readonly codes: number[];
+/** The lock every writer of a school's register takes, for the length of its transaction. */
+export async function registerLock(q: Pick<pg.ClientBase, 'query'>, schoolId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`register:${schoolId}`]);
+}
+
+/**
+ * The stored code of each mark of the file's pupils over the file's dates: a dense table
+ * (pupil × slot, one byte each) for the usual file, a map for a file spanning many years.
+ */
+class StoredMarks {
+  private readonly pupilIndex = new Map<number, number>();
+  private readonly firstSlot: number;
+  private readonly span: number;
+  private readonly dense: Uint8Array | undefined;
+  private readonly sparse = new Map<number, number>();
+
+  constructor(pupilIds: readonly number[], minDay: number, maxDay: number) {
+    for (const id of pupilIds) if (!this.pupilIndex.has(id)) this.pupilIndex.set(id, this.pupilIndex.size);
+    this.firstSlot = minDay * 2;
+    this.span = Math.max(0, (maxDay - minDay + 1) * 2);
+    const size = this.pupilIndex.size * this.span;
+    this.dense = size <= 64 * 1024 * 1024 ? new Uint8Array(size) : undefined;
+  }
+
+  private key(pupilId: number, slot: number): number | undefined {
+    const p = this.pupilIndex.get(pupilId);
+    return p === undefined ? undefined : p * this.span + (slot - this.firstSlot);
+  }
+
+  /** Code index, or undefined when nothing is stored. */
+  get(pupilId: number, slot: number): number | undefined {
+    const k = this.key(pupilId, slot);
+    if (k === undefined) return undefined;
+    if (this.dense) {
+      const v = this.dense[k]!;
+      return v === 0 ? undefined : v - 1;
+    }
+    return this.sparse.get(k);
+  }
+
+  set(pupilId: number, slot: number, code: number): void {
+    const k = this.key(pupilId, slot);
+    if (k === undefined) return; // a pupil not in this file
+    if (this.dense) this.dense[k] = code + 1;
+    else this.sparse.set(k, code);
+  }
+}
+
+/** COPY text format escapes a backslash (the PM present code) as two. */
+const copyText = (s: string): string => s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+const CODE_COPY_TEXT = ATTENDANCE_CODES.map(copyText);
+
+class DateCache {
+  private readonly dates = new Map<number, string>();
+  iso(slot: number): string {
+    const day = dayOfSlot(slot);
+    let d = this.dates.get(day);
+    if (!d) { d = isoOf(day); this.dates.set(day, d); }
+    return d;
+  }
+}
+
+/** Code index by the bytes of its COPY text (one or two bytes; a backslash comes escaped as two). */
+const CODE_BY_BYTES = new Map<number, number>(ATTENDANCE_CODES.map((c, i) => {
+  const t = Buffer.from(CODE_COPY_TEXT[i]!, 'utf8');
+  return [t.length === 1 ? t[0]! : t[0]! * 256 + t[1]!, i];
+}));
+
+/**
+ * Reads the school's stored marks between two days into `out`. Read with COPY and parsed
+ * byte by byte: a year of a large school is 760,000 rows.
+ */
+async function readStoredMarks(client: pg.Client, schoolId: string, minDay: number, maxDay: number, out: StoredMarks): Promise<void> {
+  const sql = `COPY (SELECT "pupilId", date - DATE '1970-01-01', session = 'PM', code FROM "AttendanceMark"
+    WHERE "schoolId" = ${literal(schoolId)} AND date BETWEEN DATE '${isoOf(minDay)}' AND DATE '${isoOf(maxDay)}') TO STDOUT`;
+  // row: <id>\t<day>\t<t|f>\t<code>\n
+  let field = 0;
+  let id = 0;
+  let day = 0;
+  let pm = 0;
+  let code = 0;
+  for await (const chunk of client.query(copyTo(sql)) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 9) { field++; continue; }
+      if (b === 10) {
+        const c = CODE_BY_BYTES.get(code);
+        if (c === undefined) throw new Error(`stored mark for pupil ${id} has an unknown code`);
+        out.set(id, day * 2 + pm, c);
+        field = id = day = pm = code = 0;
+        continue;
+      }
+      if (field === 0) id = id * 10 + (b - 48);
+      else if (field === 1) day = day * 10 + (b - 48);
+      else if (field === 2) pm = b === 116 ? 1 : 0; // 't'
+      else code = code * 256 + b;
+    }
+  }
+}
+
+const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+
+/** COPY … FROM STDIN of the rows at the given indexes, in chunks. */
+async function copyRows(client: pg.Client, sql: string, indexes: readonly number[], line: (i: number) => string, onChunk?: (done: number) => void): Promise<void> {
+  if (indexes.length === 0) return;
+  function* chunks(): Generator<string> {
+    let chunk = '';
+    for (let k = 0; k < indexes.length; k++) {
+      chunk += line(indexes[k]!);
+      if ((k + 1) % CHUNK === 0) {
+        yield chunk;
+        chunk = '';
+        onChunk?.(k + 1);
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }

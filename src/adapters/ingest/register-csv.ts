@@ -65,26 +65,28 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const pupils = new Map<string, PupilRows>();
-  const markedDays = new Set<number>();
-  const dateCache = new Map<string, number | undefined>();
+  /** Each distinct date text, parsed once; `marked` when a mark other than # falls on it. */
+  const dateCache = new Map<string, { day: number; marked: boolean } | undefined>();
+  const markCache = new Map<string, number | undefined>();
   let rows = 0;
   let lineNo = 0;
   let pos = 0;
   let headerSeen = false;
 
-  while (pos <= text.length) {
+  while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
-    let line = text.slice(pos, nl);
+    const lineStart = pos;
+    let lineEnd = nl;
     pos = nl + 1;
     lineNo++;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line === '') continue;
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (lineEnd === lineStart) continue;
 
-    const fields = line.split(',');
     if (!headerSeen) {
       headerSeen = true;
-      const header = fields.map((f) => f.trim().toLowerCase());
+      const line = text.slice(lineStart, lineEnd);
+      const header = line.split(',').map((f) => f.trim().toLowerCase());
       if (header.length !== 4 || REGISTER_HEADER.some((h, i) => header[i] !== h)) {
         problem(lineNo, 'header', `expected "${REGISTER_HEADER.join(',')}", found "${line}"`);
         break;
@@ -92,25 +94,41 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
       continue;
     }
     rows++;
-    if (fields.length !== 4) {
-      problem(lineNo, fields.length < 4 ? REGISTER_HEADER[fields.length]! : 'mark', `expected 4 fields, found ${fields.length}`);
+    const c1 = text.indexOf(',', lineStart);
+    const c2 = c1 === -1 || c1 > lineEnd ? -1 : text.indexOf(',', c1 + 1);
+    const c3 = c2 === -1 || c2 > lineEnd ? -1 : text.indexOf(',', c2 + 1);
+    const c4 = c3 === -1 || c3 > lineEnd ? -1 : text.indexOf(',', c3 + 1);
+    if (c3 === -1 || c3 > lineEnd || (c4 !== -1 && c4 < lineEnd)) {
+      const found = text.slice(lineStart, lineEnd).split(',').length;
+      problem(lineNo, found < 4 ? REGISTER_HEADER[found]! : 'mark', `expected 4 fields, found ${found}`);
       continue;
     }
-    const [upn, dateText, session, rawMark] = fields as [string, string, string, string];
+    const upn = text.slice(lineStart, c1);
+    const dateText = text.slice(c1 + 1, c2);
+    const session = text.slice(c2 + 1, c3);
+    const rawMark = text.slice(c3 + 1, lineEnd);
     let ok = true;
-    if (upn === '' || upn.trim() !== upn) {
-      problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
-      ok = false;
-    } else if (options.roll && !options.roll.has(upn)) {
-      problem(lineNo, 'upn', `no pupil "${upn}" on the roll of ${options.roll.describe}`);
-      ok = false;
+
+    let p = pupils.get(upn);
+    if (!p) {
+      if (upn === '' || upn.trim() !== upn) {
+        problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
+        ok = false;
+      } else if (options.roll && !options.roll.has(upn)) {
+        problem(lineNo, 'upn', `no pupil "${upn}" on the roll of ${options.roll.describe}`);
+        ok = false;
+      } else {
+        p = { slots: [], codes: [], lines: [] };
+        pupils.set(upn, p);
+      }
     }
-    let day = dateCache.get(dateText);
-    if (!dateCache.has(dateText)) {
-      day = parseIsoDate(dateText);
-      dateCache.set(dateText, day);
+    let date = dateCache.get(dateText);
+    if (date === undefined && !dateCache.has(dateText)) {
+      const day = parseIsoDate(dateText);
+      date = day === undefined ? undefined : { day, marked: false };
+      dateCache.set(dateText, date);
     }
-    if (day === undefined) {
+    if (date === undefined) {
       problem(lineNo, 'date', `not a date (YYYY-MM-DD): "${dateText}"`);
       ok = false;
     }
@@ -118,27 +136,27 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
       problem(lineNo, 'session', `expected AM or PM, found "${session}"`);
       ok = false;
     }
-    const mapped = mapSourceMark(rawMark, options.codeMap);
-    const code = mapped === undefined ? undefined : CODE_INDEX.get(mapped);
+    let code = markCache.get(rawMark);
+    if (code === undefined && !markCache.has(rawMark)) {
+      const mapped = mapSourceMark(rawMark, options.codeMap);
+      code = mapped === undefined ? undefined : CODE_INDEX.get(mapped);
+      markCache.set(rawMark, code);
+    }
     if (code === undefined) {
       problem(lineNo, 'mark', options.codeMap
         ? `"${rawMark}" is neither a DfE 2024 code nor in this source's mapping`
         : `unknown attendance code "${rawMark}"`);
       ok = false;
     }
-    if (!ok) continue;
+    if (!ok || !p) continue;
 
-    const slot = day! * 2 + (session === 'PM' ? 1 : 0);
-    let p = pupils.get(upn);
-    if (!p) {
-      p = { slots: [], codes: [], lines: [] };
-      pupils.set(upn, p);
-    }
-    p.slots.push(slot);
+    p.slots.push(date!.day * 2 + (session === 'PM' ? 1 : 0));
     p.codes.push(code!);
     p.lines.push(lineNo);
-    if (code !== CLOSURE_INDEX) markedDays.add(day!);
+    if (code !== CLOSURE_INDEX) date!.marked = true;
   }
+  const markedDays = new Set<number>();
+  for (const d of dateCache.values()) if (d?.marked) markedDays.add(d.day);
   if (!headerSeen) problem(1, 'header', `empty file: expected "${REGISTER_HEADER.join(',')}"`);
 
   // Duplicates: a second row for the same pupil, date and session.

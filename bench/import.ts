@@ -1,0 +1,59 @@
+/**
+ * Import benchmark, in its own process: the synthetic 2,000-pupil year (760,000 marks)
+ * imported into a fresh PostgreSQL database through the same path as `import register`,
+ * then the same file with 1% of marks changed.
+ */
+import pg from 'pg';
+import { openDb } from '../src/adapters/db/client.ts';
+import { ensureDatabase, migrate } from '../src/adapters/db/migrate.ts';
+import { writePupils } from '../src/adapters/db/roll-store.ts';
+import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
+import { importRegister } from '../src/app/import.ts';
+import { ladderPreset } from '../src/config/ladder-presets.ts';
+import { englishTermDates } from '../src/domain/term-dates.ts';
+import { BENCH_YEAR, schoolYear, toCsv } from './synthetic-school.ts';
+
+const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench';
+const admin = new URL(base);
+admin.pathname = '/postgres';
+const a = new pg.Client({ connectionString: admin.toString() });
+await a.connect();
+await a.query(`DROP DATABASE IF EXISTS "${new URL(base).pathname.slice(1)}" WITH (FORCE)`);
+await a.end();
+await ensureDatabase(base);
+await migrate(base);
+const db = openDb(base, 4);
+const who = { actor: 'bench', source: 'cli' };
+
+const year = schoolYear();
+await upsertSchool(db, { id: 'bench', name: 'Bench', ladder: ladderPreset('woburn') }, who);
+await setCalendar(db, 'bench', englishTermDates(BENCH_YEAR), who);
+await writePupils(db, 'bench', year.pupils.map((p, i) => ({
+  upn: p.upn, given_name: 'Pupil', family_name: String(i), year: 7 + (i % 5), reg_group: `${7 + (i % 5)}A`, admission_date: '2024-09-01',
+})), { ...who, fileName: 'bench roll' });
+const csv = toCsv(year);
+
+let t0 = performance.now();
+const first = await importRegister(db, 'bench', csv, 'bench.csv', who);
+const firstSeconds = (performance.now() - t0) / 1000;
+
+// change 1% of marks: every 100th row becomes an illness mark (or a present one)
+const lines = csv.split('\n');
+for (let i = 1; i < lines.length; i += 100) {
+  const l = lines[i]!;
+  if (!l) continue;
+  lines[i] = l.endsWith(',I') ? `${l.slice(0, -1)}O` : `${l.slice(0, l.lastIndexOf(',') + 1)}I`;
+}
+t0 = performance.now();
+const second = await importRegister(db, 'bench', lines.join('\n'), 'bench-v2.csv', who);
+const secondSeconds = (performance.now() - t0) / 1000;
+await db.close();
+
+console.log(JSON.stringify({
+  marks: first.rows,
+  firstSeconds: +firstSeconds.toFixed(2),
+  marksPerSecond: Math.round(first.rows / firstSeconds),
+  reimportSeconds: +secondSeconds.toFixed(2),
+  reimportAmended: second.amended,
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+}));
