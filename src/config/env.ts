@@ -28,6 +28,8 @@ export const envSchema = z.object({
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
+  /** Answer as of this school day instead of today: for demos on a seeded school. */
+  ATTENDANCE_AS_OF: optional.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ATTENDANCE_AS_OF must be a date (YYYY-MM-DD)').optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

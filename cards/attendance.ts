@@ -1,0 +1,135 @@
+/**
+ * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
+ * casework forms. Text uses **bold** only; the renderers translate it.
+ */
+import type { ListRow, QueryResult } from '../src/app/query.ts';
+import { displayName, type PupilView } from '../src/app/pupil-view.ts';
+import { WEEKDAY_NAMES, dayOf, isoOf } from '../src/domain/dates.ts';
+
+import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
+import { absencePct, attendancePct, authorisedPct, unauthorisedPct } from '../src/domain/statistics.ts';
+import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
+
+const pct = (n: number | null) => (n === null ? '–' : `${n.toFixed(1)}%`);
+const STATUS: Record<string, string> = { none: 'not persistently absent', low: 'low attendance (5%+ missed)', persistent: '**persistent absence** (10%+ missed)', severe: '**severe absence** (50%+ missed)' };
+
+export function messageCard(title: string, body: string): Card {
+  return { title, summary: body, sections: [text(body)] };
+}
+
+export function pupilCard(v: PupilView, notice?: string): Card {
+  const e = v.evaluation;
+  const name = displayName(v.pupil);
+  const s = e.stats;
+  const sections: CardSection[] = [];
+  if (notice) sections.push(context(`✅ ${notice}`));
+  sections.push(text(`**${pct(attendancePct(s))} attendance** this year to ${v.asOf}: ${STATUS[e.status]}.`));
+  sections.push(fields([
+    { label: 'Sessions', value: `${s.present} present of ${s.possible} possible` },
+    { label: 'Absence', value: `${pct(absencePct(s))} (authorised ${pct(authorisedPct(s))}, unauthorised ${pct(unauthorisedPct(s))})` },
+    { label: 'Year / form', value: `Year ${v.pupil.yearGroup}, ${v.pupil.regGroup}` },
+    { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised sessions in 10 school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
+    { label: 'Lateness', value: `${e.lateness.lateBeforeClose} late before close (L), ${e.lateness.lateAfterClose} after (U)` },
+    ...(e.band ? [{ label: 'Band', value: e.band.name }] : []),
+  ]));
+  if (v.trend.length > 0) {
+    sections.push(text(`**By half term:** ${v.trend.map((t) => `${t.name} ${pct(t.attendancePct)}`).join(' · ')}`));
+  }
+  const absentDays = e.weekdays.filter((w) => w.absent > 0);
+  if (absentDays.length > 0) {
+    const pattern = e.patternWeekdays.length > 0 ? ` (pattern: ${e.patternWeekdays.map((d) => WEEKDAY_NAMES[d - 1]).join(' and ')})` : '';
+    sections.push(text(`**Absent sessions by day:** ${e.weekdays.map((w) => `${WEEKDAY_NAMES[w.weekday - 1]!.slice(0, 3)} ${w.absent}`).join(', ')}${pattern}`));
+  }
+  if (e.counters.consecutiveNoContactDays > 0) sections.push(text(`**${e.counters.consecutiveNoContactDays} school day(s) absent with no reason given.**`));
+  if (v.safeguarding) {
+    const flags = [
+      v.safeguarding.socialWorker !== 'none' ? `social worker (${v.safeguarding.socialWorker.replaceAll('_', ' ')})` : '',
+      v.safeguarding.lookedAfter !== 'none' ? v.safeguarding.lookedAfter.replaceAll('_', ' ') : '',
+      v.safeguarding.youngCarer ? 'young carer' : '',
+    ].filter(Boolean);
+    if (flags.length > 0) sections.push(context(`Safeguarding (DSL only): ${flags.join(', ')}`));
+  }
+  sections.push(text(`**Recent marks** (AM/PM): ${v.recent.map((r) => `${isoOf(dayOf(r.date)).slice(5)} ${r.am}${r.pm}`).join('  ')}`));
+  sections.push(divider);
+  if (v.due.length > 0) {
+    const next = v.due.slice(0, 3).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`).join('\n');
+    sections.push(text(`**Next on the ladder:**\n${next}`));
+  } else {
+    sections.push(text('**Next on the ladder:** nothing due.'));
+  }
+  if (v.actions.length > 0) {
+    sections.push(text(`**Case:**\n${v.actions.map((a) => `• ${a.summary} — ${a.actorName}, ${a.at.slice(0, 16).replace('T', ' ')} UTC`).join('\n')}`));
+  }
+  const id = v.pupil.id;
+  const buttons: CardAction[] = [
+    { id: 'open-call', label: 'Log a call', data: { pupilId: id }, style: 'primary' },
+    { id: 'open-meeting', label: 'Book a meeting', data: { pupilId: id } },
+    { id: 'open-plan', label: 'Start a plan', data: { pupilId: id } },
+  ];
+  const letter = v.due.find((d) => d.step.kind === 'letter');
+  if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, 60), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  sections.push(actions(buttons));
+  const why = v.due[0] ? ` Next: ${v.due[0].step.title}.` : '';
+  return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
+}
+
+export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
+  const rows = r.rows.map((x: ListRow) => [x.name, x.regGroup, pct(x.attendancePct), x.status === 'none' ? '' : x.status.toUpperCase(), x.note ?? '']);
+  const sections: CardSection[] = [
+    text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? ` · page ${r.page} of ${r.pageCount}` : ''}`),
+    { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows },
+  ];
+  const nav: CardAction[] = r.rows.slice(0, 5).map((x) => ({ id: 'query', label: x.name.slice(0, 30), data: { q: x.upn } }));
+  if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });
+  if (r.page < r.pageCount) nav.push({ id: 'query', label: 'Next ▶', data: { q: `${r.query} page ${r.page + 1}` } });
+  if (nav.length > 0) sections.push(actions(nav));
+  return { title: r.title, summary: `${r.title}: ${r.total} pupils`, sections };
+}
+
+export function resultCard(r: QueryResult): Card {
+  switch (r.kind) {
+    case 'pupil': return pupilCard(r.view);
+    case 'list': return listCard(r);
+    case 'choice': return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions(r.options.map((o) => ({ id: 'query', label: o.label.slice(0, 60), data: { q: o.query } })))] };
+    case 'refusal': return messageCard('Attendance', r.text);
+    case 'help': return messageCard('Attendance', r.text);
+  }
+}
+
+const reasonOptions = Object.entries(REASONS).map(([value, r]) => ({ value, label: `${r.label} (${r.code})` }));
+
+export function callForm(pupilId: number, pupilName: string): Form {
+  return {
+    id: 'call', title: 'Log a call', submitLabel: 'Save', data: { pupilId },
+    intro: `Call about ${pupilName}`,
+    inputs: [
+      { type: 'select', id: 'outcome', label: 'Outcome', options: Object.entries(CALL_OUTCOMES).map(([value, label]) => ({ value, label })), initial: 'reached' },
+      { type: 'select', id: 'reason', label: 'Reason given', options: reasonOptions, optional: true },
+      { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code", initial: true },
+      { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
+    ],
+  };
+}
+
+export function meetingForm(pupilId: number, pupilName: string, today: string): Form {
+  return {
+    id: 'meeting-booked', title: 'Book a meeting', submitLabel: 'Book', data: { pupilId }, intro: `Meeting about ${pupilName}`,
+    inputs: [
+      { type: 'date', id: 'date', label: 'Date', initial: today },
+      { type: 'time', id: 'time', label: 'Time', initial: '15:30' },
+      { type: 'text', id: 'attendees', label: 'With', initial: 'Parent/carer, attendance officer' },
+    ],
+  };
+}
+
+export function planForm(pupilId: number, pupilName: string, reviewOn: string): Form {
+  return {
+    id: 'plan-started', title: 'Start a plan', submitLabel: 'Start', data: { pupilId }, intro: `Plan for ${pupilName}`,
+    inputs: [
+      { type: 'select', id: 'plan', label: 'Plan', options: [{ value: 'support-plan', label: 'Attendance support plan' }, { value: 'attendance-contract', label: 'Attendance contract' }], initial: 'support-plan' },
+      { type: 'date', id: 'reviewOn', label: 'Review on', initial: reviewOn },
+      { type: 'text', id: 'note', label: 'Support agreed', multiline: true, optional: true },
+    ],
+  };
+}
+

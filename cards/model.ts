@@ -1,0 +1,54 @@
+/**
+ * One card model for both platforms: a card says what it means (a pupil summary, a list, a
+ * form), never how Slack or Teams draw it. cards/slack.ts renders it to Block Kit and
+ * cards/teams.ts to an Adaptive Card; each keeps within its platform's limits
+ * (cards/limits.ts).
+ */
+
+/** A button: `id` names the action (e.g. `call`), `data` travels with it and comes back. */
+export interface CardAction {
+  readonly id: string;
+  readonly label: string;
+  readonly data: Readonly<Record<string, string | number | boolean>>;
+  readonly style?: 'primary' | 'danger';
+}
+
+export type CardSection =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'fields'; readonly fields: readonly { readonly label: string; readonly value: string }[] }
+  | { readonly type: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  | { readonly type: 'actions'; readonly actions: readonly CardAction[] }
+  | { readonly type: 'context'; readonly text: string }
+  | { readonly type: 'divider' };
+
+export interface Card {
+  readonly title: string;
+  readonly sections: readonly CardSection[];
+  /** A one-line plain summary: notifications, screen readers, the fallback text. */
+  readonly summary: string;
+}
+
+export type FormInput =
+  | { readonly type: 'select'; readonly id: string; readonly label: string; readonly options: readonly { value: string; label: string }[]; readonly initial?: string; readonly optional?: boolean }
+  | { readonly type: 'text'; readonly id: string; readonly label: string; readonly multiline?: boolean; readonly optional?: boolean; readonly initial?: string }
+  | { readonly type: 'date'; readonly id: string; readonly label: string; readonly initial?: string }
+  | { readonly type: 'time'; readonly id: string; readonly label: string; readonly initial?: string }
+  | { readonly type: 'toggle'; readonly id: string; readonly label: string; readonly initial?: boolean };
+
+/** A form: a Slack modal, or an Adaptive Card with inputs in Teams. */
+export interface Form {
+  /** What submitting does, e.g. `call`. */
+  readonly id: string;
+  readonly title: string;
+  readonly intro?: string;
+  readonly submitLabel: string;
+  readonly inputs: readonly FormInput[];
+  /** Carried through unchanged (e.g. the pupil id). */
+  readonly data: Readonly<Record<string, string | number | boolean>>;
+}
+
+export const text = (t: string): CardSection => ({ type: 'text', text: t });
+export const fields = (f: readonly { label: string; value: string }[]): CardSection => ({ type: 'fields', fields: f });
+export const context = (t: string): CardSection => ({ type: 'context', text: t });
+export const actions = (a: readonly CardAction[]): CardSection => ({ type: 'actions', actions: a });
+export const divider: CardSection = { type: 'divider' };

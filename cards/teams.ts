@@ -1,0 +1,95 @@
+/**
+ * The card model as an Adaptive Card 1.5 for Teams. Buttons are Action.Execute (answered as
+ * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
+ * fallback for older clients; both carry the action's data with the action id as `action`.
+ */
+import type { Card, CardAction, Form } from './model.ts';
+import { TEAMS } from './limits.ts';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+function action(a: CardAction): Record<string, unknown> {
+  const data = { action: a.id, ...a.data };
+  const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
+  return {
+    type: 'Action.Execute', title: a.label, verb: a.id, data, ...(style ? { style } : {}),
+    fallback: { type: 'Action.Submit', title: a.label, data },
+  };
+}
+
+function actionSets(list: readonly CardAction[]): Record<string, unknown>[] {
+  const sets: Record<string, unknown>[] = [];
+  for (let i = 0; i < list.length; i += TEAMS.actionsPerSet) sets.push({ type: 'ActionSet', actions: list.slice(i, i + TEAMS.actionsPerSet).map(action) });
+  return sets;
+}
+
+export function toAdaptiveCard(card: Card): AdaptiveCard {
+  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: card.title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  for (const s of card.sections) {
+    switch (s.type) {
+      case 'text': body.push({ type: 'TextBlock', text: s.text, wrap: true }); break;
+      case 'context': body.push({ type: 'TextBlock', text: s.text, wrap: true, isSubtle: true, size: 'Small' }); break;
+      case 'fields': body.push({ type: 'FactSet', facts: s.fields.map((f) => ({ title: f.label, value: f.value.replace(/\*\*/g, '') })) }); break;
+      case 'table':
+        body.push({
+          type: 'Table', firstRowAsHeader: true, showGridLines: false,
+          columns: s.columns.map((_, i) => ({ width: i === 0 ? 3 : 1 })),
+          rows: [s.columns, ...s.rows].map((cells, r) => ({
+            type: 'TableRow',
+            cells: cells.map((c) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text: c || ' ', wrap: true, ...(r === 0 ? { weight: 'Bolder' } : {}) }] })),
+          })),
+        });
+        break;
+      case 'actions': body.push(...actionSets(s.actions)); break;
+      case 'divider': body.push({ type: 'TextBlock', text: ' ', separator: true, spacing: 'Medium' }); break;
+    }
+  }
+  return fitToBudget({ type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: card.summary });
+}
+
+/** Drops body elements from the end (keeping the buttons) until the card is within Teams' budget. */
+function fitToBudget(card: AdaptiveCard): AdaptiveCard {
+  const body = card.body as Record<string, unknown>[];
+  const budget = TEAMS.messageBytes - 1024; // room for the activity around the card
+  let dropped = 0;
+  while (Buffer.byteLength(JSON.stringify(card)) > budget) {
+    let i = body.length - 1;
+    while (i > 0 && body[i]!.type === 'ActionSet') i--;
+    if (i <= 0) break;
+    body.splice(i, 1);
+    dropped++;
+  }
+  if (dropped > 0) {
+    let at = body.length;
+    while (at > 1 && body[at - 1]!.type === 'ActionSet') at--;
+    body.splice(at, 0, { type: 'TextBlock', text: `…${dropped} more part${dropped > 1 ? 's' : ''} not shown`, isSubtle: true, wrap: true });
+  }
+  return card;
+}
+
+export function formToAdaptiveCard(form: Form): AdaptiveCard {
+  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: form.title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  if (form.intro) body.push({ type: 'TextBlock', text: form.intro, wrap: true });
+  for (const input of form.inputs) {
+    switch (input.type) {
+      case 'select':
+        body.push({ type: 'Input.ChoiceSet', id: input.id, label: input.label, style: 'compact', isRequired: !input.optional,
+          choices: input.options.map((o) => ({ title: o.label, value: o.value })), ...(input.initial ? { value: input.initial } : {}) });
+        break;
+      case 'text':
+        body.push({ type: 'Input.Text', id: input.id, label: input.label, isMultiline: input.multiline ?? false, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) });
+        break;
+      case 'date': body.push({ type: 'Input.Date', id: input.id, label: input.label, isRequired: true, ...(input.initial ? { value: input.initial } : {}) }); break;
+      case 'time': body.push({ type: 'Input.Time', id: input.id, label: input.label, isRequired: true, ...(input.initial ? { value: input.initial } : {}) }); break;
+      case 'toggle': body.push({ type: 'Input.Toggle', id: input.id, title: input.label, value: input.initial ? 'true' : 'false', valueOn: 'true', valueOff: 'false' }); break;
+    }
+  }
+  const submit = { action: `submit:${form.id}`, ...form.data };
+  body.push({ type: 'ActionSet', actions: [
+    { type: 'Action.Execute', title: form.submitLabel, verb: `submit:${form.id}`, data: submit, style: 'positive', fallback: { type: 'Action.Submit', title: form.submitLabel, data: submit } },
+    { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', data: { action: 'cancel', ...form.data }, fallback: { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', ...form.data } } },
+  ] });
+  return { type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: form.title };
+}

@@ -1,0 +1,209 @@
+/**
+ * Microsoft Teams, through botbuilder's CloudAdapter and an ActivityHandler. A message
+ * "attendance <query>" is answered with a card; card buttons are Action.Execute, answered
+ * synchronously as `adaptiveCard/action` invokes with the updated card (the card changes in
+ * place), or, from older clients, Action.Submit messages answered with updateActivity.
+ * Every conversation reference is stored so the jobs can post proactively. Bot Framework
+ * authentication is on whenever MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are set.
+ *
+ * botbuilder is archived (support ended 31 December 2025). Its successor,
+ * @microsoft/agents-hosting, keeps the CloudAdapter / ActivityHandler shape: every
+ * botbuilder import lives in this folder, so the move is this folder only.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ActivityHandler,
+  ActivityTypes,
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConversationReference,
+  MessageFactory,
+  type TurnContext,
+  TurnContext as Turn,
+} from 'botbuilder';
+import { z } from 'zod';
+import { messageCard, resultCard } from '../../../cards/attendance.ts';
+import type { Card } from '../../../cards/model.ts';
+import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
+import { BadActionError, type ChatAnswer, handleAction } from '../../app/chat-actions.ts';
+import { runQuery, UNKNOWN_USER } from '../../app/query.ts';
+import { resolveStaff } from '../../app/staff.ts';
+import type { Db } from '../db/client.ts';
+import { readBody, sendJson } from '../../server/http.ts';
+
+export interface TeamsDeps {
+  readonly db: Db;
+  readonly asOf: (schoolId: string) => Promise<string>;
+}
+
+export interface TeamsConfig {
+  readonly appId?: string;
+  readonly appPassword?: string;
+  readonly tenantId?: string;
+}
+
+const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
+
+const attachment = (answer: ChatAnswer | { kind: 'card'; card: Card }) =>
+  CardFactory.adaptiveCard(answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card));
+
+/** The text after the bot's @mention and an optional leading "attendance". */
+export function queryText(context: TurnContext): string {
+  const text = Turn.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return text.replace(/<at>.*?<\/at>/g, '').trim();
+}
+
+class AttendanceBot extends ActivityHandler {
+  constructor(private readonly deps: TeamsDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.remember(context);
+      if (context.activity.value && typeof context.activity.value === 'object') await this.onSubmit(context);
+      else await this.onQuery(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => { await this.remember(context); await next(); });
+    this.onInstallationUpdate(async (context, next) => { await this.remember(context); await next(); });
+  }
+
+  private async staff(context: TurnContext) {
+    const aad = context.activity.from?.aadObjectId;
+    return aad ? resolveStaff(this.deps.db, { platform: 'teams', aadObjectId: aad }) : undefined;
+  }
+
+  private async remember(context: TurnContext): Promise<void> {
+    const ref = Turn.getConversationReference(context.activity);
+    const conversationId = ref.conversation?.id;
+    if (!conversationId) return;
+    const staff = await this.staff(context);
+    await this.deps.db.pool.query(
+      `INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, $2, $3, $4)
+       ON CONFLICT ("conversationId") DO UPDATE SET reference = EXCLUDED.reference, "schoolId" = coalesce(EXCLUDED."schoolId", "ConversationReference"."schoolId"),
+         "aadObjectId" = coalesce(EXCLUDED."aadObjectId", "ConversationReference"."aadObjectId"), "updatedAt" = now()`,
+      [conversationId, staff?.schoolId ?? null, context.activity.from?.aadObjectId ?? null, JSON.stringify(ref)],
+    );
+  }
+
+  private async onQuery(context: TurnContext): Promise<void> {
+    const staff = await this.staff(context);
+    if (!staff) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
+    const asOf = await this.deps.asOf(staff.schoolId);
+    const card = resultCard(await runQuery({ db: this.deps.db, staff, asOf, source: 'teams' }, queryText(context)));
+    await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
+  }
+
+  /** Action.Submit from a client without Action.Execute: answer by updating the card's message. */
+  private async onSubmit(context: TurnContext): Promise<void> {
+    const answer = await this.act(context, context.activity.value);
+    const reply = MessageFactory.attachment(attachment(answer));
+    if (context.activity.replyToId) {
+      reply.id = context.activity.replyToId;
+      await context.updateActivity(reply);
+    } else {
+      await context.sendActivity(reply);
+    }
+  }
+
+  private async act(context: TurnContext, raw: unknown): Promise<ChatAnswer> {
+    const staff = await this.staff(context);
+    if (!staff) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
+    const parsed = actionData.safeParse(raw);
+    if (!parsed.success) return { kind: 'card', card: messageCard('Attendance', 'That button did not carry what it should. Ask again.') };
+    const { action, ...rest } = parsed.data;
+    const inputs = Object.fromEntries(Object.entries(rest).filter(([k]) => !['pupilId', 'q', 'stepKey', 'title'].includes(k)));
+    const data = Object.fromEntries(Object.entries(rest).filter(([k]) => ['pupilId', 'q', 'stepKey', 'title'].includes(k)));
+    const asOf = await this.deps.asOf(staff.schoolId);
+    try {
+      return await handleAction({ db: this.deps.db, staff, source: 'teams', asOf, where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}` }, action, data, inputs);
+    } catch (err) {
+      if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
+      throw err;
+    }
+  }
+
+  /** Action.Execute: the invoke's answer is the card that replaces the one clicked. */
+  protected override async onInvokeActivity(context: TurnContext) {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    await this.remember(context);
+    const value = context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } } | undefined;
+    const answer = await this.act(context, { ...(value?.action?.data ?? {}), action: value?.action?.data?.action ?? value?.action?.verb });
+    const card = answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card);
+    return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+  }
+}
+
+export interface Teams {
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Posts a card proactively into a stored conversation. Returns the new activity id. */
+  readonly post: (reference: Partial<ConversationReference>, card: Card) => Promise<string | undefined>;
+  /** Replaces a card posted earlier. */
+  readonly update: (reference: Partial<ConversationReference>, activityId: string, card: Card) => Promise<void>;
+  readonly authenticated: boolean;
+}
+
+export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
+  const authenticated = Boolean(config.appId && config.appPassword);
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.appId ?? '', MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppType: config.tenantId ? 'SingleTenant' : 'MultiTenant', MicrosoftAppTenantId: config.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    console.error(`teams: turn failed: ${error instanceof Error ? error.stack : String(error)}`);
+    await context.sendActivity('Something went wrong answering that. It has been logged.').catch(() => undefined);
+  };
+  const bot = new AttendanceBot(deps);
+
+  return {
+    authenticated,
+    async handle(req, res) {
+      const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
+      if (raw.trim() === '') { sendJson(res, 400, { error: 'empty activity' }); return; } // the Playground's probe
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        sendJson(res, 400, { error: 'not JSON' });
+        return;
+      }
+      await adapter.process({ body, headers: req.headers as Record<string, string>, method: req.method }, shimResponse(res), (context) => bot.run(context));
+    },
+    async post(reference, card) {
+      let id: string | undefined;
+      await adapter.continueConversationAsync(config.appId ?? '', reference, async (context) => {
+        const r = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card)), card.summary));
+        id = r?.id;
+      });
+      return id;
+    },
+    async update(reference, activityId, card) {
+      await adapter.continueConversationAsync(config.appId ?? '', reference, async (context) => {
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card)), card.summary);
+        activity.id = activityId;
+        activity.type = ActivityTypes.Message;
+        await context.updateActivity(activity);
+      });
+    },
+  };
+}
+
+/** botbuilder's Response, over node's ServerResponse. */
+function shimResponse(res: ServerResponse) {
+  let status = 200;
+  const shim = {
+    socket: res.socket,
+    status(code: number) { status = code; return shim; },
+    header(name: string, value: unknown) { res.setHeader(name, String(value)); return shim; },
+    send(body?: unknown) {
+      if (res.headersSent) return shim;
+      if (body === undefined || body === null) { res.writeHead(status); res.end(); return shim; }
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+      res.end(text);
+      return shim;
+    },
+    end() { if (!res.headersSent) res.writeHead(status); res.end(); return shim; },
+  };
+  return shim;
+}

@@ -1,0 +1,28 @@
+/**
+ * Reasons a parent gives for an absence, and the code each suggests. The school decides:
+ * the bot proposes, a member of staff confirms, and the change is a register amendment.
+ */
+import type { AttendanceCode } from './codes.ts';
+
+export const REASONS = {
+  illness: { label: 'Illness', code: 'I' },
+  medical: { label: 'Medical or dental appointment', code: 'M' },
+  religious: { label: 'Religious observance', code: 'R' },
+  'leave-granted': { label: 'Leave granted (exceptional circumstances)', code: 'C' },
+  'parent-travelling': { label: 'Parent travelling for work (Traveller family)', code: 'T' },
+  transport: { label: 'Transport provided by the LA not available', code: 'Y1' },
+  holiday: { label: 'Holiday not granted', code: 'G' },
+  late: { label: 'Arrived after the register closed', code: 'U' },
+  other: { label: 'Other or no good reason', code: 'O' },
+} as const satisfies Record<string, { label: string; code: AttendanceCode }>;
+
+export type Reason = keyof typeof REASONS;
+
+export const isReason = (r: string): r is Reason => Object.prototype.hasOwnProperty.call(REASONS, r);
+
+export type CallOutcome = 'reached' | 'voicemail' | 'no-answer';
+export const CALL_OUTCOMES: Record<CallOutcome, string> = {
+  reached: 'Reached a parent or carer',
+  voicemail: 'Left a voicemail',
+  'no-answer': 'No answer',
+};

@@ -1,0 +1,88 @@
+/**
+ * POST /api/import/{register,pupils,staff}?school=ID: the CLI's imports as an endpoint, so
+ * an MIS export or an integration can push marks as registers are taken. Authenticated by
+ * a per-school API key (`Authorization: Bearer …`, stored hashed). Body: CSV (text/csv), or
+ * for the register JSON `{"marks":[{"upn","date","session","mark"}]}`. The same validation
+ * and all-or-nothing rule as the CLI; problems come back as 400 with every one listed.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { InputError, type InputProblem } from '../adapters/ingest/register-csv.ts';
+import type { Db } from '../adapters/db/client.ts';
+import { importPupils, importRegister, importStaff } from '../app/import.ts';
+import { LA_SINGLE_CHARACTER_MAP } from '../domain/codes.ts';
+import { BodyTooLargeError, readBody, type Route, sendJson } from './http.ts';
+
+const MAX_BODY = 100 * 1024 * 1024;
+
+const jsonMarks = z.object({
+  marks: z.array(z.object({ upn: z.string(), date: z.string(), session: z.string(), mark: z.string() }).strict()).min(1),
+  source: z.enum(['la']).optional(),
+}).strict();
+
+async function authenticate(db: Db, req: IncomingMessage, schoolId: string): Promise<{ keyId: number } | undefined> {
+  const auth = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(\S+)$/i.exec(auth);
+  if (!m) return undefined;
+  const hash = createHash('sha256').update(m[1]!).digest('hex');
+  const r = await db.pool.query<{ id: number }>('SELECT id FROM "ApiKey" WHERE "keyHash" = $1 AND "schoolId" = $2 AND "revokedAt" IS NULL', [hash, schoolId]);
+  return r.rows[0] ? { keyId: r.rows[0].id } : undefined;
+}
+
+export function importRoutes(db: Db): Route[] {
+  const route = (kind: 'register' | 'pupils' | 'staff'): Route => ({
+    method: 'POST',
+    path: `/api/import/${kind}`,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const schoolId = url.searchParams.get('school') ?? '';
+      const key = schoolId ? await authenticate(db, req, schoolId) : undefined;
+      // the same answer for an unknown school and a wrong key: nothing is revealed
+      if (!key) return sendJson(res, 401, { error: 'a valid API key for this school is required (Authorization: Bearer …)' });
+      let body: Buffer;
+      try {
+        body = await readBody(req, MAX_BODY);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: err.message });
+        throw err;
+      }
+      const who = { actor: `api-key:${key.keyId}`, source: 'api' };
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      let text = body.toString('utf8');
+      let json = false;
+      let codeMap = url.searchParams.get('map') === 'la' ? LA_SINGLE_CHARACTER_MAP : undefined;
+      if (type === 'application/json') {
+        if (kind !== 'register') return sendJson(res, 415, { error: 'send the roll and the staff list as text/csv' });
+        let parsed: z.infer<typeof jsonMarks>;
+        try {
+          const r = jsonMarks.safeParse(JSON.parse(text));
+          if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+          parsed = r.data;
+        } catch {
+          return sendJson(res, 400, { error: 'nothing was imported', problems: ['body: not valid JSON'] });
+        }
+        if (parsed.source === 'la') codeMap = LA_SINGLE_CHARACTER_MAP;
+        text = ['upn,date,session,mark', ...parsed.marks.map((m) => [m.upn, m.date, m.session, m.mark].join(','))].join('\n');
+        json = true;
+      } else if (type !== 'text/csv' && type !== 'text/plain') {
+        return sendJson(res, 415, { error: 'send text/csv (or application/json for the register)' });
+      }
+      try {
+        const file = `${kind} upload`;
+        const result = kind === 'register'
+          ? await importRegister(db, schoolId, text, file, { ...who, codeMap })
+          : kind === 'pupils' ? await importPupils(db, schoolId, text, file, who) : await importStaff(db, schoolId, text, file, who);
+        const { batchId: _ignored, ...counts } = result as typeof result & { batchId?: number };
+        return sendJson(res, 200, counts);
+      } catch (err) {
+        if (err instanceof InputError) {
+          const describe = (p: InputProblem) => (json ? `marks[${p.line - 2}].${p.field}: ${p.message}` : `line ${p.line}, field "${p.field}": ${p.message}`);
+          return sendJson(res, 400, { error: 'nothing was imported', problems: err.problems.map(describe) });
+        }
+        throw err;
+      }
+    },
+  });
+  return [route('register'), route('pupils'), route('staff')];
+}

@@ -1,0 +1,77 @@
+/**
+ * The service (`npm start`): HTTP on $PORT with Slack, Teams, health and import routes, and
+ * the BullMQ workers and schedulers (unless --no-jobs). Configuration comes from the
+ * environment, validated at start with a clear message for each bad value.
+ */
+import { Redis } from 'ioredis';
+import type { Server } from 'node:http';
+import { openDb, type Db } from './adapters/db/client.ts';
+import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
+import { createSlack } from './adapters/slack/app.ts';
+import { createTeams, type Teams } from './adapters/teams/bot.ts';
+import { loadSchool } from './adapters/db/school-store.ts';
+import { civilDate, type Clock, systemClock } from './config/clock.ts';
+import type { Env } from './config/env.ts';
+import { healthRoute } from './server/health-route.ts';
+import { type Route, startHttp } from './server/http.ts';
+import { importRoutes } from './server/import-route.ts';
+
+export interface Service {
+  readonly server: Server;
+  readonly db: Db;
+  readonly redis: Redis;
+  readonly teams: Teams;
+  readonly platforms: string[];
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  readonly clock?: Clock;
+  /** Answer as of this date instead of today (demos and tests). */
+  readonly asOf?: string;
+  readonly host?: string;
+  readonly log?: (line: string) => void;
+}
+
+export async function startService(env: Env, options: ServiceOptions = {}): Promise<Service> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  await ensureDatabase(env.DATABASE_URL);
+  await migrate(env.DATABASE_URL);
+  const db = openDb(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', () => undefined); // /healthz reports it
+  const clock = options.clock ?? systemClock;
+  const asOf = async (schoolId: string) => {
+    if (options.asOf) return options.asOf;
+    const school = await loadSchool(db, schoolId);
+    return civilDate(clock.now(), school.timezone);
+  };
+
+  const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
+  const platforms: string[] = [];
+  if (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) {
+    const slack = createSlack({ db, asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
+    routes.push({ method: 'POST', path: '/slack/events', handle: slack.handle });
+    platforms.push('slack');
+  } else {
+    log('slack: off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set)');
+  }
+  const teams = createTeams({ db, asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
+  routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });
+  platforms.push('teams');
+  if (!teams.authenticated) {
+    log('teams: WARNING: MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD are empty, so Bot Framework authentication is OFF. Anyone who can reach /api/messages can talk to the bot. For local use only.');
+  }
+  const server = await startHttp(routes, env.PORT, options.host);
+  const address = server.address();
+  log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);
+  return {
+    server, db, redis, teams, platforms,
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Local stand-ins for the platforms' HTTP APIs: a fake Slack Web API (and response_url
+ * target) that Bolt's client is pointed at, and a fake Bot Framework connector at the
+ * activity's serviceUrl. They record every call and answer as the real ones do.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+
+export interface Recorded {
+  readonly method: string;
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+export interface Fake {
+  readonly url: string;
+  readonly calls: Recorded[];
+  /** Make the next N calls to a path answer 429 with Retry-After. */
+  rateLimit(pathPart: string, times: number, retryAfterSeconds: number): void;
+  close(): Promise<void>;
+}
+
+async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
+  const calls: Recorded[] = [];
+  const limits: { part: string; left: number; after: number }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> = {};
+      const type = req.headers['content-type'] ?? '';
+      if (raw) {
+        if (type.includes('json')) body = JSON.parse(raw);
+        else body = Object.fromEntries(new URLSearchParams(raw));
+        for (const [k, v] of Object.entries(body)) {
+          if (typeof v === 'string' && /^[[{]/.test(v)) { try { body[k] = JSON.parse(v); } catch { /* leave as text */ } }
+        }
+      }
+      const path = req.url ?? '/';
+      const limit = limits.find((l) => path.includes(l.part) && l.left > 0);
+      if (limit) {
+        limit.left--;
+        res.writeHead(429, { 'retry-after': String(limit.after), 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      const rec = { method: req.method ?? 'GET', path, body, headers: req.headers };
+      calls.push(rec);
+      const out = answer(rec);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(out));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    rateLimit(part, times, after) { limits.push({ part, left: times, after }); },
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+let ts = 1_700_000_000;
+export const fakeSlack = () => start((r) => ({ ok: true, ts: `${++ts}.000100`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } }));
+
+let activity = 0;
+export const fakeConnector = () => start(() => ({ id: `activity-${++activity}` }));
+
+/** Slack's request signing: v0=HMAC-SHA256(secret, "v0:<timestamp>:<body>"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export async function postToSlackEndpoint(base: string, secret: string, body: string, contentType: string, options: { timestamp?: number; signature?: string } = {}) {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const r = await fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': options.signature ?? slackSignature(secret, timestamp, body),
+    },
+    body,
+  });
+  const text = await r.text();
+  return { status: r.status, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
+}
+
+export const slashCommand = (fields: Record<string, string>) => new URLSearchParams({
+  token: 'legacy', team_id: 'T0DEMO', team_domain: 'demo', channel_id: 'C0DEMOATT', channel_name: 'attendance',
+  command: '/attendance', api_app_id: 'A0DEMO', trigger_id: '123.456.abc', ...fields,
+}).toString();
+
+export const interaction = (payload: Record<string, unknown>) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
