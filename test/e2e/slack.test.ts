@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startService, type Service } from '../../src/service.ts';
+import { checkBlockKit } from '../support/card-checks.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fakeSlack, type Fake, interaction, postToSlackEndpoint, slashCommand } from '../support/fakes.ts';
 
@@ -36,6 +37,7 @@ describe('Slack /attendance', () => {
     expect(text).toMatch(/\d+\.\d% attendance/);
     expect(text).toMatch(/persistent absence|not persistently absent|low attendance|severe absence/);
     expect(text).not.toContain('social worker'); // safeguarding details: DSL only
+    expect(checkBlockKit(r.json.blocks)).toEqual([]);
   });
 
   it('finds a pupil by name, forgivingly', async () => {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { loadEnv, ConfigError } from '../../src/config/env.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { startService, type Service } from '../../src/service.ts';
+import { freshDatabase } from '../support/db.ts';
+
+const AS_OF = '2025-02-26';
+const KEY = 'att_test_key_for_demo';
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let service: Service;
+let base: string;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  ctx = await freshDatabase('service');
+  await seedDemo(ctx.db, AS_OF);
+  await ctx.db.pool.query(`INSERT INTO "ApiKey" ("schoolId", label, "keyHash") VALUES ('demo', 'mis', $1)`, [createHash('sha256').update(KEY).digest('hex')]);
+  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0' }), { asOf: AS_OF, host: '127.0.0.1', log: (l) => lines.push(l) });
+  base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
+});
+afterAll(async () => { await service?.stop(); await ctx?.drop(); });
+
+describe('the service', () => {
+  it('says which platforms are on, and loudly that Bot Framework authentication is off', () => {
+    expect(lines.join('\n')).toContain('slack: off');
+    expect(lines.join('\n')).toContain('Bot Framework authentication is OFF');
+    expect(service.platforms).toEqual(['teams']);
+  });
+
+  it('GET /healthz: 200 when PostgreSQL and Redis answer', async () => {
+    const r = await fetch(`${base}/healthz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ok', postgres: 'ok', redis: 'ok' });
+  });
+
+  it('GET /healthz: 503 naming Redis when Redis does not answer', async () => {
+    const broken = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { host: '127.0.0.1', log: () => undefined });
+    try {
+      const r = await fetch(`http://127.0.0.1:${(broken.server.address() as { port: number }).port}/healthz`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ postgres: 'ok', redis: 'down' });
+    } finally {
+      await broken.stop();
+    }
+  });
+
+  it('refuses bad configuration with a message per value', () => {
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://x', PORT: 'eighty' })).toThrow(ConfigError);
+    try { loadEnv({ DATABASE_URL: 'mysql://x', PORT: 'eighty' }); } catch (err) {
+      expect((err as Error).message).toContain('DATABASE_URL: DATABASE_URL must be a postgresql: or postgres:// URL');
+      expect((err as Error).message).toContain('PORT');
+    }
+  });
+});
+
+describe('POST /api/import/register: the import as an authenticated endpoint', () => {
+  const post = (body: string, type: string, key: string | null = KEY, school = 'demo') =>
+    fetch(`${base}/api/import/register?school=${school}`, { method: 'POST', headers: { 'content-type': type, ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
+
+  it('refuses without a valid key for the school, the same way for an unknown school', async () => {
+    expect((await post('upn,date,session,mark\n', 'text/csv', null)).status).toBe(401);
+    expect((await post('upn,date,session,mark\n', 'text/csv', 'wrong')).status).toBe(401);
+    const unknown = await post('upn,date,session,mark\n', 'text/csv', KEY, 'nosuchschool');
+    expect(unknown.status).toBe(401);
+  });
+
+  it('imports PM marks as CSV, and an amended mark as JSON with its amendment recorded against the key', async () => {
+    const r = await post('upn,date,session,mark\nDEMO9001,2025-02-26,PM,\\\nDEMO7001,2025-02-26,PM,\\\n', 'text/csv');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ rows: 2, inserted: 2, amended: 0, unchanged: 0 });
+    const j = await post(JSON.stringify({ marks: [{ upn: 'DEMO9001', date: '2025-02-26', session: 'AM', mark: 'I' }] }), 'application/json');
+    expect(await j.json()).toEqual({ rows: 1, inserted: 0, amended: 1, unchanged: 0 });
+    const a = (await ctx.db.pool.query(`SELECT "originalCode", "newCode", "amendedBy", source FROM "MarkAmendment"`)).rows;
+    expect(a).toEqual([{ originalCode: 'N', newCode: 'I', amendedBy: expect.stringMatching(/^api-key:\d+$/), source: 'api' }]);
+  });
+
+  it('rejects a body with bad rows whole, listing each problem', async () => {
+    const before = (await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMark"')).rows[0].n;
+    const r = await post(JSON.stringify({ marks: [
+      { upn: 'DEMO9001', date: '2025-02-27', session: 'AM', mark: '/' },
+      { upn: 'DEMO9001', date: '2025-02-27', session: 'XX', mark: '/' },
+      { upn: 'NOPE', date: '2025-02-27', session: 'AM', mark: 'Q9' },
+    ] }), 'application/json');
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ error: 'nothing was imported', problems: [
+      'marks[1].session: expected AM or PM, found "XX"',
+      'marks[2].upn: no pupil "NOPE" on the roll of school demo',
+      'marks[2].mark: unknown attendance code "Q9"',
+    ] });
+    expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMark"')).rows[0].n).toBe(before);
+  });
+});

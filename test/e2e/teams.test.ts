@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../src/config/env.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { startService, type Service } from '../../src/service.ts';
+import { checkAdaptiveCard } from '../support/card-checks.ts';
+import { freshDatabase } from '../support/db.ts';
+import { fakeConnector, type Fake } from '../support/fakes.ts';
+
+const AS_OF = '2025-02-26';
+const HOY9 = '00000000-0000-0000-0000-0000000000a2';
+const ATT = '00000000-0000-0000-0000-0000000000a1';
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let connector: Fake;
+let service: Service;
+let base: string;
+
+beforeAll(async () => {
+  ctx = await freshDatabase('teams');
+  await seedDemo(ctx.db, AS_OF);
+  connector = await fakeConnector();
+  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' }), { asOf: AS_OF, host: '127.0.0.1', log: () => undefined });
+  base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
+});
+afterAll(async () => { await service?.stop(); await connector?.close(); await ctx?.drop(); });
+
+let n = 0;
+function activity(aad: string, fields: Record<string, unknown>) {
+  return {
+    type: 'message', id: `in-${++n}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: connector.url,
+    from: { id: `29:${aad}`, name: 'Staff', aadObjectId: aad }, recipient: { id: '28:bot', name: 'Attendance' },
+    conversation: { id: `a:conv-${aad}`, conversationType: 'personal', tenantId: 'tenant' }, locale: 'en-GB', ...fields,
+  };
+}
+
+async function send(body: unknown) {
+  const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : undefined };
+}
+
+const repliesTo = (id: string) => connector.calls.filter((c) => c.path.includes(`/activities/${id}`) && c.method === 'POST');
+const cardText = (call: { body: Record<string, unknown> }) => JSON.stringify((call.body.attachments as { content: unknown }[])[0]!.content);
+
+describe('Teams: queries as messages to the bot', () => {
+  it('answers "attendance DEMO9001" from the head of year 9 with a reply posted to the serviceUrl', async () => {
+    const msg = activity(HOY9, { text: 'attendance DEMO9001' });
+    expect((await send(msg)).status).toBe(200);
+    const [reply] = repliesTo(msg.id);
+    expect(reply).toBeDefined();
+    const card = (reply!.body.attachments as { contentType: string; content: { version: string } }[])[0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.version).toBe('1.5');
+    expect(checkAdaptiveCard(card.content as never)).toEqual([]);
+    expect(cardText(reply!)).toContain('Ava Nine (DEMO9001)');
+    expect(cardText(reply!)).toMatch(/\d+\.\d% attendance/);
+  });
+
+  it('refuses DEMO7001 for the head of year 9 and any query from an unknown user, revealing nothing', async () => {
+    const outside = activity(HOY9, { text: 'attendance DEMO7001' });
+    await send(outside);
+    expect(cardText(repliesTo(outside.id)[0]!)).not.toMatch(/Sam|Seven|DEMO7001/);
+    const stranger = activity('00000000-0000-0000-0000-00000000dead', { text: 'attendance DEMO9001' });
+    await send(stranger);
+    expect(cardText(repliesTo(stranger.id)[0]!)).not.toMatch(/Ava|Nine|%/);
+  });
+
+  it('stores the conversation reference for proactive posts', async () => {
+    const r = (await ctx.db.pool.query(`SELECT "schoolId", reference FROM "ConversationReference" WHERE "aadObjectId" = $1`, [HOY9])).rows[0];
+    expect(r.schoolId).toBe('demo');
+    expect(r.reference.serviceUrl).toBe(connector.url);
+  });
+
+  it('answers the Playground\'s empty probe and its conversationUpdate without failing', async () => {
+    const probe = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
+    expect(probe.status).toBeLessThan(500);
+    const update = await send(activity(ATT, { type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] }));
+    expect(update.status).toBe(200);
+  });
+});
+
+describe('Teams: casework with Action.Execute, the card replaced in place', () => {
+  it('opens the call form and records the call, answering each invoke with the new card', async () => {
+    const invoke = (data: Record<string, unknown>) => send(activity(ATT, {
+      type: 'invoke', name: 'adaptiveCard/action', replyToId: 'card-1',
+      value: { action: { type: 'Action.Execute', verb: data.action, data } },
+    }));
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const form = await invoke({ action: 'open-call', pupilId: ava });
+    expect(form.status).toBe(200);
+    expect(form.json.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(form.json.value)).toContain('Input.ChoiceSet');
+    const done = await invoke({ action: 'submit:call', pupilId: ava, outcome: 'no-answer', note: 'Tried twice', amendToday: 'false' });
+    expect(JSON.stringify(done.json.value)).toContain('Call: no answer');
+    const rows = (await ctx.db.pool.query(`SELECT a.kind, a.outcome FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" WHERE c."pupilId" = $1`, [ava])).rows;
+    expect(rows).toEqual([{ kind: 'call', outcome: 'no-answer' }]);
+    const audit = (await ctx.db.pool.query(`SELECT source, detail FROM "AuditLog" WHERE action = 'casework.call'`)).rows;
+    expect(audit[0]).toMatchObject({ source: 'teams' });
+  });
+
+  it('handles Action.Submit from an older client by updating the card\'s message', async () => {
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    await send(activity(ATT, { replyToId: 'card-2', value: { action: 'submit:meeting-booked', pupilId: ava, date: '2025-03-03', time: '15:30', attendees: 'Kim Nine' } }));
+    const update = connector.calls.find((c) => c.method === 'PUT' && c.path.includes('/activities/card-2'));
+    expect(update).toBeDefined();
+    expect(cardText(update!)).toContain('Meeting booked for 2025-03-03 15:30 with Kim Nine');
+    const meeting = (await ctx.db.pool.query(`SELECT "scheduledAt" FROM "Meeting"`)).rows[0];
+    expect((meeting.scheduledAt as Date).toISOString()).toBe('2025-03-03T15:30:00.000Z'); // GMT in March before the clocks change
+  });
+
+  it('refuses casework outside the user\'s scope', async () => {
+    const sam = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO7001'`)).rows[0].id;
+    const r = await send(activity(HOY9, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: sam } } } }));
+    expect(JSON.stringify(r.json.value)).not.toMatch(/Sam|Seven/);
+    expect(JSON.stringify(r.json.value)).toContain("can't record casework");
+  });
+});

@@ -1,0 +1,67 @@
+/** Checks a rendered card against its platform's limits and element types (used by unit and e2e tests). */
+import { SLACK, TEAMS } from '../../cards/limits.ts';
+
+const BLOCK_TYPES = new Set(['header', 'section', 'actions', 'context', 'divider', 'input']);
+const ELEMENT_TYPES = new Set(['button', 'static_select', 'plain_text_input', 'datepicker', 'timepicker', 'checkboxes']);
+
+export function checkBlockKit(blocks: Record<string, any>[]): string[] {
+  const problems: string[] = [];
+  if (blocks.length > SLACK.blocksPerMessage) problems.push(`${blocks.length} blocks`);
+  blocks.forEach((b, i) => {
+    if (!BLOCK_TYPES.has(b.type)) problems.push(`block ${i}: type ${b.type}`);
+    if (b.type === 'section' && b.text && b.text.text.length > SLACK.sectionText) problems.push(`block ${i}: section text ${b.text.text.length}`);
+    if (b.type === 'section' && b.fields && b.fields.length > SLACK.fieldsPerSection) problems.push(`block ${i}: ${b.fields.length} fields`);
+    if (b.type === 'header' && b.text.text.length > SLACK.headerText) problems.push(`block ${i}: header`);
+    if (b.type === 'actions') {
+      if (b.elements.length > SLACK.elementsPerActions) problems.push(`block ${i}: ${b.elements.length} elements`);
+      for (const e of b.elements) {
+        if (!ELEMENT_TYPES.has(e.type)) problems.push(`block ${i}: element ${e.type}`);
+        if (e.value && e.value.length > SLACK.buttonValue) problems.push(`block ${i}: button value ${e.value.length}`);
+        if (e.text.text.length > SLACK.buttonText) problems.push(`block ${i}: button text`);
+        if (e.action_id.length > SLACK.actionId) problems.push(`block ${i}: action_id`);
+      }
+    }
+  });
+  return problems;
+}
+
+const AC_ELEMENTS = new Set(['TextBlock', 'FactSet', 'Table', 'ActionSet', 'Container', 'ColumnSet', 'Input.Text', 'Input.ChoiceSet', 'Input.Date', 'Input.Time', 'Input.Toggle']);
+const AC_ACTIONS = new Set(['Action.Execute', 'Action.Submit', 'Action.OpenUrl']);
+
+export function checkAdaptiveCard(card: Record<string, any>): string[] {
+  const problems: string[] = [];
+  if (card.type !== 'AdaptiveCard') problems.push('type');
+  if (card.version !== '1.5') problems.push(`version ${card.version}`);
+  const size = Buffer.byteLength(JSON.stringify(card));
+  if (size > TEAMS.messageBytes) problems.push(`${size} bytes`);
+  const ids = new Set<string>();
+  const walk = (el: Record<string, any>, path: string) => {
+    if (!AC_ELEMENTS.has(el.type)) problems.push(`${path}: element ${el.type}`);
+    if (el.type === 'TextBlock' && typeof el.text !== 'string') problems.push(`${path}: TextBlock without text`);
+    if (el.type === 'FactSet') for (const f of el.facts) if (typeof f.title !== 'string' || typeof f.value !== 'string') problems.push(`${path}: fact`);
+    if (el.type?.startsWith('Input.')) {
+      if (!el.id) problems.push(`${path}: input without id`);
+      if (ids.has(el.id)) problems.push(`${path}: duplicate id ${el.id}`);
+      ids.add(el.id);
+      if (el.type === 'Input.ChoiceSet' && !(el.choices?.length > 0)) problems.push(`${path}: no choices`);
+    }
+    if (el.type === 'Table') {
+      for (const row of el.rows) {
+        if (row.type !== 'TableRow') problems.push(`${path}: row type`);
+        if (row.cells.length !== el.columns.length) problems.push(`${path}: row width`);
+        for (const c of row.cells) { if (c.type !== 'TableCell') problems.push(`${path}: cell`); c.items.forEach((x: any, k: number) => walk(x, `${path}.cell${k}`)); }
+      }
+    }
+    if (el.type === 'ActionSet') {
+      if (el.actions.length > TEAMS.actionsPerSet) problems.push(`${path}: ${el.actions.length} actions`);
+      for (const a of el.actions) {
+        if (!AC_ACTIONS.has(a.type)) problems.push(`${path}: action ${a.type}`);
+        if (a.type === 'Action.Execute' && (a.fallback?.type !== 'Action.Submit' || typeof a.verb !== 'string')) problems.push(`${path}: Action.Execute without verb and Action.Submit fallback`);
+        if (!a.title) problems.push(`${path}: action without title`);
+      }
+    }
+  };
+  (card.body as Record<string, any>[]).forEach((el, i) => walk(el, `body[${i}]`));
+  return problems;
+}
+

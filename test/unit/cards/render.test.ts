@@ -1,0 +1,81 @@
+/**
+ * Every rendered card is checked against each platform's limits and element types: Block
+ * Kit (50 blocks, 3,000 characters a section, 25 elements an actions block, 2,000 characters
+ * a button value) and Adaptive Cards 1.5 as Teams renders them (28 KB budget, known element
+ * and action types, required properties).
+ */
+import { describe, expect, it } from 'vitest';
+import { callForm, listCard, meetingForm, messageCard, planForm } from '../../../cards/attendance.ts';
+import type { Card } from '../../../cards/model.ts';
+import { splitText, toBlocks, toModal } from '../../../cards/slack.ts';
+import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
+import { checkAdaptiveCard, checkBlockKit } from '../../support/card-checks.ts';
+
+const bigList = (n: number) => listCard({
+  kind: 'list', title: 'Persistent absence', query: 'pa', page: 1, pageCount: Math.ceil(n / 15), total: n,
+  rows: Array.from({ length: n }, (_, i) => ({ pupilId: i + 1, upn: `P${i}`, name: `Pupil Number ${i} With A Long Family Name`, regGroup: '9A', attendancePct: 80 + (i % 20) / 2, status: 'persistent' as const, note: 'x'.repeat(40) })),
+});
+
+describe('Block Kit rendering stays within Slack limits', () => {
+  it('a long list: sections split under 3,000 characters, no more than 50 blocks', () => {
+    const blocks = toBlocks(bigList(400));
+    expect(checkBlockKit(blocks)).toEqual([]);
+    expect(blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('a huge text splits at line breaks into sections under the limit', () => {
+    const card: Card = { title: 'T'.repeat(300), summary: 's', sections: [{ type: 'text', text: Array.from({ length: 3000 }, (_, i) => `line ${i} ${'x'.repeat(50)}`).join('\n') }] };
+    const blocks = toBlocks(card);
+    expect(checkBlockKit(blocks)).toEqual([]);
+    expect(blocks.at(-1)).toMatchObject({ type: 'context' }); // cut with a note past 50 blocks
+  });
+
+  it('more than 25 buttons split into several actions blocks', () => {
+    const card: Card = { title: 't', summary: 's', sections: [{ type: 'actions', actions: Array.from({ length: 30 }, (_, i) => ({ id: 'query', label: `P${i}`, data: { q: `P${i}` } })) }] };
+    const blocks = toBlocks(card);
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(2);
+    expect(checkBlockKit(blocks)).toEqual([]);
+  });
+
+  it('refuses button data over 2,000 characters rather than send what Slack would reject', () => {
+    const card: Card = { title: 't', summary: 's', sections: [{ type: 'actions', actions: [{ id: 'query', label: 'x', data: { q: 'y'.repeat(2100) } }] }] };
+    expect(() => toBlocks(card)).toThrow(/2000/);
+  });
+
+  it('forms render as modals with known elements', () => {
+    for (const form of [callForm(1, 'Ava Nine'), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+      const modal = toModal(form, { channel: 'C1' }) as Record<string, any>;
+      expect(modal.type).toBe('modal');
+      expect(modal.title.text.length).toBeLessThanOrEqual(24);
+      expect(checkBlockKit(modal.blocks)).toEqual([]);
+    }
+  });
+
+  it('splitText never exceeds its limit', () => {
+    for (const part of splitText('a'.repeat(7000), 3000)) expect(part.length).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('Adaptive Cards for Teams', () => {
+  it('a message card, a long list and the forms are valid 1.5 cards within 28 KB', () => {
+    expect(checkAdaptiveCard(toAdaptiveCard(messageCard('Attendance', 'Hello')))).toEqual([]);
+    const long = toAdaptiveCard(bigList(400));
+    expect(checkAdaptiveCard(long)).toEqual([]);
+    expect(JSON.stringify(long)).toContain('not shown');
+    for (const form of [callForm(1, 'Ava Nine'), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+      expect(checkAdaptiveCard(formToAdaptiveCard(form))).toEqual([]);
+    }
+  });
+
+  it('buttons are Action.Execute with an Action.Submit fallback carrying the same data', () => {
+    const card = toAdaptiveCard({ title: 't', summary: 's', sections: [{ type: 'actions', actions: [{ id: 'open-call', label: 'Log a call', data: { pupilId: 7 } }] }] });
+    const action = (card.body as any[]).find((b) => b.type === 'ActionSet').actions[0];
+    expect(action).toMatchObject({ type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: 7 }, fallback: { type: 'Action.Submit', data: { action: 'open-call', pupilId: 7 } } });
+  });
+
+  it('the checker itself catches what Teams would reject', () => {
+    expect(checkAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel' }, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'x' }] }] }))
+      .toEqual(['body[0]: element Carousel', 'body[1]: Action.Execute without verb and Action.Submit fallback']);
+    expect(checkBlockKit([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }])).toEqual(['block 0: section text 3001']);
+  });
+});
