@@ -15,6 +15,9 @@ import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
+import { chatSender } from './senders.ts';
+import type { Queue, Worker } from 'bullmq';
+import { catchUp, createQueue, type JobData, startWorker, syncSchedulers } from '../jobs/queue.ts';
 
 export interface Service {
   readonly server: Server;
@@ -29,6 +32,8 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   /** Answer as of this date instead of today (demos and tests). */
   readonly asOf?: string;
+  /** Run the BullMQ workers and schedulers (default true; `npm start -- --no-jobs` turns them off). */
+  readonly jobs?: boolean;
   readonly host?: string;
   readonly log?: (line: string) => void;
 }
@@ -62,12 +67,26 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   if (!teams.authenticated) {
     log('teams: WARNING: MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD are empty, so Bot Framework authentication is OFF. Anyone who can reach /api/messages can talk to the bot. For local use only.');
   }
+  let worker: Worker<JobData> | undefined;
+  let queue: Queue<JobData> | undefined;
+  if (options.jobs ?? true) {
+    const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+    jobsRedis.on('error', () => undefined);
+    queue = createQueue(jobsRedis);
+    worker = startWorker(jobsRedis, { db, sender: chatSender(env, db, teams), clock });
+    worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    const schedulers = await syncSchedulers(queue, db);
+    const caught = await catchUp(queue, db, clock.now());
+    log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
+  }
   const server = await startHttp(routes, env.PORT, options.host);
   const address = server.address();
   log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);
   return {
     server, db, redis, teams, platforms,
     async stop() {
+      await worker?.close();
+      await queue?.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       redis.disconnect();

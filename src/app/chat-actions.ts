@@ -4,16 +4,19 @@
  * into their own messages. Everything here is checked against the staff member's scope.
  */
 import { z } from 'zod';
-import { callForm, meetingForm, planForm, pupilCard, resultCard } from '../../cards/attendance.ts';
+import { callForm, meetingForm, messageCard, planForm, pupilCard, resultCard } from '../../cards/attendance.ts';
+import { flagCard } from '../../cards/jobs.ts';
+import { audit } from '../adapters/db/audit.ts';
+import { timeOfDay } from '../config/clock.ts';
 import type { Card, Form } from '../../cards/model.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { loadSchool } from '../adapters/db/school-store.ts';
-import { canSeePupil } from '../domain/access.ts';
+import { canSeePupil, canSeeSafeguarding } from '../domain/access.ts';
 import { dayOf, isoOf } from '../domain/dates.ts';
 import { CASEWORK_REFUSAL, caseworkSchema, recordCasework } from './casework.ts';
 import { displayName, loadPupil, pupilView } from './pupil-view.ts';
 import { NOT_FOUND, runQuery } from './query.ts';
-import type { StaffMember } from './staff.ts';
+import { actorOf, type StaffMember } from './staff.ts';
 
 export type ChatAnswer =
   | { readonly kind: 'card'; readonly card: Card }
@@ -44,6 +47,7 @@ export async function handleAction(ctx: ChatContext, action: string, data: Recor
     if (!q.success) throw new BadActionError('query: no query text');
     return { kind: 'card', card: resultCard(await runQuery({ db: ctx.db, staff: ctx.staff, asOf: ctx.asOf, source: ctx.source }, q.data.q)) };
   }
+  if (action === 'ack-flag') return { kind: 'card', card: await acknowledgeFlag(ctx, data) };
   const parsed = pupilData.safeParse(data);
   if (!parsed.success) throw new BadActionError(`${action}: no pupil`);
   const pupilId = parsed.data.pupilId;
@@ -77,4 +81,21 @@ function normaliseValues(values: Record<string, unknown>): Record<string, unknow
     out[k] = v === 'true' ? true : v === 'false' ? false : v;
   }
   return out;
+}
+
+/** The DSL (or a deputy) acknowledges a flag: who and when are recorded, and escalation stops. */
+async function acknowledgeFlag(ctx: ChatContext, data: Record<string, unknown>): Promise<Card> {
+  const parsed = z.object({ flagId: z.coerce.number().int().positive() }).safeParse(data);
+  if (!parsed.success) throw new BadActionError('ack-flag: no flag');
+  if (!canSeeSafeguarding(ctx.staff.grants)) return messageCard('Safeguarding', 'Only the designated safeguarding lead and deputies can acknowledge a flag.');
+  const r = await ctx.db.pool.query(
+    `UPDATE "SafeguardingFlag" f SET "acknowledgedAt" = coalesce(f."acknowledgedAt", now()), "acknowledgedBy" = coalesce(f."acknowledgedBy", $3)
+     FROM "Pupil" p WHERE f.id = $1 AND f."schoolId" = $2 AND p.id = f."pupilId"
+     RETURNING f.id, f.level, f.summary, f."acknowledgedAt", f."acknowledgedBy", p."givenName", p."familyName", p."preferredName", p."regGroup"`,
+    [parsed.data.flagId, ctx.staff.schoolId, actorOf(ctx.staff)]);
+  const f = r.rows[0];
+  if (!f) return messageCard('Safeguarding', 'That flag is not one of your school\'s.');
+  await audit(ctx.db.pool, { schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'flag.acknowledge', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { where: ctx.where ?? null } });
+  const by = f.acknowledgedBy === actorOf(ctx.staff) ? ctx.staff.name : (await ctx.db.pool.query(`SELECT name FROM "Staff" WHERE 'staff:' || id = $1`, [f.acknowledgedBy])).rows[0]?.name ?? f.acknowledgedBy;
+  return flagCard({ id: f.id, pupilName: displayName(f), regGroup: f.regGroup, summary: f.summary, level: f.level, acknowledged: { by, at: timeOfDay(f.acknowledgedAt) } });
 }

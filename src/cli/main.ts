@@ -6,6 +6,7 @@ import { CliError, type Command } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { importCommand } from './commands/import.ts';
+import { jobsCommand } from './commands/jobs.ts';
 import { schoolCommand } from './commands/school.ts';
 
 const commands: Record<string, Command> = {
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   school: schoolCommand,
   import: importCommand,
   demo: demoCommand,
+  jobs: jobsCommand,
 };
 
 function usage(): string {
@@ -34,8 +36,10 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// Exit when the command is done: HTTP keep-alive sockets of the platform clients would
+// otherwise hold the process open.
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => { process.exitCode = code; process.stdout.write('', () => process.exit(code)); },
   (err: unknown) => {
     if (err instanceof CliError) {
       process.stderr.write(`${err.message}\n`);

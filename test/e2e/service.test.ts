@@ -16,7 +16,7 @@ beforeAll(async () => {
   ctx = await freshDatabase('service');
   await seedDemo(ctx.db, AS_OF);
   await ctx.db.pool.query(`INSERT INTO "ApiKey" ("schoolId", label, "keyHash") VALUES ('demo', 'mis', $1)`, [createHash('sha256').update(KEY).digest('hex')]);
-  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0' }), { asOf: AS_OF, host: '127.0.0.1', log: (l) => lines.push(l) });
+  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0' }), { asOf: AS_OF, jobs: false, host: '127.0.0.1', log: (l) => lines.push(l) });
   base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
 });
 afterAll(async () => { await service?.stop(); await ctx?.drop(); });
@@ -35,7 +35,7 @@ describe('the service', () => {
   });
 
   it('GET /healthz: 503 naming Redis when Redis does not answer', async () => {
-    const broken = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { host: '127.0.0.1', log: () => undefined });
+    const broken = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), { jobs: false, host: '127.0.0.1', log: () => undefined });
     try {
       const r = await fetch(`http://127.0.0.1:${(broken.server.address() as { port: number }).port}/healthz`);
       expect(r.status).toBe(503);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   slack = await fakeSlack();
   service = await startService(loadEnv({
     DATABASE_URL: ctx.url, PORT: '0', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/`,
-  }), { asOf: AS_OF, host: '127.0.0.1', log: () => undefined });
+  }), { asOf: AS_OF, jobs: false, host: '127.0.0.1', log: () => undefined });
   base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
 });
 afterAll(async () => { await service?.stop(); await slack?.close(); await ctx?.drop(); });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   ctx = await freshDatabase('teams');
   await seedDemo(ctx.db, AS_OF);
   connector = await fakeConnector();
-  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' }), { asOf: AS_OF, host: '127.0.0.1', log: () => undefined });
+  service = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' }), { asOf: AS_OF, jobs: false, host: '127.0.0.1', log: () => undefined });
   base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
 });
 afterAll(async () => { await service?.stop(); await connector?.close(); await ctx?.drop(); });

@@ -110,12 +110,11 @@ class AttendanceBot extends ActivityHandler {
     if (!staff) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
     const parsed = actionData.safeParse(raw);
     if (!parsed.success) return { kind: 'card', card: messageCard('Attendance', 'That button did not carry what it should. Ask again.') };
+    // a card's data and its inputs come back merged in one object
     const { action, ...rest } = parsed.data;
-    const inputs = Object.fromEntries(Object.entries(rest).filter(([k]) => !['pupilId', 'q', 'stepKey', 'title'].includes(k)));
-    const data = Object.fromEntries(Object.entries(rest).filter(([k]) => ['pupilId', 'q', 'stepKey', 'title'].includes(k)));
     const asOf = await this.deps.asOf(staff.schoolId);
     try {
-      return await handleAction({ db: this.deps.db, staff, source: 'teams', asOf, where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}` }, action, data, inputs);
+      return await handleAction({ db: this.deps.db, staff, source: 'teams', asOf, where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}` }, action, rest, rest);
     } catch (err) {
       if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
       throw err;

@@ -1,0 +1,61 @@
+/** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
+import { type Card, type CardAction, type CardSection, actions, context, text } from './model.ts';
+
+export interface UnexplainedRow {
+  readonly pupilId: number;
+  readonly name: string;
+  readonly yearGroup: number;
+  readonly regGroup: string;
+  /** School days absent with no reason, including today. */
+  readonly days: number;
+  readonly unmarked: boolean;
+}
+
+const dayLabel = (d: number) => (d <= 1 ? 'first day' : d === 2 ? 'day 2' : `day ${d} (3+)`);
+/** Buttons on a list: enough to act on, within both platforms' limits. */
+const MAX_BUTTONS = 24;
+
+export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[]): Card {
+  const title = `Unexplained absences: ${dateLabel} ${session}`;
+  if (rows.length === 0) return { title, summary: `${title}: none`, sections: [text('Every pupil is present or has a reason. ✅')] };
+  const sections: CardSection[] = [text(`**${rows.length} pupil${rows.length === 1 ? '' : 's'}** still \`N\` or unmarked after the register closed. Call first-day absences now.`)];
+  const years = [...new Set(rows.map((r) => r.yearGroup))].sort((a, b) => a - b);
+  for (const y of years) {
+    const inYear = rows.filter((r) => r.yearGroup === y).sort((a, b) => a.regGroup.localeCompare(b.regGroup) || a.name.localeCompare(b.name));
+    sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`]) });
+  }
+  const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
+    .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, 60), data: { pupilId: r.pupilId } }));
+  sections.push(actions(buttons));
+  if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
+  return { title, summary: `${title}: ${rows.length} pupils`, sections };
+}
+
+export interface FlagView {
+  readonly id: number;
+  readonly pupilName: string;
+  readonly regGroup: string;
+  readonly summary: string;
+  readonly level: number;
+  readonly acknowledged?: { by: string; at: string };
+}
+
+const LEVEL = ['DSL', 'escalated to the deputy DSL', 'escalated to a senior leader'];
+
+export function flagCard(f: FlagView): Card {
+  const title = `Safeguarding: ${f.pupilName} (${f.regGroup})`;
+  const sections: CardSection[] = [text(f.summary)];
+  if (f.acknowledged) sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}`));
+  else {
+    if (f.level > 0) sections.push(context(`⚠️ Not acknowledged: ${LEVEL[f.level]}`));
+    sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary' }]));
+  }
+  return { title, summary: `${title}: ${f.acknowledged ? 'acknowledged' : 'needs acknowledging'}`, sections };
+}
+
+export function simpleListCard(title: string, intro: string, columns: readonly string[], rows: readonly (readonly string[])[], buttons: readonly CardAction[] = []): Card {
+  const sections: CardSection[] = [text(intro)];
+  if (rows.length > 0) sections.push({ type: 'table', columns, rows });
+  if (buttons.length > 0) sections.push(actions(buttons.slice(0, MAX_BUTTONS)));
+  return { title, summary: `${title}: ${rows.length}`, sections };
+}

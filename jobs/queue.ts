@@ -1,0 +1,117 @@
+/**
+ * The jobs on BullMQ 6: one queue, one worker, and per school a job scheduler for each job
+ * (`upsertJobScheduler`: BullMQ 6 ignores the old `repeat` option). Schedules are cron
+ * patterns in the school's time zone, so 09:20 stays 09:20 across the clock changes; the
+ * processor itself skips days that are not school days in the school's calendar (the
+ * scheduler knows weekdays, the calendar knows half terms, INSET days and closures).
+ * A run missed while the service was down is caught up once at start (catchUp), keyed by
+ * job id so it runs once; delivery is keyed in PostgreSQL so a job run twice posts once.
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../src/adapters/db/client.ts';
+import { loadSchool } from '../src/adapters/db/school-store.ts';
+import { civilDate, instantOf } from '../src/config/clock.ts';
+import { dayOf } from '../src/domain/dates.ts';
+import { isJobKind, type JobDeps, type JobKind, runJob } from '../src/app/jobs.ts';
+
+export const QUEUE = 'attendance';
+
+export interface JobData {
+  readonly kind: JobKind;
+  readonly schoolId: string;
+  /** Set for a run by hand or a catch-up; a scheduled run takes its date from its fire time. */
+  readonly date?: string;
+}
+
+/** Minutes after a register closes before the list is posted: late marks settle. */
+export const LIST_DELAY_MINUTES = 5;
+
+const addMinutes = (hhmm: string, minutes: number): [number, number] => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const t = h * 60 + m + minutes;
+  return [Math.floor(t / 60) % 24, t % 60];
+};
+
+/** Each school's schedules: [job, cron pattern] in the school's time zone, weekdays. */
+export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: string } }): { id: string; kind: JobKind; pattern?: string; every?: number }[] {
+  const [amH, amM] = addMinutes(registers.AM.closes, LIST_DELAY_MINUTES);
+  const [pmH, pmM] = addMinutes(registers.PM.closes, LIST_DELAY_MINUTES);
+  const [flH, flM] = addMinutes(registers.AM.closes, LIST_DELAY_MINUTES + 1);
+  return [
+    { id: 'morning-list', kind: 'morning-list', pattern: `${amM} ${amH} * * 1-5` },
+    { id: 'afternoon-list', kind: 'afternoon-list', pattern: `${pmM} ${pmH} * * 1-5` },
+    { id: 'safeguarding-flags-am', kind: 'safeguarding-flags', pattern: `${flM} ${flH} * * 1-5` },
+    { id: 'safeguarding-flags-pm', kind: 'safeguarding-flags', pattern: `${(pmM + 1) % 60} ${pmH + (pmM + 1 >= 60 ? 1 : 0)} * * 1-5` },
+    { id: 'flag-escalation', kind: 'flag-escalation', every: 5 * 60_000 },
+    { id: 'pa-sa-changes', kind: 'pa-sa-changes', pattern: '0 16 * * 1-5' },
+    { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },
+    { id: 'ladder-steps', kind: 'ladder-steps', pattern: '45 7 * * 1-5' },
+  ];
+}
+
+/** `prefix` keeps one deployment's (or one test's) keys apart from another's in the same Redis. */
+export function createQueue(connection: Redis, prefix = 'attendance'): Queue<JobData> {
+  return new Queue<JobData>(QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 500, removeOnFail: 1000 },
+  });
+}
+
+/** Creates or updates every school's job schedulers. */
+export async function syncSchedulers(queue: Queue<JobData>, db: Db): Promise<string[]> {
+  const schools = (await db.pool.query<{ id: string }>('SELECT id FROM "School" ORDER BY id')).rows;
+  const ids: string[] = [];
+  for (const { id } of schools) {
+    const school = await loadSchool(db, id);
+    for (const s of schedulesFor(school.calendar.registers)) {
+      const schedulerId = `${id}:${s.id}`;
+      await queue.upsertJobScheduler(schedulerId, s.pattern ? { pattern: s.pattern, tz: school.timezone } : { every: s.every! }, {
+        name: s.kind, data: { kind: s.kind, schoolId: id },
+      });
+      ids.push(schedulerId);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Runs, once, the lists whose time passed today while the service was down. The job id
+ * (school, kind, date) makes a second catch-up a no-op.
+ */
+export async function catchUp(queue: Queue<JobData>, db: Db, now: Date): Promise<string[]> {
+  const schools = (await db.pool.query<{ id: string }>('SELECT id FROM "School" ORDER BY id')).rows;
+  const queued: string[] = [];
+  for (const { id } of schools) {
+    const school = await loadSchool(db, id);
+    const date = civilDate(now, school.timezone);
+    if (!school.calendar.isSchoolDay(dayOf(date))) continue;
+    for (const [kind, session] of [['morning-list', 'AM'], ['afternoon-list', 'PM']] as const) {
+      const [h, m] = addMinutes(school.calendar.registers[session].closes, LIST_DELAY_MINUTES);
+      const due = instantOf(date, `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`, school.timezone);
+      if (now < due) continue;
+      const posted = await db.pool.query(`SELECT 1 FROM "ChatPost" WHERE "schoolId" = $1 AND kind = 'unexplained-list' AND "dateKey" = $2 AND session = $3 AND status = 'sent'`, [id, date, session]);
+      if ((posted.rowCount ?? 0) > 0) continue;
+      const jobId = `catch-up.${id}.${kind}.${date}`; // BullMQ job ids may not hold ':'
+      await queue.add(kind, { kind, schoolId: id, date }, { jobId });
+      queued.push(jobId);
+    }
+  }
+  return queued;
+}
+
+/** The school day a job is for: its own date, or the civil date of its scheduled fire time. */
+export async function jobDate(db: Db, job: Job<JobData>): Promise<string> {
+  if (job.data.date) return job.data.date;
+  const school = await loadSchool(db, job.data.schoolId);
+  return civilDate(new Date(job.opts.prevMillis ?? job.timestamp), school.timezone);
+}
+
+export function startWorker(connection: Redis, deps: JobDeps, options: { concurrency?: number; prefix?: string } = {}): Worker<JobData> {
+  return new Worker<JobData>(QUEUE, async (job) => {
+    if (!isJobKind(job.data.kind)) throw new Error(`unknown job kind ${job.data.kind}`);
+    const date = await jobDate(deps.db, job);
+    return runJob(deps, job.data.kind, job.data.schoolId, date);
+  }, { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix ?? 'attendance' });
+}

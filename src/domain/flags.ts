@@ -1,0 +1,68 @@
+/**
+ * Safeguarding flags for the designated safeguarding lead, and when an unacknowledged flag
+ * escalates. Flags carry the least detail needed; the DSL opens the pupil for the rest.
+ */
+import { NO_CONTACT_HOME_VISIT_DAYS, NO_CONTACT_LA_REFERRAL_DAYS, MISSING_EDUCATION_DELETION_DAYS } from './counters.ts';
+import type { DayCounters } from './counters.ts';
+
+export type FlagKind = 'vulnerable-unexplained' | 'no-contact-3-days' | 'no-contact-10-days' | 'missing-education-20-days';
+
+export interface VulnerableStatus {
+  readonly socialWorker: 'none' | 'child_in_need' | 'child_protection';
+  readonly lookedAfter: 'none' | 'looked_after' | 'previously_looked_after';
+}
+
+export interface FlagRaised {
+  readonly kind: FlagKind;
+  readonly summary: string;
+}
+
+/** A pupil with a social worker, on a child protection plan, or looked after. */
+export function isVulnerable(p: VulnerableStatus): boolean {
+  return p.socialWorker !== 'none' || p.lookedAfter === 'looked_after';
+}
+
+/**
+ * The flags a pupil raises on a session: `unexplained` is true when the session is still `N`
+ * or unmarked after the register closed.
+ */
+export function flagsFor(p: VulnerableStatus, unexplained: boolean, counters: DayCounters): FlagRaised[] {
+  const out: FlagRaised[] = [];
+  if (unexplained && isVulnerable(p)) {
+    const who = p.socialWorker === 'child_protection' ? 'child protection plan' : p.socialWorker === 'child_in_need' ? 'has a social worker' : 'looked after';
+    out.push({ kind: 'vulnerable-unexplained', summary: `Absent with no reason given; ${who}. Inform the social worker.` });
+  }
+  const days = counters.consecutiveNoContactDays;
+  if (days >= NO_CONTACT_HOME_VISIT_DAYS && days < NO_CONTACT_LA_REFERRAL_DAYS) {
+    out.push({ kind: 'no-contact-3-days', summary: `${days} school days absent with no contact: consider a home visit.` });
+  }
+  if (days >= NO_CONTACT_LA_REFERRAL_DAYS) {
+    out.push({ kind: 'no-contact-10-days', summary: `${days} school days absent with no contact: refer to the local authority (may be missing education).` });
+  }
+  if (counters.continuousMissingEducationDays >= MISSING_EDUCATION_DELETION_DAYS) {
+    out.push({ kind: 'missing-education-20-days', summary: `${counters.continuousMissingEducationDays} continuous school days of G/N/O: missing education; joint enquiries with the local authority before any deletion from roll.` });
+  }
+  return out;
+}
+
+/** Who a flag goes to at each level: the DSL, then the deputy DSLs, then a senior leader. */
+export const ESCALATION = ['dsl', 'deputy_dsl', 'senior_leader'] as const;
+export type EscalationLevel = 0 | 1 | 2;
+
+export interface EscalationPolicy {
+  /** Minutes of school hours an unacknowledged flag waits before it escalates. */
+  readonly afterMinutes: number;
+  /** School hours, HH:MM in the school's time zone. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export const DEFAULT_ESCALATION: EscalationPolicy = { afterMinutes: 30, from: '08:00', to: '17:00' };
+
+/**
+ * Whether an unacknowledged flag escalates now: it has waited long enough, it is within
+ * school hours on a school day, and it is not already at the top.
+ */
+export function escalatesNow(level: number, due: Date, now: Date, isSchoolTime: boolean): boolean {
+  return level < ESCALATION.length - 1 && isSchoolTime && now.getTime() >= due.getTime();
+}

@@ -1,0 +1,188 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../src/app/jobs.ts';
+import { handleAction } from '../../src/app/chat-actions.ts';
+import { resolveStaff } from '../../src/app/staff.ts';
+import { importRegister } from '../../src/app/import.ts';
+import { loadEnv } from '../../src/config/env.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { chatSender } from '../../src/senders.ts';
+import { catchUp, createQueue, schedulesFor, startWorker, syncSchedulers } from '../../jobs/queue.ts';
+import { runCliAsync } from '../support/cli.ts';
+import { freshDatabase } from '../support/db.ts';
+import { fakeConnector, fakeSlack, type Fake } from '../support/fakes.ts';
+import { checkBlockKit } from '../support/card-checks.ts';
+
+const AS_OF = '2025-02-26'; // a Wednesday in Spring 2
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let slack: Fake;
+let connector: Fake;
+let now = new Date('2025-02-26T09:10:00Z');
+const clock = { now: () => now };
+let deps: Parameters<typeof runJob>[0];
+
+beforeAll(async () => {
+  ctx = await freshDatabase('jobs');
+  await seedDemo(ctx.db, AS_OF);
+  slack = await fakeSlack();
+  connector = await fakeConnector();
+  const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
+  deps = { db: ctx.db, sender: chatSender(env, ctx.db), clock, escalation: { afterMinutes: 30, from: '08:00', to: '17:00' } };
+  // the attendance officer has talked to the bot in Teams: the jobs can post to her there
+  await ctx.db.pool.query(`INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, 'demo', $2, $3)`, [
+    'a:att-personal', '00000000-0000-0000-0000-0000000000a1',
+    JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id: 'a:att-personal', conversationType: 'personal' }, bot: { id: '28:bot' }, user: { id: '29:att' } }),
+  ]);
+});
+afterAll(async () => { await slack?.close(); await connector?.close(); await ctx?.drop(); });
+
+const posts = (channel: string) => slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === channel);
+const updates = (channel: string) => slack.calls.filter((c) => c.path.endsWith('chat.update') && c.body.channel === channel);
+
+describe('the morning list', () => {
+  it('`jobs run morning-list` posts the unexplained absences to the attendance channel, naming Ava Nine, and posts once', async () => {
+    const env = { DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` };
+    const first = await runCliAsync(['jobs', 'run', 'morning-list', '--school', 'demo', '--date', AS_OF], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/posted 2/); // Slack channel and the officer's Teams chat
+    const second = await runCliAsync(['jobs', 'run', 'morning-list', '--school', 'demo', '--date', AS_OF], env);
+    expect(second.stdout).toContain('posted 0, updated 0, unchanged 2');
+    expect(posts('C0DEMOATT')).toHaveLength(1);
+    const blocks = posts('C0DEMOATT')[0]!.body.blocks as Record<string, unknown>[];
+    expect(JSON.stringify(blocks)).toContain('Ava Nine');
+    expect(JSON.stringify(blocks)).toContain('Unexplained absences: Wed 2025-02-26 AM');
+    expect(checkBlockKit(blocks as never)).toEqual([]);
+    const teams = connector.calls.filter((c) => c.method === 'POST' && decodeURIComponent(c.path).startsWith('/v3/conversations/a:att-personal/activities'));
+    expect(teams, JSON.stringify(connector.calls.map((c) => `${c.method} ${c.path}`))).toHaveLength(1);
+    expect(JSON.stringify(teams[0]!.body)).toContain('Ava Nine');
+  });
+
+  it('updates in place as reasons come in: Ava drops out', async () => {
+    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: 'test', source: 'cli' });
+    const r = await runJob(deps, 'morning-list', 'demo', AS_OF);
+    expect(r.delivery[0]).toMatchObject({ posted: 0, updated: 2 });
+    const update = updates('C0DEMOATT').at(-1)!;
+    expect(update.body.ts).toMatch(/^\d+\.\d+$/); // the ts chat.postMessage returned
+    expect(JSON.stringify(update.body.blocks)).not.toContain('Ava Nine');
+    expect(connector.calls.some((c) => c.method === 'PUT')).toBe(true);
+    // put her back as N for the flag tests
+    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: 'test', source: 'cli' });
+  });
+
+  it('skips a day that is not a school day', async () => {
+    expect((await runJob(deps, 'morning-list', 'demo', '2025-02-19')).skipped).toContain('not a school day'); // half term
+  });
+
+  it('a post left pending by a crash is sent once when the job runs again', async () => {
+    await ctx.db.pool.query(`INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload) VALUES ('demo', 'unexplained-list', '2025-02-25', 'AM', 'slack', 'C0DEMOATT', '{}')`);
+    const before = posts('C0DEMOATT').length;
+    await runJob(deps, 'morning-list', 'demo', '2025-02-25');
+    await runJob(deps, 'morning-list', 'demo', '2025-02-25');
+    expect(posts('C0DEMOATT').length).toBe(before + 1);
+  });
+
+  it("honours Slack's 429 Retry-After and still posts once", async () => {
+    slack.rateLimit('chat.postMessage', 1, 1);
+    const before = posts('C0DEMOATT').length;
+    const t0 = Date.now();
+    await runJob(deps, 'afternoon-list', 'demo', '2025-02-25');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(posts('C0DEMOATT').length).toBe(before + 1);
+  });
+});
+
+describe('safeguarding flags', () => {
+  it('flags Ava (social worker, no reason) to the DSL channel, once', async () => {
+    const r1 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
+    const r2 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
+    expect(r1.items).toBeGreaterThanOrEqual(1);
+    expect(r2.items).toBe(0);
+    const dsl = posts('C0DEMODSL').filter((p) => JSON.stringify(p.body.blocks).includes('Ava Nine'));
+    expect(dsl).toHaveLength(1);
+    const text = JSON.stringify(dsl[0]!.body.blocks);
+    expect(text).toContain('has a social worker');
+    expect(text).toContain('Acknowledge');
+    expect(text).not.toMatch(/%|Kim Nine|07700/); // least detail: no figures, no contacts
+  });
+
+  it('escalates on time in school hours to the deputy, then a senior leader, and stops when acknowledged', async () => {
+    const flag = (await ctx.db.pool.query(`SELECT f.id FROM "SafeguardingFlag" f JOIN "Pupil" p ON p.id = f."pupilId" WHERE p.upn = 'DEMO9001'`)).rows[0].id;
+    now = new Date('2025-02-26T09:35:00Z'); // 25 minutes: not yet
+    expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBe(0);
+    now = new Date('2025-02-26T09:41:00Z');
+    expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBeGreaterThanOrEqual(1);
+    expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(1);
+    now = new Date('2025-02-26T18:30:00Z'); // after school hours: waits
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(1);
+    now = new Date('2025-02-27T08:05:00Z'); // next morning, in school hours
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(2);
+    expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toContain('escalated to a senior leader');
+
+    const hoy = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMOHOY9' }))!;
+    const refused = await handleAction({ db: ctx.db, staff: hoy, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    expect(JSON.stringify(refused)).toContain('Only the designated safeguarding lead');
+    const dsl = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMODSL' }))!;
+    const acked = await handleAction({ db: ctx.db, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    expect(JSON.stringify(acked)).toContain('Acknowledged by Dana Lewis');
+    const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
+    expect(row.acknowledgedBy).toBe(`staff:${dsl.id}`);
+    now = new Date('2025-02-27T12:00:00Z');
+    expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBe(0);
+  });
+});
+
+describe('the other daily posts', () => {
+  it('posts PA/SA changes to year channels, penalty alerts and ladder steps to the attendance channel', async () => {
+    const pa = await runJob(deps, 'pa-sa-changes', 'demo', AS_OF);
+    for (const d of pa.delivery) expect(d.posted + d.unchanged).toBeGreaterThan(0);
+    const steps = await runJob(deps, 'ladder-steps', 'demo', AS_OF);
+    expect(steps.items).toBeGreaterThan(0);
+    expect(JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks)).toContain('steps due');
+    const penalty = await runJob(deps, 'penalty-threshold', 'demo', AS_OF);
+    expect(penalty.items).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('BullMQ job schedulers', () => {
+  it('upserts one scheduler per school and job, in the school\'s time zone, from its register close times', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const prefix = `test-${process.pid}`;
+    const queue = createQueue(redis, prefix);
+    try {
+      await syncSchedulers(queue, ctx.db);
+      await syncSchedulers(queue, ctx.db); // idempotent
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers).toHaveLength(schedulesFor({ AM: { closes: '09:00' }, PM: { closes: '13:50' } }).length);
+      const morning = schedulers.find((s) => s.key === 'demo:morning-list')!;
+      expect(morning).toMatchObject({ pattern: '5 9 * * 1-5', tz: 'Europe/London' });
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+
+  it('a worker runs a queued job; a catch-up after downtime runs once', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const prefix = `test-${process.pid}-w`;
+    const queue = createQueue(redis, prefix);
+    const worker = startWorker(redis.duplicate(), deps, { prefix });
+    try {
+      await ctx.db.pool.query(`DELETE FROM "ChatPost" WHERE "dateKey" = $1 AND session = 'PM'`, [AS_OF]);
+      const later = new Date('2025-02-26T14:30:00Z');
+      const first = await catchUp(queue, ctx.db, later);
+      const again = await catchUp(queue, ctx.db, later);
+      expect(first).toEqual(['catch-up.demo.afternoon-list.2025-02-26']);
+      expect(again).toEqual(first); // same job id: BullMQ keeps one
+      await expect.poll(async () => (await queue.getJobCounts('completed')).completed, { timeout: 10_000 }).toBe(1);
+      expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "ChatPost" WHERE "dateKey" = $1 AND session = 'PM' AND status = 'sent'`, [AS_OF])).rows[0].n).toBe(2);
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+});
