@@ -133,3 +133,23 @@ export function planForm(pupilId: number, pupilName: string, reviewOn: string): 
   };
 }
 
+
+export function noticeToImproveForm(pupilId: number, pupilName: string): Form {
+  return {
+    id: 'notice-to-improve', title: 'Notice to improve', submitLabel: 'Issue', data: { pupilId },
+    intro: `Notice to improve for ${pupilName}: it states the attendance record, the support offered, the improvement needed and the grounds for a penalty notice.`,
+    inputs: [
+      { type: 'select', id: 'weeks', label: 'Improvement period', options: [3, 4, 5, 6].map((w) => ({ value: String(w), label: `${w} weeks` })), initial: '4' },
+      { type: 'text', id: 'support', label: 'Support offered', multiline: true },
+      { type: 'text', id: 'improvement', label: 'Improvement needed', multiline: true, initial: 'No unauthorised absence during the improvement period' },
+    ],
+  };
+}
+
+export function declinePenaltyForm(pupilId: number, pupilName: string): Form {
+  return {
+    id: 'penalty-declined', title: 'Not appropriate', submitLabel: 'Save', data: { pupilId },
+    intro: `Why a penalty notice is not appropriate for ${pupilName} (support first, Equality Act duties, …)`,
+    inputs: [{ type: 'text', id: 'reason', label: 'Reason', multiline: true }],
+  };
+}

@@ -52,8 +52,10 @@ export function toBlocks(card: Card): Block[] {
         }
         break;
       case 'table': {
-        const widths = s.columns.map((c, i) => Math.min(28, Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length))));
-        const fmt = (cells: readonly string[]) => cells.map((c, i) => clip(c, widths[i]!).padEnd(widths[i]!)).join('  ').trimEnd();
+        // columns are padded to a common width (at most 40); the last one runs on unclipped
+        const last = s.columns.length - 1;
+        const widths = s.columns.map((c, i) => Math.min(40, Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length))));
+        const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === last ? c : clip(c, widths[i]!).padEnd(widths[i]!))).join('  ').trimEnd();
         const lines = [fmt(s.columns), ...s.rows.map(fmt)];
         for (const part of splitText(lines.join('\n'), SLACK.sectionText - 6)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${part}\`\`\`` } });
         break;

@@ -11,7 +11,10 @@ import type { Db } from '../adapters/db/client.ts';
 import { registerLock } from '../adapters/db/register-store.ts';
 import { inTransaction } from '../adapters/db/roll-store.ts';
 import { canAmendRegister, canRecordCasework } from '../domain/access.ts';
-import { parseIsoDate } from '../domain/dates.ts';
+import { dayOf, isoOf, parseIsoDate } from '../domain/dates.ts';
+import { countPenaltySessions, nextPenaltyNotice, penaltyWindow } from '../domain/penalty.ts';
+import { PupilRegister } from '../domain/register.ts';
+import { loadRegisters, loadSchool } from '../adapters/db/school-store.ts';
 import { CALL_OUTCOMES, REASONS, isReason } from '../domain/reasons.ts';
 import { instantOf } from '../config/clock.ts';
 import { displayName, loadPupil } from './pupil-view.ts';
@@ -34,6 +37,13 @@ export const caseworkSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('meeting-held'), pupilId, meetingId: z.coerce.number().int().positive(), outcome: z.string().min(1).max(2000) }),
   z.object({ kind: z.literal('plan-started'), pupilId, plan: z.enum(['support-plan', 'attendance-contract']), reviewOn: isoDate, note: z.string().max(2000).optional() }),
   z.object({ kind: z.literal('letter-sent'), pupilId, stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300) }),
+  z.object({ kind: z.literal('penalty-requested'), pupilId }),
+  z.object({
+    kind: z.literal('notice-to-improve'), pupilId,
+    weeks: z.coerce.number().int().min(3, 'an improvement period of 3 to 6 weeks').max(6, 'an improvement period of 3 to 6 weeks'),
+    support: z.string().min(1, 'say what support is offered').max(2000), improvement: z.string().min(1, 'say what improvement is needed').max(2000),
+  }),
+  z.object({ kind: z.literal('penalty-declined'), pupilId, reason: z.string().min(1, 'say why').max(2000) }),
 ]);
 
 export type Casework = z.infer<typeof caseworkSchema>;
@@ -112,6 +122,42 @@ export async function recordCasework(ctx: CaseworkContext, input: Casework): Pro
         const what = input.plan === 'support-plan' ? 'Support plan' : 'Attendance contract';
         summary = `${what} started; review on ${input.reviewOn}`;
         await action(input.plan, { summary, note: input.note ?? null }, null, input.reviewOn);
+        break;
+      }
+      case 'penalty-requested': {
+        // the marks that make up the count now, less any already linked to a notice
+        const school = await loadSchool(ctx.db, ctx.staff.schoolId);
+        const day = dayOf(ctx.today);
+        const reg = (await loadRegisters(ctx.db, school.id, day - 200, day, [pupil.id])).get(pupil.id) ?? PupilRegister.EMPTY;
+        const linked = await c.query(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupil.id]);
+        const count = countPenaltySessions(reg, penaltyWindow(school.calendar, day), school.penaltyRules,
+          new Set(linked.rows.map((r) => dayOf(r.date) * 2 + (r.session === 'PM' ? 1 : 0))));
+        if (!count.thresholdMet) return { ok: false, refusal: `Only ${count.sessions} sessions count towards a notice now (marks already linked to a notice do not count again).` } as const;
+        const earlier = (await c.query(`SELECT count(*)::int AS n FROM "PenaltyNotice" WHERE "pupilId" = $1 AND status <> 'withdrawn' AND "requestedAt" > $2::timestamptz - interval '3 years'`, [pupil.id, ctx.today])).rows[0].n as number;
+        const rule = nextPenaltyNotice(earlier);
+        if (!rule.allowed) return { ok: false, refusal: rule.explanation } as const;
+        const notice = await c.query<{ id: number }>(
+          `INSERT INTO "PenaltyNotice" ("schoolId", "pupilId", "contactId", sequence, "amountPence", "requestedBy")
+           VALUES ($1, $2, (SELECT id FROM "Contact" WHERE "pupilId" = $2 AND "parentalResponsibility" ORDER BY priority LIMIT 1), $3, $4, $5) RETURNING id`,
+          [ctx.staff.schoolId, pupil.id, rule.sequence, rule.amountPence, actor]);
+        await c.query(
+          `INSERT INTO "PenaltyNoticeMark" ("noticeId", "pupilId", date, session) SELECT $1, $2, d, s::"Session" FROM unnest($3::date[], $4::text[]) AS u(d, s)`,
+          [notice.rows[0]!.id, pupil.id, count.slots.map((sl) => isoOf(sl >> 1)), count.slots.map((sl) => (sl % 2 ? 'PM' : 'AM'))]);
+        summary = `Penalty notice requested (${rule.explanation}); ${count.sessions} sessions linked`;
+        await action('penalty-notice-request', { summary, noticeId: notice.rows[0]!.id });
+        break;
+      }
+      case 'notice-to-improve': {
+        const ends = isoOf(dayOf(ctx.today) + input.weeks * 7);
+        await c.query(`INSERT INTO "NoticeToImprove" (id, "schoolId", "pupilId", "issuedOn", "improvementEndsOn", "supportOffered", "improvementNeeded", "issuedBy") VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7)`,
+          [ctx.staff.schoolId, pupil.id, ctx.today, ends, input.support, input.improvement, actor]);
+        summary = `Notice to improve issued: ${input.weeks} weeks to ${ends}`;
+        await action('notice-to-improve', { summary, support: input.support, improvement: input.improvement }, null, ends);
+        break;
+      }
+      case 'penalty-declined': {
+        summary = `Penalty notice not appropriate: ${input.reason}`;
+        await action('penalty-declined', { summary });
         break;
       }
       case 'letter-sent': {

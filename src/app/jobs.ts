@@ -8,6 +8,7 @@
  * - penalty-threshold: pupils who reached the National Framework threshold today;
  * - ladder-steps: the steps of the school's ladder now due.
  */
+import type { CardAction } from '../../cards/model.ts';
 import { flagCard, simpleListCard, unexplainedListCard, type UnexplainedRow } from '../../cards/jobs.ts';
 import type { Db } from '../adapters/db/client.ts';
 import { loadRegisters, loadSchool, type SchoolContext } from '../adapters/db/school-store.ts';
@@ -209,6 +210,7 @@ async function penaltyThreshold(deps: JobDeps, school: SchoolContext, date: stri
   const previous = [...school.calendar.schoolDaysBackFrom(day - 1)][0];
   const before = previous === undefined ? undefined : penaltyWindow(school.calendar, previous);
   const rows: string[][] = [];
+  const buttons: CardAction[] = [];
   for (const p of pupils) {
     const reg = regs.get(p.id) ?? PupilRegister.EMPTY;
     const now = countPenaltySessions(reg, window, school.penaltyRules, linkedBy.get(p.id));
@@ -218,11 +220,17 @@ async function penaltyThreshold(deps: JobDeps, school: SchoolContext, date: stri
     const notices = (await deps.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNotice" WHERE "pupilId" = $1 AND "requestedAt" > now() - interval '3 years' AND status <> 'withdrawn'`, [p.id])).rows[0].n;
     const counted = now.slots.map((s) => `${isoOf(s >> 1).slice(5)} ${s % 2 ? 'PM' : 'AM'} ${reg.codeOn(s >> 1, s % 2 ? 'PM' : 'AM')}`).join(', ');
     const next = notices === 0 ? 'first notice: £160 (£80 within 21 days)' : notices === 1 ? 'second notice within 3 years: £160, no reduction' : 'no third notice within 3 years: prosecution route';
-    rows.push([displayName(p), p.regGroup, `${now.sessions} sessions: ${counted}`, next]);
+    rows.push([displayName(p), p.regGroup, next, `${now.sessions} sessions: ${counted}`]);
+    const name = displayName(p);
+    buttons.push(
+      { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, 60), data: { pupilId: p.id } },
+      { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, 60), data: { pupilId: p.id } },
+      { id: 'open-decline', label: `Not appropriate: ${name}`.slice(0, 60), data: { pupilId: p.id } },
+    );
   }
   const card = simpleListCard(`Penalty notice threshold reached: ${dateLabel(date)}`,
     rows.length === 0 ? 'No pupil reached the threshold today.' : `${rows.length} pupil${rows.length === 1 ? '' : 's'} reached ${school.penaltyRules.thresholdSessions} sessions of unauthorised absence (${school.penaltyRules.countedCodes.join(', ')}) in ${school.penaltyRules.windowWeeks} school weeks. Consider support first, a notice to improve, or a penalty notice.`,
-    ['Pupil', 'Form', 'Counted marks', 'If a notice is issued'], rows);
+    ['Pupil', 'Form', 'If a notice is issued', 'Counted marks'], rows, buttons);
   const delivery = rows.length === 0 ? [] : [await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'penalty-threshold', dateKey: date, purpose: 'attendance', card })];
   return { kind: 'penalty-threshold', schoolId: school.id, date, items: rows.length, delivery };
 }

@@ -102,3 +102,20 @@ export function unresolvedNotYetEstablished(
   }
   return out;
 }
+
+/** Penalty notice amounts (National Framework, August 2024), in pence. */
+export const PENALTY_AMOUNT_PENCE = 16_000;
+export const PENALTY_REDUCED_PENCE = 8_000;
+
+/**
+ * What the next notice to a parent for a child can be, given the notices in the last 3 years:
+ * a first is £160, reduced to £80 if paid within 21 days; a second is £160 with no reduction;
+ * there is no third within 3 years of the first: the next step is prosecution.
+ */
+export function nextPenaltyNotice(noticesInLastThreeYears: number):
+  | { allowed: true; sequence: 1 | 2; amountPence: number; explanation: string }
+  | { allowed: false; explanation: string } {
+  if (noticesInLastThreeYears === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days' };
+  if (noticesInLastThreeYears === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction' };
+  return { allowed: false, explanation: 'No third penalty notice within 3 years of the first: the next step is prosecution (a fine of up to £2,500).' };
+}

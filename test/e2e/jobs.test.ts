@@ -145,6 +145,35 @@ describe('the other daily posts', () => {
   });
 });
 
+describe('penalty threshold: alert, request a notice (marks linked, never counted twice), notice to improve', () => {
+  it('alerts on the day a pupil reaches 10 sessions, and a notice links the marks so they do not count again', async () => {
+    const { importPupils } = await import('../../src/app/import.ts');
+    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9999,Pat,Penalty,9,9B,2025-01-06,Lee Penalty\n', 'p.csv', { actor: 'test', source: 'cli' });
+    const lines = ['upn,date,session,mark'];
+    for (const d of ['2025-02-10', '2025-02-11', '2025-02-12', '2025-02-13']) lines.push(`DEMO9999,${d},AM,G`, `DEMO9999,${d},PM,G`);
+    lines.push('DEMO9999,2025-02-26,AM,O', 'DEMO9999,2025-02-26,PM,O');
+    await importRegister(ctx.db, 'demo', lines.join('\n'), 'g.csv', { actor: 'test', source: 'cli' });
+    const alert = await runJob(deps, 'penalty-threshold', 'demo', AS_OF);
+    const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
+    expect(alert.items).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('Pat Penalty');
+    expect(text).toContain('10 sessions: 02-10 AM G, 02-10 PM G');
+    expect(text).toContain('first notice: £160 (£80 within 21 days)');
+    expect(text).toContain('Request notice: Pat Penalty');
+
+    const att = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMOATT' }))!;
+    const pupilId = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9999'`)).rows[0].id;
+    const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction({ db: ctx.db, staff: att, source: 'slack', asOf: AS_OF }, action, data, values);
+    expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Penalty notice requested (first notice');
+    const linked = (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId])).rows[0].n;
+    expect(linked).toBe(10);
+    expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Only 0 sessions count towards a notice now');
+    await expect(act('submit:notice-to-improve', { pupilId }, { weeks: '8', support: 'Mentor', improvement: 'No absence' })).rejects.toThrow(/3 to 6 weeks/);
+    expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { weeks: '4', support: 'Mentor', improvement: 'No absence' }))).toContain('Notice to improve issued: 4 weeks to 2025-03-26');
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(2);
+  });
+});
+
 describe('BullMQ job schedulers', () => {
   it('upserts one scheduler per school and job, in the school\'s time zone, from its register close times', async () => {
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });

@@ -139,3 +139,12 @@ describe('N older than 5 school days is unresolved', () => {
     expect(unresolvedNotYetEstablished(r, cal, dayOf('2025-02-25'))).toEqual([slotOf(dayOf('2025-02-10'), 'AM')]);
   });
 });
+
+describe('penalty notice amounts and the three-year rule', () => {
+  it('first £160 (£80 within 21 days), second £160 no reduction, no third: prosecution', async () => {
+    const { nextPenaltyNotice } = await import('../../../src/domain/penalty.ts');
+    expect(nextPenaltyNotice(0)).toMatchObject({ allowed: true, sequence: 1, amountPence: 16000 });
+    expect(nextPenaltyNotice(1)).toMatchObject({ allowed: true, sequence: 2, amountPence: 16000, explanation: expect.stringContaining('no reduction') });
+    expect(nextPenaltyNotice(2)).toMatchObject({ allowed: false, explanation: expect.stringContaining('prosecution') });
+  });
+});
