@@ -78,3 +78,17 @@ describe('the demo school', () => {
     expect(again.stdout).toMatch(/marks 0 new, 0 amended, \d+ unchanged/);
   });
 });
+
+describe('school command', () => {
+  it('creates a school with a preset ladder and term dates, sets a channel, and issues an API key', async () => {
+    const url = ctx.url.replace(/att_demo_[^/?]*/, CLI_DB);
+    const created = runCli(['school', 'create', '--id', 'oak', '--name', 'Oak Academy', '--ladder', 'woburn', '--term-dates', '2026'], { DATABASE_URL: url });
+    expect(created.stdout).toContain('school oak: saved with the Woburn Lower School (Central Bedfordshire) ladder and 6 half terms');
+    const channel = runCli(['school', 'channel', '--school', 'oak', '--purpose', 'year', '--year', '9', '--slack', 'C0OAKY9'], { DATABASE_URL: url });
+    expect(channel.stdout).toContain('year 9 posts go to Slack channel C0OAKY9');
+    const key = runCli(['school', 'api-key', '--school', 'oak', '--label', 'mis'], { DATABASE_URL: url });
+    expect(key.stdout).toMatch(/^att_[\w-]{20,}\n$/);
+    const bad = runCli(['school', 'create', '--id', 'Oak!', '--name', 'x'], { DATABASE_URL: url });
+    expect(bad.status).toBe(2);
+  });
+});

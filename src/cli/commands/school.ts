@@ -32,11 +32,11 @@ async function calendarOption(value: string): Promise<CalendarSpec> {
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE]; school api-key --school ID --label LABEL',
+  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
-      school: { type: 'string' }, label: { type: 'string' },
+      school: { type: 'string' }, label: { type: 'string' }, purpose: { type: 'string' }, year: { type: 'string' }, slack: { type: 'string' },
     }, true);
     if (positionals[0] === 'create') {
       if (!values.id || !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
@@ -70,6 +70,23 @@ export const schoolCommand: Command = {
       process.stderr.write('school api-key: keep this key safe: it is shown once and stored only as a hash\n');
       return 0;
     }
-    throw new CliError('school: usage: school create … | school api-key …');
+    if (positionals[0] === 'channel') {
+      const purposes = ['attendance', 'dsl', 'senior', 'year'];
+      if (!values.school || !values.purpose || !purposes.includes(values.purpose) || !values.slack) {
+        throw new CliError(`school channel: --school ID, --purpose (${purposes.join('|')}) and --slack CHANNEL_ID are required`);
+      }
+      if (values.purpose === 'year' && !/^\d{1,2}$/.test(values.year ?? '')) throw new CliError('school channel: --purpose year needs --year N');
+      const year = values.purpose === 'year' ? Number(values.year) : null;
+      await withDb(async (db) => {
+        const s = await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [values.school]);
+        if (s.rowCount === 0) throw new CliError(`school channel: no school "${values.school}"`);
+        await db.pool.query(`DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = 'slack' AND purpose = $2 AND "yearGroup" IS NOT DISTINCT FROM $3`, [values.school, values.purpose, year]);
+        await db.pool.query(`INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId") VALUES ($1, 'slack', $2, $3, $4)`, [values.school, values.purpose, year, values.slack]);
+        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'school.channel', detail: { purpose: values.purpose, year, slack: values.slack } });
+      });
+      process.stdout.write(`school ${values.school}: ${values.purpose}${year !== null ? ` ${year}` : ''} posts go to Slack channel ${values.slack}\n`);
+      return 0;
+    }
+    throw new CliError('school: usage: school create … | school api-key … | school channel …');
   },
 };
