@@ -46,3 +46,15 @@ console.log('\n== import: the same year into PostgreSQL ==');
 const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().split('\n').at(-1)!);
 line('first import', `${imp.firstSeconds} s, ${imp.marksPerSecond.toLocaleString('en-GB')}/s`, '>= 100,000 marks/s', imp.marksPerSecond >= 100_000);
 line('re-import, 1% changed', `${imp.reimportSeconds} s (${imp.reimportAmended} amended)`, `< ${(imp.firstSeconds / 3).toFixed(2)} s (a third)`, imp.reimportSeconds < imp.firstSeconds / 3);
+
+console.log('\n== chat: /attendance for one pupil, 50 concurrent requests (autocannon, 10 s) ==');
+const chat = JSON.parse(child(['npx', 'tsx', 'bench/chat.ts']).stdout.trim().split('\n').at(-1)!);
+line('requests answered', `${chat.requests} (${chat.rps}/s), non-2xx ${chat.non2xx}`, 'all 2xx', chat.non2xx === 0 && chat.errors === 0);
+line('latency p50 / p90', `${chat.p50} / ${chat.p90} ms`, '', undefined);
+line('latency p99', `${chat.p99} ms`, '< 150 ms', chat.p99 < 150);
+
+console.log('\n== jobs: a trust of 20 schools of 2,000 pupils ==');
+const jobs = JSON.parse(child(['npx', 'tsx', 'bench/jobs.ts']).stdout.trim().split('\n').at(-1)!);
+line('register close to morning list posted', `${jobs.oneSchoolSeconds} s`, '< 2 s', jobs.oneSchoolSeconds < 2);
+line('morning jobs for 20 schools (BullMQ)', `${jobs.trustSeconds} s`, '< 30 s', jobs.trustSeconds < 30);
+line('(setting up: marks seeded)', `${jobs.marks.toLocaleString('en-GB')} in ${jobs.seedSeconds} s`, '', undefined);

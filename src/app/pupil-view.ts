@@ -65,8 +65,12 @@ export async function loadPupil(db: Db, schoolId: string, pupilId: number): Prom
 export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMember, pupil: PupilRow, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
   const from = academicYearStart(academicYearOf(asOf));
-  const register = (await loadRegisters(db, school.id, from - 120, asOf, [pupil.id])).get(pupil.id) ?? PupilRegister.EMPTY;
-  const linked = await db.pool.query(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupil.id]);
+  const [registers, linked, openCase] = await Promise.all([
+    loadRegisters(db, school.id, from - 120, asOf, [pupil.id]),
+    db.pool.query(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupil.id]),
+    db.pool.query<{ id: number }>(`SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1`, [pupil.id]),
+  ]);
+  const register = registers.get(pupil.id) ?? PupilRegister.EMPTY;
   const evaluation = evaluatePupil(register, school.calendar, asOf, {
     admitted: dayOf(pupil.admissionDate), left: pupil.leavingDate ? dayOf(pupil.leavingDate) : undefined,
   }, {
@@ -82,8 +86,7 @@ export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMemb
     if (n++ >= 10) break;
     recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? '·', pm: register.codeOn(day, 'PM') ?? '·' });
   }
-  const c = await db.pool.query<{ id: number }>(`SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1`, [pupil.id]);
-  const caseId = c.rows[0]?.id ?? null;
+  const caseId = openCase.rows[0]?.id ?? null;
   const actions = caseId === null ? [] : (await db.pool.query(
     `SELECT a.kind, a.outcome, a.detail, a."occurredAt", coalesce(s.name, a.actor) AS "actorName"
      FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id

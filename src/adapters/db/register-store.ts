@@ -107,6 +107,9 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       subjectType: 'ImportBatch', subjectId: String(batch.rows[0]!.id), detail: { fileName: meta.fileName, ...counts },
     });
     await client.query('COMMIT');
+    // a large import changes the register's shape: refresh the planner's statistics now
+    // rather than whenever autovacuum gets to it
+    if (counts.inserted + counts.amended > 10_000) await client.query('ANALYZE "AttendanceMark"');
     return { ...counts, batchId: batch.rows[0]!.id };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -34,6 +34,7 @@ export async function upsertSchool(db: Db, s: SchoolSettings, who: { actor: stri
     );
     await audit(c, { schoolId: s.id, ...who, action: 'school.settings', subjectType: 'School', subjectId: s.id, detail: { ladder: s.ladder.key } });
   });
+  forgetSchool(db, s.id);
 }
 
 /** Replaces the school's half terms and closures within the span of the given calendar. */
@@ -52,6 +53,7 @@ export async function setCalendar(db: Db, schoolId: string, spec: CalendarSpec, 
     }
     await audit(c, { schoolId, ...who, action: 'school.calendar', subjectType: 'School', subjectId: schoolId, detail: { from, to, halfTerms: spec.halfTerms.length } });
   });
+  forgetSchool(db, schoolId);
 }
 
 export interface SchoolContext {
@@ -65,7 +67,30 @@ export interface SchoolContext {
 
 export class SchoolNotFoundError extends Error {}
 
-export async function loadSchool(db: Db, schoolId: string): Promise<SchoolContext> {
+/**
+ * Schools change rarely and are read on every request: each process keeps a school's
+ * context for a short while. A change made through this process clears it at once; one made
+ * by another process (a CLI import of term dates) is seen within SCHOOL_CACHE_MS.
+ */
+export const SCHOOL_CACHE_MS = 30_000;
+const schoolCache = new WeakMap<Db, Map<string, { at: number; school: Promise<SchoolContext> }>>();
+
+export function forgetSchool(db: Db, schoolId: string): void {
+  schoolCache.get(db)?.delete(schoolId);
+}
+
+export function loadSchool(db: Db, schoolId: string): Promise<SchoolContext> {
+  let byId = schoolCache.get(db);
+  if (!byId) { byId = new Map(); schoolCache.set(db, byId); }
+  const hit = byId.get(schoolId);
+  if (hit && Date.now() - hit.at < SCHOOL_CACHE_MS) return hit.school;
+  const school = readSchool(db, schoolId);
+  byId.set(schoolId, { at: Date.now(), school });
+  school.catch(() => byId.delete(schoolId));
+  return school;
+}
+
+async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   const s = await db.pool.query('SELECT * FROM "School" WHERE id = $1', [schoolId]);
   const row = s.rows[0];
   if (!row) throw new SchoolNotFoundError(`no school "${schoolId}"`);

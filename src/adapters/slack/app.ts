@@ -7,7 +7,7 @@
  * Nothing outside this folder imports Bolt.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { resultCard, messageCard } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
@@ -46,10 +46,21 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
     processBeforeResponse: false,
     logLevel: LogLevel.WARN,
   });
+  // Bolt's own single-token authorisation calls auth.test on every request when token
+  // verification at start is off; this one asks once, keeps the answer, and asks again only
+  // after a failure.
+  const authClient = new webApi.WebClient(config.token, { slackApiUrl: config.apiUrl, logLevel: webApi.LogLevel.ERROR });
+  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  const authorize = async () => {
+    identity ??= authClient.auth.test().then(
+      (r) => ({ botUserId: r.user_id, botId: r.bot_id }),
+      (err: unknown) => { identity = undefined; throw err; },
+    );
+    return { botToken: config.token, ...(await identity) };
+  };
   const app = new App({
-    token: config.token,
+    authorize,
     receiver,
-    tokenVerificationEnabled: false,
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } },
   });
