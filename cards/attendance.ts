@@ -66,6 +66,9 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { id: 'open-meeting', label: 'Book a meeting', data: { pupilId: id } },
     { id: 'open-plan', label: 'Start a plan', data: { pupilId: id } },
   ];
+  for (const m of v.meetingsToRecord.slice(0, 2)) {
+    buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.scheduledAt.slice(0, 10)}`, data: { pupilId: id, meetingId: m.id } });
+  }
   const letter = v.due.find((d) => d.step.kind === 'letter');
   if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, 60), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
   sections.push(actions(buttons));
@@ -151,5 +154,13 @@ export function declinePenaltyForm(pupilId: number, pupilName: string): Form {
     id: 'penalty-declined', title: 'Not appropriate', submitLabel: 'Save', data: { pupilId },
     intro: `Why a penalty notice is not appropriate for ${pupilName} (support first, Equality Act duties, …)`,
     inputs: [{ type: 'text', id: 'reason', label: 'Reason', multiline: true }],
+  };
+}
+
+export function meetingOutcomeForm(pupilId: number, meetingId: number, pupilName: string): Form {
+  return {
+    id: 'meeting-held', title: 'Meeting outcome', submitLabel: 'Save', data: { pupilId, meetingId },
+    intro: `Outcome of the meeting about ${pupilName}`,
+    inputs: [{ type: 'text', id: 'outcome', label: 'What was agreed', multiline: true }],
   };
 }

@@ -45,6 +45,7 @@ export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: 
     { id: 'safeguarding-flags-pm', kind: 'safeguarding-flags', pattern: `${(pmM + 1) % 60} ${pmH + (pmM + 1 >= 60 ? 1 : 0)} * * 1-5` },
     { id: 'flag-escalation', kind: 'flag-escalation', every: 5 * 60_000 },
     { id: 'pa-sa-changes', kind: 'pa-sa-changes', pattern: '0 16 * * 1-5' },
+    { id: 'pa-early-warning', kind: 'pa-early-warning', pattern: '30 15 * * 5' },
     { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },
     { id: 'ladder-steps', kind: 'ladder-steps', pattern: '45 7 * * 1-5' },
   ];

@@ -4,7 +4,7 @@
  * into their own messages. Everything here is checked against the staff member's scope.
  */
 import { z } from 'zod';
-import { callForm, declinePenaltyForm, meetingForm, messageCard, noticeToImproveForm, planForm, pupilCard, resultCard } from '../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, messageCard, noticeToImproveForm, planForm, pupilCard, resultCard } from '../../cards/attendance.ts';
 import { flagCard } from '../../cards/jobs.ts';
 import { audit } from '../adapters/db/audit.ts';
 import { timeOfDay } from '../config/clock.ts';
@@ -58,6 +58,11 @@ export async function handleAction(ctx: ChatContext, action: string, data: Recor
     case 'open-call': return { kind: 'form', form: callForm(pupilId, name) };
     case 'open-meeting': return { kind: 'form', form: meetingForm(pupilId, name, ctx.asOf) };
     case 'open-plan': return { kind: 'form', form: planForm(pupilId, name, isoOf(dayOf(ctx.asOf) + 21)) };
+    case 'open-outcome': {
+      const meetingId = z.coerce.number().int().positive().safeParse(data.meetingId);
+      if (!meetingId.success) throw new BadActionError('open-outcome: no meeting');
+      return { kind: 'form', form: meetingOutcomeForm(pupilId, meetingId.data, name) };
+    }
     case 'open-nti': return { kind: 'form', form: noticeToImproveForm(pupilId, name) };
     case 'open-decline': return { kind: 'form', form: declinePenaltyForm(pupilId, name) };
     case 'cancel': return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId) };

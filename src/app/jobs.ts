@@ -25,7 +25,10 @@ import { attendancePct, statisticsBetween } from '../domain/statistics.ts';
 import { type ChatSender, deliver, type DeliveryResult } from './delivery.ts';
 import { displayName, PUPIL_COLUMNS, type PupilRow } from './pupil-view.ts';
 
-export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'penalty-threshold', 'ladder-steps'] as const;
+export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'pa-early-warning', 'penalty-threshold', 'ladder-steps'] as const;
+
+/** The early-warning list: pupils this many absent sessions (five days) or fewer from PA by the end of the half term. */
+export const CUSP_SESSIONS = 10;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const isJobKind = (k: string): k is JobKind => (JOB_KINDS as readonly string[]).includes(k);
 
@@ -63,6 +66,7 @@ export async function runJob(deps: JobDeps, kind: JobKind, schoolId: string, dat
     case 'safeguarding-flags': return safeguardingFlags(deps, school, date);
     case 'flag-escalation': return flagEscalation(deps, school, date);
     case 'pa-sa-changes': return paSaChanges(deps, school, date);
+    case 'pa-early-warning': return paEarlyWarning(deps, school, date);
     case 'penalty-threshold': return penaltyThreshold(deps, school, date);
     case 'ladder-steps': return ladderSteps(deps, school, date);
   }
@@ -196,6 +200,26 @@ async function paSaChanges(deps: JobDeps, school: SchoolContext, date: string): 
     delivery.push(await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'pa-sa-changes', dateKey: date, purpose: 'year', yearGroup: year, card }));
   }
   return { kind: 'pa-sa-changes', schoolId: school.id, date, items, delivery };
+}
+
+async function paEarlyWarning(deps: JobDeps, school: SchoolContext, date: string): Promise<JobReport> {
+  const { pupils, regs, day } = await evaluateSchool(deps.db, school, date);
+  const byYear = new Map<number, string[][]>();
+  let items = 0;
+  for (const p of pupils) {
+    const e = evaluatePupil(regs.get(p.id) ?? PupilRegister.EMPTY, school.calendar, day, { admitted: dayOf(p.admissionDate) });
+    const n = e.cuspHalfTerm?.sessionsToPersistent;
+    if (n === null || n === undefined || n > CUSP_SESSIONS) continue;
+    byYear.set(p.yearGroup, [...(byYear.get(p.yearGroup) ?? []), [displayName(p), p.regGroup, `${attendancePct(e.stats) ?? '–'}%`, `${n} session${n === 1 ? '' : 's'}`]]);
+    items++;
+  }
+  const delivery: DeliveryResult[] = [];
+  for (const [year, rows] of byYear) {
+    rows.sort((a, b) => parseInt(a[3]!, 10) - parseInt(b[3]!, 10));
+    const card = simpleListCard(`Year ${year}: close to persistent absence`, `${rows.length} pupil${rows.length === 1 ? '' : 's'} would be persistently absent by the end of the half term after this many more absent sessions. A call now can keep them out.`, ['Pupil', 'Form', 'Attendance', 'Sessions to PA'], rows);
+    delivery.push(await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'pa-early-warning', dateKey: date, purpose: 'year', yearGroup: year, card }));
+  }
+  return { kind: 'pa-early-warning', schoolId: school.id, date, items, delivery };
 }
 
 async function penaltyThreshold(deps: JobDeps, school: SchoolContext, date: string): Promise<JobReport> {

@@ -53,6 +53,8 @@ export interface PupilView {
   readonly caseId: number | null;
   readonly actions: readonly CaseActionView[];
   readonly due: readonly StepDue[];
+  /** Meetings booked on the open case and not yet held. */
+  readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string }[];
   /** Only for the DSL and deputies. */
   readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean };
 }
@@ -97,8 +99,11 @@ export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMemb
     `SELECT detail->>'stepKey' AS key FROM "CaseAction" WHERE "caseId" = $1 AND detail ? 'stepKey'
      UNION SELECT "stepKey" FROM "LadderStep" WHERE "caseId" = $1 AND status IN ('done', 'skipped')`, [caseId])).rows.map((r) => r.key);
   const due = stepsDue(school.ladder, evaluation, new Set(done));
+  const meetingsToRecord = caseId === null ? [] : (await db.pool.query(
+    `SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = $1 AND "heldAt" IS NULL ORDER BY "scheduledAt"`, [caseId])).rows
+    .map((m) => ({ id: m.id as number, scheduledAt: (m.scheduledAt as Date).toISOString(), attendees: m.attendees as string }));
   return {
-    pupil, asOf: asOfIso, evaluation, trend, recent, caseId, actions, due,
+    pupil, asOf: asOfIso, evaluation, trend, recent, caseId, actions, due, meetingsToRecord,
     ...(canSeeSafeguarding(viewer.grants) ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer } } : {}),
   };
 }

@@ -13,13 +13,14 @@ import { evaluatePupil } from '../domain/evaluation.ts';
 import { matchScore, normalise, yearOfToken } from '../domain/names.ts';
 import { penaltyWindow } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
+import { stepsDue } from '../domain/ladder.ts';
 import { type AbsenceStatus, attendancePct } from '../domain/statistics.ts';
 import { displayName, PUPIL_COLUMNS, type PupilRow, pupilView, type PupilView } from './pupil-view.ts';
 import { actorOf, type StaffMember } from './staff.ts';
 
 export type ParsedQuery =
   | { readonly kind: 'help' }
-  | { readonly kind: 'pa' | 'sa' | 'penalty'; readonly page: number }
+  | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number }
   | { readonly kind: 'text'; readonly text: string; readonly page: number };
 
@@ -36,6 +37,7 @@ export function parseQuery(raw: string): ParsedQuery {
   if (lower === 'pa' || lower === 'persistent') return { kind: 'pa', page };
   if (lower === 'sa' || lower === 'severe') return { kind: 'sa', page };
   if (lower === 'penalty' || lower === 'penalties') return { kind: 'penalty', page };
+  if (lower === 'steps' || lower === 'due' || lower === 'ladder') return { kind: 'steps', page };
   const year = /^(?:year|yr|y)\s*(\d{1,2})$/.exec(lower);
   if (year) return { kind: 'year', year: Number(year[1]), page };
   if (/^year\s+\w+$/.test(lower) && yearOfToken(lower.split(/\s+/)[1]!) !== undefined) {
@@ -63,7 +65,7 @@ export type QueryResult =
 
 export const PAGE_SIZE = 15;
 
-export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold).';
+export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder).';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -101,6 +103,14 @@ async function answer(ctx: QueryContext, raw: string): Promise<QueryResult> {
   const q = parseQuery(raw);
   if (q.kind === 'help') return { kind: 'help', text: HELP_TEXT };
   const school = await loadSchool(ctx.db, ctx.staff.schoolId);
+  if (q.kind === 'steps') {
+    const pupils = await pupilsInScope(ctx.db, ctx.staff, ctx.asOf);
+    const done = await doneSteps(ctx.db, pupils.map((p) => p.id));
+    const rows = (await evaluateRows(ctx, school, pupils, done)).filter((r) => r.nextStep !== undefined)
+      .map((r) => ({ ...r, note: r.nextStep }));
+    rows.sort((a, b) => (a.attendancePct ?? 100) - (b.attendancePct ?? 100));
+    return list(`${school.ladder.name}: steps due`, 'steps', rows, q.page);
+  }
   if (q.kind === 'pa' || q.kind === 'sa' || q.kind === 'penalty') {
     const pupils = await pupilsInScope(ctx.db, ctx.staff, ctx.asOf);
     const title = q.kind === 'pa' ? 'Persistent absence (10% or more missed)' : q.kind === 'sa' ? 'Severe absence (50% or more missed)' : 'At the penalty notice threshold (10 sessions in 10 school weeks)';
@@ -138,16 +148,30 @@ async function answer(ctx: QueryContext, raw: string): Promise<QueryResult> {
 
 interface EvaluatedRow extends ListRow {
   readonly penaltyMet: boolean;
+  /** The first step due on the school's ladder, when `done` was given. */
+  readonly nextStep?: string;
 }
 
-async function evaluateRows(ctx: QueryContext, school: SchoolContext, pupils: readonly PupilRow[]): Promise<EvaluatedRow[]> {
+/** Step keys already done, by pupil. */
+async function doneSteps(db: Db, pupilIds: readonly number[]): Promise<Map<number, Set<string>>> {
+  const rows = (await db.pool.query(
+    `SELECT c."pupilId", a.detail->>'stepKey' AS key FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
+     WHERE c."pupilId" = ANY($1::int[]) AND a.detail ? 'stepKey'`, [pupilIds])).rows;
+  const out = new Map<number, Set<string>>();
+  for (const r of rows) { if (!out.has(r.pupilId)) out.set(r.pupilId, new Set()); out.get(r.pupilId)!.add(r.key); }
+  return out;
+}
+
+async function evaluateRows(ctx: QueryContext, school: SchoolContext, pupils: readonly PupilRow[], done?: Map<number, Set<string>>): Promise<EvaluatedRow[]> {
   const asOf = dayOf(ctx.asOf);
   const from = academicYearStart(academicYearOf(asOf));
   const regs = await loadRegisters(ctx.db, school.id, from - 120, asOf, pupils.map((p) => p.id));
   const window = penaltyWindow(school.calendar, asOf);
   return pupils.map((p) => {
-    const e = evaluatePupil(regs.get(p.id) ?? PupilRegister.EMPTY, school.calendar, asOf, { admitted: dayOf(p.admissionDate) }, { window, penaltyRules: school.penaltyRules });
+    const e = evaluatePupil(regs.get(p.id) ?? PupilRegister.EMPTY, school.calendar, asOf, { admitted: dayOf(p.admissionDate) }, { window, penaltyRules: school.penaltyRules, bands: school.ladder.bands });
+    const next = done ? stepsDue(school.ladder, e, done.get(p.id) ?? new Set())[0] : undefined;
     return {
+      ...(next ? { nextStep: `${next.step.title} (${next.step.actor.replaceAll('-', ' ')})` } : {}),
       pupilId: p.id, upn: p.upn, name: displayName(p), regGroup: p.regGroup, attendancePct: attendancePct(e.stats), status: e.status,
       penaltyMet: e.penalty.thresholdMet, ...(e.penalty.thresholdMet ? { note: `${e.penalty.sessions} unauthorised sessions in 10 school weeks` } : {}),
     };
@@ -159,6 +183,6 @@ function list(title: string, query: string, rows: readonly EvaluatedRow[], page:
   const p = Math.min(page, pageCount);
   return {
     kind: 'list', title, query, total: rows.length, page: p, pageCount,
-    rows: rows.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).map(({ penaltyMet: _m, ...r }) => r),
+    rows: rows.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).map(({ penaltyMet: _m, nextStep: _n, ...r }) => r),
   };
 }

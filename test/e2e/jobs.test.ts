@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs.ts';
+import { dayOf, isoOf } from '../../src/domain/dates.ts';
 import { handleAction } from '../../src/app/chat-actions.ts';
 import { resolveStaff } from '../../src/app/staff.ts';
 import { importRegister } from '../../src/app/import.ts';
@@ -140,8 +141,22 @@ describe('the other daily posts', () => {
     const steps = await runJob(deps, 'ladder-steps', 'demo', AS_OF);
     expect(steps.items).toBeGreaterThan(0);
     expect(JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks)).toContain('steps due');
-    const penalty = await runJob(deps, 'penalty-threshold', 'demo', AS_OF);
-    expect(penalty.items).toBeGreaterThanOrEqual(0);
+    // a pupil admitted in January, 6 sessions missed (9.4%): 7 more take her into PA by Easter
+    const { importPupils } = await import('../../src/app/import.ts');
+    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: 'test', source: 'cli' });
+    const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
+    const { englishTermDates } = await import('../../src/domain/term-dates.ts');
+    const cal = new SchoolCalendar(englishTermDates(2024));
+    const lines = ['upn,date,session,mark'];
+    cal.schoolDays.filter((d) => d >= dayOf('2025-01-06') && d <= dayOf(AS_OF)).forEach((d, i) => {
+      const date = isoOf(d);
+      lines.push(`DEMO9998,${date},AM,${i < 3 ? 'I' : '/'}`, `DEMO9998,${date},PM,${i < 3 ? 'I' : '\\'}`);
+    });
+    await importRegister(ctx.db, 'demo', lines.join('\n'), 'cusp.csv', { actor: 'test', source: 'cli' });
+    const warning = await runJob(deps, 'pa-early-warning', 'demo', AS_OF);
+    expect(warning.items).toBeGreaterThan(0);
+    expect(JSON.stringify(slack.calls.filter((c) => c.body.channel === 'C0DEMOY9').map((c) => c.body.blocks))).toContain('Cass Cusp');
+    expect(JSON.stringify(slack.calls.filter((c) => String(c.body.channel).startsWith('C0DEMOY')).map((c) => c.body.blocks))).toContain('close to persistent absence');
   });
 });
 

@@ -71,6 +71,13 @@ describe('Slack /attendance', () => {
     expect(text).not.toMatch(/ 7[ABC] | 8[ABC] | 10[ABC] | 11[ABC] /);
   });
 
+  it('lists the steps due on the ladder when asked', async () => {
+    const r = await command('U0DEMOHOY9', 'steps');
+    const text = allText(r.json.blocks);
+    expect(text).toContain('One In A Million Free School: steps due');
+    expect(text).toMatch(/Letter 1 \(attendance officer\)|Letter 2|Warning letter 1/);
+  });
+
   it('rejects a bad signature and a stale timestamp with 401, changing nothing', async () => {
     const before = (await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AuditLog"')).rows[0].n;
     const body = slashCommand({ user_id: 'U0DEMOHOY9', text: 'DEMO9001', response_url: `${slack.url}/response/1` });

@@ -86,7 +86,7 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
     await respond({ response_type: 'ephemeral', ...toSlackMessage(await work) });
   });
 
-  app.action(/^(open-call|open-meeting|open-plan|open-nti|open-decline|letter-sent|penalty-request|query|ack-flag)(:.*)?$/, async ({ ack, body, action, client, respond }) => {
+  app.action(/^(open-call|open-meeting|open-plan|open-outcome|open-nti|open-decline|letter-sent|penalty-request|query|ack-flag)(:.*)?$/, async ({ ack, body, action, client, respond }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button') return;
     const staff = await staffOf(body.user.id);
