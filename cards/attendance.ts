@@ -28,7 +28,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { label: 'Sessions', value: `${s.present} present of ${s.possible} possible` },
     { label: 'Absence', value: `${pct(absencePct(s))} (authorised ${pct(authorisedPct(s))}, unauthorised ${pct(unauthorisedPct(s))})` },
     { label: 'Year / form', value: `Year ${v.pupil.yearGroup}, ${v.pupil.regGroup}` },
-    { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised sessions in 10 school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
+    { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised session${e.penalty.sessions === 1 ? '' : 's'} in 10 school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
     { label: 'Lateness', value: `${e.lateness.lateBeforeClose} late before close (L), ${e.lateness.lateAfterClose} after (U)` },
     ...(e.band ? [{ label: 'Band', value: e.band.name }] : []),
   ]));

@@ -29,7 +29,8 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
   const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: card.title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
   for (const s of card.sections) {
     switch (s.type) {
-      case 'text': body.push({ type: 'TextBlock', text: s.text, wrap: true }); break;
+      // Teams' markdown needs a blank line to break a line
+      case 'text': body.push({ type: 'TextBlock', text: s.text.replace(/\n/g, '\n\n'), wrap: true }); break;
       case 'context': body.push({ type: 'TextBlock', text: s.text, wrap: true, isSubtle: true, size: 'Small' }); break;
       case 'fields': body.push({ type: 'FactSet', facts: s.fields.map((f) => ({ title: f.label, value: f.value.replace(/\*\*/g, '') })) }); break;
       case 'table':

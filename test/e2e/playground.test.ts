@@ -1,0 +1,105 @@
+/**
+ * The demo in a real Teams client: `npm run demo` starts the bot and the Microsoft 365 Agents
+ * Playground; headless Chromium, driven by Playwright like a person, sees the morning list,
+ * asks about Ava Nine, logs a call from her card and sees the card change; then, as the DSL,
+ * acknowledges her safeguarding flag. The screenshots in the README are taken here.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.ts';
+import { dropDatabase, databaseUrl } from '../support/db.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const DB = `att_playground_${process.pid}`;
+const AS_OF = '2025-02-26';
+const shots = join(ROOT, 'test', 'screenshots');
+let browser: Browser;
+const demos: ChildProcess[] = [];
+
+/** Starts `npm run demo` and resolves when the morning posts are in the Playground. */
+function startDemo(as: string, port: number, playgroundPort: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '-s', 'demo', '--', '--as', as, '--as-of', AS_OF, '--port', String(port), '--playground-port', String(playgroundPort)], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl(DB) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    });
+    demos.push(child);
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the demo did not come up:\n${out}`)), 90_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Teams (Microsoft 365 Agents Playground): open')) { clearTimeout(timer); resolve(child); }
+    });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the demo exited (${code}):\n${out}`)); });
+  });
+}
+
+async function openPlayground(port: number): Promise<Page> {
+  for (let i = 0; ; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+    if (i > 120) throw new Error(`the Playground did not answer on ${port}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // only ever 127.0.0.1: the Playground listens on every interface
+  await page.goto(`http://127.0.0.1:${port}`, { waitUntil: 'networkidle' });
+  return page;
+}
+
+async function ask(page: Page, text: string) {
+  await page.getByRole('textbox').last().click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
+  await dropDatabase(DB);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const d of demos) { try { process.kill(-d.pid!, 'SIGTERM'); } catch { /* gone */ } }
+  await new Promise((r) => setTimeout(r, 1500));
+  await dropDatabase(DB);
+});
+
+describe('the demo in the Microsoft 365 Agents Playground', () => {
+  it('shows the attendance officer the morning list, answers "attendance ava nine", and logs a call from the card', async () => {
+    await startDemo('officer', 3988, 56160);
+    const page = await openPlayground(56160);
+    await page.getByText('Unexplained absences: Wed 2025-02-26 AM').last().waitFor({ timeout: 30_000 });
+    await expect.poll(async () => page.getByRole('button', { name: 'Call: Ava Nine' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'morning-list.png') });
+
+    await ask(page, 'attendance ava nine');
+    await page.getByText('Ava Nine (DEMO9001)').last().waitFor({ timeout: 20_000 });
+    expect(await page.getByText(/\d+\.\d% attendance/).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(shots, 'pupil-card.png') });
+
+    await page.getByRole('button', { name: 'Log a call' }).last().click();
+    await page.getByText('Call about Ava Nine').last().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Save' }).last().click();
+    await page.getByText(/Call: reached a parent or carer — recorded by Asha Patel/).last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(shots, 'call-logged.png') });
+    await page.close();
+  });
+
+  it('shows the DSL the safeguarding flag, and Acknowledge records who', async () => {
+    await startDemo('dsl', 3989, 56161);
+    const page = await openPlayground(56161);
+    await page.getByText('Safeguarding: Ava Nine (9A)').last().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shots, 'safeguarding-flag.png') });
+    await page.getByRole('button', { name: 'Acknowledge' }).last().click();
+    await page.getByText(/Acknowledged by Dana Lewis/).last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(shots, 'flag-acknowledged.png') });
+    await page.close();
+  });
+});
