@@ -10,6 +10,7 @@ import { type ImportCounts, writeMarks } from '../adapters/db/register-store.ts'
 import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { SourceCodeMap } from '../domain/codes.ts';
+import { forgetStaff } from './staff.ts';
 
 export interface Actor {
   /** e.g. `cli:root`, `api-key:3` */
@@ -59,5 +60,9 @@ export async function importPupils(db: Db, schoolId: string, text: string, fileN
 
 export async function importStaff(db: Db, schoolId: string, text: string, fileName: string, who: Actor) {
   await requireSchool(db, schoolId);
-  return writeStaff(db, schoolId, parseStaffCsv(text, fileName).map((r) => r.row), { ...who, fileName });
+  try {
+    return await writeStaff(db, schoolId, parseStaffCsv(text, fileName).map((r) => r.row), { ...who, fileName });
+  } finally {
+    forgetStaff(); // roles changed: this process asks again at once
+  }
 }

@@ -17,7 +17,29 @@ export interface StaffMember {
 
 export const actorOf = (s: StaffMember) => `staff:${s.id}`;
 
-export async function resolveStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
+/**
+ * Chat identities are resolved on every request; each process keeps an answer for
+ * STAFF_CACHE_MS, so a role removed by a staff import takes effect within that time
+ * (at once in the process that imported).
+ */
+export const STAFF_CACHE_MS = 30_000;
+const staffCache = new Map<string, { at: number; staff: Promise<StaffMember | undefined> }>();
+
+export function forgetStaff(): void {
+  staffCache.clear();
+}
+
+export function resolveStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
+  const key = `${db.url}|${who.platform}|${who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase()}`;
+  const hit = staffCache.get(key);
+  if (hit && Date.now() - hit.at < STAFF_CACHE_MS) return hit.staff;
+  const staff = readStaff(db, who);
+  staffCache.set(key, { at: Date.now(), staff });
+  staff.catch(() => staffCache.delete(key));
+  return staff;
+}
+
+async function readStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
   const column = who.platform === 'slack' ? '"slackUserId"' : 'lower("teamsAadObjectId")';
   const value = who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase();
   if (!value) return undefined;

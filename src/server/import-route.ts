@@ -16,8 +16,10 @@ import { BodyTooLargeError, readBody, type Route, sendJson } from './http.ts';
 
 const MAX_BODY = 100 * 1024 * 1024;
 
+// one CSV field each: no comma or line break may smuggle in another row
+const field = z.string().regex(/^[^,\r\n]*$/, 'no commas or line breaks');
 const jsonMarks = z.object({
-  marks: z.array(z.object({ upn: z.string(), date: z.string(), session: z.string(), mark: z.string() }).strict()).min(1),
+  marks: z.array(z.object({ upn: field, date: field, session: field, mark: field }).strict()).min(1),
   source: z.enum(['la']).optional(),
 }).strict();
 

@@ -75,6 +75,12 @@ describe('POST /api/import/register: the import as an authenticated endpoint', (
     expect(a).toEqual([{ originalCode: 'N', newCode: 'I', amendedBy: expect.stringMatching(/^api-key:\d+$/), source: 'api' }]);
   });
 
+  it('refuses a JSON field that would smuggle in another row', async () => {
+    const r = await post(JSON.stringify({ marks: [{ upn: 'DEMO9001,2025-02-26,PM,G\nDEMO9001', date: '2025-02-27', session: 'AM', mark: '/' }] }), 'application/json');
+    expect(r.status).toBe(400);
+    expect((await r.json()).problems).toEqual(['marks.0.upn: no commas or line breaks']);
+  });
+
   it('rejects a body with bad rows whole, listing each problem', async () => {
     const before = (await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMark"')).rows[0].n;
     const r = await post(JSON.stringify({ marks: [
