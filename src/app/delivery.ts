@@ -3,7 +3,11 @@
  * channel) with a unique constraint, stored before sending; the row is locked while it is
  * sent, so two workers (a scheduler firing twice round a clock change, two instances
  * starting together) post once. A post whose content changed since (reasons came in) is
- * updated in place. A post left pending by a crash is sent when the job runs again.
+ * updated in place. The key's row is committed before anything is sent, so a crash leaves
+ * it pending: the next run sends it then, and for Slack first looks in the channel for a
+ * message carrying the key (a crash after Slack took the post but before the row was marked
+ * sent), so that it is not posted twice. Teams has no such look-up: there a crash in that
+ * window can repeat a post.
  */
 import type { Card } from '../../cards/model.ts';
 import type { Db } from '../adapters/db/client.ts';
@@ -11,8 +15,11 @@ import { inTransaction } from '../adapters/db/roll-store.ts';
 
 export interface ChatSender {
   readonly slack?: {
-    post(channel: string, card: Card): Promise<string>;
+    /** Posts with the delivery key in the message's metadata; returns the message ts. */
+    post(channel: string, card: Card, key: string): Promise<string>;
     update(channel: string, ts: string, card: Card): Promise<void>;
+    /** The ts of a recent message in the channel carrying the key, if Slack has one. */
+    find(channel: string, key: string): Promise<string | undefined>;
   };
   readonly teams?: {
     post(reference: Record<string, unknown>, card: Card): Promise<string | undefined>;
@@ -81,26 +88,37 @@ export async function deliver(db: Db, sender: ChatSender, post: Post): Promise<D
   for (const t of await targets(db, post.schoolId, post.purpose, post.yearGroup)) {
     const platform = t.platform === 'slack' ? sender.slack : sender.teams;
     if (!platform) { result.skipped.push(`${t.platform}:${t.channelId} (platform off)`); continue; }
+    const key = [post.schoolId, post.kind, post.dateKey, post.session ?? '', t.platform, t.channelId].join('|');
+    const inserted = await db.pool.query(
+      `INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ("schoolId", kind, "dateKey", session, platform, "channelId") DO NOTHING`,
+      [post.schoolId, post.kind, post.dateKey, post.session ?? '', t.platform, t.channelId, payload],
+    );
+    const fresh = (inserted.rowCount ?? 0) > 0;
     await inTransaction(db, async (c) => {
-      await c.query(
-        `INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT ("schoolId", kind, "dateKey", session, platform, "channelId") DO NOTHING`,
-        [post.schoolId, post.kind, post.dateKey, post.session ?? '', t.platform, t.channelId, payload],
-      );
       const row = (await c.query(
         `SELECT id, status, "messageRef", payload = $7::jsonb AS same FROM "ChatPost"
          WHERE "schoolId" = $1 AND kind = $2 AND "dateKey" = $3 AND session = $4 AND platform = $5 AND "channelId" = $6 FOR UPDATE`,
         [post.schoolId, post.kind, post.dateKey, post.session ?? '', t.platform, t.channelId, payload],
       )).rows[0];
-      if (row.status === 'sent') {
-        if (row.same) { result.unchanged++; return; } // jsonb compares content, not key order
-        if (t.platform === 'slack') await sender.slack!.update(t.channelId, row.messageRef, post.card);
-        else await sender.teams!.update(t.reference!, row.messageRef, post.card);
+      let messageRef: string | undefined = row.status === 'sent' ? row.messageRef : undefined;
+      if (messageRef === undefined && !fresh && t.platform === 'slack') {
+        // left pending by an earlier run: did Slack get it before that run stopped?
+        messageRef = await sender.slack!.find(t.channelId, key);
+        if (messageRef !== undefined) {
+          await c.query(`UPDATE "ChatPost" SET status = 'sent', "messageRef" = $2, "sentAt" = now() WHERE id = $1`, [row.id, messageRef]);
+          if (row.same) { result.unchanged++; return; }
+        }
+      }
+      if (messageRef !== undefined) {
+        if (row.same && row.status === 'sent') { result.unchanged++; return; } // jsonb compares content, not key order
+        if (t.platform === 'slack') await sender.slack!.update(t.channelId, messageRef, post.card);
+        else await sender.teams!.update(t.reference!, messageRef, post.card);
         await c.query(`UPDATE "ChatPost" SET payload = $2 WHERE id = $1`, [row.id, payload]);
         result.updated++;
         return;
       }
-      const ref = t.platform === 'slack' ? await sender.slack!.post(t.channelId, post.card) : await sender.teams!.post(t.reference!, post.card);
+      const ref = t.platform === 'slack' ? await sender.slack!.post(t.channelId, post.card, key) : await sender.teams!.post(t.reference!, post.card);
       await c.query(`UPDATE "ChatPost" SET status = 'sent', "messageRef" = $2, "sentAt" = now(), payload = $3 WHERE id = $1`, [row.id, ref ?? null, payload]);
       result.posted++;
     });

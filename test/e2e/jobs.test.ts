@@ -82,6 +82,24 @@ describe('the morning list', () => {
     expect(posts('C0DEMOATT').length).toBe(before + 1);
   });
 
+  it('a run that stopped after Slack took the post, before it was marked sent, does not post it again', async () => {
+    const crashing = { ...deps.sender, slack: { ...deps.sender.slack!, post: async (...a: Parameters<NonNullable<typeof deps.sender.slack>['post']>) => {
+      await deps.sender.slack!.post(...a);
+      throw new Error('worker killed');
+    } } };
+    const before = posts('C0DEMOATT').length;
+    await expect(runJob({ ...deps, sender: crashing }, 'morning-list', 'demo', '2025-02-24')).rejects.toThrow('worker killed');
+    expect(posts('C0DEMOATT').length).toBe(before + 1);
+    const pending = (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE "dateKey" = '2025-02-24' AND platform = 'slack'`)).rows;
+    expect(pending).toEqual([{ status: 'pending' }]);
+    await runJob(deps, 'morning-list', 'demo', '2025-02-24');
+    expect(posts('C0DEMOATT').length).toBe(before + 1);
+    const sent = (await ctx.db.pool.query(`SELECT status, "messageRef" FROM "ChatPost" WHERE "dateKey" = '2025-02-24' AND platform = 'slack'`)).rows[0];
+    expect(sent.status).toBe('sent');
+    expect(sent.messageRef).toMatch(/^\d+\.\d+$/); // the ts found in the channel's history
+    expect(slack.calls.some((c) => c.path.endsWith('conversations.history') && c.body.channel === 'C0DEMOATT')).toBe(true);
+  });
+
   it("honours Slack's 429 Retry-After and still posts once", async () => {
     slack.rateLimit('chat.postMessage', 1, 1);
     const before = posts('C0DEMOATT').length;

@@ -64,7 +64,18 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
 }
 
 let ts = 1_700_000_000;
-export const fakeSlack = () => start((r) => ({ ok: true, ts: `${++ts}.000100`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } }));
+/** Answers every method; conversations.history returns what chat.postMessage took in that channel. */
+export async function fakeSlack(): Promise<Fake> {
+  const posted: { channel: string; ts: string; metadata?: unknown }[] = [];
+  return start((r) => {
+    if (r.path.endsWith('conversations.history')) {
+      return { ok: true, messages: posted.filter((m) => m.channel === r.body.channel).reverse().map((m) => ({ type: 'message', ts: m.ts, metadata: m.metadata })) };
+    }
+    const answer = { ok: true, ts: `${++ts}.000100`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } };
+    if (r.path.endsWith('chat.postMessage')) posted.push({ channel: r.body.channel as string, ts: answer.ts, metadata: r.body.metadata });
+    return answer;
+  });
+}
 
 let activity = 0;
 export const fakeConnector = () => start(() => ({ id: `activity-${++activity}` }));
