@@ -18,7 +18,7 @@ import { dayCounters } from '../domain/counters.ts';
 import { type DayNumber, type Session, WEEKDAY_NAMES, academicYearOf, academicYearStart, dayOf, isoOf, isoWeekday } from '../domain/dates.ts';
 import { evaluatePupil } from '../domain/evaluation.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy, ESCALATION, escalatesNow, flagsFor } from '../domain/flags.ts';
-import { stepsDue } from '../domain/ladder.ts';
+import { describeTrigger, stepsDue, triggerHolds } from '../domain/ladder.ts';
 import { countPenaltySessions, penaltyWindow } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import { attendancePct, statisticsBetween } from '../domain/statistics.ts';
@@ -107,7 +107,9 @@ function streakStart(school: SchoolContext, day: DayNumber, n: number): string {
 async function safeguardingFlags(deps: JobDeps, school: SchoolContext, date: string): Promise<JobReport> {
   const day = dayOf(date);
   const pupils = await pupilsOnRoll(deps.db, school.id, date);
-  const regs = await loadRegisters(deps.db, school.id, day - 60, day);
+  // the school's own flags may look at the whole year; the national ones at the last weeks
+  const since = school.ladder.safeguardingFlags?.length ? academicYearStart(academicYearOf(day)) - 120 : day - 60;
+  const regs = await loadRegisters(deps.db, school.id, since, day);
   const policy = deps.escalation ?? DEFAULT_ESCALATION;
   const now = deps.clock.now();
   const delivery: DeliveryResult[] = [];
@@ -117,9 +119,19 @@ async function safeguardingFlags(deps: JobDeps, school: SchoolContext, date: str
     const today = [reg.codeOn(day, 'AM'), reg.codeOn(day, 'PM')];
     const unexplained = today.some((c) => c === 'N') || (today[0] === undefined && school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime());
     const counters = dayCounters(reg, day - 60, day);
-    for (const f of flagsFor({ socialWorker: p.socialWorker as never, lookedAfter: p.lookedAfter as never }, unexplained, counters)) {
-      const dateKey = f.kind === 'vulnerable-unexplained' ? date
-        : streakStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.consecutiveNoContactDays);
+    const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor({ socialWorker: p.socialWorker as never, lookedAfter: p.lookedAfter as never }, unexplained, counters)
+      .map((f) => ({ ...f, dateKey: f.kind === 'vulnerable-unexplained' ? date
+        : streakStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.consecutiveNoContactDays) }));
+    // the school's own flags, from its ladder: once per pupil per half term
+    if (school.ladder.safeguardingFlags?.length) {
+      const e = evaluatePupil(reg, school.calendar, day, { admitted: dayOf(p.admissionDate) }, { penaltyRules: school.penaltyRules });
+      const halfTerm = school.calendar.halfTermOf(day)?.start ?? day;
+      for (const f of school.ladder.safeguardingFlags) {
+        if (triggerHolds(f.when, e)) raised.push({ kind: `school:${f.key}`, summary: `The school's flag: ${describeTrigger(f.when)}.`, dateKey: isoOf(halfTerm) });
+      }
+    }
+    for (const f of raised) {
+      const dateKey = f.dateKey;
       const inserted = await deps.db.pool.query<{ id: number }>(
         `INSERT INTO "SafeguardingFlag" ("schoolId", "pupilId", kind, "dateKey", summary, "nextEscalationAt") VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT ("schoolId", "pupilId", kind, "dateKey") DO NOTHING RETURNING id`,

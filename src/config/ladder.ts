@@ -62,6 +62,7 @@ export const ladderSchema = z.object({
   source: z.string().optional(),
   bands: z.array(bandSchema).optional(),
   rungs: z.array(rungSchema).min(1),
+  safeguardingFlags: z.array(z.object({ key, when: triggerSchema }).strict()).optional(),
 }).strict().superRefine((l, ctx) => {
   const seen = new Map<string, string>();
   l.rungs.forEach((r, i) => r.steps.forEach((s, j) => {

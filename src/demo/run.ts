@@ -22,9 +22,11 @@ import { Redis } from 'ioredis';
 import { toBlocks } from '../../cards/slack.ts';
 import { openDb } from '../adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
-import { unexplainedAbsences, runJob } from '../app/jobs.ts';
-import { loadSchool } from '../adapters/db/school-store.ts';
-import { unexplainedListCard } from '../../cards/jobs.ts';
+import { runJob } from '../app/jobs.ts';
+import { runQuery } from '../app/query.ts';
+import { resolveStaff } from '../app/staff.ts';
+import { resultCard } from '../../cards/attendance.ts';
+import type { Card } from '../../cards/model.ts';
 import { civilDate } from '../config/clock.ts';
 import { loadEnv } from '../config/env.ts';
 import { startService } from '../service.ts';
@@ -79,11 +81,25 @@ const seeded = await seedDemo(db, values['as-of'] ?? civilDate(new Date()));
 say(`demo school "${DEMO_SCHOOL}" seeded as of ${seeded.asOf}: ${seeded.pupils} pupils`);
 
 if (values['slack-preview']) {
-  const school = await loadSchool(db, DEMO_SCHOOL);
-  const card = unexplainedListCard(seeded.asOf, 'AM', await unexplainedAbsences(db, school, seeded.asOf, 'AM'));
-  const blocks = toBlocks(card);
-  console.log(JSON.stringify({ blocks }, null, 2));
-  console.log(`\nOpen in Block Kit Builder: https://app.slack.com/block-kit-builder#${encodeURIComponent(JSON.stringify({ blocks }))}`);
+  // every post of the demo's morning, as Slack would receive it: run the jobs against a
+  // sender that prints instead of posting
+  const printed: string[] = [];
+  const print = async (channel: string, card: Card) => {
+    const blocks = toBlocks(card);
+    console.log(`\n### ${card.title} → ${channel}\n${JSON.stringify({ blocks }, null, 2)}`);
+    console.log(`Open in Block Kit Builder: https://app.slack.com/block-kit-builder#${encodeURIComponent(JSON.stringify({ blocks }))}`);
+    printed.push(card.title);
+    return `preview.${printed.length}`;
+  };
+  const sender = { slack: { post: print, update: async (c: string, _ts: string, card: Card) => { await print(c, card); }, find: async () => undefined } };
+  const deps = { db, sender, clock: { now: () => new Date() } };
+  // forget the demo's own Slack delivery records for the day, so that every post is made again here
+  await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
+  for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
+  const hoy = await resolveStaff(db, { platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack });
+  const answer = await runQuery({ db, staff: hoy!, asOf: seeded.asOf, source: 'slack' }, 'DEMO9001');
+  await print('/attendance DEMO9001 (answer to the head of year 9)', resultCard(answer));
+  say(`${printed.length} Slack messages previewed`);
   await db.close();
   process.exit(0);
 }

@@ -94,6 +94,11 @@ export interface Ladder {
   readonly bands?: readonly Band[];
   /** From the first to the last resort. */
   readonly rungs: readonly Rung[];
+  /**
+   * The school's own safeguarding flags for the DSL, besides the national ones (e.g. a
+   * school that wants the DSL told at 2 days without contact, or at severe absence).
+   */
+  readonly safeguardingFlags?: readonly { readonly key: string; readonly when: Trigger }[];
 }
 
 export interface LadderContext {

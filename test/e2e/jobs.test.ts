@@ -152,6 +152,23 @@ describe('safeguarding flags', () => {
   });
 });
 
+describe("a school's own safeguarding flags", () => {
+  it('raises the flags the school configured in its ladder, once a half term', async () => {
+    const { upsertSchool } = await import('../../src/adapters/db/school-store.ts');
+    const { ladderPreset } = await import('../../src/config/ladder-presets.ts');
+    const ladder = { ...ladderPreset('one-in-a-million'), safeguardingFlags: [{ key: 'two-days', when: { kind: 'days-without-contact' as const, atLeast: 2 } }] };
+    await upsertSchool(ctx.db, { id: 'demo', name: 'Demo Academy', ladder, registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } } }, { actor: 'test', source: 'cli' });
+    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9002,2025-02-25,AM,N\nDEMO9002,2025-02-25,PM,N\nDEMO9002,${AS_OF},AM,N\n`, 'n.csv', { actor: 'test', source: 'cli' });
+    const r1 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
+    const r2 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
+    const flags = (await ctx.db.pool.query(`SELECT f.kind, f."dateKey" FROM "SafeguardingFlag" f JOIN "Pupil" p ON p.id = f."pupilId" WHERE p.upn = 'DEMO9002'`)).rows;
+    expect(flags).toEqual([{ kind: 'school:two-days', dateKey: '2025-02-24' }]);
+    expect(r1.items).toBeGreaterThanOrEqual(1);
+    expect(r2.items).toBe(0);
+    expect(JSON.stringify(posts('C0DEMODSL').map((p) => p.body.blocks))).toContain("The school's flag: 2 school days absent with no contact.");
+  });
+});
+
 describe('the other daily posts', () => {
   it('posts PA/SA changes to year channels, penalty alerts and ladder steps to the attendance channel', async () => {
     const pa = await runJob(deps, 'pa-sa-changes', 'demo', AS_OF);

@@ -92,6 +92,19 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.close();
   });
 
+  it('--slack-preview prints the Block Kit of each post with a Block Kit Builder link', async () => {
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn('npm', ['run', '-s', 'demo', '--', '--slack-preview', '--as-of', AS_OF], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl(DB) } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toContain('### Unexplained absences: Wed 2025-02-26 AM → C0DEMOATT');
+    expect(out).toContain('### Safeguarding: Ava Nine (9A) → C0DEMODSL');
+    expect(out).toContain('### Ava Nine (DEMO9001) → /attendance DEMO9001');
+    expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);
+  });
+
   it('shows the DSL the safeguarding flag, and Acknowledge records who', async () => {
     await startDemo('dsl', 3989, 56161);
     const page = await openPlayground(56161);
