@@ -4,7 +4,8 @@
  * recent marks; safeguarding details only for the DSL and deputies.
  */
 import type { Db } from '../adapters/db/client.ts';
-import { loadRegisters, type SchoolContext } from '../adapters/db/school-store.ts';
+import type { SchoolContext } from '../adapters/db/school-store.ts';
+import { CODE_INDEX } from '../domain/codes.ts';
 import { canSeeSafeguarding } from '../domain/access.ts';
 import { academicYearOf, academicYearStart, dayOf, isoOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
@@ -67,17 +68,33 @@ export async function loadPupil(db: Db, schoolId: string, pupilId: number): Prom
 export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMember, pupil: PupilRow, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
   const from = academicYearStart(academicYearOf(asOf));
-  const [registers, linked, openCase] = await Promise.all([
-    loadRegisters(db, school.id, from - 120, asOf, [pupil.id]),
-    db.pool.query(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupil.id]),
-    db.pool.query<{ id: number }>(`SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1`, [pupil.id]),
-  ]);
-  const register = registers.get(pupil.id) ?? PupilRegister.EMPTY;
+  // one round trip for the pupil's marks, the marks already linked to a penalty notice, and
+  // the open case: on a busy morning each query's write to the socket is what costs most
+  const rows = (await db.pool.query<{ k: string; a: string; b: string | null; c: string | null }>(
+    `SELECT 'm' AS k, date::text AS a, session::text AS b, code AS c FROM "AttendanceMark" WHERE "pupilId" = $1 AND date BETWEEN $2 AND $3
+     UNION ALL SELECT 'l', date::text, session::text, NULL FROM "PenaltyNoticeMark" WHERE "pupilId" = $1
+     UNION ALL SELECT 'c', id::text, NULL, NULL FROM (SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1) open_case`,
+    [pupil.id, isoOf(from - 120), isoOf(asOf)],
+  )).rows;
+  const slots: number[] = [];
+  const codes: number[] = [];
+  const linkedSlots = new Set<number>();
+  let openCaseId: number | null = null;
+  for (const r of rows) {
+    if (r.k === 'c') { openCaseId = Number(r.a); continue; }
+    const slot = dayOf(r.a) * 2 + (r.b === 'PM' ? 1 : 0);
+    if (r.k === 'l') { linkedSlots.add(slot); continue; }
+    const code = CODE_INDEX.get(r.c!);
+    if (code === undefined) throw new Error(`stored mark for pupil ${pupil.id} on ${r.a} ${r.b} has an unknown code "${r.c}"`);
+    slots.push(slot);
+    codes.push(code);
+  }
+  const register = slots.length > 0 ? PupilRegister.fromPacked(slots, codes) : PupilRegister.EMPTY;
   const evaluation = evaluatePupil(register, school.calendar, asOf, {
     admitted: dayOf(pupil.admissionDate), left: pupil.leavingDate ? dayOf(pupil.leavingDate) : undefined,
   }, {
     penaltyRules: school.penaltyRules, bands: school.ladder.bands,
-    linkedToNotices: new Set(linked.rows.map((r) => dayOf(r.date) * 2 + (r.session === 'PM' ? 1 : 0))),
+    linkedToNotices: linkedSlots,
   });
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= from)
@@ -88,7 +105,7 @@ export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMemb
     if (n++ >= 10) break;
     recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? '·', pm: register.codeOn(day, 'PM') ?? '·' });
   }
-  const caseId = openCase.rows[0]?.id ?? null;
+  const caseId = openCaseId;
   const actions = caseId === null ? [] : (await db.pool.query(
     `SELECT a.kind, a.outcome, a.detail, a."occurredAt", coalesce(s.name, a.actor) AS "actorName"
      FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
