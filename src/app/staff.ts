@@ -1,6 +1,7 @@
 /** Every chat request is resolved to a member of staff by their chat identity, or refused. */
 import type { Db } from '../adapters/db/client.ts';
 import type { Role, RoleGrant } from '../domain/access.ts';
+import { TtlCache } from '../shared/ttl-cache.ts';
 
 export type ChatIdentity =
   | { readonly platform: 'slack'; readonly userId: string }
@@ -23,7 +24,7 @@ export const actorOf = (s: StaffMember) => `staff:${s.id}`;
  * (at once in the process that imported).
  */
 export const STAFF_CACHE_MS = 30_000;
-const staffCache = new Map<string, { at: number; staff: Promise<StaffMember | undefined> }>();
+const staffCache = new TtlCache<string, StaffMember | undefined>(STAFF_CACHE_MS);
 
 export function forgetStaff(): void {
   staffCache.clear();
@@ -31,12 +32,7 @@ export function forgetStaff(): void {
 
 export function resolveStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
   const key = `${db.url}|${who.platform}|${who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase()}`;
-  const hit = staffCache.get(key);
-  if (hit && Date.now() - hit.at < STAFF_CACHE_MS) return hit.staff;
-  const staff = readStaff(db, who);
-  staffCache.set(key, { at: Date.now(), staff });
-  staff.catch(() => staffCache.delete(key));
-  return staff;
+  return staffCache.get(key, () => readStaff(db, who));
 }
 
 async function readStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {

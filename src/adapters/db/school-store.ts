@@ -6,6 +6,7 @@ import { type DayNumber, type Session, dayOf, isoOf } from '../../domain/dates.t
 import type { Ladder } from '../../domain/ladder.ts';
 import { NATIONAL_PENALTY_RULES, type PenaltyRules } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
+import { TtlCache } from '../../shared/ttl-cache.ts';
 import { inTransaction } from './roll-store.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
@@ -73,21 +74,14 @@ export class SchoolNotFoundError extends Error {}
  * by another process (a CLI import of term dates) is seen within SCHOOL_CACHE_MS.
  */
 export const SCHOOL_CACHE_MS = 30_000;
-const schoolCache = new WeakMap<Db, Map<string, { at: number; school: Promise<SchoolContext> }>>();
+const schoolCache = new TtlCache<string, SchoolContext>(SCHOOL_CACHE_MS);
 
 export function forgetSchool(db: Db, schoolId: string): void {
-  schoolCache.get(db)?.delete(schoolId);
+  schoolCache.delete(`${db.url}|${schoolId}`);
 }
 
 export function loadSchool(db: Db, schoolId: string): Promise<SchoolContext> {
-  let byId = schoolCache.get(db);
-  if (!byId) { byId = new Map(); schoolCache.set(db, byId); }
-  const hit = byId.get(schoolId);
-  if (hit && Date.now() - hit.at < SCHOOL_CACHE_MS) return hit.school;
-  const school = readSchool(db, schoolId);
-  byId.set(schoolId, { at: Date.now(), school });
-  school.catch(() => byId.delete(schoolId));
-  return school;
+  return schoolCache.get(`${db.url}|${schoolId}`, () => readSchool(db, schoolId));
 }
 
 async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
