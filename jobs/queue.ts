@@ -48,6 +48,7 @@ export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: 
     { id: 'pa-early-warning', kind: 'pa-early-warning', pattern: '30 15 * * 5' },
     { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },
     { id: 'ladder-steps', kind: 'ladder-steps', pattern: '45 7 * * 1-5' },
+    { id: 'la-returns', kind: 'la-returns', pattern: '10 16 * * 1-5' },
   ];
 }
 

@@ -6,7 +6,9 @@
  * - flag-escalation: unacknowledged flags re-notify and escalate, in school time;
  * - pa-sa-changes: pupils who entered or left PA or SA since the previous school day;
  * - penalty-threshold: pupils who reached the National Framework threshold today;
- * - ladder-steps: the steps of the school's ladder now due.
+ * - ladder-steps: the steps of the school's ladder now due;
+ * - la-returns: what the school must tell the local authority (10 continuous school days of
+ *   unauthorised absence, 15 school days of illness, new pupils within 5 days of entry).
  */
 import type { CardAction } from '../../cards/model.ts';
 import { flagCard, simpleListCard, unexplainedListCard, type UnexplainedRow } from '../../cards/jobs.ts';
@@ -14,7 +16,7 @@ import type { Db } from '../adapters/db/client.ts';
 import { loadRegisters, loadSchool, type SchoolContext } from '../adapters/db/school-store.ts';
 import { audit } from '../adapters/db/audit.ts';
 import { instantOf, timeOfDay, civilDate, type Clock } from '../config/clock.ts';
-import { dayCounters } from '../domain/counters.ts';
+import { CONTINUOUS_UNAUTHORISED_LA_RETURN_DAYS, dayCounters, ILLNESS_LA_NOTIFICATION_DAYS } from '../domain/counters.ts';
 import { type DayNumber, type Session, WEEKDAY_NAMES, academicYearOf, academicYearStart, dayOf, isoOf, isoWeekday } from '../domain/dates.ts';
 import { evaluatePupil } from '../domain/evaluation.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy, ESCALATION, escalatesNow, flagsFor } from '../domain/flags.ts';
@@ -25,7 +27,7 @@ import { attendancePct, statisticsBetween } from '../domain/statistics.ts';
 import { type ChatSender, deliver, type DeliveryResult } from './delivery.ts';
 import { displayName, PUPIL_COLUMNS, type PupilRow } from './pupil-view.ts';
 
-export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'pa-early-warning', 'penalty-threshold', 'ladder-steps'] as const;
+export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'pa-early-warning', 'penalty-threshold', 'ladder-steps', 'la-returns'] as const;
 
 /** The early-warning list: pupils this many absent sessions (five days) or fewer from PA by the end of the half term. */
 export const CUSP_SESSIONS = 10;
@@ -69,6 +71,7 @@ export async function runJob(deps: JobDeps, kind: JobKind, schoolId: string, dat
     case 'pa-early-warning': return paEarlyWarning(deps, school, date);
     case 'penalty-threshold': return penaltyThreshold(deps, school, date);
     case 'ladder-steps': return ladderSteps(deps, school, date);
+    case 'la-returns': return laReturns(deps, school, date);
   }
 }
 
@@ -291,3 +294,26 @@ async function ladderSteps(deps: JobDeps, school: SchoolContext, date: string): 
   return { kind: 'ladder-steps', schoolId: school.id, date, items: rows.length, delivery };
 }
 
+
+/** School days within which a new pupil is notified to the local authority. */
+export const NEW_PUPIL_NOTIFY_SCHOOL_DAYS = 5;
+
+async function laReturns(deps: JobDeps, school: SchoolContext, date: string): Promise<JobReport> {
+  const { pupils, regs, day } = await evaluateSchool(deps.db, school, date);
+  const rows: string[][] = [];
+  for (const p of pupils) {
+    const admitted = dayOf(p.admissionDate);
+    const e = evaluatePupil(regs.get(p.id) ?? PupilRegister.EMPTY, school.calendar, day, { admitted });
+    const reasons: string[] = [];
+    if (e.counters.consecutiveUnauthorisedDays >= CONTINUOUS_UNAUTHORISED_LA_RETURN_DAYS) reasons.push(`${e.counters.consecutiveUnauthorisedDays} continuous school days of unauthorised absence`);
+    if (e.counters.illnessDays >= ILLNESS_LA_NOTIFICATION_DAYS) reasons.push(`${e.counters.illnessDays} school days of illness this year`);
+    const sinceAdmission = school.calendar.schoolDaysBetween(admitted, day);
+    if (admitted > academicYearStart(academicYearOf(day)) && sinceAdmission <= NEW_PUPIL_NOTIFY_SCHOOL_DAYS) reasons.push(`new pupil, admitted ${p.admissionDate}: notify within ${NEW_PUPIL_NOTIFY_SCHOOL_DAYS} days of entry`);
+    if (reasons.length > 0) rows.push([displayName(p), p.regGroup, reasons.join('; ')]);
+  }
+  const card = simpleListCard(`Local authority returns: ${dateLabel(date)}`,
+    rows.length === 0 ? 'Nothing to tell the local authority today.' : `${rows.length} pupil${rows.length === 1 ? '' : 's'} the local authority must be told about.`,
+    ['Pupil', 'Form', 'Why'], rows);
+  const delivery = rows.length === 0 ? [] : [await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'la-returns', dateKey: date, purpose: 'attendance', card })];
+  return { kind: 'la-returns', schoolId: school.id, date, items: rows.length, delivery };
+}

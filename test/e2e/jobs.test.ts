@@ -169,6 +169,30 @@ describe("a school's own safeguarding flags", () => {
   });
 });
 
+describe('local authority returns', () => {
+  it('lists 10 continuous days of unauthorised absence, 15 days of illness and a new pupil', async () => {
+    const { importPupils } = await import('../../src/app/import.ts');
+    const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
+    const { englishTermDates } = await import('../../src/domain/term-dates.ts');
+    const cal = new SchoolCalendar(englishTermDates(2024));
+    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO8881,Una,Unauth,8,8A,2024-09-02\nDEMO8882,Ivy,Ill,8,8B,2024-09-02\nDEMO8883,Nia,New,8,8C,2025-02-24\n', 'la.csv', { actor: 'test', source: 'cli' });
+    const lines = ['upn,date,session,mark'];
+    const days = cal.schoolDays.filter((d) => d <= dayOf(AS_OF));
+    for (const d of days.slice(-10)) lines.push(`DEMO8881,${isoOf(d)},AM,O`, `DEMO8881,${isoOf(d)},PM,G`);
+    for (const d of days.slice(0, 15)) lines.push(`DEMO8882,${isoOf(d)},AM,I`, `DEMO8882,${isoOf(d)},PM,I`);
+    await importRegister(ctx.db, 'demo', lines.join('\n'), 'la-marks.csv', { actor: 'test', source: 'cli' });
+    const r = await runJob(deps, 'la-returns', 'demo', AS_OF);
+    const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
+    expect(text).toContain('Local authority returns');
+    expect(text).toContain('Una Unauth');
+    expect(text).toContain('10 continuous school days of unauthorised absence');
+    expect(text).toContain('Ivy Ill');
+    expect(text).toContain('15 school days of illness');
+    expect(text).toContain('Nia New');
+    expect(r.items).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('the other daily posts', () => {
   it('posts PA/SA changes to year channels, penalty alerts and ladder steps to the attendance channel', async () => {
     const pa = await runJob(deps, 'pa-sa-changes', 'demo', AS_OF);
