@@ -20,11 +20,11 @@ import { CONTINUOUS_UNAUTHORISED_LA_RETURN_DAYS, dayCounters, ILLNESS_LA_NOTIFIC
 import { type DayNumber, type Session, WEEKDAY_NAMES, academicYearOf, academicYearStart, dayOf, isoOf, isoWeekday } from '../domain/dates.ts';
 import { evaluatePupil } from '../domain/evaluation.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy, ESCALATION, escalatesNow, flagsFor } from '../domain/flags.ts';
-import { describeTrigger, stepsDue, triggerHolds } from '../domain/ladder.ts';
+import { type Actor, describeTrigger, stepsDue, triggerHolds } from '../domain/ladder.ts';
 import { countPenaltySessions, penaltyWindow } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import { attendancePct, statisticsBetween } from '../domain/statistics.ts';
-import { type ChatSender, deliver, type DeliveryResult } from './delivery.ts';
+import { type ChatSender, deliver, type DeliveryResult, type Purpose } from './delivery.ts';
 import { displayName, PUPIL_COLUMNS, type PupilRow } from './pupil-view.ts';
 
 export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'pa-early-warning', 'penalty-threshold', 'ladder-steps', 'la-returns'] as const;
@@ -281,18 +281,42 @@ async function ladderSteps(deps: JobDeps, school: SchoolContext, date: string): 
   const doneBy = new Map<number, Set<string>>();
   for (const d of done) { if (!doneBy.has(d.pupilId)) doneBy.set(d.pupilId, new Set()); doneBy.get(d.pupilId)!.add(d.key); }
   const window = penaltyWindow(school.calendar, day);
-  const rows: string[][] = [];
+  // each step goes to the people who act on it: the attendance team, the pupil's year team,
+  // the safeguarding leads or the senior leaders
+  const groups = new Map<string, { purpose: Purpose; yearGroup?: number; rows: string[][] }>();
+  let items = 0;
   for (const p of pupils) {
     const e = evaluatePupil(regs.get(p.id) ?? PupilRegister.EMPTY, school.calendar, day, { admitted: dayOf(p.admissionDate) }, { window, penaltyRules: school.penaltyRules, bands: school.ladder.bands });
     const due = stepsDue(school.ladder, e, doneBy.get(p.id) ?? new Set());
     if (due.length === 0) continue;
-    rows.push([displayName(p), p.regGroup, `${attendancePct(e.stats) ?? '–'}%`, due[0]!.step.title, due[0]!.step.actor.replaceAll('-', ' '), due.length > 1 ? `+${due.length - 1} more` : '']);
+    items++;
+    // the first step due for each group that acts on one of this pupil's steps
+    const seen = new Set<string>();
+    for (const { step } of due) {
+      const purpose = ACTOR_PURPOSE[step.actor];
+      const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const group = groups.get(key) ?? { purpose, ...(purpose === 'year' ? { yearGroup: p.yearGroup } : {}), rows: [] };
+      group.rows.push([displayName(p), p.regGroup, `${attendancePct(e.stats) ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : '']);
+      groups.set(key, group);
+    }
   }
-  rows.sort((a, b) => parseFloat(a[2]!) - parseFloat(b[2]!));
-  const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)}`, `${rows.length} pupil${rows.length === 1 ? '' : 's'} with a step of the ladder due.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, 60));
-  const delivery = [await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: 'attendance', card })];
-  return { kind: 'ladder-steps', schoolId: school.id, date, items: rows.length, delivery };
+  const delivery: DeliveryResult[] = [];
+  for (const g of groups.values()) {
+    g.rows.sort((a, b) => parseFloat(a[2]!) - parseFloat(b[2]!));
+    const who = g.purpose === 'year' ? `Year ${g.yearGroup}` : g.purpose === 'dsl' ? 'Safeguarding' : g.purpose === 'senior' ? 'Senior leaders' : 'Attendance team';
+    const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${g.rows.length} pupil${g.rows.length === 1 ? '' : 's'} with a step of the ladder due for you.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], g.rows.slice(0, 60));
+    delivery.push(await deliver(deps.db, deps.sender, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: g.purpose, ...(g.yearGroup !== undefined ? { yearGroup: g.yearGroup } : {}), card }));
+  }
+  return { kind: 'ladder-steps', schoolId: school.id, date, items, delivery };
 }
+
+/** Who acts on a step, as the channel its reminder goes to. */
+const ACTOR_PURPOSE: Record<Actor, Purpose> = {
+  'attendance-officer': 'attendance', 'form-tutor': 'year', 'head-of-year': 'year', dsl: 'dsl',
+  'senior-leader': 'senior', headteacher: 'senior', 'local-authority': 'attendance', ewo: 'attendance',
+};
 
 
 /** School days within which a new pupil is notified to the local authority. */

@@ -200,6 +200,9 @@ describe('the other daily posts', () => {
     const steps = await runJob(deps, 'ladder-steps', 'demo', AS_OF);
     expect(steps.items).toBeGreaterThan(0);
     expect(JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks)).toContain('steps due');
+    expect(JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks)).toContain('(Attendance team)');
+    // One In A Million's contracts are the senior leaders' to issue: their reminders go to them
+    expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toMatch(/steps due .*\(Senior leaders\)/);
     // a pupil admitted in January, 6 sessions missed (9.4%): 7 more take her into PA by Easter
     const { importPupils } = await import('../../src/app/import.ts');
     await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: 'test', source: 'cli' });
