@@ -78,6 +78,21 @@ describe('Teams: queries as messages to the bot', () => {
   });
 });
 
+describe('Teams: binding a channel for the jobs', () => {
+  it('"subscribe attendance" in a channel makes it the attendance team\'s; a head of year may not', async () => {
+    const inChannel = (aad: string, text: string) => activity(aad, { text, conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: 'tenant' } });
+    const refused = inChannel(HOY9, 'attendance subscribe attendance');
+    await send(refused);
+    expect(cardText(repliesTo(refused.id)[0]!)).toContain("can't choose where");
+    const ok = inChannel(ATT, 'subscribe attendance');
+    await send(ok);
+    expect(cardText(repliesTo(ok.id)[0]!)).toContain('the attendance posts now come here');
+    const row = (await ctx.db.pool.query(`SELECT "channelId", "conversationReference" FROM "SchoolChannel" WHERE platform = 'teams' AND purpose = 'attendance'`)).rows[0];
+    expect(row.channelId).toBe('19:attendance@thread.tacv2');
+    expect(row.conversationReference.serviceUrl).toBe(connector.url);
+  });
+});
+
 describe('Teams: casework with Action.Execute, the card replaced in place', () => {
   it('opens the call form and records the call, answering each invoke with the new card', async () => {
     const invoke = (data: Record<string, unknown>) => send(activity(ATT, {

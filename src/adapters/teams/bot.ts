@@ -28,7 +28,9 @@ import type { Card } from '../../../cards/model.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/chat-actions.ts';
 import { runQuery, UNKNOWN_USER } from '../../app/query.ts';
-import { resolveStaff } from '../../app/staff.ts';
+import { actorOf, resolveStaff, type StaffMember } from '../../app/staff.ts';
+import { canSeeSafeguarding } from '../../domain/access.ts';
+import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { readBody, sendJson } from '../../server/http.ts';
 
@@ -88,8 +90,17 @@ class AttendanceBot extends ActivityHandler {
   private async onQuery(context: TurnContext): Promise<void> {
     const staff = await this.staff(context);
     if (!staff) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
+    const text = queryText(context);
+    const subscribe = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))$/i.exec(text);
+    if (subscribe) {
+      const purpose = subscribe[1]!.toLowerCase().startsWith('year') ? 'year' : subscribe[1]!.toLowerCase() as 'attendance' | 'dsl' | 'senior';
+      const yearGroup = purpose === 'year' ? Number(subscribe[2]) : undefined;
+      const answer = await bindChannel(this.deps.db, staff, purpose, yearGroup, Turn.getConversationReference(context.activity) as Record<string, unknown>);
+      await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
+      return;
+    }
     const asOf = await this.deps.asOf(staff.schoolId);
-    const card = resultCard(await runQuery({ db: this.deps.db, staff, asOf, source: 'teams' }, queryText(context)));
+    const card = resultCard(await runQuery({ db: this.deps.db, staff, asOf, source: 'teams' }, text));
     await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
   }
 
@@ -130,6 +141,27 @@ class AttendanceBot extends ActivityHandler {
     const card = answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card);
     return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
   }
+}
+
+/**
+ * `subscribe attendance|dsl|senior|year N`, said in a Teams channel or chat: the jobs' posts
+ * for that purpose go there. Attendance officers and senior leaders may bind any; the DSL
+ * channel only a DSL or deputy.
+ */
+async function bindChannel(db: Db, staff: StaffMember, purpose: 'attendance' | 'dsl' | 'senior' | 'year', yearGroup: number | undefined, reference: Record<string, unknown>): Promise<string> {
+  const roles = staff.grants.map((g) => g.role);
+  const allowed = purpose === 'dsl' ? canSeeSafeguarding(staff.grants) : roles.includes('attendance_officer') || roles.includes('senior_leader');
+  if (!allowed) return "You can't choose where the school's posts go.";
+  const conversationId = (reference.conversation as { id?: string } | undefined)?.id;
+  if (!conversationId) return 'This conversation has no id to post into.';
+  await db.pool.query(
+    `DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = 'teams' AND purpose = $2 AND "yearGroup" IS NOT DISTINCT FROM $3`,
+    [staff.schoolId, purpose, yearGroup ?? null]);
+  await db.pool.query(
+    `INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId", "conversationReference") VALUES ($1, 'teams', $2, $3, $4, $5)`,
+    [staff.schoolId, purpose, yearGroup ?? null, conversationId, JSON.stringify(reference)]);
+  await audit(db.pool, { schoolId: staff.schoolId, actor: actorOf(staff), source: 'teams', action: 'school.channel', detail: { purpose, yearGroup: yearGroup ?? null, conversationId } });
+  return `Done: the ${purpose === 'year' ? `year ${yearGroup}` : purpose} posts now come here.`;
 }
 
 export interface Teams {
