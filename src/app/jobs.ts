@@ -28,11 +28,11 @@ import { type ChatSender, deliver, type DeliveryResult, type Purpose } from './d
 import { displayName, PUPIL_COLUMNS, type PupilRow } from './pupil-view.ts';
 
 export const JOB_KINDS = ['morning-list', 'afternoon-list', 'safeguarding-flags', 'flag-escalation', 'pa-sa-changes', 'pa-early-warning', 'penalty-threshold', 'ladder-steps', 'la-returns'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const isJobKind = (k: string): k is JobKind => (JOB_KINDS as readonly string[]).includes(k);
 
 /** The early-warning list: pupils this many absent sessions (five days) or fewer from PA by the end of the half term. */
 export const CUSP_SESSIONS = 10;
-export type JobKind = (typeof JOB_KINDS)[number];
-export const isJobKind = (k: string): k is JobKind => (JOB_KINDS as readonly string[]).includes(k);
 
 export interface JobDeps {
   readonly db: Db;
@@ -133,19 +133,18 @@ async function safeguardingFlags(deps: JobDeps, school: SchoolContext, date: str
         if (triggerHolds(f.when, e)) raised.push({ kind: `school:${f.key}`, summary: `The school's flag: ${describeTrigger(f.when)}.`, dateKey: isoOf(halfTerm) });
       }
     }
-    for (const f of raised) {
-      const dateKey = f.dateKey;
+    for (const { kind, summary, dateKey } of raised) {
       const inserted = await deps.db.pool.query<{ id: number }>(
         `INSERT INTO "SafeguardingFlag" ("schoolId", "pupilId", kind, "dateKey", summary, "nextEscalationAt") VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT ("schoolId", "pupilId", kind, "dateKey") DO NOTHING RETURNING id`,
-        [school.id, p.id, f.kind, dateKey, f.summary, new Date(now.getTime() + policy.afterMinutes * 60_000)],
+        [school.id, p.id, kind, dateKey, summary, new Date(now.getTime() + policy.afterMinutes * 60_000)],
       );
-      const id = inserted.rows[0]?.id ?? (await deps.db.pool.query<{ id: number }>(`SELECT id FROM "SafeguardingFlag" WHERE "schoolId" = $1 AND "pupilId" = $2 AND kind = $3 AND "dateKey" = $4`, [school.id, p.id, f.kind, dateKey])).rows[0]!.id;
+      const id = inserted.rows[0]?.id ?? (await deps.db.pool.query<{ id: number }>(`SELECT id FROM "SafeguardingFlag" WHERE "schoolId" = $1 AND "pupilId" = $2 AND kind = $3 AND "dateKey" = $4`, [school.id, p.id, kind, dateKey])).rows[0]!.id;
       if (inserted.rows[0]) {
         items++;
-        await audit(deps.db.pool, { schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(id), detail: { kind: f.kind, pupilId: p.id } });
+        await audit(deps.db.pool, { schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(id), detail: { kind: kind, pupilId: p.id } });
       }
-      const card = flagCard({ id, pupilName: displayName(p), regGroup: p.regGroup, summary: f.summary, level: 0 });
+      const card = flagCard({ id, pupilName: displayName(p), regGroup: p.regGroup, summary: summary, level: 0 });
       delivery.push(await deliver(deps.db, deps.sender, { schoolId: school.id, kind: `flag:${id}`, dateKey, purpose: 'dsl', card }));
     }
   }
@@ -194,7 +193,7 @@ async function evaluateSchool(db: Db, school: SchoolContext, date: string) {
 
 async function paSaChanges(deps: JobDeps, school: SchoolContext, date: string): Promise<JobReport> {
   const { pupils, regs, day } = await evaluateSchool(deps.db, school, date);
-  const previous = [...school.calendar.schoolDaysBackFrom(day - 1)][0];
+  const previous = school.calendar.lastSchoolDayOnOrBefore(day - 1);
   const delivery: DeliveryResult[] = [];
   let items = 0;
   const byYear = new Map<number, string[][]>();
@@ -246,7 +245,7 @@ async function penaltyThreshold(deps: JobDeps, school: SchoolContext, date: stri
     linkedBy.get(l.pupilId)!.add(dayOf(l.date) * 2 + (l.session === 'PM' ? 1 : 0));
   }
   const window = penaltyWindow(school.calendar, day);
-  const previous = [...school.calendar.schoolDaysBackFrom(day - 1)][0];
+  const previous = school.calendar.lastSchoolDayOnOrBefore(day - 1);
   const before = previous === undefined ? undefined : penaltyWindow(school.calendar, previous);
   const rows: string[][] = [];
   const buttons: CardAction[] = [];

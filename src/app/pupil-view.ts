@@ -4,8 +4,7 @@
  * recent marks; safeguarding details only for the DSL and deputies.
  */
 import type { Db } from '../adapters/db/client.ts';
-import type { SchoolContext } from '../adapters/db/school-store.ts';
-import { CODE_INDEX } from '../domain/codes.ts';
+import { type SchoolContext, storedCodeIndex } from '../adapters/db/school-store.ts';
 import { canSeeSafeguarding } from '../domain/access.ts';
 import { academicYearOf, academicYearStart, dayOf, isoOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
@@ -84,10 +83,8 @@ export async function pupilView(db: Db, school: SchoolContext, viewer: StaffMemb
     if (r.k === 'c') { openCaseId = Number(r.a); continue; }
     const slot = dayOf(r.a) * 2 + (r.b === 'PM' ? 1 : 0);
     if (r.k === 'l') { linkedSlots.add(slot); continue; }
-    const code = CODE_INDEX.get(r.c!);
-    if (code === undefined) throw new Error(`stored mark for pupil ${pupil.id} on ${r.a} ${r.b} has an unknown code "${r.c}"`);
     slots.push(slot);
-    codes.push(code);
+    codes.push(storedCodeIndex(pupil.id, r.a, r.b, r.c));
   }
   const register = slots.length > 0 ? PupilRegister.fromPacked(slots, codes) : PupilRegister.EMPTY;
   const evaluation = evaluatePupil(register, school.calendar, asOf, {

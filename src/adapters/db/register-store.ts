@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { ATTENDANCE_CODES, CODE_INDEX } from '../../domain/codes.ts';
+import { ATTENDANCE_CODES } from '../../domain/codes.ts';
 import { dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import { audit } from './audit.ts';
 
@@ -182,7 +182,7 @@ class DateCache {
 }
 
 /** Code index by the bytes of its COPY text (one or two bytes; a backslash comes escaped as two). */
-const CODE_BY_BYTES = new Map<number, number>(ATTENDANCE_CODES.map((c, i) => {
+const CODE_BY_BYTES = new Map<number, number>(ATTENDANCE_CODES.map((_, i) => {
   const t = Buffer.from(CODE_COPY_TEXT[i]!, 'utf8');
   return [t.length === 1 ? t[0]! : t[0]! * 256 + t[1]!, i];
 }));

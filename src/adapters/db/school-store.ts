@@ -103,6 +103,13 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   };
 }
 
+/** A stored code as the engine holds it; a code outside the 2024 set is corrupt data, never guessed. */
+export function storedCodeIndex(pupilId: number, date: string, session: string | null, code: string | null): number {
+  const index = code === null ? undefined : CODE_INDEX.get(code);
+  if (index === undefined) throw new Error(`stored mark for pupil ${pupilId} on ${date} ${session} has an unknown code "${code}"`);
+  return index;
+}
+
 /** Every pupil's register between two dates (inclusive), by pupil id. */
 export async function loadRegisters(db: Db, schoolId: string, from: DayNumber, to: DayNumber, pupilIds?: readonly number[]): Promise<Map<number, PupilRegister>> {
   const res = await db.pool.query({
@@ -119,9 +126,7 @@ export async function loadRegisters(db: Db, schoolId: string, from: DayNumber, t
     let p = byPupil.get(pupilId);
     if (!p) { p = { slots: [], codes: [] }; byPupil.set(pupilId, p); }
     p.slots.push(day * 2 + (session === 'PM' ? 1 : 0));
-    const index = CODE_INDEX.get(code);
-    if (index === undefined) throw new Error(`stored mark for pupil ${pupilId} on ${date} ${session} has an unknown code "${code}"`);
-    p.codes.push(index);
+    p.codes.push(storedCodeIndex(pupilId, date, session, code));
   }
   const out = new Map<number, PupilRegister>();
   for (const [id, p] of byPupil) out.set(id, PupilRegister.fromPacked(p.slots, p.codes));

@@ -4,7 +4,7 @@ import { LadderError, parseLadder } from '../../../src/config/ladder.ts';
 import type { AttendanceCode } from '../../../src/domain/codes.ts';
 import { dayOf, isoOf } from '../../../src/domain/dates.ts';
 import { evaluatePupil } from '../../../src/domain/evaluation.ts';
-import { rungsReached, stepsDue } from '../../../src/domain/ladder.ts';
+import { stepsDue } from '../../../src/domain/ladder.ts';
 import { calendar2024, fill, register } from '../../support/registers.ts';
 
 const cal = calendar2024();
