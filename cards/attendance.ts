@@ -40,7 +40,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     const pattern = e.patternWeekdays.length > 0 ? ` (pattern: ${e.patternWeekdays.map((d) => WEEKDAY_NAMES[d - 1]).join(' and ')})` : '';
     sections.push(text(`**Absent sessions by day:** ${e.weekdays.map((w) => `${WEEKDAY_NAMES[w.weekday - 1]!.slice(0, 3)} ${w.absent}`).join(', ')}${pattern}`));
   }
-  if (e.counters.consecutiveNoContactDays > 0) sections.push(text(`**${e.counters.consecutiveNoContactDays} school day(s) absent with no reason given.**`));
+  if (e.counters.daysWithoutContact > 0) sections.push(text(`**${e.counters.daysWithoutContact} school day(s) absent with no reason given.**`));
   if (v.safeguarding) {
     const flags = [
       v.safeguarding.socialWorker !== 'none' ? `social worker (${v.safeguarding.socialWorker.replaceAll('_', ' ')})` : '',

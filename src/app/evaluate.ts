@@ -5,8 +5,9 @@
  */
 import type { ParsedRegister } from '../adapters/ingest/register-csv.ts';
 import { SchoolCalendar } from '../domain/calendar.ts';
-import { type DayNumber, isoOf } from '../domain/dates.ts';
-import { countPenaltySessions, penaltyWindow } from '../domain/penalty.ts';
+import { type StatutoryDays, dayCounters, statutoryDays } from '../domain/counters.ts';
+import { type DayNumber, academicYearOf, academicYearStart, isoOf } from '../domain/dates.ts';
+import { countPenaltySessions, penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import {
   attendancePct,
@@ -30,6 +31,7 @@ export interface EvaluateRow {
     unauthorisedSessions: number;
     thresholdMet: boolean;
   };
+  days: StatutoryDays;
 }
 
 const BEGINNING: DayNumber = -1e8;
@@ -39,12 +41,14 @@ export function evaluateRegister(parsed: ParsedRegister, asOf: DayNumber): Evalu
   const window = penaltyWindow(calendar, asOf);
   const windowStart = window.start === null ? null : isoOf(window.start);
   const windowEnd = window.end === null ? null : isoOf(window.end);
+  const illnessFrom = academicYearStart(academicYearOf(asOf));
   const upns = [...parsed.pupils.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return upns.map((upn) => {
     const rows = parsed.pupils.get(upn)!;
     const register = PupilRegister.fromPacked(rows.slots, rows.codes);
     const stats = statisticsBetween(register, BEGINNING, asOf);
     const penalty = countPenaltySessions(register, window);
+    const days = statutoryDays(dayCounters(register, asOf, { illnessFrom }), unresolvedNotYetEstablished(register, calendar, asOf));
     return {
       upn,
       ...stats,
@@ -57,6 +61,7 @@ export function evaluateRegister(parsed: ParsedRegister, asOf: DayNumber): Evalu
         unauthorisedSessions: penalty.sessions,
         thresholdMet: penalty.thresholdMet,
       },
+      days,
     };
   });
 }

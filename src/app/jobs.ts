@@ -85,9 +85,9 @@ export async function unexplainedAbsences(db: Db, school: SchoolContext, date: s
   const regs = await loadRegisters(db, school.id, day - 60, day, missing.map((p) => p.id));
   return missing.map((p) => {
     const unmarked = !marks.has(p.id);
-    const counters = dayCounters(regs.get(p.id) ?? PupilRegister.EMPTY, day - 60, day);
+    const counters = dayCounters(regs.get(p.id) ?? PupilRegister.EMPTY, day, { illnessFrom: academicYearStart(academicYearOf(day)) });
     // an unmarked session is no contact too; a day already counted (N) is not counted twice
-    const days = Math.max(1, counters.consecutiveNoContactDays + (unmarked && (regs.get(p.id)?.codeOn(day, 'AM') === undefined) ? 1 : 0));
+    const days = Math.max(1, counters.daysWithoutContact + (unmarked && (regs.get(p.id)?.codeOn(day, 'AM') === undefined) ? 1 : 0));
     return { pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked };
   });
 }
@@ -121,10 +121,10 @@ async function safeguardingFlags(deps: JobDeps, school: SchoolContext, date: str
     const reg = regs.get(p.id) ?? PupilRegister.EMPTY;
     const today = [reg.codeOn(day, 'AM'), reg.codeOn(day, 'PM')];
     const unexplained = today.some((c) => c === 'N') || (today[0] === undefined && school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime());
-    const counters = dayCounters(reg, day - 60, day);
+    const counters = dayCounters(reg, day, { illnessFrom: academicYearStart(academicYearOf(day)) });
     const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor({ socialWorker: p.socialWorker as never, lookedAfter: p.lookedAfter as never }, unexplained, counters)
       .map((f) => ({ ...f, dateKey: f.kind === 'vulnerable-unexplained' ? date
-        : streakStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.consecutiveNoContactDays) }));
+        : streakStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.daysWithoutContact) }));
     // the school's own flags, from its ladder: once per pupil per half term
     if (school.ladder.safeguardingFlags?.length) {
       const e = evaluatePupil(reg, school.calendar, day, { admitted: dayOf(p.admissionDate) }, { penaltyRules: school.penaltyRules });

@@ -4,7 +4,7 @@
  * unless a period is given.
  */
 import type { SchoolCalendar } from './calendar.ts';
-import { type DayCounters, dayCounters } from './counters.ts';
+import { type DayCounters, type StatutoryDays, dayCounters, statutoryDays } from './counters.ts';
 import { type Cusp, cusp } from './cusp.ts';
 import { type DayNumber, type Slot, academicYearOf, academicYearStart } from './dates.ts';
 import {
@@ -52,6 +52,8 @@ export interface EvaluationOptions {
   readonly linkedToNotices?: ReadonlySet<Slot>;
   /** Precomputed window, shared by every pupil of a school on one date. */
   readonly window?: PenaltyWindow;
+  /** The last day contact with the family was recorded (a call reached, a reason, a home visit). */
+  readonly lastContact?: DayNumber;
 }
 
 export interface PupilEvaluation {
@@ -66,6 +68,8 @@ export interface PupilEvaluation {
   readonly penaltyWindow: PenaltyWindow;
   readonly unresolvedN: readonly Slot[];
   readonly counters: DayCounters;
+  /** The counts behind the statutory duties, as the evaluate contract names them. */
+  readonly days: StatutoryDays;
   readonly weekdays: readonly WeekdayCount[];
   readonly patternWeekdays: readonly number[];
   readonly brokenWeeks: readonly BrokenWeeks[];
@@ -95,6 +99,9 @@ export function evaluatePupil(
   const halfTermStats = thisHalfTerm ? statisticsBetween(register, Math.max(from, thisHalfTerm.start), to) : ZERO_STATS;
   const yearEnd = calendar.endOfYear(asOf);
   const remaining = (end: DayNumber) => calendar.sessionsBetween(asOf + 1, Math.min(end, pupil.left ?? end));
+  const unresolvedN = unresolvedNotYetEstablished(register, calendar, to);
+  const illnessFrom = Math.max(academicYearStart(academicYearOf(asOf)), pupil.admitted ?? -Infinity);
+  const counters = dayCounters(register, to, { illnessFrom, lastContact: options.lastContact });
 
   return {
     from,
@@ -105,8 +112,9 @@ export function evaluatePupil(
     band: options.bands ? bandOf(stats, options.bands) : undefined,
     penalty: countPenaltySessions(register, window, rules, options.linkedToNotices),
     penaltyWindow: window,
-    unresolvedN: unresolvedNotYetEstablished(register, calendar, to),
-    counters: dayCounters(register, from, to),
+    unresolvedN,
+    counters,
+    days: statutoryDays(counters, unresolvedN),
     weekdays,
     patternWeekdays: patternWeekdays(weekdays),
     brokenWeeks: brokenWeeksByHalfTerm(register, calendar, to),

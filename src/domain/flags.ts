@@ -32,7 +32,7 @@ export function flagsFor(p: VulnerableStatus, unexplained: boolean, counters: Da
     const who = p.socialWorker === 'child_protection' ? 'child protection plan' : p.socialWorker === 'child_in_need' ? 'has a social worker' : 'looked after';
     out.push({ kind: 'vulnerable-unexplained', summary: `Absent with no reason given; ${who}. Inform the social worker.` });
   }
-  const days = counters.consecutiveNoContactDays;
+  const days = counters.daysWithoutContact;
   if (days >= NO_CONTACT_HOME_VISIT_DAYS && days < NO_CONTACT_LA_REFERRAL_DAYS) {
     out.push({ kind: 'no-contact-3-days', summary: `${days} school days absent with no contact: consider a home visit.` });
   }

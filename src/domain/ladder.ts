@@ -129,7 +129,7 @@ export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
       return total > 0 && e.weekdays.some((w) => w.absent >= t.minSessions && w.absent >= t.minShare * total);
     }
     case 'days-without-contact':
-      return e.counters.consecutiveNoContactDays >= t.atLeast;
+      return e.counters.daysWithoutContact >= t.atLeast;
     case 'illness-days':
       return e.counters.illnessDays >= t.atLeast;
     case 'penalty-threshold':

@@ -24,6 +24,7 @@ describe('npm run -s cli -- evaluate (the contract)', () => {
       upn, possible: 0, present: 0, authorised: 0, unauthorised: 0, attendancePct: null,
       persistentAbsence: false, severeAbsence: false,
       penalty: { windowStart: null, windowEnd: null, unauthorisedSessions: 0, thresholdMet: false },
+      days: { continuousUnauthorised: 0, continuousMissing: 0, illnessSessions: 0, unresolvedN: 0 },
     })));
   });
 

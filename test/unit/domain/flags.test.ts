@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escalatesNow, flagsFor } from '../../../src/domain/flags.ts';
 
-const counters = (noContact: number, missing = 0) => ({ consecutiveDaysAbsent: noContact, consecutiveUnauthorisedDays: noContact, continuousMissingEducationDays: missing, consecutiveNoContactDays: noContact, illnessSessions: 0, illnessDays: 0 });
+const counters = (noContact: number, missing = 0) => ({ consecutiveDaysAbsent: noContact, consecutiveUnauthorisedDays: noContact, continuousMissingEducationDays: missing, daysWithoutContact: noContact, illnessSessions: 0, illnessDays: 0 });
 const withSW = { socialWorker: 'child_in_need' as const, lookedAfter: 'none' as const };
 const noSW = { socialWorker: 'none' as const, lookedAfter: 'none' as const };
 
