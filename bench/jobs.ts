@@ -9,14 +9,14 @@ import { Redis } from 'ioredis';
 import { writeMarks } from '../src/adapters/db/register-store.ts';
 import { writePupils } from '../src/adapters/db/roll-store.ts';
 import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
-import { runJob } from '../src/app/jobs.ts';
+import { runJob } from '../src/app/jobs/index.ts';
 import { ladderPreset } from '../src/config/ladder-presets.ts';
 import { loadEnv } from '../src/config/env.ts';
 import { SchoolCalendar } from '../src/domain/calendar.ts';
 import { dayOf } from '../src/domain/dates.ts';
 import { englishTermDates } from '../src/domain/term-dates.ts';
 import { generateMarks, syntheticPupils } from '../src/demo/synthetic.ts';
-import { chatSender } from '../src/senders.ts';
+import { chatPlatforms, jobDeps } from '../src/compose.ts';
 import { createQueue, startWorker } from '../jobs/queue.ts';
 import { fakeSlack } from '../test/support/fakes.ts';
 import { freshBenchDb } from './db.ts';
@@ -56,7 +56,7 @@ const marks = (await db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMa
 const slack = await fakeSlack();
 const env = loadEnv({ DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: `${slack.url}/api/` });
 const clock = { now: () => new Date('2025-02-26T09:05:00Z') };
-const deps = { db, sender: chatSender(env, db), clock };
+const deps = jobDeps(db, chatPlatforms(env), clock);
 
 let t = performance.now();
 const one = await runJob(deps, 'morning-list', 'school1', AS_OF);

@@ -9,11 +9,10 @@
  */
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Db } from '../src/adapters/db/client.ts';
-import { loadSchool } from '../src/adapters/db/school-store.ts';
 import { civilDate, instantOf } from '../src/config/clock.ts';
 import { dayOf } from '../src/domain/dates.ts';
-import { isJobKind, type JobDeps, type JobKind, runJob } from '../src/app/jobs.ts';
+import { isJobKind, type JobDeps, type JobKind, runJob } from '../src/app/jobs/index.ts';
+import type { Schools } from '../src/app/ports.ts';
 
 export const QUEUE = 'attendance';
 
@@ -62,11 +61,10 @@ export function createQueue(connection: Redis, prefix = 'attendance'): Queue<Job
 }
 
 /** Creates or updates every school's job schedulers. */
-export async function syncSchedulers(queue: Queue<JobData>, db: Db): Promise<string[]> {
-  const schools = (await db.pool.query<{ id: string }>('SELECT id FROM "School" ORDER BY id')).rows;
+export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): Promise<string[]> {
   const ids: string[] = [];
-  for (const { id } of schools) {
-    const school = await loadSchool(db, id);
+  for (const id of await schools.ids()) {
+    const school = await schools.load(id);
     for (const s of schedulesFor(school.calendar.registers)) {
       const schedulerId = `${id}:${s.id}`;
       await queue.upsertJobScheduler(schedulerId, s.pattern ? { pattern: s.pattern, tz: school.timezone } : { every: s.every! }, {
@@ -82,19 +80,17 @@ export async function syncSchedulers(queue: Queue<JobData>, db: Db): Promise<str
  * Runs, once, the lists whose time passed today while the service was down. The job id
  * (school, kind, date) makes a second catch-up a no-op.
  */
-export async function catchUp(queue: Queue<JobData>, db: Db, now: Date): Promise<string[]> {
-  const schools = (await db.pool.query<{ id: string }>('SELECT id FROM "School" ORDER BY id')).rows;
+export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts'>, now: Date): Promise<string[]> {
   const queued: string[] = [];
-  for (const { id } of schools) {
-    const school = await loadSchool(db, id);
+  for (const id of await deps.schools.ids()) {
+    const school = await deps.schools.load(id);
     const date = civilDate(now, school.timezone);
     if (!school.calendar.isSchoolDay(dayOf(date))) continue;
     for (const [kind, session] of [['morning-list', 'AM'], ['afternoon-list', 'PM']] as const) {
       const [h, m] = addMinutes(school.calendar.registers[session].closes, LIST_DELAY_MINUTES);
       const due = instantOf(date, `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`, school.timezone);
       if (now < due) continue;
-      const posted = await db.pool.query(`SELECT 1 FROM "ChatPost" WHERE "schoolId" = $1 AND kind = 'unexplained-list' AND "dateKey" = $2 AND session = $3 AND status = 'sent'`, [id, date, session]);
-      if ((posted.rowCount ?? 0) > 0) continue;
+      if (await deps.posts.wasSent(id, 'unexplained-list', date, session)) continue;
       const jobId = `catch-up.${id}.${kind}.${date}`; // BullMQ job ids may not hold ':'
       await queue.add(kind, { kind, schoolId: id, date }, { jobId });
       queued.push(jobId);
@@ -104,16 +100,16 @@ export async function catchUp(queue: Queue<JobData>, db: Db, now: Date): Promise
 }
 
 /** The school day a job is for: its own date, or the civil date of its scheduled fire time. */
-export async function jobDate(db: Db, job: Job<JobData>): Promise<string> {
+export async function jobDate(schools: Schools, job: Job<JobData>): Promise<string> {
   if (job.data.date) return job.data.date;
-  const school = await loadSchool(db, job.data.schoolId);
+  const school = await schools.load(job.data.schoolId);
   return civilDate(new Date(job.opts.prevMillis ?? job.timestamp), school.timezone);
 }
 
 export function startWorker(connection: Redis, deps: JobDeps, options: { concurrency?: number; prefix?: string } = {}): Worker<JobData> {
   return new Worker<JobData>(QUEUE, async (job) => {
     if (!isJobKind(job.data.kind)) throw new Error(`unknown job kind ${job.data.kind}`);
-    const date = await jobDate(deps.db, job);
+    const date = await jobDate(deps.schools, job);
     return runJob(deps, job.data.kind, job.data.schoolId, date);
   }, { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix ?? 'attendance' });
 }

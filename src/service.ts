@@ -15,7 +15,7 @@ import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
-import { chatSender } from './senders.ts';
+import { chatPlatforms, jobDeps } from './compose.ts';
 import type { Queue, Worker } from 'bullmq';
 import { catchUp, createQueue, type JobData, startWorker, syncSchedulers } from '../jobs/queue.ts';
 
@@ -73,10 +73,11 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
     jobsRedis.on('error', () => undefined);
     queue = createQueue(jobsRedis);
-    worker = startWorker(jobsRedis, { db, sender: chatSender(env, db, teams), clock });
+    const deps = jobDeps(db, chatPlatforms(env), clock);
+    worker = startWorker(jobsRedis, deps);
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-    const schedulers = await syncSchedulers(queue, db);
-    const caught = await catchUp(queue, db, clock.now());
+    const schedulers = await syncSchedulers(queue, deps.schools);
+    const caught = await catchUp(queue, deps, clock.now());
     log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
   }
   const server = await startHttp(routes, env.PORT, options.host);

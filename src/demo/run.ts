@@ -22,15 +22,16 @@ import { Redis } from 'ioredis';
 import { toBlocks } from '../../cards/slack.ts';
 import { openDb } from '../adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
-import { runJob } from '../app/jobs.ts';
+import { runJob } from '../app/jobs/index.ts';
 import { runQuery } from '../app/query.ts';
 import { resolveStaff } from '../app/staff.ts';
 import { resultCard } from '../../cards/attendance.ts';
 import type { Card } from '../../cards/model.ts';
+import type { ChatTarget } from '../app/ports.ts';
 import { civilDate } from '../config/clock.ts';
 import { loadEnv } from '../config/env.ts';
 import { startService } from '../service.ts';
-import { chatSender } from '../senders.ts';
+import { chatPlatforms, jobDeps } from '../compose.ts';
 import { DEMO_PEOPLE, DEMO_SCHOOL, seedDemo } from './seed.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -91,8 +92,8 @@ if (values['slack-preview']) {
     printed.push(card.title);
     return `preview.${printed.length}`;
   };
-  const sender = { slack: { post: print, update: async (c: string, _ts: string, card: Card) => { await print(c, card); }, find: async () => undefined } };
-  const deps = { db, sender, clock: { now: () => new Date() } };
+  const slack = { post: (t: ChatTarget, card: Card) => print(t.channelId, card), update: async (t: ChatTarget, _ts: string, card: Card) => { await print(t.channelId, card); } };
+  const deps = jobDeps(db, { slack }, { now: () => new Date() });
   // forget the demo's own Slack delivery records for the day, so that every post is made again here
   await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
   for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
@@ -117,7 +118,7 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 const postMorning = async () => {
-  const deps = { db, sender: chatSender(env, db, service.teams), clock: { now: () => new Date() } };
+  const deps = jobDeps(db, chatPlatforms(env), { now: () => new Date() });
   const list = await runJob(deps, 'morning-list', DEMO_SCHOOL, seeded.asOf);
   const flags = await runJob(deps, 'safeguarding-flags', DEMO_SCHOOL, seeded.asOf);
   say(`morning list posted (${list.items} pupils); ${flags.items} safeguarding flag(s) raised for the DSL`);

@@ -66,3 +66,7 @@ export function matchScore(queryTokens: readonly string[], c: NameCandidate): nu
   }
   return matchedName ? score : 0;
 }
+
+/** The name staff use for a pupil: the preferred given name, then the family name. */
+export const displayName = (p: { readonly givenName: string; readonly familyName: string; readonly preferredName: string | null }) =>
+  `${p.preferredName ?? p.givenName} ${p.familyName}`;

@@ -107,15 +107,22 @@ export function unresolvedNotYetEstablished(
 export const PENALTY_AMOUNT_PENCE = 16_000;
 export const PENALTY_REDUCED_PENCE = 8_000;
 
+/** Notices requested within the 3 years up to and including `day` (the count `nextPenaltyNotice` takes). */
+export function noticesWithinThreeYears(noticeDays: readonly DayNumber[], day: DayNumber): number {
+  const d = new Date(day * 86_400_000);
+  const threeYearsBefore = Date.UTC(d.getUTCFullYear() - 3, d.getUTCMonth(), d.getUTCDate()) / 86_400_000;
+  return noticeDays.filter((n) => n > threeYearsBefore && n <= day).length;
+}
+
 /**
  * What the next notice to a parent for a child can be, given the notices in the last 3 years:
  * a first is £160, reduced to £80 if paid within 21 days; a second is £160 with no reduction;
  * there is no third within 3 years of the first: the next step is prosecution.
  */
 export function nextPenaltyNotice(noticesInLastThreeYears: number):
-  | { allowed: true; sequence: 1 | 2; amountPence: number; explanation: string }
-  | { allowed: false; explanation: string } {
-  if (noticesInLastThreeYears === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days' };
-  if (noticesInLastThreeYears === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction' };
-  return { allowed: false, explanation: 'No third penalty notice within 3 years of the first: the next step is prosecution (a fine of up to £2,500).' };
+  | { allowed: true; sequence: 1 | 2; amountPence: number; explanation: string; short: string }
+  | { allowed: false; explanation: string; short: string } {
+  if (noticesInLastThreeYears === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days', short: 'first notice: £160 (£80 within 21 days)' };
+  if (noticesInLastThreeYears === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction', short: 'second notice within 3 years: £160, no reduction' };
+  return { allowed: false, explanation: 'No third penalty notice within 3 years of the first: the next step is prosecution (a fine of up to £2,500).', short: 'no third notice within 3 years: prosecution route' };
 }

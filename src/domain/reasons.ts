@@ -26,3 +26,6 @@ export const CALL_OUTCOMES: Record<CallOutcome, string> = {
   voicemail: 'Left a voicemail',
   'no-answer': 'No answer',
 };
+
+/** Call outcomes that are contact with the family: they stop the days-without-contact count. */
+export const CONTACT_CALL_OUTCOMES: readonly CallOutcome[] = ['reached'];

@@ -3,7 +3,7 @@
  * arrays sorted by slot (day * 2 + session) so that a whole school's year evaluates in a
  * fraction of a second.
  */
-import { type AttendanceCode, ATTENDANCE_CODES, CODE_INDEX } from './codes.ts';
+import { type AttendanceCode, ATTENDANCE_CODES, CODE_INDEX, COUNTS_BY_INDEX, COUNT_NONE } from './codes.ts';
 import {
   type DayNumber,
   type IsoDate,
@@ -74,6 +74,32 @@ export class PupilRegister {
       }
     }
     return new PupilRegister(s, c);
+  }
+
+  /** An earlier register followed by a later one (every slot of `earlier` before any of `later`). */
+  static concat(earlier: PupilRegister, later: PupilRegister): PupilRegister {
+    if (earlier.size === 0) return later;
+    if (later.size === 0) return earlier;
+    if (earlier.slots[earlier.size - 1]! >= later.slots[0]!) throw new RangeError('registers overlap');
+    const slots = new Int32Array(earlier.size + later.size);
+    slots.set(earlier.slots);
+    slots.set(later.slots, earlier.size);
+    const codes = new Uint8Array(slots.length);
+    codes.set(earlier.codes);
+    codes.set(later.codes, earlier.size);
+    return new PupilRegister(slots, codes);
+  }
+
+  /** Days on or before `to` with at least one session whose code counts as possible. */
+  countedDays(to: DayNumber): number {
+    let n = 0;
+    let last = -Infinity;
+    const end = this.indexAfter(to);
+    for (let i = 0; i < end; i++) {
+      const day = this.slots[i]! >> 1;
+      if (day !== last && COUNTS_BY_INDEX[this.codes[i]!] !== COUNT_NONE) { n++; last = day; }
+    }
+    return n;
   }
 
   get size(): number {

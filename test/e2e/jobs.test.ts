@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJob } from '../../src/app/jobs.ts';
+import { runJob } from '../../src/app/jobs/index.ts';
 import { dayOf, isoOf } from '../../src/domain/dates.ts';
 import { handleAction } from '../../src/app/chat-actions.ts';
 import { resolveStaff } from '../../src/app/staff.ts';
 import { importRegister } from '../../src/app/import.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { chatSender } from '../../src/senders.ts';
+import { chatPlatforms, jobDeps } from '../../src/compose.ts';
 import { catchUp, createQueue, schedulesFor, startWorker, syncSchedulers } from '../../jobs/queue.ts';
 import { runCliAsync } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   slack = await fakeSlack();
   connector = await fakeConnector();
   const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
-  deps = { db: ctx.db, sender: chatSender(env, ctx.db), clock, escalation: { afterMinutes: 30, from: '08:00', to: '17:00' } };
+  deps = jobDeps(ctx.db, chatPlatforms(env), clock, { afterMinutes: 30, from: '08:00', to: '17:00' });
   // the attendance officer has talked to the bot in Teams: the jobs can post to her there
   await ctx.db.pool.query(`INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, 'demo', $2, $3)`, [
     'a:att-personal', '00000000-0000-0000-0000-0000000000a1',
@@ -83,12 +83,13 @@ describe('the morning list', () => {
   });
 
   it('a run that stopped after Slack took the post, before it was marked sent, does not post it again', async () => {
-    const crashing = { ...deps.sender, slack: { ...deps.sender.slack!, post: async (...a: Parameters<NonNullable<typeof deps.sender.slack>['post']>) => {
-      await deps.sender.slack!.post(...a);
+    const slackPlatform = deps.platforms.slack!;
+    const crashing = { ...deps.platforms, slack: { ...slackPlatform, post: async (...a: Parameters<typeof slackPlatform.post>) => {
+      await slackPlatform.post(...a);
       throw new Error('worker killed');
     } } };
     const before = posts('C0DEMOATT').length;
-    await expect(runJob({ ...deps, sender: crashing }, 'morning-list', 'demo', '2025-02-24')).rejects.toThrow('worker killed');
+    await expect(runJob({ ...deps, platforms: crashing }, 'morning-list', 'demo', '2025-02-24')).rejects.toThrow('worker killed');
     expect(posts('C0DEMOATT').length).toBe(before + 1);
     const pending = (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE "dateKey" = '2025-02-24' AND platform = 'slack'`)).rows;
     expect(pending).toEqual([{ status: 'pending' }]);
@@ -257,8 +258,8 @@ describe('BullMQ job schedulers', () => {
     const prefix = `test-${process.pid}`;
     const queue = createQueue(redis, prefix);
     try {
-      await syncSchedulers(queue, ctx.db);
-      await syncSchedulers(queue, ctx.db); // idempotent
+      await syncSchedulers(queue, deps.schools);
+      await syncSchedulers(queue, deps.schools); // idempotent
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers).toHaveLength(schedulesFor({ AM: { closes: '09:00' }, PM: { closes: '13:50' } }).length);
       const morning = schedulers.find((s) => s.key === 'demo:morning-list')!;
@@ -278,8 +279,8 @@ describe('BullMQ job schedulers', () => {
     try {
       await ctx.db.pool.query(`DELETE FROM "ChatPost" WHERE "dateKey" = $1 AND session = 'PM'`, [AS_OF]);
       const later = new Date('2025-02-26T14:30:00Z');
-      const first = await catchUp(queue, ctx.db, later);
-      const again = await catchUp(queue, ctx.db, later);
+      const first = await catchUp(queue, deps, later);
+      const again = await catchUp(queue, deps, later);
       expect(first).toEqual(['catch-up.demo.afternoon-list.2025-02-26']);
       expect(again).toEqual(first); // same job id: BullMQ keeps one
       await expect.poll(async () => (await queue.getJobCounts('completed')).completed, { timeout: 10_000 }).toBe(1);

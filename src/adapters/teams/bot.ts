@@ -13,11 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ActivityHandler,
-  ActivityTypes,
   CardFactory,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConversationReference,
   MessageFactory,
   type TurnContext,
   TurnContext as Turn,
@@ -33,17 +29,13 @@ import { canSeeSafeguarding } from '../../domain/access.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { readBody, sendJson } from '../../server/http.ts';
+import { type TeamsConfig, teamsAdapter } from './platform.ts';
 
 export interface TeamsDeps {
   readonly db: Db;
   readonly asOf: (schoolId: string) => Promise<string>;
 }
 
-export interface TeamsConfig {
-  readonly appId?: string;
-  readonly appPassword?: string;
-  readonly tenantId?: string;
-}
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
 
@@ -166,20 +158,12 @@ async function bindChannel(db: Db, staff: StaffMember, purpose: 'attendance' | '
 
 export interface Teams {
   readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  /** Posts a card proactively into a stored conversation. Returns the new activity id. */
-  readonly post: (reference: Partial<ConversationReference>, card: Card) => Promise<string | undefined>;
-  /** Replaces a card posted earlier. */
-  readonly update: (reference: Partial<ConversationReference>, activityId: string, card: Card) => Promise<void>;
   readonly authenticated: boolean;
 }
 
 export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
   const authenticated = Boolean(config.appId && config.appPassword);
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.appId ?? '', MicrosoftAppPassword: config.appPassword ?? '',
-    MicrosoftAppType: config.tenantId ? 'SingleTenant' : 'MultiTenant', MicrosoftAppTenantId: config.tenantId ?? '',
-  });
-  const adapter = new CloudAdapter(auth);
+  const adapter = teamsAdapter(config);
   adapter.onTurnError = async (context, error) => {
     console.error(`teams: turn failed: ${error instanceof Error ? error.stack : String(error)}`);
     await context.sendActivity('Something went wrong answering that. It has been logged.').catch(() => undefined);
@@ -199,22 +183,6 @@ export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
         return;
       }
       await adapter.process({ body, headers: req.headers as Record<string, string>, method: req.method }, shimResponse(res), (context) => bot.run(context));
-    },
-    async post(reference, card) {
-      let id: string | undefined;
-      await adapter.continueConversationAsync(config.appId ?? '', reference, async (context) => {
-        const r = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card)), card.summary));
-        id = r?.id;
-      });
-      return id;
-    },
-    async update(reference, activityId, card) {
-      await adapter.continueConversationAsync(config.appId ?? '', reference, async (context) => {
-        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card)), card.summary);
-        activity.id = activityId;
-        activity.type = ActivityTypes.Message;
-        await context.updateActivity(activity);
-      });
     },
   };
 }

@@ -1,0 +1,35 @@
+/** What every scheduled job is given, and what it reports. */
+import type { EscalationPolicy } from '../../domain/flags.ts';
+import { WEEKDAY_NAMES, dayOf, isoWeekday } from '../../domain/dates.ts';
+import type { DeliveryDeps, DeliveryResult } from '../delivery.ts';
+import type { AuditLog, Clock, Flags, Schools, SchoolContext } from '../ports.ts';
+import type { RollDeps } from '../roll.ts';
+
+export interface JobDeps extends RollDeps, DeliveryDeps {
+  readonly schools: Schools;
+  readonly flags: Flags;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly escalation?: EscalationPolicy;
+}
+
+export interface JobReport {
+  readonly kind: string;
+  readonly schoolId: string;
+  readonly date: string;
+  readonly skipped?: string;
+  readonly items: number;
+  readonly delivery: DeliveryResult[];
+}
+
+/** One kind of scheduled job: runs for one school on one school day. */
+export interface Job {
+  /** Runs on days that are not school days too (escalation counts its own time). */
+  readonly anyDay?: boolean;
+  run(deps: JobDeps, school: SchoolContext, date: string): Promise<Omit<JobReport, 'kind' | 'schoolId' | 'date'>>;
+}
+
+/** "Wed 2025-02-26" */
+export const dateLabel = (date: string) => `${WEEKDAY_NAMES[isoWeekday(dayOf(date)) - 1]!.slice(0, 3)} ${date}`;
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,0 +1,49 @@
+/** ladder-steps: the steps of the school's ladder now due, each to the people who act on it. */
+import { simpleListCard } from '../../../cards/jobs.ts';
+import type { Actor } from '../../domain/ladder.ts';
+import { displayName } from '../../domain/names.ts';
+import { attendancePct } from '../../domain/statistics.ts';
+import { type DeliveryResult, deliver } from '../delivery.ts';
+import type { Purpose } from '../ports.ts';
+import { evaluateRoll } from '../roll.ts';
+import { type Job, dateLabel, plural } from './job.ts';
+
+/** Who acts on a step, as the channel its reminder goes to. */
+export const ACTOR_PURPOSE: Record<Actor, Purpose> = {
+  'attendance-officer': 'attendance', 'form-tutor': 'year', 'head-of-year': 'year', dsl: 'dsl',
+  'senior-leader': 'senior', headteacher: 'senior', 'local-authority': 'attendance', ewo: 'attendance',
+};
+
+/** Rows per post: the rest are reached by `/attendance steps`. */
+export const STEPS_PER_POST = 60;
+
+export const ladderSteps: Job = {
+  async run(deps, school, date) {
+    const groups = new Map<string, { purpose: Purpose; yearGroup?: number; rows: { pct: number; row: string[] }[] }>();
+    let items = 0;
+    for (const { pupil: p, evaluation: e, due } of await evaluateRoll(deps, school, date)) {
+      if (due.length === 0) continue;
+      items++;
+      // the first step due for each group that acts on one of this pupil's steps
+      const seen = new Set<string>();
+      for (const { step } of due) {
+        const purpose = ACTOR_PURPOSE[step.actor];
+        const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const group = groups.get(key) ?? { purpose, ...(purpose === 'year' ? { yearGroup: p.yearGroup } : {}), rows: [] };
+        const pct = attendancePct(e.stats);
+        group.rows.push({ pct: pct ?? 100, row: [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : ''] });
+        groups.set(key, group);
+      }
+    }
+    const delivery: DeliveryResult[] = [];
+    for (const g of groups.values()) {
+      const rows = g.rows.sort((a, b) => a.pct - b.pct).map((r) => r.row);
+      const who = g.purpose === 'year' ? `Year ${g.yearGroup}` : g.purpose === 'dsl' ? 'Safeguarding' : g.purpose === 'senior' ? 'Senior leaders' : 'Attendance team';
+      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'pupil')} with a step of the ladder due for you.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, STEPS_PER_POST));
+      delivery.push(await deliver(deps, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: g.purpose, ...(g.yearGroup !== undefined ? { yearGroup: g.yearGroup } : {}), card }));
+    }
+    return { items, delivery };
+  },
+};

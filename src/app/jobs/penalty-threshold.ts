@@ -1,0 +1,38 @@
+/** penalty-threshold: pupils who reached the National Framework threshold today (marks already linked to a notice do not count). */
+import { simpleListCard } from '../../../cards/jobs.ts';
+import type { CardAction } from '../../../cards/model.ts';
+import { dayOf, isoOf } from '../../domain/dates.ts';
+import { displayName } from '../../domain/names.ts';
+import { nextPenaltyNotice, noticesWithinThreeYears } from '../../domain/penalty.ts';
+import { deliver } from '../delivery.ts';
+import { evaluateRoll } from '../roll.ts';
+import { type Job, dateLabel, plural } from './job.ts';
+
+export const penaltyThreshold: Job = {
+  async run(deps, school, date) {
+    const day = dayOf(date);
+    const previous = school.calendar.lastSchoolDayOnOrBefore(day - 1);
+    const rows: string[][] = [];
+    const buttons: CardAction[] = [];
+    for (const x of await evaluateRoll(deps, school, date)) {
+      const now = x.evaluation.penalty;
+      if (!now.thresholdMet) continue;
+      if (previous !== undefined && x.at(previous).penalty.thresholdMet) continue; // reached it earlier: already alerted
+      const next = nextPenaltyNotice(noticesWithinThreeYears(x.facts.noticeDays, day));
+      const counted = now.slots.map((s) => `${isoOf(s >> 1).slice(5)} ${s % 2 ? 'PM' : 'AM'} ${x.register.codeOn(s >> 1, s % 2 ? 'PM' : 'AM')}`).join(', ');
+      const name = displayName(x.pupil);
+      rows.push([name, x.pupil.regGroup, next.short, `${now.sessions} sessions: ${counted}`]);
+      buttons.push(
+        { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
+        { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
+        { id: 'open-decline', label: `Not appropriate: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
+      );
+    }
+    if (rows.length === 0) return { items: 0, delivery: [] };
+    const rules = school.penaltyRules;
+    const card = simpleListCard(`Penalty notice threshold reached: ${dateLabel(date)}`,
+      `${plural(rows.length, 'pupil')} reached ${rules.thresholdSessions} sessions of unauthorised absence (${rules.countedCodes.join(', ')}) in ${rules.windowWeeks} school weeks. Consider support first, a notice to improve, or a penalty notice.`,
+      ['Pupil', 'Form', 'If a notice is issued', 'Counted marks'], rows, buttons);
+    return { items: rows.length, delivery: [await deliver(deps, { schoolId: school.id, kind: 'penalty-threshold', dateKey: date, purpose: 'attendance', card })] };
+  },
+};

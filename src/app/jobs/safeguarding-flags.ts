@@ -1,0 +1,57 @@
+/**
+ * safeguarding-flags: flags for the DSL (a vulnerable pupil's unexplained absence, 3 and 10
+ * days without contact, 20 days missing education) and the school's own flags from its
+ * ladder, each raised once and posted to the safeguarding channel.
+ */
+import { flagCard } from '../../../cards/jobs.ts';
+import { instantOf } from '../../config/clock.ts';
+import { type DayNumber, dayOf, isoOf } from '../../domain/dates.ts';
+import { DEFAULT_ESCALATION, flagsFor } from '../../domain/flags.ts';
+import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
+import { displayName } from '../../domain/names.ts';
+import { type DeliveryResult, deliver } from '../delivery.ts';
+import type { SchoolContext } from '../ports.ts';
+import { evaluateRoll } from '../roll.ts';
+import type { Job } from './job.ts';
+
+/** The school day `n - 1` school days before `day` (the first day of an n-day run). */
+function runStart(school: SchoolContext, day: DayNumber, n: number): string {
+  let k = 0;
+  for (const d of school.calendar.schoolDaysBackFrom(day)) if (++k >= n) return isoOf(d);
+  return isoOf(day);
+}
+
+export const safeguardingFlags: Job = {
+  async run(deps, school, date) {
+    const day = dayOf(date);
+    const policy = deps.escalation ?? DEFAULT_ESCALATION;
+    const now = deps.clock.now();
+    const amClosed = school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime();
+    const delivery: DeliveryResult[] = [];
+    let items = 0;
+    for (const { pupil: p, register, evaluation: e } of await evaluateRoll(deps, school, date)) {
+      const today = [register.codeOn(day, 'AM'), register.codeOn(day, 'PM')];
+      const unexplained = today.some((c) => c === 'N') || (today[0] === undefined && amClosed);
+      const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor(p, unexplained, e.counters).map((f) => ({
+        ...f,
+        dateKey: f.kind === 'vulnerable-unexplained' ? date
+          : runStart(school, day, f.kind === 'missing-education-20-days' ? e.counters.continuousMissingEducationDays : e.counters.daysWithoutContact),
+      }));
+      // the school's own flags, from its ladder: once per pupil per half term
+      const halfTerm = isoOf(school.calendar.halfTermOf(day)?.start ?? day);
+      for (const f of school.ladder.safeguardingFlags ?? []) {
+        if (triggerHolds(f.when, e)) raised.push({ kind: `school:${f.key}`, summary: `The school's flag: ${describeTrigger(f.when)}.`, dateKey: halfTerm });
+      }
+      for (const { kind, summary, dateKey } of raised) {
+        const flag = await deps.flags.raise({ schoolId: school.id, pupilId: p.id, kind, dateKey, summary, nextEscalationAt: new Date(now.getTime() + policy.afterMinutes * 60_000) });
+        if (flag.raised) {
+          items++;
+          await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(flag.id), detail: { kind, pupilId: p.id } });
+        }
+        const card = flagCard({ id: flag.id, pupilName: displayName(p), regGroup: p.regGroup, summary, level: 0 });
+        delivery.push(await deliver(deps, { schoolId: school.id, kind: `flag:${flag.id}`, dateKey, purpose: 'dsl', card }));
+      }
+    }
+    return { items, delivery };
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * morning-list / afternoon-list: pupils still N or unmarked after the register closed, with
+ * how many school days they have been absent without contact.
+ */
+import { unexplainedListCard, type UnexplainedRow } from '../../../cards/jobs.ts';
+import { dayOf, type Session } from '../../domain/dates.ts';
+import { displayName } from '../../domain/names.ts';
+import { deliver } from '../delivery.ts';
+import type { SchoolContext } from '../ports.ts';
+import { evaluatePupils } from '../roll.ts';
+import { type Job, type JobDeps, dateLabel } from './job.ts';
+
+export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, date: string, session: Session): Promise<UnexplainedRow[]> {
+  const [pupils, marks] = await Promise.all([deps.roll.onRoll(school.id, date), deps.registers.session(school.id, date, session)]);
+  const missing = pupils.filter((p) => { const c = marks.get(p.id); return c === undefined || c === 'N'; });
+  const evaluated = await evaluatePupils(deps, school, date, missing);
+  const day = dayOf(date);
+  return evaluated.map(({ pupil: p, register, evaluation }) => {
+    const unmarked = !marks.has(p.id);
+    // an unmarked day is a day without contact too; a day already counted (N) is not counted twice
+    const todayUnmarked = unmarked && register.codeOn(day, 'AM') === undefined && register.codeOn(day, 'PM') === undefined;
+    const days = Math.max(1, evaluation.counters.daysWithoutContact + (todayUnmarked ? 1 : 0));
+    return { pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked };
+  });
+}
+
+function unexplainedList(session: Session): Job {
+  return {
+    async run(deps, school, date) {
+      if (!school.calendar.isOpen(dayOf(date), session)) return { skipped: `${date} ${session} is closed`, items: 0, delivery: [] };
+      const rows = await unexplainedAbsences(deps, school, date, session);
+      const card = unexplainedListCard(dateLabel(date), session, rows);
+      const delivery = await deliver(deps, { schoolId: school.id, kind: 'unexplained-list', dateKey: date, session, purpose: 'attendance', card });
+      return { items: rows.length, delivery: [delivery] };
+    },
+  };
+}
+
+export const morningList = unexplainedList('AM');
+export const afternoonList = unexplainedList('PM');

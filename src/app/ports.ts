@@ -1,0 +1,205 @@
+/**
+ * What the use cases need from the outside world, as interfaces. `src/adapters/db`
+ * implements the stores with PostgreSQL; the chat adapters implement `ChatPlatform`;
+ * tests implement them in memory. Nothing here knows SQL, Slack or Teams.
+ */
+import type { Card } from '../../cards/model.ts';
+import type { RoleGrant } from '../domain/access.ts';
+import type { SchoolCalendar } from '../domain/calendar.ts';
+import type { AttendanceCode } from '../domain/codes.ts';
+import type { DayNumber, Session, Slot } from '../domain/dates.ts';
+import type { Ladder } from '../domain/ladder.ts';
+import type { PenaltyRules } from '../domain/penalty.ts';
+import type { PupilRegister } from '../domain/register.ts';
+
+export type { Clock } from '../config/clock.ts';
+
+/** A school's settings as the rules need them. */
+export interface SchoolContext {
+  readonly id: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly calendar: SchoolCalendar;
+  readonly ladder: Ladder;
+  readonly penaltyRules: PenaltyRules;
+}
+
+/** A pupil on a school's roll, as the use cases read it. */
+export interface PupilRecord {
+  readonly id: number;
+  readonly upn: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly preferredName: string | null;
+  readonly yearGroup: number;
+  readonly regGroup: string;
+  /** YYYY-MM-DD */
+  readonly admissionDate: string;
+  readonly leavingDate: string | null;
+  readonly pupilPremium: boolean;
+  readonly send: string;
+  readonly socialWorker: 'none' | 'child_in_need' | 'child_protection';
+  readonly lookedAfter: 'none' | 'looked_after' | 'previously_looked_after';
+  readonly youngCarer: boolean;
+}
+
+/** A member of staff resolved from a chat identity. */
+export interface StaffMember {
+  readonly id: number;
+  readonly schoolId: string;
+  readonly name: string;
+  readonly grants: readonly RoleGrant[];
+  readonly slackUserId: string | null;
+  readonly teamsAadObjectId: string | null;
+}
+
+export interface Schools {
+  /** Throws when there is no such school. */
+  load(schoolId: string): Promise<SchoolContext>;
+  ids(): Promise<string[]>;
+}
+
+/** Which pupils on roll: all, some by id, a year, a form, a UPN, within a member of staff's scope. */
+export interface RollFilter {
+  readonly ids?: readonly number[];
+  readonly yearGroup?: number;
+  readonly regGroup?: string;
+  readonly upn?: string;
+  /** Only the years and forms a member of staff sees (undefined: the whole school). */
+  readonly scope?: { readonly years: readonly number[]; readonly forms: readonly string[] };
+}
+
+export interface Roll {
+  /** Pupils on roll on the date (admitted on or before it, not left before it), in name order. */
+  onRoll(schoolId: string, date: string, filter?: RollFilter): Promise<PupilRecord[]>;
+  pupil(schoolId: string, pupilId: number): Promise<PupilRecord | undefined>;
+}
+
+export interface Registers {
+  /** Each pupil's marks between two days (inclusive). */
+  load(schoolId: string, from: DayNumber, to: DayNumber, pupilIds?: readonly number[]): Promise<Map<number, PupilRegister>>;
+  /** The codes taken for one session, by pupil. */
+  session(schoolId: string, date: string, session: Session): Promise<Map<number, AttendanceCode>>;
+}
+
+/** What casework already holds, by pupil: the facts the rules need besides the register. */
+export interface CaseFacts {
+  /** Slots already linked to a penalty notice: they never count towards another. */
+  readonly linkedToNotices: ReadonlySet<Slot>;
+  /** Ladder step keys recorded done or not needed. */
+  readonly stepsDone: ReadonlySet<string>;
+  /** The last day contact with the family was recorded. */
+  readonly lastContact?: DayNumber;
+  /** Days on which penalty notices (not withdrawn) were requested for the pupil. */
+  readonly noticeDays: readonly DayNumber[];
+}
+
+export interface CaseHistory {
+  facts(schoolId: string, pupilIds?: readonly number[]): Promise<Map<number, CaseFacts>>;
+}
+
+/** Who did what, when and from where; refusals too. */
+export interface AuditEntry {
+  readonly schoolId?: string;
+  /** A staff id (`staff:12`), an API key (`api-key:3`), `cli:<user>` or `system`. */
+  readonly actor: string;
+  /** slack, teams, cli, api, job */
+  readonly source: string;
+  readonly action: string;
+  readonly subjectType?: string;
+  readonly subjectId?: string;
+  readonly detail?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Where a shared post goes on one platform: a Slack channel, or a stored Teams conversation. */
+export interface ChatTarget {
+  readonly platform: 'slack' | 'teams';
+  readonly channelId: string;
+  /** The Teams conversation reference to post into. */
+  readonly reference?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One chat platform, as delivery sees it: post, update in place, and (where the platform
+ * can) find a post by its delivery key, so a post taken just before a crash is not repeated.
+ */
+export interface ChatPlatform {
+  post(target: ChatTarget, card: Card, key: string): Promise<string | undefined>;
+  update(target: ChatTarget, messageRef: string, card: Card): Promise<void>;
+  findByKey?(target: ChatTarget, key: string): Promise<string | undefined>;
+}
+
+export type ChatPlatforms = Partial<Record<ChatTarget['platform'], ChatPlatform>>;
+
+export type Purpose = 'attendance' | 'year' | 'dsl' | 'senior';
+
+export interface Channels {
+  /**
+   * Where a post for a purpose goes: the school's configured channels; for Teams, when no
+   * channel is configured, the personal conversations of the staff who hold the role.
+   */
+  targets(schoolId: string, purpose: Purpose, yearGroup?: number): Promise<ChatTarget[]>;
+}
+
+/** The key of one post in one channel: at most one message per key. */
+export interface PostKey {
+  readonly schoolId: string;
+  readonly kind: string;
+  readonly dateKey: string;
+  readonly session: string;
+  readonly target: ChatTarget;
+}
+
+export interface PostRow {
+  /** Created by this call (no earlier attempt). */
+  readonly fresh: boolean;
+  readonly sent: boolean;
+  readonly messageRef?: string;
+  /** The stored payload equals the one given. */
+  readonly samePayload: boolean;
+}
+
+export interface PostLog {
+  /**
+   * Runs `act` with the post's row locked (created pending when new), so two workers never
+   * send the same post; within the lock, `sent` records the message and `changed` stores
+   * the payload given as the one now shown.
+   */
+  withPost<T>(key: PostKey, payload: string, act: (row: PostRow, record: {
+    sent(messageRef: string | undefined): Promise<void>;
+    changed(): Promise<void>;
+  }) => Promise<T>): Promise<T>;
+  /** Whether any post of this kind for the date and session was sent. */
+  wasSent(schoolId: string, kind: string, dateKey: string, session: string): Promise<boolean>;
+}
+
+export interface FlagToRaise {
+  readonly schoolId: string;
+  readonly pupilId: number;
+  readonly kind: string;
+  readonly dateKey: string;
+  readonly summary: string;
+  readonly nextEscalationAt: Date;
+}
+
+export interface OpenFlag {
+  readonly id: number;
+  readonly level: number;
+  readonly summary: string;
+  readonly dateKey: string;
+  readonly nextEscalationAt: Date;
+  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'>;
+}
+
+export interface Flags {
+  /** Raises a flag once per (pupil, kind, dateKey); `raised` is false when it already existed. */
+  raise(flag: FlagToRaise): Promise<{ id: number; raised: boolean }>;
+  /** Unacknowledged flags whose escalation time has come. */
+  due(schoolId: string, now: Date): Promise<OpenFlag[]>;
+  /** Moves a flag up one level unless it was acknowledged or moved meanwhile. */
+  escalate(flagId: number, fromLevel: number, nextEscalationAt: Date): Promise<boolean>;
+}

@@ -1,0 +1,25 @@
+/**
+ * The composition root: the PostgreSQL stores, the chat platforms that are on, and the clock,
+ * wired into what the use cases and jobs take. Only this file (and the service and CLI that
+ * call it) knows which adapter implements which port.
+ */
+import type { Db } from './adapters/db/client.ts';
+import { pgStores } from './adapters/db/stores.ts';
+import { slackPlatform } from './adapters/slack/sender.ts';
+import { teamsPlatform } from './adapters/teams/platform.ts';
+import type { JobDeps } from './app/jobs/index.ts';
+import type { ChatPlatforms, Clock } from './app/ports.ts';
+import type { Env } from './config/env.ts';
+import type { EscalationPolicy } from './domain/flags.ts';
+
+/** Slack when its token is set; Teams always (proactive posts to stored conversations). */
+export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'>): ChatPlatforms {
+  return {
+    ...(env.SLACK_BOT_TOKEN ? { slack: slackPlatform(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) } : {}),
+    teams: teamsPlatform({ appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID }),
+  };
+}
+
+export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy): JobDeps {
+  return { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}) };
+}
