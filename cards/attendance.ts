@@ -2,8 +2,7 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
-import type { ListRow, QueryResult } from '../src/app/query.ts';
-import { displayName, type PupilView } from '../src/app/pupil-view.ts';
+import type { ListRow, PupilView, QueryResult } from './views.ts';
 import { WEEKDAY_NAMES, dayOf, isoOf } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
@@ -19,7 +18,7 @@ export function messageCard(title: string, body: string): Card {
 
 export function pupilCard(v: PupilView, notice?: string): Card {
   const e = v.evaluation;
-  const name = displayName(v.pupil);
+  const name = v.pupil.name;
   const s = e.stats;
   const sections: CardSection[] = [];
   if (notice) sections.push(context(`✅ ${notice}`));

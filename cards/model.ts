@@ -5,9 +5,38 @@
  * (cards/limits.ts).
  */
 
-/** A button: `id` names the action (e.g. `call`), `data` travels with it and comes back. */
+/** What a button asks for: the chat adapters hand it, with its data, to the use case of that name. */
+export const ACTION_IDS = [
+  'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
+  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel',
+] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
+
+/** What submitting a form records. */
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined'] as const;
+export type FormId = (typeof FORM_IDS)[number];
+export const isFormId = (s: string): s is FormId => (FORM_IDS as readonly string[]).includes(s);
+
+/** A button's or a form's action as the platforms carry it: `open-call`, or `submit:call` for a form. */
+export type ActionRef = { readonly kind: 'button'; readonly id: ActionId } | { readonly kind: 'submit'; readonly form: FormId };
+
+export const SUBMIT_PREFIX = 'submit:';
+export const submitRef = (form: FormId): string => `${SUBMIT_PREFIX}${form}`;
+
+/** Reads an action reference back; a Slack action id may carry `:…` after the action for uniqueness. */
+export function parseActionRef(raw: string): ActionRef | undefined {
+  if (raw.startsWith(SUBMIT_PREFIX)) {
+    const form = raw.slice(SUBMIT_PREFIX.length);
+    return isFormId(form) ? { kind: 'submit', form } : undefined;
+  }
+  const id = raw.split(':')[0]!;
+  return isActionId(id) ? { kind: 'button', id } : undefined;
+}
+
+/** A button: `id` names the action, `data` travels with it and comes back. */
 export interface CardAction {
-  readonly id: string;
+  readonly id: ActionId;
   readonly label: string;
   readonly data: Readonly<Record<string, string | number | boolean>>;
   readonly style?: 'primary' | 'danger';
@@ -37,8 +66,8 @@ export type FormInput =
 
 /** A form: a Slack modal, or an Adaptive Card with inputs in Teams. */
 export interface Form {
-  /** What submitting does, e.g. `call`. */
-  readonly id: string;
+  /** What submitting records, e.g. `call`. */
+  readonly id: FormId;
   readonly title: string;
   readonly intro?: string;
   readonly submitLabel: string;

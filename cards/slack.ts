@@ -123,7 +123,7 @@ export function toModal(form: Form, metadata: Record<string, unknown>): Block {
 }
 
 /** Reads a modal submission's values back into a flat record keyed by input id. */
-export function readModalValues(values: Record<string, Record<string, Record<string, unknown>>>): Record<string, string | boolean> {
+export function readModalValues(values: Readonly<Record<string, Readonly<Record<string, object>>>>): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (const [blockId, byAction] of Object.entries(values)) {
     const v = byAction[blockId] as Record<string, unknown> | undefined;

@@ -3,7 +3,7 @@
  * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
  * fallback for older clients; both carry the action's data with the action id as `action`.
  */
-import type { Card, CardAction, Form } from './model.ts';
+import { type Card, type CardAction, type Form, submitRef } from './model.ts';
 import { TEAMS } from './limits.ts';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -87,9 +87,9 @@ export function formToAdaptiveCard(form: Form): AdaptiveCard {
       case 'toggle': body.push({ type: 'Input.Toggle', id: input.id, title: input.label, value: input.initial ? 'true' : 'false', valueOn: 'true', valueOff: 'false' }); break;
     }
   }
-  const submit = { action: `submit:${form.id}`, ...form.data };
+  const submit = { action: submitRef(form.id), ...form.data };
   body.push({ type: 'ActionSet', actions: [
-    { type: 'Action.Execute', title: form.submitLabel, verb: `submit:${form.id}`, data: submit, style: 'positive', fallback: { type: 'Action.Submit', title: form.submitLabel, data: submit } },
+    { type: 'Action.Execute', title: form.submitLabel, verb: submitRef(form.id), data: submit, style: 'positive', fallback: { type: 'Action.Submit', title: form.submitLabel, data: submit } },
     { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', data: { action: 'cancel', ...form.data }, fallback: { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', ...form.data } } },
   ] });
   return { type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: form.title };

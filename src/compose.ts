@@ -7,6 +7,7 @@ import type { Db } from './adapters/db/client.ts';
 import { pgStores } from './adapters/db/stores.ts';
 import { slackPlatform } from './adapters/slack/sender.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
+import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
 import type { ChatPlatforms, Clock } from './app/ports.ts';
 import type { Env } from './config/env.ts';
@@ -18,6 +19,11 @@ export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'
     ...(env.SLACK_BOT_TOKEN ? { slack: slackPlatform(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) } : {}),
     teams: teamsPlatform({ appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID }),
   };
+}
+
+/** The stores every use case reads and writes. */
+export function appDeps(db: Db): AppDeps {
+  return pgStores(db);
 }
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy): JobDeps {

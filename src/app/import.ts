@@ -10,7 +10,7 @@ import { type ImportCounts, writeMarks } from '../adapters/db/register-store.ts'
 import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { SourceCodeMap } from '../domain/codes.ts';
-import { forgetStaff } from './staff.ts';
+import { forgetStaff } from '../adapters/db/staff-store.ts';
 
 export interface Actor {
   /** e.g. `cli:root`, `api-key:3` */

@@ -137,7 +137,18 @@ export type ChatPlatforms = Partial<Record<ChatTarget['platform'], ChatPlatform>
 
 export type Purpose = 'attendance' | 'year' | 'dsl' | 'senior';
 
+export interface ChannelBinding {
+  readonly schoolId: string;
+  readonly target: ChatTarget;
+  readonly purpose: Purpose;
+  readonly yearGroup?: number;
+}
+
 export interface Channels {
+  /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later. */
+  remember(c: { conversationId: string; reference: Readonly<Record<string, unknown>>; schoolId?: string; aadObjectId?: string }): Promise<void>;
+  /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */
+  bind(binding: ChannelBinding): Promise<void>;
   /**
    * Where a post for a purpose goes: the school's configured channels; for Teams, when no
    * channel is configured, the personal conversations of the staff who hold the role.
@@ -202,4 +213,66 @@ export interface Flags {
   due(schoolId: string, now: Date): Promise<OpenFlag[]>;
   /** Moves a flag up one level unless it was acknowledged or moved meanwhile. */
   escalate(flagId: number, fromLevel: number, nextEscalationAt: Date): Promise<boolean>;
+  /** Records the first acknowledgement of a school's flag (a second keeps the first); undefined when not the school's. */
+  acknowledge(schoolId: string, flagId: number, actor: string): Promise<AcknowledgedFlag | undefined>;
+}
+
+/** A chat identity, resolved within its Slack workspace or Teams tenant where known. */
+export type ChatIdentity =
+  | { readonly platform: 'slack'; readonly userId: string }
+  | { readonly platform: 'teams'; readonly aadObjectId: string };
+
+export interface StaffDirectory {
+  resolve(who: ChatIdentity): Promise<StaffMember | undefined>;
+  /** A staff actor (`staff:12`) as a name, for cards. */
+  nameOf(actor: string): Promise<string>;
+}
+
+/** One entry of a pupil's case, newest first. */
+export interface CaseEntry {
+  readonly kind: string;
+  readonly outcome: string | null;
+  readonly summary: string;
+  readonly actorName: string;
+  readonly at: Date;
+}
+
+/** The open case of a pupil, as a card shows it. */
+export interface CaseFile {
+  readonly caseId: number;
+  readonly entries: readonly CaseEntry[];
+  readonly meetingsToRecord: readonly { id: number; scheduledAt: Date; attendees: string }[];
+}
+
+/** Writes to one pupil's open case, all in one transaction with its audit entry. */
+export interface CaseTx {
+  readonly caseId: number;
+  addAction(a: { kind: string; actor: string; detail: Record<string, unknown>; outcome?: string | null; reviewOn?: string | null }): Promise<void>;
+  bookMeeting(at: Date, attendees: string, bookedBy: string): Promise<void>;
+  /** False when the meeting is not on this case. */
+  holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
+  /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
+  amendUnexplained(date: string, code: AttendanceCode, reason: string, amendedBy: string, source: string): Promise<number>;
+  /** Slots of this pupil already linked to a penalty notice, read within the transaction. */
+  linkedSlots(): Promise<Set<Slot>>;
+  requestPenaltyNotice(n: { sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[] }): Promise<number>;
+  issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
+  /** Records a ladder step as done on a day (it no longer comes due). */
+  markStepDone(stepKey: string, rungKey: string, day: string): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+export interface Cases extends CaseHistory {
+  openFile(pupilId: number, recentEntries: number): Promise<CaseFile | undefined>;
+  /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
+  record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
+}
+
+export interface AcknowledgedFlag {
+  readonly id: number;
+  readonly level: number;
+  readonly summary: string;
+  readonly acknowledgedAt: Date;
+  readonly acknowledgedBy: string;
+  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'>;
 }

@@ -1,55 +1,7 @@
 /** Every chat request is resolved to a member of staff by their chat identity, or refused. */
-import type { Db } from '../adapters/db/client.ts';
-import type { Role, RoleGrant } from '../domain/access.ts';
-import { TtlCache } from '../shared/ttl-cache.ts';
+import type { StaffMember } from './ports.ts';
 
-export type ChatIdentity =
-  | { readonly platform: 'slack'; readonly userId: string }
-  | { readonly platform: 'teams'; readonly aadObjectId: string };
+export type { ChatIdentity, StaffMember } from './ports.ts';
 
-export interface StaffMember {
-  readonly id: number;
-  readonly schoolId: string;
-  readonly name: string;
-  readonly grants: readonly RoleGrant[];
-  readonly slackUserId: string | null;
-  readonly teamsAadObjectId: string | null;
-}
-
-export const actorOf = (s: StaffMember) => `staff:${s.id}`;
-
-/**
- * Chat identities are resolved on every request; each process keeps an answer for
- * STAFF_CACHE_MS, so a role removed by a staff import takes effect within that time
- * (at once in the process that imported).
- */
-export const STAFF_CACHE_MS = 30_000;
-const staffCache = new TtlCache<string, StaffMember | undefined>(STAFF_CACHE_MS);
-
-export function forgetStaff(): void {
-  staffCache.clear();
-}
-
-export function resolveStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
-  const key = `${db.url}|${who.platform}|${who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase()}`;
-  return staffCache.get(key, () => readStaff(db, who));
-}
-
-async function readStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
-  const column = who.platform === 'slack' ? '"slackUserId"' : 'lower("teamsAadObjectId")';
-  const value = who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase();
-  if (!value) return undefined;
-  const r = await db.pool.query(
-    `SELECT s.id, s."schoolId", s.name, s."slackUserId", s."teamsAadObjectId",
-            coalesce(json_agg(json_build_object('role', r.role, 'yearGroup', r."yearGroup", 'regGroup', r."regGroup")) FILTER (WHERE r.id IS NOT NULL), '[]') AS grants
-     FROM "Staff" s LEFT JOIN "StaffRole" r ON r."staffId" = s.id
-     WHERE ${column} = $1 GROUP BY s.id ORDER BY s.id LIMIT 1`,
-    [value],
-  );
-  const row = r.rows[0];
-  if (!row) return undefined;
-  return {
-    id: row.id, schoolId: row.schoolId, name: row.name, slackUserId: row.slackUserId, teamsAadObjectId: row.teamsAadObjectId,
-    grants: (row.grants as { role: Role; yearGroup: number | null; regGroup: string | null }[]),
-  };
-}
+/** How a member of staff is named in the audit log and on case records. */
+export const actorOf = (s: Pick<StaffMember, 'id'>) => `staff:${s.id}`;

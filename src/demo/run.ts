@@ -23,8 +23,7 @@ import { toBlocks } from '../../cards/slack.ts';
 import { openDb } from '../adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
 import { runJob } from '../app/jobs/index.ts';
-import { runQuery } from '../app/query.ts';
-import { resolveStaff } from '../app/staff.ts';
+import { ask } from '../app/use-cases/ask.ts';
 import { resultCard } from '../../cards/attendance.ts';
 import type { Card } from '../../cards/model.ts';
 import type { ChatTarget } from '../app/ports.ts';
@@ -97,8 +96,8 @@ if (values['slack-preview']) {
   // forget the demo's own Slack delivery records for the day, so that every post is made again here
   await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
   for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
-  const hoy = await resolveStaff(db, { platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack });
-  const answer = await runQuery({ db, staff: hoy!, asOf: seeded.asOf, source: 'slack' }, 'DEMO9001');
+  const hoy = await deps.staff.resolve({ platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack });
+  const answer = await ask({ deps, staff: hoy!, asOf: seeded.asOf, source: 'slack' }, 'DEMO9001');
   await print('/attendance DEMO9001 (answer to the head of year 9)', resultCard(answer));
   say(`${printed.length} Slack messages previewed`);
   await db.close();

@@ -12,8 +12,10 @@ import { englishTermDatesAround } from '../domain/term-dates.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { PupilRow, StaffRow } from '../adapters/ingest/roll-csv.ts';
 import { writeMarks } from '../adapters/db/register-store.ts';
-import { writePupils, writeStaff, inTransaction } from '../adapters/db/roll-store.ts';
+import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
 import { setCalendar, upsertSchool } from '../adapters/db/school-store.ts';
+import { pgChannels } from '../adapters/db/stores.ts';
+import type { Purpose } from '../app/ports.ts';
 import { generateMarks, prng, syntheticPupils } from './synthetic.ts';
 
 export const DEMO_SCHOOL = 'demo';
@@ -147,19 +149,13 @@ function demoStaff(): StaffRow[] {
 }
 
 async function writeChannels(db: Db): Promise<void> {
-  const slack: [string, number | null, string][] = [
-    ['attendance', null, DEMO_CHANNELS.attendance], ['dsl', null, DEMO_CHANNELS.dsl], ['senior', null, DEMO_CHANNELS.senior],
-    ...YEARS.map((y) => ['year', y, DEMO_CHANNELS.year(y)] as [string, number, string]),
+  const slack: [Purpose, number | undefined, string][] = [
+    ['attendance', undefined, DEMO_CHANNELS.attendance], ['dsl', undefined, DEMO_CHANNELS.dsl], ['senior', undefined, DEMO_CHANNELS.senior],
+    ...YEARS.map((y) => ['year', y, DEMO_CHANNELS.year(y)] as [Purpose, number, string]),
   ];
-  await inTransaction(db, async (c) => {
-    for (const [purpose, year, channel] of slack) {
-      await c.query(
-        `DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = 'slack' AND purpose = $2 AND "yearGroup" IS NOT DISTINCT FROM $3`,
-        [DEMO_SCHOOL, purpose, year],
-      );
-      await c.query('INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId") VALUES ($1, $2, $3, $4, $5)',
-        [DEMO_SCHOOL, 'slack', purpose, year, channel]);
-    }
-  });
+  const channels = pgChannels(db);
+  for (const [purpose, yearGroup, channelId] of slack) {
+    await channels.bind({ schoolId: DEMO_SCHOOL, target: { platform: 'slack', channelId }, purpose, ...(yearGroup !== undefined ? { yearGroup } : {}) });
+  }
 }
 

@@ -52,3 +52,9 @@ export function scopeOf(grants: readonly RoleGrant[]): { whole: true } | { whole
     forms: grants.filter((g) => g.role === 'form_tutor' && g.regGroup != null).map((g) => g.regGroup!),
   };
 }
+
+/** Choosing where the jobs post: attendance officers and senior leaders; the safeguarding channel only the DSL and deputies. */
+export function canBindChannel(grants: readonly RoleGrant[], purpose: 'attendance' | 'dsl' | 'senior' | 'year'): boolean {
+  if (purpose === 'dsl') return canSeeSafeguarding(grants);
+  return grants.some((g) => g.role === 'attendance_officer' || g.role === 'senior_leader');
+}

@@ -2,8 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs/index.ts';
 import { dayOf, isoOf } from '../../src/domain/dates.ts';
-import { handleAction } from '../../src/app/chat-actions.ts';
-import { resolveStaff } from '../../src/app/staff.ts';
+import { handleAction } from '../../src/app/use-cases/act-on-card.ts';
 import { importRegister } from '../../src/app/import.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -140,11 +139,11 @@ describe('safeguarding flags', () => {
     expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(2);
     expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toContain('escalated to a senior leader');
 
-    const hoy = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMOHOY9' }))!;
-    const refused = await handleAction({ db: ctx.db, staff: hoy, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    const hoy = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOHOY9' }))!;
+    const refused = await handleAction({ deps, staff: hoy, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
     expect(JSON.stringify(refused)).toContain('Only the designated safeguarding lead');
-    const dsl = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMODSL' }))!;
-    const acked = await handleAction({ db: ctx.db, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    const dsl = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMODSL' }))!;
+    const acked = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
     expect(JSON.stringify(acked)).toContain('Acknowledged by Dana Lewis');
     const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
     expect(row.acknowledgedBy).toBe(`staff:${dsl.id}`);
@@ -239,9 +238,9 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     expect(text).toContain('first notice: £160 (£80 within 21 days)');
     expect(text).toContain('Request notice: Pat Penalty');
 
-    const att = (await resolveStaff(ctx.db, { platform: 'slack', userId: 'U0DEMOATT' }))!;
+    const att = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOATT' }))!;
     const pupilId = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9999'`)).rows[0].id;
-    const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction({ db: ctx.db, staff: att, source: 'slack', asOf: AS_OF }, action, data, values);
+    const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction({ deps, staff: att, source: 'slack', asOf: AS_OF }, action, data, values);
     expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Penalty notice requested (first notice');
     const linked = (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId])).rows[0].n;
     expect(linked).toBe(10);

@@ -3,13 +3,16 @@
  * typed end to end; a school's registers and case facts in one query each (raw SQL, measured:
  * a whole school's year of marks is read on every job).
  */
-import type { AuditLog, CaseFacts, CaseHistory, Channels, ChatTarget, Flags, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools } from '../../app/ports.ts';
+import type { AuditLog, CaseFacts, Cases, CaseTx, Channels, ChatTarget, Flags, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
-import { dayOf, slotOf, type Session } from '../../domain/dates.ts';
+import type { PoolClient } from 'pg';
+import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
 import { audit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
+import { registerLock } from './register-store.ts';
 import { inTransaction } from './roll-store.ts';
+import { resolveStaff } from './staff-store.ts';
 import { loadRegisters, loadSchool } from './school-store.ts';
 
 const PUPIL_SELECT = {
@@ -76,8 +79,10 @@ export function pgRegisters(db: Db): Registers {
  * needed (LadderStep), and the last day a contact was recorded (a call that reached a
  * parent or carer), as a civil date in the school's time zone.
  */
-export function pgCaseHistory(db: Db): CaseHistory {
+export function pgCases(db: Db): Cases {
   return {
+    openFile: (pupilId, recent) => openCaseFile(db, pupilId, recent),
+    record: (schoolId, pupilId, fn) => inTransaction(db, async (c) => fn(await caseTx(c, schoolId, pupilId))),
     async facts(schoolId, pupilIds) {
       const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null }>({
         text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b
@@ -125,6 +130,23 @@ const ROLE_FOR: Record<Purpose, string[]> = {
 
 export function pgChannels(db: Db): Channels {
   return {
+    async remember(c) {
+      await db.pool.query(
+        `INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, $2, $3, $4)
+         ON CONFLICT ("conversationId") DO UPDATE SET reference = EXCLUDED.reference, "schoolId" = coalesce(EXCLUDED."schoolId", "ConversationReference"."schoolId"),
+           "aadObjectId" = coalesce(EXCLUDED."aadObjectId", "ConversationReference"."aadObjectId"), "updatedAt" = now()`,
+        [c.conversationId, c.schoolId ?? null, c.aadObjectId ?? null, JSON.stringify(c.reference)],
+      );
+    },
+    async bind({ schoolId, target, purpose, yearGroup }) {
+      const year = purpose === 'year' ? yearGroup ?? null : null;
+      await inTransaction(db, async (c) => {
+        await c.query(`DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = $2 AND purpose = $3 AND "yearGroup" IS NOT DISTINCT FROM $4`,
+          [schoolId, target.platform, purpose, year]);
+        await c.query(`INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId", "conversationReference") VALUES ($1, $2, $3, $4, $5, $6)`,
+          [schoolId, target.platform, purpose, year, target.channelId, target.reference ? JSON.stringify(target.reference) : null]);
+      });
+    },
     async targets(schoolId, purpose, yearGroup) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
       const channels = await db.prisma.schoolChannel.findMany({ where: { schoolId, purpose, yearGroup: year } });
@@ -204,6 +226,19 @@ export function pgFlags(db: Db): Flags {
       });
       return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
     },
+    async acknowledge(schoolId, flagId, actor) {
+      const r = await db.pool.query(
+        `UPDATE "SafeguardingFlag" f SET "acknowledgedAt" = coalesce(f."acknowledgedAt", now()), "acknowledgedBy" = coalesce(f."acknowledgedBy", $3)
+         FROM "Pupil" p WHERE f.id = $1 AND f."schoolId" = $2 AND p.id = f."pupilId"
+         RETURNING f.id, f.level, f.summary, f."acknowledgedAt", f."acknowledgedBy", p."givenName", p."familyName", p."preferredName", p."regGroup"`,
+        [flagId, schoolId, actor]);
+      const f = r.rows[0];
+      if (!f) return undefined;
+      return {
+        id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy,
+        pupil: { givenName: f.givenName, familyName: f.familyName, preferredName: f.preferredName, regGroup: f.regGroup },
+      };
+    },
     async escalate(flagId, fromLevel, nextEscalationAt) {
       const moved = await db.prisma.safeguardingFlag.updateMany({
         where: { id: flagId, level: fromLevel, acknowledgedAt: null }, data: { level: fromLevel + 1, nextEscalationAt },
@@ -216,7 +251,102 @@ export function pgFlags(db: Db): Flags {
 /** Every store the use cases need, over one database. */
 export function pgStores(db: Db) {
   return {
-    schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCaseHistory(db), audit: pgAuditLog(db),
-    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db),
+    schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), audit: pgAuditLog(db),
+    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db),
+  };
+}
+
+async function openCaseFile(db: Db, pupilId: number, recent: number) {
+  const open = await db.prisma.case.findFirst({
+    where: { pupilId, status: 'open' }, orderBy: { id: 'desc' },
+    select: {
+      id: true,
+      actions: { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take: recent, select: { kind: true, outcome: true, detail: true, actor: true, occurredAt: true } },
+      meetings: { where: { heldAt: null }, orderBy: { scheduledAt: 'asc' }, select: { id: true, scheduledAt: true, attendees: true } },
+    },
+  });
+  if (!open) return undefined;
+  const staffIds = [...new Set(open.actions.map((a) => staffIdOf(a.actor)).filter((id): id is number => id !== undefined))];
+  const names = new Map((await db.prisma.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  return {
+    caseId: open.id,
+    entries: open.actions.map((a) => ({
+      kind: a.kind, outcome: a.outcome, at: a.occurredAt,
+      summary: String((a.detail as { summary?: unknown } | null)?.summary ?? a.kind),
+      actorName: names.get(staffIdOf(a.actor) ?? -1) ?? a.actor,
+    })),
+    meetingsToRecord: open.meetings,
+  };
+}
+
+const staffIdOf = (actor: string): number | undefined => (actor.startsWith('staff:') ? Number(actor.slice('staff:'.length)) : undefined);
+
+async function caseTx(c: PoolClient, schoolId: string, pupilId: number): Promise<CaseTx> {
+  const existing = await c.query<{ id: number }>(`SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [pupilId]);
+  const caseId = existing.rows[0]?.id
+    ?? (await c.query<{ id: number }>(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ($1, $2) RETURNING id`, [schoolId, pupilId])).rows[0]!.id;
+  return {
+    caseId,
+    async addAction(a) {
+      await c.query(`INSERT INTO "CaseAction" ("caseId", kind, outcome, detail, actor, "reviewOn") VALUES ($1, $2, $3, $4, $5, $6)`,
+        [caseId, a.kind, a.outcome ?? null, JSON.stringify(a.detail), a.actor, a.reviewOn ?? null]);
+    },
+    async bookMeeting(at, attendees, bookedBy) {
+      await c.query(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "bookedBy") VALUES ($1, $2, $3, $4)`, [caseId, at, attendees, bookedBy]);
+    },
+    async holdMeeting(meetingId, outcome) {
+      const m = await c.query(`UPDATE "Meeting" SET "heldAt" = now(), outcome = $2 WHERE id = $1 AND "caseId" = $3 RETURNING id`, [meetingId, outcome, caseId]);
+      return (m.rowCount ?? 0) > 0;
+    },
+    async amendUnexplained(date, code, reason, amendedBy, source) {
+      await registerLock(c, schoolId);
+      const r = await c.query(
+        `WITH changed AS (
+           UPDATE "AttendanceMark" SET code = $3, source = 'chat', "recordedAt" = now()
+           WHERE "pupilId" = $1 AND date = $2 AND code = 'N' RETURNING session
+         )
+         INSERT INTO "MarkAmendment" ("pupilId", date, session, "originalCode", "newCode", reason, "amendedBy", source)
+         SELECT $1, $2, session, 'N', $3, $4, $5, $6 FROM changed`,
+        [pupilId, date, code, reason, amendedBy, source],
+      );
+      return r.rowCount ?? 0;
+    },
+    async linkedSlots() {
+      const linked = await c.query<{ date: string; session: Session }>(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId]);
+      return new Set(linked.rows.map((r) => slotOf(dayOf(r.date), r.session)));
+    },
+    async requestPenaltyNotice(n) {
+      const notice = await c.query<{ id: number }>(
+        `INSERT INTO "PenaltyNotice" ("schoolId", "pupilId", "contactId", sequence, "amountPence", "requestedBy")
+         VALUES ($1, $2, (SELECT id FROM "Contact" WHERE "pupilId" = $2 AND "parentalResponsibility" ORDER BY priority LIMIT 1), $3, $4, $5) RETURNING id`,
+        [schoolId, pupilId, n.sequence, n.amountPence, n.requestedBy]);
+      const id = notice.rows[0]!.id;
+      await c.query(
+        `INSERT INTO "PenaltyNoticeMark" ("noticeId", "pupilId", date, session) SELECT $1, $2, d, s::"Session" FROM unnest($3::date[], $4::text[]) AS u(d, s)`,
+        [id, pupilId, n.slots.map((sl) => isoOf(dayOfSlot(sl))), n.slots.map((sl) => sessionOfSlot(sl))]);
+      return id;
+    },
+    async issueNoticeToImprove(n) {
+      await c.query(`INSERT INTO "NoticeToImprove" (id, "schoolId", "pupilId", "issuedOn", "improvementEndsOn", "supportOffered", "improvementNeeded", "issuedBy") VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7)`,
+        [schoolId, pupilId, n.issuedOn, n.endsOn, n.support, n.improvement, n.issuedBy]);
+    },
+    async markStepDone(stepKey, rungKey, day) {
+      await c.query(
+        `INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "doneAt") VALUES ($1, $2, $3, $4, 'done', now())
+         ON CONFLICT ("caseId", "stepKey", "dueOn") DO UPDATE SET status = 'done', "doneAt" = now()`,
+        [caseId, stepKey, rungKey, day]);
+    },
+    audit: (entry) => audit(c, entry),
+  };
+}
+
+export function pgStaff(db: Db): StaffDirectory {
+  return {
+    resolve: (who) => resolveStaff(db, who),
+    async nameOf(actor) {
+      const id = staffIdOf(actor);
+      if (id === undefined) return actor;
+      return (await db.prisma.staff.findUnique({ where: { id }, select: { name: true } }))?.name ?? actor;
+    },
   };
 }

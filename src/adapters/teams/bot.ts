@@ -22,19 +22,20 @@ import { z } from 'zod';
 import { messageCard, resultCard } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
-import { BadActionError, type ChatAnswer, handleAction } from '../../app/chat-actions.ts';
-import { runQuery, UNKNOWN_USER } from '../../app/query.ts';
-import { actorOf, resolveStaff, type StaffMember } from '../../app/staff.ts';
-import { canSeeSafeguarding } from '../../domain/access.ts';
-import { audit } from '../db/audit.ts';
-import type { Db } from '../db/client.ts';
+import type { AppDeps, ChatContext } from '../../app/deps.ts';
+import type { StaffMember } from '../../app/ports.ts';
+import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
+import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
+import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
 import { readBody, sendJson } from '../../server/http.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
 
 export interface TeamsDeps {
-  readonly db: Db;
+  readonly app: AppDeps;
   readonly asOf: (schoolId: string) => Promise<string>;
 }
+
+const SUBSCRIBE = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))$/i;
 
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
@@ -63,7 +64,14 @@ class AttendanceBot extends ActivityHandler {
 
   private async staff(context: TurnContext) {
     const aad = context.activity.from?.aadObjectId;
-    return aad ? resolveStaff(this.deps.db, { platform: 'teams', aadObjectId: aad }) : undefined;
+    return aad ? this.deps.app.staff.resolve({ platform: 'teams', aadObjectId: aad }) : undefined;
+  }
+
+  private async context(context: TurnContext, staff: StaffMember): Promise<ChatContext> {
+    return {
+      deps: this.deps.app, staff, source: 'teams', asOf: await this.deps.asOf(staff.schoolId),
+      where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`,
+    };
   }
 
   private async remember(context: TurnContext): Promise<void> {
@@ -71,28 +79,29 @@ class AttendanceBot extends ActivityHandler {
     const conversationId = ref.conversation?.id;
     if (!conversationId) return;
     const staff = await this.staff(context);
-    await this.deps.db.pool.query(
-      `INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, $2, $3, $4)
-       ON CONFLICT ("conversationId") DO UPDATE SET reference = EXCLUDED.reference, "schoolId" = coalesce(EXCLUDED."schoolId", "ConversationReference"."schoolId"),
-         "aadObjectId" = coalesce(EXCLUDED."aadObjectId", "ConversationReference"."aadObjectId"), "updatedAt" = now()`,
-      [conversationId, staff?.schoolId ?? null, context.activity.from?.aadObjectId ?? null, JSON.stringify(ref)],
-    );
+    await this.deps.app.channels.remember({
+      conversationId, reference: ref as Record<string, unknown>,
+      ...(staff ? { schoolId: staff.schoolId } : {}),
+      ...(context.activity.from?.aadObjectId ? { aadObjectId: context.activity.from.aadObjectId } : {}),
+    });
   }
 
   private async onQuery(context: TurnContext): Promise<void> {
     const staff = await this.staff(context);
     if (!staff) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
     const text = queryText(context);
-    const subscribe = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))$/i.exec(text);
+    const ctx = await this.context(context, staff);
+    const subscribe = SUBSCRIBE.exec(text);
     if (subscribe) {
-      const purpose = subscribe[1]!.toLowerCase().startsWith('year') ? 'year' : subscribe[1]!.toLowerCase() as 'attendance' | 'dsl' | 'senior';
-      const yearGroup = purpose === 'year' ? Number(subscribe[2]) : undefined;
-      const answer = await bindChannel(this.deps.db, staff, purpose, yearGroup, Turn.getConversationReference(context.activity) as Record<string, unknown>);
+      const word = subscribe[1]!.toLowerCase();
+      const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(subscribe[2]) } : { purpose: word });
+      const reference = Turn.getConversationReference(context.activity) as Record<string, unknown>;
+      const conversationId = context.activity.conversation?.id;
+      const answer = conversationId ? await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }) : 'This conversation has no id to post into.';
       await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
       return;
     }
-    const asOf = await this.deps.asOf(staff.schoolId);
-    const card = resultCard(await runQuery({ db: this.deps.db, staff, asOf, source: 'teams' }, text));
+    const card = resultCard(await ask(ctx, text));
     await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
   }
 
@@ -115,9 +124,8 @@ class AttendanceBot extends ActivityHandler {
     if (!parsed.success) return { kind: 'card', card: messageCard('Attendance', 'That button did not carry what it should. Ask again.') };
     // a card's data and its inputs come back merged in one object
     const { action, ...rest } = parsed.data;
-    const asOf = await this.deps.asOf(staff.schoolId);
     try {
-      return await handleAction({ db: this.deps.db, staff, source: 'teams', asOf, where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}` }, action, rest, rest);
+      return await handleAction(await this.context(context, staff), action, rest, rest);
     } catch (err) {
       if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
       throw err;
@@ -133,27 +141,6 @@ class AttendanceBot extends ActivityHandler {
     const card = answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card);
     return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
   }
-}
-
-/**
- * `subscribe attendance|dsl|senior|year N`, said in a Teams channel or chat: the jobs' posts
- * for that purpose go there. Attendance officers and senior leaders may bind any; the DSL
- * channel only a DSL or deputy.
- */
-async function bindChannel(db: Db, staff: StaffMember, purpose: 'attendance' | 'dsl' | 'senior' | 'year', yearGroup: number | undefined, reference: Record<string, unknown>): Promise<string> {
-  const roles = staff.grants.map((g) => g.role);
-  const allowed = purpose === 'dsl' ? canSeeSafeguarding(staff.grants) : roles.includes('attendance_officer') || roles.includes('senior_leader');
-  if (!allowed) return "You can't choose where the school's posts go.";
-  const conversationId = (reference.conversation as { id?: string } | undefined)?.id;
-  if (!conversationId) return 'This conversation has no id to post into.';
-  await db.pool.query(
-    `DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = 'teams' AND purpose = $2 AND "yearGroup" IS NOT DISTINCT FROM $3`,
-    [staff.schoolId, purpose, yearGroup ?? null]);
-  await db.pool.query(
-    `INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId", "conversationReference") VALUES ($1, 'teams', $2, $3, $4, $5)`,
-    [staff.schoolId, purpose, yearGroup ?? null, conversationId, JSON.stringify(reference)]);
-  await audit(db.pool, { schoolId: staff.schoolId, actor: actorOf(staff), source: 'teams', action: 'school.channel', detail: { purpose, yearGroup: yearGroup ?? null, conversationId } });
-  return `Done: the ${purpose === 'year' ? `year ${yearGroup}` : purpose} posts now come here.`;
 }
 
 export interface Teams {

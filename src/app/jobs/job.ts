@@ -2,13 +2,10 @@
 import type { EscalationPolicy } from '../../domain/flags.ts';
 import { WEEKDAY_NAMES, dayOf, isoWeekday } from '../../domain/dates.ts';
 import type { DeliveryDeps, DeliveryResult } from '../delivery.ts';
-import type { AuditLog, Clock, Flags, Schools, SchoolContext } from '../ports.ts';
-import type { RollDeps } from '../roll.ts';
+import type { AppDeps } from '../deps.ts';
+import type { Clock, SchoolContext } from '../ports.ts';
 
-export interface JobDeps extends RollDeps, DeliveryDeps {
-  readonly schools: Schools;
-  readonly flags: Flags;
-  readonly audit: AuditLog;
+export interface JobDeps extends AppDeps, DeliveryDeps {
   readonly clock: Clock;
   readonly escalation?: EscalationPolicy;
 }

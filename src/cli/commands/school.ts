@@ -4,6 +4,8 @@ import { LADDER_PRESETS } from '../../config/ladder-presets.ts';
 import { LadderError, parseLadder } from '../../config/ladder.ts';
 import { audit } from '../../adapters/db/audit.ts';
 import { setCalendar, upsertSchool } from '../../adapters/db/school-store.ts';
+import { pgChannels } from '../../adapters/db/stores.ts';
+import type { Purpose } from '../../app/ports.ts';
 import { CalendarError, type CalendarSpec } from '../../domain/calendar.ts';
 import { englishTermDates } from '../../domain/term-dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
@@ -80,8 +82,7 @@ export const schoolCommand: Command = {
       await withDb(async (db) => {
         const s = await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [values.school]);
         if (s.rowCount === 0) throw new CliError(`school channel: no school "${values.school}"`);
-        await db.pool.query(`DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = 'slack' AND purpose = $2 AND "yearGroup" IS NOT DISTINCT FROM $3`, [values.school, values.purpose, year]);
-        await db.pool.query(`INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId") VALUES ($1, 'slack', $2, $3, $4)`, [values.school, values.purpose, year, values.slack]);
+        await pgChannels(db).bind({ schoolId: values.school!, target: { platform: 'slack', channelId: values.slack! }, purpose: values.purpose as Purpose, ...(year !== null ? { yearGroup: year } : {}) });
         await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'school.channel', detail: { purpose: values.purpose, year, slack: values.slack } });
       });
       process.stdout.write(`school ${values.school}: ${values.purpose}${year !== null ? ` ${year}` : ''} posts go to Slack channel ${values.slack}\n`);

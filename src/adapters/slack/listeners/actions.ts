@@ -1,0 +1,45 @@
+/**
+ * Card buttons (block_actions): a form opens as a modal; anything else answers in place of
+ * the message the button was on. The action id is read as a typed ActionRef, never matched
+ * by pattern.
+ */
+import type { BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
+
+type ModalView = types.ModalView;
+import { z } from 'zod';
+import { parseActionRef } from '../../../../cards/model.ts';
+import { toModal } from '../../../../cards/slack.ts';
+import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
+import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
+import { chatContext, type SlackDeps, staffOf } from './context.ts';
+import { type Client, replaceMessage } from './replace.ts';
+
+export const actionValue = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export function cardButton(deps: SlackDeps) {
+  return async ({ ack, body, action, client, respond }: Pick<SlackActionMiddlewareArgs<BlockAction>, 'ack' | 'body' | 'action' | 'respond'> & { client: Client }) => {
+    await ack();
+    if (action.type !== 'button') return;
+    const ref = parseActionRef(action.action_id);
+    if (!ref || ref.kind !== 'button') return; // not one of ours
+    const staff = await staffOf(deps, body.user.id);
+    if (!staff) { await respond({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_USER }); return; }
+    const data = actionValue.parse(JSON.parse(action.value ?? '{}'));
+    const ephemeral = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+    const ctx = await chatContext(deps, staff, `slack:${body.channel?.id ?? 'dm'}/${body.message?.ts ?? ''}`);
+    try {
+      const answer = await actOnCard(ctx, ref, data);
+      if (answer.kind === 'form') {
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: toModal(answer.form, { channel: body.channel?.id, ts: body.message?.ts, responseUrl: body.response_url, ephemeral }) as unknown as ModalView, // our Block Kit, built to Slack's schema in cards/slack.ts
+        });
+        return;
+      }
+      await replaceMessage(client, respond, { channel: body.channel?.id, ts: body.message?.ts, ephemeral }, answer.card);
+    } catch (err) {
+      if (err instanceof BadActionError) await respond({ response_type: 'ephemeral', replace_original: false, text: err.message });
+      else throw err;
+    }
+  };
+}

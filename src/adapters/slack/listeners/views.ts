@@ -1,0 +1,39 @@
+/** Modal submissions (view_submission): the form's casework, with errors shown on the form. */
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { isFormId } from '../../../../cards/model.ts';
+import { readModalValues } from '../../../../cards/slack.ts';
+import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
+import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
+import { actionValue } from './actions.ts';
+import { chatContext, type SlackDeps, staffOf } from './context.ts';
+import { type Client, replaceMessage } from './replace.ts';
+
+const metadataSchema = z.object({
+  form: z.string().refine(isFormId, 'a form'), data: actionValue,
+  channel: z.string().optional(), ts: z.string().optional(), responseUrl: z.string().url().optional(), ephemeral: z.boolean().optional(),
+});
+
+export function formSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view, client }: Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> & { client: Client }) => {
+    const firstInput = view.blocks.find((b) => b.type === 'input')?.block_id ?? 'form';
+    const staff = await staffOf(deps, body.user.id);
+    if (!staff) { await ack({ response_action: 'errors', errors: { [firstInput]: UNKNOWN_USER } }); return; }
+    const meta = metadataSchema.parse(JSON.parse(view.private_metadata));
+    if (!isFormId(meta.form)) return;
+    const values = readModalValues(view.state.values);
+    const ctx = await chatContext(deps, staff, `slack:${meta.channel ?? 'dm'}/${meta.ts ?? ''}`);
+    let answer;
+    try {
+      answer = await actOnCard(ctx, { kind: 'submit', form: meta.form }, meta.data, values);
+    } catch (err) {
+      if (err instanceof BadActionError) {
+        await ack({ response_action: 'errors', errors: { [firstInput]: err.message.slice(0, 150) } });
+        return;
+      }
+      throw err;
+    }
+    await ack();
+    if (answer.kind === 'card') await replaceMessage(client, undefined, meta, answer.card);
+  };
+}

@@ -1,0 +1,23 @@
+/** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
+import type { AuditLog, Cases, Channels, Flags, Schools, StaffDirectory } from './ports.ts';
+import type { RollDeps } from './roll.ts';
+
+export interface AppDeps extends RollDeps {
+  readonly schools: Schools;
+  readonly cases: Cases;
+  readonly flags: Flags;
+  readonly audit: AuditLog;
+  readonly staff: StaffDirectory;
+  readonly channels: Channels;
+}
+
+/** Who is acting, from where: every use case started from chat takes this. */
+export interface ChatContext {
+  readonly deps: AppDeps;
+  readonly staff: import('./ports.ts').StaffMember;
+  readonly source: 'slack' | 'teams';
+  /** The school day it happens on. */
+  readonly asOf: string;
+  /** Where in the chat it came from (channel, message), for the audit. */
+  readonly where?: string;
+}

@@ -1,0 +1,136 @@
+/**
+ * Act on a card: what a button or a form submission does, the same for Slack and Teams. The
+ * adapters translate their payloads into (action, data, values) and the answer back into
+ * their own messages. A typed ActionRef names the use case; its command (zod) checks the
+ * input whatever the platform; everything is checked against the staff member's scope.
+ */
+import type { z } from 'zod';
+import { z as zod } from 'zod';
+import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, planForm, pupilCard, resultCard } from '../../../cards/attendance.ts';
+import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
+import { canSeePupil } from '../../domain/access.ts';
+import { dayOf, isoOf } from '../../domain/dates.ts';
+import { displayName } from '../../domain/names.ts';
+import type { ChatContext } from '../deps.ts';
+import { acknowledgeFlag, acknowledgeFlagCommand } from './acknowledge-flag.ts';
+import { ask, NOT_FOUND } from './ask.ts';
+import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
+import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalty.ts';
+import { logCall, logCallCommand } from './casework/log-call.ts';
+import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
+import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
+import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
+import { recordOutcome, recordOutcomeCommand } from './casework/record-outcome.ts';
+import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/request-penalty-notice.ts';
+import { startPlan, startPlanCommand } from './casework/start-plan.ts';
+import { viewPupil } from './view-pupil.ts';
+
+export type ChatAnswer =
+  | { readonly kind: 'card'; readonly card: Card }
+  | { readonly kind: 'form'; readonly form: Form };
+
+/** A payload that does not carry what its action needs: the adapters say so to the person, privately. */
+export class BadActionError extends Error {}
+
+interface Casework<S extends z.ZodType> {
+  readonly command: S;
+  readonly handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>;
+}
+const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>): Casework<S> => ({ command, handle });
+
+/** What each form records. */
+const FORMS: Record<FormId, Casework<z.ZodType>> = {
+  call: casework(logCallCommand, logCall),
+  'meeting-booked': casework(bookMeetingCommand, bookMeeting),
+  'meeting-held': casework(recordOutcomeCommand, recordOutcome),
+  'plan-started': casework(startPlanCommand, startPlan),
+  'notice-to-improve': casework(noticeToImproveCommand, noticeToImprove),
+  'penalty-declined': casework(declinePenaltyCommand, declinePenalty),
+};
+
+/** Buttons that record at once, with no form. */
+const DIRECT = {
+  'letter-sent': casework(markLetterSentCommand, markLetterSent),
+  'penalty-request': casework(requestPenaltyNoticeCommand, requestPenaltyNotice),
+} as const;
+
+const pupilData = zod.object({ pupilId: zod.coerce.number().int().positive() }).passthrough();
+
+/** The action as a string (`open-call`, `submit:call`), as the platforms carry it. */
+export function handleAction(ctx: ChatContext, action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
+  const ref = parseActionRef(action);
+  if (!ref) throw new BadActionError(`unknown action "${action.slice(0, 60)}"`);
+  return actOnCard(ctx, ref, data, values);
+}
+
+export async function actOnCard(ctx: ChatContext, ref: ActionRef, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
+  if (ref.kind === 'submit') return record(ctx, FORMS[ref.form], data, values);
+  switch (ref.id) {
+    case 'query': {
+      const q = zod.object({ q: zod.string().min(1).max(200) }).safeParse(data);
+      if (!q.success) throw new BadActionError('query: no query text');
+      return { kind: 'card', card: resultCard(await ask(ctx, q.data.q)) };
+    }
+    case 'ack-flag': {
+      const cmd = acknowledgeFlagCommand.safeParse(data);
+      if (!cmd.success) throw new BadActionError('ack-flag: no flag');
+      return { kind: 'card', card: await acknowledgeFlag(ctx, cmd.data) };
+    }
+    case 'letter-sent':
+    case 'penalty-request':
+      return record(ctx, DIRECT[ref.id], data, values);
+    default:
+      return openForm(ctx, ref.id, data);
+  }
+}
+
+async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unknown>): Promise<ChatAnswer> {
+  const parsed = pupilData.safeParse(data);
+  if (!parsed.success) throw new BadActionError(`${id}: no pupil`);
+  const pupilId = parsed.data.pupilId;
+  const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, pupilId);
+  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
+  const name = displayName(pupil);
+  switch (id) {
+    case 'open-call': return { kind: 'form', form: callForm(pupilId, name) };
+    case 'open-meeting': return { kind: 'form', form: meetingForm(pupilId, name, ctx.asOf) };
+    case 'open-plan': return { kind: 'form', form: planForm(pupilId, name, isoOf(dayOf(ctx.asOf) + 21)) };
+    case 'open-outcome': {
+      const meetingId = zod.coerce.number().int().positive().safeParse(data.meetingId);
+      if (!meetingId.success) throw new BadActionError('open-outcome: no meeting');
+      return { kind: 'form', form: meetingOutcomeForm(pupilId, meetingId.data, name) };
+    }
+    case 'open-nti': return { kind: 'form', form: noticeToImproveForm(pupilId, name) };
+    case 'open-decline': return { kind: 'form', form: declinePenaltyForm(pupilId, name) };
+    default: return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId) };
+  }
+}
+
+async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<string, unknown>, values: Record<string, unknown>): Promise<ChatAnswer> {
+  const input = c.command.safeParse({ ...data, ...normaliseValues(values) });
+  if (!input.success) {
+    const problems = input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');
+    throw new BadActionError(`the form is not complete: ${problems}`);
+  }
+  const r = await c.handle(ctx, input.data);
+  if (!r.ok) return { kind: 'card', card: resultCard({ kind: 'refusal', text: r.refusal }) };
+  const pupilId = (input.data as { pupilId: number }).pupilId;
+  return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId, `${r.summary} — recorded by ${ctx.staff.name}`) };
+}
+
+async function refreshedPupilCard(ctx: ChatContext, pupilId: number, notice?: string): Promise<Card> {
+  const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, pupilId);
+  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return resultCard({ kind: 'refusal', text: NOT_FOUND });
+  const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+  return pupilCard(await viewPupil(ctx.deps, school, ctx.staff, pupil, ctx.asOf), notice);
+}
+
+/** Inputs come back as strings ("true"/"false" from a Teams toggle); empty ones are absent. */
+function normaliseValues(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v === '' || v === undefined || v === null) continue;
+    out[k] = v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}

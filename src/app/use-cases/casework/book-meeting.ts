@@ -1,0 +1,21 @@
+/** Book a meeting with the family: when (in the school's time zone) and with whom. */
+import { z } from 'zod';
+import { instantOf } from '../../../config/clock.ts';
+import type { ChatContext } from '../../deps.ts';
+import { isoDate, onCase, pupilId } from './on-case.ts';
+
+export const bookMeetingCommand = z.object({
+  pupilId, date: isoDate,
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time (HH:MM)'),
+  attendees: z.string().min(1).max(500),
+});
+export type BookMeeting = z.infer<typeof bookMeetingCommand>;
+
+export function bookMeeting(ctx: ChatContext, cmd: BookMeeting) {
+  return onCase(ctx, 'meeting-booked', cmd, async ({ tx, school, actor }) => {
+    await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees, actor);
+    const summary = `Meeting booked for ${cmd.date} ${cmd.time} with ${cmd.attendees}`;
+    await tx.addAction({ kind: 'meeting-booked', actor, detail: { summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees } });
+    return { summary };
+  });
+}

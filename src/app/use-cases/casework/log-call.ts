@@ -1,0 +1,38 @@
+/**
+ * Log a call: the outcome, the reason given (with the code it suggests) and a note. A code
+ * change proposed from chat is a register amendment with its reason, made only by those who
+ * keep the register; the others' calls are recorded and the change left to them.
+ */
+import { z } from 'zod';
+import { canAmendRegister } from '../../../domain/access.ts';
+import { CALL_OUTCOMES, isReason, REASONS } from '../../../domain/reasons.ts';
+import type { ChatContext } from '../../deps.ts';
+import { onCase, pupilId } from './on-case.ts';
+
+export const logCallCommand = z.object({
+  pupilId,
+  outcome: z.enum(Object.keys(CALL_OUTCOMES) as [keyof typeof CALL_OUTCOMES]),
+  reason: z.string().refine(isReason, 'a known reason').optional(),
+  note: z.string().max(2000).optional(),
+  /** Amend today's unexplained marks (N) to the reason's code. */
+  amendToday: z.boolean().optional(),
+});
+export type LogCall = z.infer<typeof logCallCommand>;
+
+export function logCall(ctx: ChatContext, cmd: LogCall) {
+  return onCase(ctx, 'call', cmd, async ({ tx, actor }) => {
+    const reason = cmd.reason && isReason(cmd.reason) ? REASONS[cmd.reason] : undefined;
+    let summary = `Call: ${CALL_OUTCOMES[cmd.outcome].toLowerCase()}${reason ? `; reason given: ${reason.label.toLowerCase()} (${reason.code})` : ''}`;
+    let amended = 0;
+    if (reason && cmd.amendToday) {
+      if (!canAmendRegister(ctx.staff.grants)) {
+        summary += '; code change left for the attendance officer';
+      } else {
+        amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, actor, ctx.source);
+        if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
+      }
+    }
+    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended } });
+    return { summary, amended };
+  });
+}

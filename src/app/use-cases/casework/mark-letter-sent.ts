@@ -1,0 +1,18 @@
+/** Mark a letter of the ladder sent: the step is recorded done and no longer comes due. */
+import { z } from 'zod';
+import type { ChatContext } from '../../deps.ts';
+import { onCase, pupilId, Refusal } from './on-case.ts';
+
+export const markLetterSentCommand = z.object({ pupilId, stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300) });
+export type MarkLetterSent = z.infer<typeof markLetterSentCommand>;
+
+export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
+  return onCase(ctx, 'letter-sent', cmd, async ({ tx, school, actor }) => {
+    const rung = school.ladder.rungs.find((r) => r.steps.some((s) => s.key === cmd.stepKey && s.kind === 'letter'));
+    if (!rung) throw new Refusal("That letter is not a step of the school's ladder.");
+    const summary = `Letter sent: ${cmd.title}`;
+    await tx.addAction({ kind: 'letter', actor, detail: { summary, stepKey: cmd.stepKey } });
+    await tx.markStepDone(cmd.stepKey, rung.key, ctx.asOf);
+    return { summary };
+  });
+}

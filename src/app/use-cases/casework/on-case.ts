@@ -1,0 +1,61 @@
+/**
+ * What every piece of casework from chat shares: the pupil must be one the member of staff
+ * may see; the change goes into the pupil's open case in one transaction with its audit
+ * entry (who, what, when, from where); a refusal changes nothing and is audited too.
+ */
+import { z } from 'zod';
+import { canRecordCasework } from '../../../domain/access.ts';
+import { parseIsoDate } from '../../../domain/dates.ts';
+import { displayName } from '../../../domain/names.ts';
+import type { ChatContext } from '../../deps.ts';
+import type { CaseTx, PupilRecord, SchoolContext } from '../../ports.ts';
+import { actorOf } from '../../staff.ts';
+
+export const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'a date (YYYY-MM-DD)');
+export const pupilId = z.coerce.number().int().positive();
+
+export type CaseworkResult =
+  | { readonly ok: true; readonly summary: string; readonly amended: number }
+  | { readonly ok: false; readonly refusal: string };
+
+export const CASEWORK_REFUSAL = "You can't record casework for that pupil.";
+
+/** Thrown inside a casework step to refuse it: the transaction rolls back, the refusal is audited. */
+export class Refusal extends Error {}
+
+export interface OnCase {
+  readonly tx: CaseTx;
+  readonly pupil: PupilRecord;
+  readonly school: SchoolContext;
+  readonly actor: string;
+}
+
+export async function onCase(
+  ctx: ChatContext, kind: string, input: { readonly pupilId: number },
+  work: (c: OnCase) => Promise<{ summary: string; amended?: number }>,
+): Promise<CaseworkResult> {
+  const actor = actorOf(ctx.staff);
+  const refuse = async (refusal: string, pupilName?: string): Promise<CaseworkResult> => {
+    await ctx.deps.audit.record({
+      schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}.refused`, subjectType: 'Pupil', subjectId: String(input.pupilId),
+      detail: { refusal, input, where: ctx.where ?? null, ...(pupilName ? { pupil: pupilName } : {}) },
+    });
+    return { ok: false, refusal };
+  };
+  const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, input.pupilId);
+  if (!pupil || !canRecordCasework(ctx.staff.grants, pupil)) return refuse(CASEWORK_REFUSAL);
+  const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+  try {
+    return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, async (tx) => {
+      const { summary, amended = 0 } = await work({ tx, pupil, school, actor });
+      await tx.audit({
+        schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}`, subjectType: 'Pupil', subjectId: String(pupil.id),
+        detail: { pupil: displayName(pupil), caseId: tx.caseId, summary, input, where: ctx.where ?? null },
+      });
+      return { ok: true, summary, amended } as const;
+    });
+  } catch (err) {
+    if (err instanceof Refusal) return refuse(err.message, displayName(pupil));
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * View a pupil: the figures, the trend by half term, the weekday pattern, lateness, the open
+ * case and the next steps of the school's ladder, the recent marks; safeguarding details
+ * only for the DSL and deputies. One evaluation (src/app/roll.ts), as every list and job.
+ */
+import type { PupilView } from '../../../cards/views.ts';
+import { canSeeSafeguarding } from '../../domain/access.ts';
+import { dayOf, isoOf } from '../../domain/dates.ts';
+import { displayName } from '../../domain/names.ts';
+import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
+import type { Cases, PupilRecord, SchoolContext, StaffMember } from '../ports.ts';
+import { evaluateOne, type RollDeps } from '../roll.ts';
+
+/** Case entries on the card. */
+export const CASE_ENTRIES_SHOWN = 5;
+/** School days of marks on the card. */
+export const RECENT_DAYS_SHOWN = 10;
+
+export async function viewPupil(deps: RollDeps & { cases: Cases }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
+  const asOf = dayOf(asOfIso);
+  const [{ register, evaluation, due }, file] = await Promise.all([
+    evaluateOne(deps, school, asOfIso, pupil),
+    deps.cases.openFile(pupil.id, CASE_ENTRIES_SHOWN),
+  ]);
+  const trend = school.calendar.halfTerms
+    .filter((h) => h.start <= asOf && h.end >= evaluation.from)
+    .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
+  const recent: { date: string; am: string; pm: string }[] = [];
+  for (const day of school.calendar.schoolDaysBackFrom(asOf)) {
+    if (recent.length >= RECENT_DAYS_SHOWN) break;
+    recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? '·', pm: register.codeOn(day, 'PM') ?? '·' });
+  }
+  return {
+    pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
+    asOf: asOfIso, evaluation, trend, recent, due,
+    caseId: file?.caseId ?? null,
+    actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString() })),
+    meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString() })),
+    ...(canSeeSafeguarding(viewer.grants) ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer } } : {}),
+  };
+}
