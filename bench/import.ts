@@ -8,7 +8,8 @@ import { openDb } from '../src/adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../src/adapters/db/migrate.ts';
 import { writePupils } from '../src/adapters/db/roll-store.ts';
 import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
-import { importRegister } from '../src/app/import.ts';
+import { pgImports } from '../src/adapters/db/stores.ts';
+import { importRegister } from '../src/adapters/ingest/import-files.ts';
 import { ladderPreset } from '../src/config/ladder-presets.ts';
 import { englishTermDates } from '../src/domain/term-dates.ts';
 import { BENCH_YEAR, schoolYear, toCsv } from './synthetic-school.ts';
@@ -34,7 +35,7 @@ await writePupils(db, 'bench', year.pupils.map((p, i) => ({
 const csv = toCsv(year);
 
 let t0 = performance.now();
-const first = await importRegister(db, 'bench', csv, 'bench.csv', who);
+const first = await importRegister(pgImports(db), 'bench', csv, 'bench.csv', who);
 const firstSeconds = (performance.now() - t0) / 1000;
 
 // change 1% of marks: every 100th row becomes an illness mark (or a present one)
@@ -45,7 +46,7 @@ for (let i = 1; i < lines.length; i += 100) {
   lines[i] = l.endsWith(',I') ? `${l.slice(0, -1)}O` : `${l.slice(0, l.lastIndexOf(',') + 1)}I`;
 }
 t0 = performance.now();
-const second = await importRegister(db, 'bench', lines.join('\n'), 'bench-v2.csv', who);
+const second = await importRegister(pgImports(db), 'bench', lines.join('\n'), 'bench-v2.csv', who);
 const secondSeconds = (performance.now() - t0) / 1000;
 await db.close();
 

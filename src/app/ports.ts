@@ -11,6 +11,7 @@ import type { DayNumber, Session, Slot } from '../domain/dates.ts';
 import type { Ladder } from '../domain/ladder.ts';
 import type { PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
+import type { RollImportRow, StaffImportRow } from './imports/rows.ts';
 
 export type { Clock } from '../config/clock.ts';
 
@@ -275,4 +276,41 @@ export interface AcknowledgedFlag {
   readonly acknowledgedAt: Date;
   readonly acknowledgedBy: string;
   readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'>;
+}
+
+/** A register's marks, packed: one entry per session, by pupil id. */
+export interface MarkRows {
+  readonly pupilIds: number[];
+  readonly slots: number[];
+  readonly codes: number[];
+}
+
+export interface ImportMeta {
+  readonly schoolId: string;
+  readonly actor: string;
+  readonly source: string;
+  readonly fileName: string;
+  /** The reason written on each amendment, e.g. `import`. */
+  readonly reason: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface MarkCounts {
+  readonly rows: number;
+  readonly inserted: number;
+  readonly amended: number;
+  readonly unchanged: number;
+}
+
+export interface RollCounts { readonly rows: number; readonly inserted: number; readonly updated: number; readonly contacts: number }
+export interface StaffCounts { readonly rows: number; readonly inserted: number; readonly updated: number }
+
+/** Where imports land: each write all-or-nothing, in one transaction with its audit entry. */
+export interface ImportStore {
+  schoolExists(schoolId: string): Promise<boolean>;
+  /** The school's pupils, by UPN. */
+  pupilIds(schoolId: string): Promise<Map<string, number>>;
+  writeMarks(marks: MarkRows, meta: ImportMeta): Promise<MarkCounts>;
+  writeRoll(schoolId: string, rows: readonly RollImportRow[], meta: Pick<ImportMeta, 'actor' | 'source' | 'fileName'>): Promise<RollCounts>;
+  writeStaff(schoolId: string, rows: readonly StaffImportRow[], meta: Pick<ImportMeta, 'actor' | 'source' | 'fileName'>): Promise<StaffCounts>;
 }

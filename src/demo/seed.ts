@@ -10,7 +10,7 @@ import { CODE_INDEX } from '../domain/codes.ts';
 import { dayOf, isoOf } from '../domain/dates.ts';
 import { englishTermDatesAround } from '../domain/term-dates.ts';
 import type { Db } from '../adapters/db/client.ts';
-import type { PupilRow, StaffRow } from '../adapters/ingest/roll-csv.ts';
+import type { RollImportRow, StaffImportRow } from '../app/imports/rows.ts';
 import { writeMarks } from '../adapters/db/register-store.ts';
 import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
 import { setCalendar, upsertSchool } from '../adapters/db/school-store.ts';
@@ -105,10 +105,10 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   return { asOf, pupils: rows.length, marks };
 }
 
-function demoPupils(calendar: SchoolCalendar): PupilRow[] {
+function demoPupils(calendar: SchoolCalendar): RollImportRow[] {
   const rnd = prng(42);
   const start = isoOf(calendar.schoolDays[0]!);
-  const rows: PupilRow[] = [];
+  const rows: RollImportRow[] = [];
   for (const year of YEARS) {
     for (let n = 1; n <= PER_YEAR; n++) {
       const upn = `DEMO${year}${String(n).padStart(3, '0')}`;
@@ -135,9 +135,9 @@ function demoPupils(calendar: SchoolCalendar): PupilRow[] {
   return rows;
 }
 
-function demoStaff(): StaffRow[] {
+function demoStaff(): StaffImportRow[] {
   const p = DEMO_PEOPLE;
-  const staff = (x: { name: string; email: string; slack: string; aad: string }, roles: StaffRow['roles']): StaffRow =>
+  const staff = (x: { name: string; email: string; slack: string; aad: string }, roles: StaffImportRow['roles']): StaffImportRow =>
     ({ name: x.name, email: x.email, roles, slack_user_id: x.slack, teams_aad_object_id: x.aad });
   return [
     staff(p.attendanceOfficer, [{ role: 'attendance_officer' }]),

@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../adapters/ingest/register-csv.ts';
 import type { Db } from '../adapters/db/client.ts';
-import { importPupils, importRegister, importStaff } from '../app/import.ts';
+import { pgImports } from '../adapters/db/stores.ts';
+import { importPupils, importRegister, importStaff } from '../adapters/ingest/import-files.ts';
 import { LA_SINGLE_CHARACTER_MAP } from '../domain/codes.ts';
 import { BodyTooLargeError, readBody, type Route, sendJson } from './http.ts';
 
@@ -73,8 +74,8 @@ export function importRoutes(db: Db): Route[] {
       try {
         const file = `${kind} upload`;
         const result = kind === 'register'
-          ? await importRegister(db, schoolId, text, file, { ...who, codeMap })
-          : kind === 'pupils' ? await importPupils(db, schoolId, text, file, who) : await importStaff(db, schoolId, text, file, who);
+          ? await importRegister(pgImports(db), schoolId, text, file, { ...who, ...(codeMap ? { codeMap } : {}) })
+          : kind === 'pupils' ? await importPupils(pgImports(db), schoolId, text, file, who) : await importStaff(pgImports(db), schoolId, text, file, who);
         const { batchId: _ignored, ...counts } = result as typeof result & { batchId?: number };
         return sendJson(res, 200, counts);
       } catch (err) {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs/index.ts';
 import { dayOf, isoOf } from '../../src/domain/dates.ts';
 import { handleAction } from '../../src/app/use-cases/act-on-card.ts';
-import { importRegister } from '../../src/app/import.ts';
+import { importRegister } from '../../src/adapters/ingest/import-files.ts';
+import { pgImports } from '../../src/adapters/db/stores.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { chatPlatforms, jobDeps } from '../../src/compose.ts';
@@ -58,7 +59,7 @@ describe('the morning list', () => {
   });
 
   it('updates in place as reasons come in: Ava drops out', async () => {
-    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: 'test', source: 'cli' });
     const r = await runJob(deps, 'morning-list', 'demo', AS_OF);
     expect(r.delivery[0]).toMatchObject({ posted: 0, updated: 2 });
     const update = updates('C0DEMOATT').at(-1)!;
@@ -66,7 +67,7 @@ describe('the morning list', () => {
     expect(JSON.stringify(update.body.blocks)).not.toContain('Ava Nine');
     expect(connector.calls.some((c) => c.method === 'PUT')).toBe(true);
     // put her back as N for the flag tests
-    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: 'test', source: 'cli' });
   });
 
   it('skips a day that is not a school day', async () => {
@@ -158,7 +159,7 @@ describe("a school's own safeguarding flags", () => {
     const { ladderPreset } = await import('../../src/config/ladder-presets.ts');
     const ladder = { ...ladderPreset('one-in-a-million'), safeguardingFlags: [{ key: 'two-days', when: { kind: 'days-without-contact' as const, atLeast: 2 } }] };
     await upsertSchool(ctx.db, { id: 'demo', name: 'Demo Academy', ladder, registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } } }, { actor: 'test', source: 'cli' });
-    await importRegister(ctx.db, 'demo', `upn,date,session,mark\nDEMO9002,2025-02-25,AM,N\nDEMO9002,2025-02-25,PM,N\nDEMO9002,${AS_OF},AM,N\n`, 'n.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9002,2025-02-25,AM,N\nDEMO9002,2025-02-25,PM,N\nDEMO9002,${AS_OF},AM,N\n`, 'n.csv', { actor: 'test', source: 'cli' });
     const r1 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
     const r2 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
     const flags = (await ctx.db.pool.query(`SELECT f.kind, f."dateKey" FROM "SafeguardingFlag" f JOIN "Pupil" p ON p.id = f."pupilId" WHERE p.upn = 'DEMO9002'`)).rows;
@@ -171,16 +172,16 @@ describe("a school's own safeguarding flags", () => {
 
 describe('local authority returns', () => {
   it('lists 10 continuous days of unauthorised absence, 15 days of illness and a new pupil', async () => {
-    const { importPupils } = await import('../../src/app/import.ts');
+    const { importPupils } = await import('../../src/adapters/ingest/import-files.ts');
     const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
     const { englishTermDates } = await import('../../src/domain/term-dates.ts');
     const cal = new SchoolCalendar(englishTermDates(2024));
-    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO8881,Una,Unauth,8,8A,2024-09-02\nDEMO8882,Ivy,Ill,8,8B,2024-09-02\nDEMO8883,Nia,New,8,8C,2025-02-24\n', 'la.csv', { actor: 'test', source: 'cli' });
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO8881,Una,Unauth,8,8A,2024-09-02\nDEMO8882,Ivy,Ill,8,8B,2024-09-02\nDEMO8883,Nia,New,8,8C,2025-02-24\n', 'la.csv', { actor: 'test', source: 'cli' });
     const lines = ['upn,date,session,mark'];
     const days = cal.schoolDays.filter((d) => d <= dayOf(AS_OF));
     for (const d of days.slice(-10)) lines.push(`DEMO8881,${isoOf(d)},AM,O`, `DEMO8881,${isoOf(d)},PM,G`);
     for (const d of days.slice(0, 15)) lines.push(`DEMO8882,${isoOf(d)},AM,I`, `DEMO8882,${isoOf(d)},PM,I`);
-    await importRegister(ctx.db, 'demo', lines.join('\n'), 'la-marks.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'la-marks.csv', { actor: 'test', source: 'cli' });
     const r = await runJob(deps, 'la-returns', 'demo', AS_OF);
     const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
     expect(text).toContain('Local authority returns');
@@ -204,8 +205,8 @@ describe('the other daily posts', () => {
     // One In A Million's contracts are the senior leaders' to issue: their reminders go to them
     expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toMatch(/steps due .*\(Senior leaders\)/);
     // a pupil admitted in January, 6 sessions missed (9.4%): 7 more take her into PA by Easter
-    const { importPupils } = await import('../../src/app/import.ts');
-    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: 'test', source: 'cli' });
+    const { importPupils } = await import('../../src/adapters/ingest/import-files.ts');
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: 'test', source: 'cli' });
     const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
     const { englishTermDates } = await import('../../src/domain/term-dates.ts');
     const cal = new SchoolCalendar(englishTermDates(2024));
@@ -214,7 +215,7 @@ describe('the other daily posts', () => {
       const date = isoOf(d);
       lines.push(`DEMO9998,${date},AM,${i < 3 ? 'I' : '/'}`, `DEMO9998,${date},PM,${i < 3 ? 'I' : '\\'}`);
     });
-    await importRegister(ctx.db, 'demo', lines.join('\n'), 'cusp.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'cusp.csv', { actor: 'test', source: 'cli' });
     const warning = await runJob(deps, 'pa-early-warning', 'demo', AS_OF);
     expect(warning.items).toBeGreaterThan(0);
     expect(JSON.stringify(slack.calls.filter((c) => c.body.channel === 'C0DEMOY9').map((c) => c.body.blocks))).toContain('Cass Cusp');
@@ -224,12 +225,12 @@ describe('the other daily posts', () => {
 
 describe('penalty threshold: alert, request a notice (marks linked, never counted twice), notice to improve', () => {
   it('alerts on the day a pupil reaches 10 sessions, and a notice links the marks so they do not count again', async () => {
-    const { importPupils } = await import('../../src/app/import.ts');
-    await importPupils(ctx.db, 'demo', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9999,Pat,Penalty,9,9B,2025-01-06,Lee Penalty\n', 'p.csv', { actor: 'test', source: 'cli' });
+    const { importPupils } = await import('../../src/adapters/ingest/import-files.ts');
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9999,Pat,Penalty,9,9B,2025-01-06,Lee Penalty\n', 'p.csv', { actor: 'test', source: 'cli' });
     const lines = ['upn,date,session,mark'];
     for (const d of ['2025-02-10', '2025-02-11', '2025-02-12', '2025-02-13']) lines.push(`DEMO9999,${d},AM,G`, `DEMO9999,${d},PM,G`);
     lines.push('DEMO9999,2025-02-26,AM,O', 'DEMO9999,2025-02-26,PM,O');
-    await importRegister(ctx.db, 'demo', lines.join('\n'), 'g.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'g.csv', { actor: 'test', source: 'cli' });
     const alert = await runJob(deps, 'penalty-threshold', 'demo', AS_OF);
     const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
     expect(alert.items).toBeGreaterThanOrEqual(1);

@@ -1,17 +1,8 @@
 /** The audit log: who did what, when, and from where. Written in the same transaction as the change. */
 import type { PoolClient } from 'pg';
+import type { AuditEntry } from '../../app/ports.ts';
 
-export interface AuditEntry {
-  readonly schoolId?: string;
-  /** A staff id (`staff:12`), an API key (`api-key:3`), `cli:<user>` or `system`. */
-  readonly actor: string;
-  /** slack, teams, cli, api, job */
-  readonly source: string;
-  readonly action: string;
-  readonly subjectType?: string;
-  readonly subjectId?: string;
-  readonly detail?: Record<string, unknown>;
-}
+export type { AuditEntry };
 
 type Queryable = Pick<PoolClient, 'query'>;
 

@@ -9,29 +9,8 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { ATTENDANCE_CODES } from '../../domain/codes.ts';
 import { dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
+import type { ImportMeta, MarkCounts, MarkRows } from '../../app/ports.ts';
 import { audit } from './audit.ts';
-
-export interface MarkRows {
-  readonly pupilIds: number[];
-  readonly slots: number[];
-  readonly codes: number[];
-}
-
-export interface ImportMeta {
-  readonly schoolId: string;
-  readonly actor: string;
-  readonly source: string;
-  readonly fileName: string;
-  readonly reason: string;
-  readonly onProgress?: (done: number, total: number) => void;
-}
-
-export interface ImportCounts {
-  readonly rows: number;
-  readonly inserted: number;
-  readonly amended: number;
-  readonly unchanged: number;
-}
 
 const CHUNK = 50_000;
 
@@ -44,7 +23,7 @@ const CHUNK = 50_000;
  * Every writer of a school's marks takes the same transaction lock (registerLock), so the
  * comparison cannot go stale before the write.
  */
-export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: ImportMeta): Promise<ImportCounts & { batchId: number }> {
+export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: ImportMeta): Promise<MarkCounts & { batchId: number }> {
   const started = new Date();
   const client = new pg.Client({ connectionString: databaseUrl, options: '-c work_mem=256MB' });
   await client.connect();

@@ -1,6 +1,6 @@
 /** The roll and the staff list in PostgreSQL: upserts in one transaction, audited. */
 import type { PoolClient } from 'pg';
-import type { PupilRow, StaffRow } from '../ingest/roll-csv.ts';
+import type { RollImportRow, StaffImportRow } from '../../app/imports/rows.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
 
@@ -27,7 +27,7 @@ export async function inTransaction<T>(db: Db, fn: (c: PoolClient) => Promise<T>
 
 const col = <T, K>(rows: readonly T[], f: (r: T) => K) => rows.map(f);
 
-export async function writePupils(db: Db, schoolId: string, rows: readonly PupilRow[], meta: WriteMeta) {
+export async function writePupils(db: Db, schoolId: string, rows: readonly RollImportRow[], meta: WriteMeta) {
   return inTransaction(db, async (c) => {
     const res = await c.query<{ id: number; upn: string; inserted: boolean }>(
       `INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "preferredName", "yearGroup", "regGroup",
@@ -78,7 +78,7 @@ export async function writePupils(db: Db, schoolId: string, rows: readonly Pupil
   });
 }
 
-export async function writeStaff(db: Db, schoolId: string, rows: readonly StaffRow[], meta: WriteMeta) {
+export async function writeStaff(db: Db, schoolId: string, rows: readonly StaffImportRow[], meta: WriteMeta) {
   return inTransaction(db, async (c) => {
     let inserted = 0;
     for (const r of rows) {

@@ -2,11 +2,14 @@
 import { parseLadder } from '../../config/ladder.ts';
 import { type CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
-import { type DayNumber, type Session, dayOf, isoOf } from '../../domain/dates.ts';
+import { type DayNumber, type Session, dayOf, isoOf, slotOf } from '../../domain/dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
 import { NATIONAL_PENALTY_RULES, type PenaltyRules } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
+import type { SchoolContext } from '../../app/ports.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
+
+export type { SchoolContext };
 import { inTransaction } from './roll-store.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
@@ -55,15 +58,6 @@ export async function setCalendar(db: Db, schoolId: string, spec: CalendarSpec, 
     await audit(c, { schoolId, ...who, action: 'school.calendar', subjectType: 'School', subjectId: schoolId, detail: { from, to, halfTerms: spec.halfTerms.length } });
   });
   forgetSchool(db, schoolId);
-}
-
-export interface SchoolContext {
-  readonly id: string;
-  readonly name: string;
-  readonly timezone: string;
-  readonly calendar: SchoolCalendar;
-  readonly ladder: Ladder;
-  readonly penaltyRules: PenaltyRules;
 }
 
 export class SchoolNotFoundError extends Error {}
@@ -125,7 +119,7 @@ export async function loadRegisters(db: Db, schoolId: string, from: DayNumber, t
     if (day === undefined) { day = dayOf(date); days.set(date, day); }
     let p = byPupil.get(pupilId);
     if (!p) { p = { slots: [], codes: [] }; byPupil.set(pupilId, p); }
-    p.slots.push(day * 2 + (session === 'PM' ? 1 : 0));
+    p.slots.push(slotOf(day, session as Session));
     p.codes.push(storedCodeIndex(pupilId, date, session, code));
   }
   const out = new Map<number, PupilRegister>();

@@ -3,16 +3,16 @@
  * typed end to end; a school's registers and case facts in one query each (raw SQL, measured:
  * a whole school's year of marks is read on every job).
  */
-import type { AuditLog, CaseFacts, Cases, CaseTx, Channels, ChatTarget, Flags, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditLog, CaseFacts, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import type { PoolClient } from 'pg';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
 import { audit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
-import { registerLock } from './register-store.ts';
-import { inTransaction } from './roll-store.ts';
-import { resolveStaff } from './staff-store.ts';
+import { registerLock, writeMarks } from './register-store.ts';
+import { inTransaction, writePupils, writeStaff } from './roll-store.ts';
+import { forgetStaff, resolveStaff } from './staff-store.ts';
 import { loadRegisters, loadSchool } from './school-store.ts';
 
 const PUPIL_SELECT = {
@@ -252,7 +252,7 @@ export function pgFlags(db: Db): Flags {
 export function pgStores(db: Db) {
   return {
     schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), audit: pgAuditLog(db),
-    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db),
+    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db),
   };
 }
 
@@ -347,6 +347,30 @@ export function pgStaff(db: Db): StaffDirectory {
       const id = staffIdOf(actor);
       if (id === undefined) return actor;
       return (await db.prisma.staff.findUnique({ where: { id }, select: { name: true } }))?.name ?? actor;
+    },
+  };
+}
+
+export function pgImports(db: Db): ImportStore {
+  return {
+    async schoolExists(schoolId) {
+      return (await db.prisma.school.count({ where: { id: schoolId } })) > 0;
+    },
+    async pupilIds(schoolId) {
+      const rows = await db.prisma.pupil.findMany({ where: { schoolId }, select: { id: true, upn: true } });
+      return new Map(rows.map((r) => [r.upn, r.id]));
+    },
+    async writeMarks(marks, meta) {
+      const { batchId: _batch, ...counts } = await writeMarks(db.url, marks, meta);
+      return counts;
+    },
+    writeRoll: (schoolId, rows, meta) => writePupils(db, schoolId, rows, meta),
+    async writeStaff(schoolId, rows, meta) {
+      try {
+        return await writeStaff(db, schoolId, rows, meta);
+      } finally {
+        forgetStaff(); // roles changed: this process asks again at once
+      }
     },
   };
 }

@@ -7,41 +7,10 @@
  * table cannot map is refused, never guessed.
  */
 import { type SourceCodeMap, CODE_INDEX, mapSourceMark } from '../../domain/codes.ts';
-import { dayOfSlot, isoOf, parseIsoDate, sessionOfSlot } from '../../domain/dates.ts';
+import { type Session, dayOfSlot, isoOf, parseIsoDate, sessionOfSlot, slotOf } from '../../domain/dates.ts';
+import { InputError, type InputProblem, notOnRoll, type ParsedRegister, type PupilRows } from '../../app/imports/rows.ts';
 
-export interface InputProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly field: string;
-  readonly message: string;
-}
-
-export const formatProblem = (p: InputProblem): string =>
-  `${p.file}:${p.line}: field "${p.field}": ${p.message}`;
-
-export class InputError extends Error {
-  constructor(readonly problems: readonly InputProblem[]) {
-    const shown = problems.slice(0, 50).map(formatProblem);
-    if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
-    super(shown.join('\n'));
-  }
-}
-
-/** Rows grouped by pupil, packed: slot = day * 2 + (PM ? 1 : 0), code = index in ATTENDANCE_CODES. */
-export interface PupilRows {
-  readonly slots: number[];
-  readonly codes: number[];
-  readonly lines: number[];
-}
-
-export interface ParsedRegister {
-  readonly file: string;
-  /** In order of first appearance. */
-  readonly pupils: Map<string, PupilRows>;
-  /** Days with at least one mark other than `#`. */
-  readonly markedDays: Set<number>;
-  readonly rows: number;
-}
+export { InputError, type InputProblem, type ParsedRegister, formatProblem } from '../../app/imports/rows.ts';
 
 export const REGISTER_HEADER = ['upn', 'date', 'session', 'mark'] as const;
 
@@ -51,7 +20,7 @@ export interface ParseOptions {
   /** Stop collecting after this many problems (the file is rejected either way). */
   readonly maxProblems?: number;
   /** The roll: a row for a UPN it does not hold is a problem. */
-  readonly roll?: { readonly has: (upn: string) => boolean; readonly describe: string };
+  readonly roll?: { readonly has: (upn: string) => boolean; readonly schoolId: string };
 }
 
 const CLOSURE_INDEX = CODE_INDEX.get('#')!;
@@ -115,7 +84,7 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
         problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
         ok = false;
       } else if (options.roll && !options.roll.has(upn)) {
-        problem(lineNo, 'upn', `no pupil "${upn}" on the roll of ${options.roll.describe}`);
+        problem(lineNo, 'upn', notOnRoll(upn, options.roll.schoolId));
         ok = false;
       } else {
         p = { slots: [], codes: [], lines: [] };
@@ -150,7 +119,7 @@ export function parseRegisterCsv(text: string, file: string, options: ParseOptio
     }
     if (!ok || !p) continue;
 
-    p.slots.push(date!.day * 2 + (session === 'PM' ? 1 : 0));
+    p.slots.push(slotOf(date!.day, session as Session));
     p.codes.push(code!);
     p.lines.push(lineNo);
     if (code !== CLOSURE_INDEX) date!.marked = true;

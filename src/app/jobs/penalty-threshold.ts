@@ -1,7 +1,7 @@
 /** penalty-threshold: pupils who reached the National Framework threshold today (marks already linked to a notice do not count). */
 import { simpleListCard } from '../../../cards/jobs.ts';
 import type { CardAction } from '../../../cards/model.ts';
-import { dayOf, isoOf } from '../../domain/dates.ts';
+import { dayOf, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { nextPenaltyNotice, noticesWithinThreeYears } from '../../domain/penalty.ts';
 import { deliver } from '../delivery.ts';
@@ -19,7 +19,7 @@ export const penaltyThreshold: Job = {
       if (!now.thresholdMet) continue;
       if (previous !== undefined && x.at(previous).penalty.thresholdMet) continue; // reached it earlier: already alerted
       const next = nextPenaltyNotice(noticesWithinThreeYears(x.facts.noticeDays, day));
-      const counted = now.slots.map((s) => `${isoOf(s >> 1).slice(5)} ${s % 2 ? 'PM' : 'AM'} ${x.register.codeOn(s >> 1, s % 2 ? 'PM' : 'AM')}`).join(', ');
+      const counted = now.slots.map((s) => `${isoOf(dayOfSlot(s)).slice(5)} ${sessionOfSlot(s)} ${x.register.codeOn(dayOfSlot(s), sessionOfSlot(s))}`).join(', ');
       const name = displayName(x.pupil);
       rows.push([name, x.pupil.regGroup, next.short, `${now.sessions} sessions: ${counted}`]);
       buttons.push(

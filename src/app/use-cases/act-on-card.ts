@@ -57,7 +57,7 @@ const DIRECT = {
 const pupilData = zod.object({ pupilId: zod.coerce.number().int().positive() }).passthrough();
 
 /** The action as a string (`open-call`, `submit:call`), as the platforms carry it. */
-export function handleAction(ctx: ChatContext, action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
+export async function handleAction(ctx: ChatContext, action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
   const ref = parseActionRef(action);
   if (!ref) throw new BadActionError(`unknown action "${action.slice(0, 60)}"`);
   return actOnCard(ctx, ref, data, values);

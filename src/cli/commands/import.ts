@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../adapters/ingest/register-csv.ts';
-import { importPupils, importRegister, importStaff, UnknownSchoolError } from '../../app/import.ts';
+import { pgImports } from '../../adapters/db/stores.ts';
+import { importPupils, importRegister, importStaff } from '../../adapters/ingest/import-files.ts';
+import { UnknownSchoolError } from '../../app/imports/import-register.ts';
 import { LA_SINGLE_CHARACTER_MAP, type SourceCodeMap, isAttendanceCode } from '../../domain/codes.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
 import { cliActor, withDb } from '../context.ts';
@@ -41,11 +43,11 @@ export const importCommand: Command = {
     const school = values.school;
     try {
       const result = await withDb(async (db) => {
-        if (kind === 'pupils') return importPupils(db, school, text, file, cliActor());
-        if (kind === 'staff') return importStaff(db, school, text, file, cliActor());
+        if (kind === 'pupils') return importPupils(pgImports(db), school, text, file, cliActor());
+        if (kind === 'staff') return importStaff(pgImports(db), school, text, file, cliActor());
         let last = 0;
-        return importRegister(db, school, text, file, {
-          ...cliActor(), codeMap,
+        return importRegister(pgImports(db), school, text, file, {
+          ...cliActor(), ...(codeMap ? { codeMap } : {}),
           onProgress: (done, total) => {
             if (total >= 100_000 && (done - last >= 100_000 || done === total)) {
               last = done;

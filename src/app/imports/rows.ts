@@ -1,0 +1,141 @@
+/**
+ * What an import carries once read from its file, CSV or JSON or an MIS API: the rows, each
+ * checked by zod, and the problems, each named by file, line and field. The import use
+ * cases take these, never files; src/adapters/ingest reads files into them.
+ */
+import { z } from 'zod';
+import { parseIsoDate } from '../../domain/dates.ts';
+
+export interface InputProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+export const formatProblem = (p: InputProblem): string =>
+  `${p.file}:${p.line}: field "${p.field}": ${p.message}`;
+
+/** The problem of a register row for a pupil the school's roll does not hold. */
+export const notOnRoll = (upn: string, schoolId: string) => `no pupil "${upn}" on the roll of school ${schoolId}`;
+
+export class InputError extends Error {
+  constructor(readonly problems: readonly InputProblem[]) {
+    const shown = problems.slice(0, 50).map(formatProblem);
+    if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
+    super(shown.join('\n'));
+  }
+}
+
+/** Rows grouped by pupil, packed: slot = day * 2 + (PM ? 1 : 0), code = index in ATTENDANCE_CODES. */
+export interface PupilRows {
+  readonly slots: number[];
+  readonly codes: number[];
+  readonly lines: number[];
+}
+
+export interface ParsedRegister {
+  readonly file: string;
+  /** In order of first appearance. */
+  readonly pupils: Map<string, PupilRows>;
+  /** Days with at least one mark other than `#`. */
+  readonly markedDays: Set<number>;
+  readonly rows: number;
+}
+
+const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'not a date (YYYY-MM-DD)');
+const optionalIsoDate = z.string().transform((v) => (v === '' ? undefined : v)).pipe(isoDate.optional());
+const flag = z.string().transform((v, ctx) => {
+  const t = v.toLowerCase();
+  if (['', 'n', 'no', 'false', '0'].includes(t)) return false;
+  if (['y', 'yes', 'true', '1'].includes(t)) return true;
+  ctx.addIssue({ code: 'custom', message: `expected yes or no, found "${v}"` });
+  return z.NEVER;
+});
+const choice = <T extends string>(map: Record<string, T>, what: string) =>
+  z.string().transform((v, ctx) => {
+    const r = map[v.toLowerCase()];
+    if (r === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${what}: expected one of ${Object.keys(map).filter(Boolean).join(', ')}, found "${v}"` });
+      return z.NEVER;
+    }
+    return r;
+  });
+const identifier = z.string().min(1, 'empty').regex(/^[^\s,]+$/, 'no spaces or commas');
+const optionalText = z.string().transform((v) => (v === '' ? undefined : v));
+
+export const rollRowSchema = z.object({
+  upn: identifier,
+  given_name: z.string().min(1, 'empty'),
+  family_name: z.string().min(1, 'empty'),
+  preferred_name: optionalText.optional(),
+  year: z.string().regex(/^\d{1,2}$/, 'a year group number (0 for Reception)').transform(Number).pipe(z.number().max(14)),
+  reg_group: z.string().min(1, 'empty'),
+  admission_date: isoDate,
+  leaving_date: optionalIsoDate.optional(),
+  date_of_birth: optionalIsoDate.optional(),
+  pupil_premium: flag.optional(),
+  fsm: flag.optional(),
+  send: choice({ '': 'none', none: 'none', n: 'none', support: 'support', k: 'support', ehcp: 'ehcp', e: 'ehcp' }, 'SEND').optional(),
+  social_worker: choice({ '': 'none', none: 'none', cin: 'child_in_need', child_in_need: 'child_in_need', cp: 'child_protection', child_protection: 'child_protection' }, 'social worker').optional(),
+  looked_after: choice({ '': 'none', none: 'none', lac: 'looked_after', cla: 'looked_after', looked_after: 'looked_after', pla: 'previously_looked_after', previously_looked_after: 'previously_looked_after' }, 'looked after').optional(),
+  young_carer: flag.optional(),
+  contact1_name: optionalText.optional(),
+  contact1_relationship: optionalText.optional(),
+  contact1_phone: optionalText.optional(),
+  contact1_email: optionalText.optional(),
+  contact2_name: optionalText.optional(),
+  contact2_relationship: optionalText.optional(),
+  contact2_phone: optionalText.optional(),
+  contact2_email: optionalText.optional(),
+}).superRefine((r, ctx) => {
+  if (r.leaving_date && r.leaving_date < r.admission_date) ctx.addIssue({ code: 'custom', path: ['leaving_date'], message: 'before the admission date' });
+});
+
+/** One pupil of the roll as an import carries it (an MIS export's row). */
+export type RollImportRow = z.infer<typeof rollRowSchema>;
+
+const ROLES = {
+  attendance_officer: 'attendance_officer', head_of_year: 'head_of_year', form_tutor: 'form_tutor',
+  dsl: 'dsl', deputy_dsl: 'deputy_dsl', senior_leader: 'senior_leader',
+} as const;
+export type RoleName = keyof typeof ROLES;
+
+export interface RoleSpec {
+  readonly role: RoleName;
+  readonly yearGroup?: number;
+  readonly regGroup?: string;
+}
+
+/** `head_of_year:9;form_tutor:9A;dsl` */
+const roles = z.string().min(1, 'at least one role').transform((v, ctx) => {
+  const out: RoleSpec[] = [];
+  for (const part of v.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [name, arg] = part.split(':') as [string, string | undefined];
+    if (!(name in ROLES)) {
+      ctx.addIssue({ code: 'custom', message: `unknown role "${name}" (roles: ${Object.keys(ROLES).join(', ')})` });
+      continue;
+    }
+    const role = name as RoleName;
+    if (role === 'head_of_year') {
+      if (!arg || !/^\d{1,2}$/.test(arg)) ctx.addIssue({ code: 'custom', message: 'head_of_year needs a year group, e.g. head_of_year:9' });
+      else out.push({ role, yearGroup: Number(arg) });
+    } else if (role === 'form_tutor') {
+      if (!arg) ctx.addIssue({ code: 'custom', message: 'form_tutor needs a registration group, e.g. form_tutor:9A' });
+      else out.push({ role, regGroup: arg });
+    } else out.push({ role });
+  }
+  return out;
+});
+
+export const staffRowSchema = z.object({
+  name: z.string().min(1, 'empty'),
+  email: z.string().email('not an email address'),
+  roles,
+  slack_user_id: z.string().regex(/^$|^[UW][A-Z0-9]{2,}$/, 'a Slack user id (U…)').transform((v) => v || undefined).optional(),
+  teams_aad_object_id: z.string().regex(/^$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i, 'an Azure AD object id (GUID)').transform((v) => v || undefined).optional(),
+});
+
+/** One member of staff as an import carries it. */
+export type StaffImportRow = z.infer<typeof staffRowSchema>;
+

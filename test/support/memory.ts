@@ -1,0 +1,220 @@
+/**
+ * The use cases' ports in memory, for unit tests that run without PostgreSQL or Redis. They
+ * keep what a test needs to look at afterwards (actions, amendments, notices, audit entries,
+ * posts) in plain arrays. A case transaction works on copies and keeps them only when the
+ * work finishes, as a database transaction would.
+ */
+import type { AppDeps } from '../../src/app/deps.ts';
+import type { JobDeps } from '../../src/app/jobs/index.ts';
+import type {
+  AuditEntry, CaseFacts, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
+} from '../../src/app/ports.ts';
+import { actorOf } from '../../src/app/staff.ts';
+import type { SchoolCalendar } from '../../src/domain/calendar.ts';
+import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
+import { type DayNumber, type Session, type Slot, dayOf, slotOf } from '../../src/domain/dates.ts';
+import type { Ladder } from '../../src/domain/ladder.ts';
+import { NATIONAL_PENALTY_RULES } from '../../src/domain/penalty.ts';
+import { type Mark, PupilRegister } from '../../src/domain/register.ts';
+
+export interface MemoryAction { pupilId: number; kind: string; actor: string; detail: Record<string, unknown>; outcome: string | null; reviewOn: string | null; at: Date }
+
+export interface MemoryWorld {
+  readonly school: SchoolContext;
+  readonly pupils: PupilRecord[];
+  readonly marks: Map<number, Map<Slot, AttendanceCode>>;
+  readonly actions: MemoryAction[];
+  readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: string }[];
+  readonly notices: { id: number; pupilId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[] }[];
+  readonly stepsDone: { pupilId: number; stepKey: string; day: string }[];
+  readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
+  readonly noticesToImprove: { pupilId: number; endsOn: string }[];
+  readonly audit: AuditEntry[];
+  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date }[];
+  readonly staff: StaffMember[];
+  readonly posts: { key: string; messageRef?: string; payload: string; sent: boolean }[];
+  readonly deps: AppDeps;
+  /** Sets marks for a pupil. */
+  mark(pupilId: number, marks: readonly Mark[]): void;
+}
+
+export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string }): MemoryWorld {
+  const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
+  const w = {
+    school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], stepsDone: [], meetings: [], noticesToImprove: [],
+    audit: [], flags: [], staff: options.staff ?? [], posts: [],
+  } as unknown as MemoryWorld & { deps: AppDeps };
+  const today = () => dayOf(options.today ?? '2025-02-26');
+  const onRoll = (p: PupilRecord, date: string) => p.admissionDate <= date && (p.leavingDate === null || p.leavingDate >= date);
+  const inFilter = (p: PupilRecord, f: RollFilter) =>
+    (!f.ids || f.ids.includes(p.id)) && (f.yearGroup === undefined || p.yearGroup === f.yearGroup) &&
+    (f.regGroup === undefined || p.regGroup.toLowerCase() === f.regGroup.toLowerCase()) &&
+    (f.upn === undefined || p.upn.toLowerCase() === f.upn.toLowerCase()) &&
+    (!f.scope || f.scope.years.includes(p.yearGroup) || f.scope.forms.includes(p.regGroup));
+  const facts = (pupilId: number): CaseFacts => {
+    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && a.outcome === 'reached').map((a) => dayOf(a.at.toISOString().slice(0, 10)));
+    return {
+      linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId).flatMap((n) => n.slots)),
+      stepsDone: new Set(w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => s.stepKey)),
+      noticeDays: w.notices.filter((n) => n.pupilId === pupilId).map((n) => n.day),
+      ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
+    };
+  };
+  let ids = 0;
+  const deps: AppDeps = {
+    schools: { load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id] },
+    roll: {
+      onRoll: async (_s, date, f = {}) => w.pupils.filter((p) => onRoll(p, date) && inFilter(p, f)).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)),
+      pupil: async (_s, id) => w.pupils.find((p) => p.id === id),
+    },
+    registers: {
+      async load(_s, from, to, pupilIds) {
+        const out = new Map<number, PupilRegister>();
+        for (const [id, m] of w.marks) {
+          if (pupilIds && !pupilIds.includes(id)) continue;
+          const slots: number[] = [];
+          const codes: number[] = [];
+          for (const [slot, code] of m) if (slot >> 1 >= from && slot >> 1 <= to) { slots.push(slot); codes.push(CODE_INDEX.get(code)!); }
+          if (slots.length) out.set(id, PupilRegister.fromPacked(slots, codes));
+        }
+        return out;
+      },
+      async session(_s, date, session) {
+        const slot = slotOf(dayOf(date), session);
+        const out = new Map<number, AttendanceCode>();
+        for (const [id, m] of w.marks) { const c = m.get(slot); if (c) out.set(id, c); }
+        return out;
+      },
+    },
+    cases: {
+      facts: async (_s, pupilIds) => new Map((pupilIds ?? w.pupils.map((p) => p.id)).map((id) => [id, facts(id)])),
+      async openFile(pupilId, recent) {
+        const mine = w.actions.filter((a) => a.pupilId === pupilId);
+        if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return undefined;
+        return {
+          caseId: pupilId,
+          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
+          meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),
+        };
+      },
+      async record(_s, pupilId, fn) {
+        // work on copies; keep them only if the work finishes
+        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][] };
+        const tx: CaseTx = {
+          caseId: pupilId,
+          addAction: async (a) => { staged.actions.push({ pupilId, kind: a.kind, actor: a.actor, detail: a.detail, outcome: a.outcome ?? null, reviewOn: a.reviewOn ?? null, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
+          bookMeeting: async (at, attendees) => { staged.meetings.push({ id: ++ids, pupilId, at, attendees }); },
+          holdMeeting: async (id, outcome) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); if (!m) return false; staged.held.push([id, outcome]); return true; },
+          async amendUnexplained(date, code, reason, by) {
+            const m = w.marks.get(pupilId) ?? new Map();
+            let n = 0;
+            for (const session of ['AM', 'PM'] as const) {
+              const slot = slotOf(dayOf(date), session);
+              if (m.get(slot) !== 'N') continue;
+              staged.marks.push([slot, code]);
+              staged.amendments.push({ pupilId, date, session, from: 'N', to: code, reason, by });
+              n++;
+            }
+            return n;
+          },
+          linkedSlots: async () => new Set(facts(pupilId).linkedToNotices),
+          requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots] }); return id; },
+          issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
+          markStepDone: async (stepKey, _rung, day) => { staged.steps.push({ pupilId, stepKey, day }); },
+          audit: async (e) => { staged.audit.push(e); },
+        };
+        const r = await fn(tx);
+        w.actions.push(...staged.actions); w.amendments.push(...staged.amendments); w.notices.push(...staged.notices); w.stepsDone.push(...staged.steps);
+        w.meetings.push(...staged.meetings); w.noticesToImprove.push(...staged.ntis); w.audit.push(...staged.audit);
+        for (const [id, outcome] of staged.held) w.meetings.find((m) => m.id === id)!.heldOutcome = outcome;
+        if (staged.marks.length) { const m = w.marks.get(pupilId)!; for (const [slot, code] of staged.marks) m.set(slot, code); }
+        return r;
+      },
+    },
+    flags: {
+      async raise(f) {
+        const existing = w.flags.find((x) => x.pupilId === f.pupilId && x.kind === f.kind && x.dateKey === f.dateKey);
+        if (existing) return { id: existing.id, raised: false };
+        const id = ++ids;
+        w.flags.push({ id, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey, summary: f.summary, level: 0, nextEscalationAt: f.nextEscalationAt });
+        return { id, raised: true };
+      },
+      due: async (_s, now) => w.flags.filter((f) => !f.acknowledgedAt && f.nextEscalationAt <= now).map((f) => ({ ...f, pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
+      async escalate(id, from, next) {
+        const f = w.flags.find((x) => x.id === id && x.level === from && !x.acknowledgedAt);
+        if (!f) return false;
+        f.level = from + 1; f.nextEscalationAt = next;
+        return true;
+      },
+      async acknowledge(_s, id, actor) {
+        const f = w.flags.find((x) => x.id === id);
+        if (!f) return undefined;
+        f.acknowledgedAt ??= new Date(); f.acknowledgedBy ??= actor;
+        return { id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
+      },
+    },
+    audit: { record: async (e) => { w.audit.push(e); } },
+    staff: {
+      resolve: async (who) => w.staff.find((s) => (who.platform === 'slack' ? s.slackUserId === who.userId : s.teamsAadObjectId === who.aadObjectId)),
+      nameOf: async (actor) => w.staff.find((s) => actorOf(s) === actor)?.name ?? actor,
+    },
+    channels: {
+      remember: async () => undefined,
+      bind: async () => undefined,
+      targets: async () => [{ platform: 'slack', channelId: 'C0MEM' }],
+    },
+  };
+  w.deps = deps;
+  w.mark = (pupilId, marks) => {
+    const m = w.marks.get(pupilId) ?? new Map<Slot, AttendanceCode>();
+    for (const x of marks) m.set(slotOf(dayOf(x.date), x.session), x.code);
+    w.marks.set(pupilId, m);
+  };
+  return w;
+}
+
+/** A chat platform that keeps what it was sent. */
+export function memoryPlatform(): ChatPlatform & { sent: { target: ChatTarget; title: string; key?: string; ref: string }[] } {
+  const sent: { target: ChatTarget; title: string; key?: string; ref: string }[] = [];
+  return {
+    sent,
+    async post(target, card, key) { const ref = `m${sent.length + 1}`; sent.push({ target, title: card.title, key, ref }); return ref; },
+    async update(target, ref, card) { sent.push({ target, title: card.title, ref }); },
+  };
+}
+
+/** Job deps over a memory world: delivery keeps its post log in the world too. */
+export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date): JobDeps {
+  return {
+    ...w.deps,
+    platforms: { slack: platform },
+    clock: { now: () => now },
+    posts: {
+      async withPost(key, payload, act) {
+        const k = [key.schoolId, key.kind, key.dateKey, key.session, key.target.platform, key.target.channelId].join('|');
+        let row = w.posts.find((p) => p.key === k);
+        const fresh = !row;
+        if (!row) { row = { key: k, payload, sent: false }; w.posts.push(row); }
+        const r = row;
+        return act({ fresh, sent: r.sent, ...(r.messageRef ? { messageRef: r.messageRef } : {}), samePayload: r.payload === payload }, {
+          sent: async (ref) => { r.sent = true; if (ref) r.messageRef = ref; },
+          changed: async () => { r.payload = payload; },
+        });
+      },
+      wasSent: async () => false,
+    },
+  };
+}
+
+let nextPupil = 0;
+export function pupil(p: Partial<PupilRecord> & Pick<PupilRecord, 'givenName' | 'familyName' | 'yearGroup'>): PupilRecord {
+  const id = p.id ?? ++nextPupil + 100;
+  return {
+    id, upn: p.upn ?? `P${id}`, preferredName: null, regGroup: `${p.yearGroup}A`, admissionDate: '2024-09-02', leavingDate: null,
+    pupilPremium: false, send: 'none', socialWorker: 'none', lookedAfter: 'none', youngCarer: false, ...p,
+  };
+}
+
+export const officer: StaffMember = { id: 1, schoolId: 'mem', name: 'Asha Patel', grants: [{ role: 'attendance_officer' }], slackUserId: 'U1', teamsAadObjectId: null };
+export const headOfYear9: StaffMember = { id: 2, schoolId: 'mem', name: 'Hugo Year', grants: [{ role: 'head_of_year', yearGroup: 9 }], slackUserId: 'U2', teamsAadObjectId: null };
+export const dsl: StaffMember = { id: 3, schoolId: 'mem', name: 'Dana Lewis', grants: [{ role: 'dsl' }], slackUserId: 'U3', teamsAadObjectId: null };

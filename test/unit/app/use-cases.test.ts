@@ -1,0 +1,202 @@
+/** The use cases against in-memory ports: no database, no chat platform. */
+import { describe, expect, it } from 'vitest';
+import { runJob } from '../../../src/app/jobs/index.ts';
+import { ask, NOT_FOUND } from '../../../src/app/use-cases/ask.ts';
+import { acknowledgeFlag, ACK_REFUSAL } from '../../../src/app/use-cases/acknowledge-flag.ts';
+import { handleAction } from '../../../src/app/use-cases/act-on-card.ts';
+import { bindChannel, BIND_REFUSAL } from '../../../src/app/use-cases/bind-channel.ts';
+import { bookMeeting } from '../../../src/app/use-cases/casework/book-meeting.ts';
+import { declinePenalty } from '../../../src/app/use-cases/casework/decline-penalty.ts';
+import { logCall } from '../../../src/app/use-cases/casework/log-call.ts';
+import { markLetterSent } from '../../../src/app/use-cases/casework/mark-letter-sent.ts';
+import { noticeToImprove, noticeToImproveCommand } from '../../../src/app/use-cases/casework/notice-to-improve.ts';
+import { CASEWORK_REFUSAL } from '../../../src/app/use-cases/casework/on-case.ts';
+import { recordOutcome } from '../../../src/app/use-cases/casework/record-outcome.ts';
+import { requestPenaltyNotice } from '../../../src/app/use-cases/casework/request-penalty-notice.ts';
+import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
+import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
+import type { StaffMember } from '../../../src/app/ports.ts';
+import type { Ladder } from '../../../src/domain/ladder.ts';
+import { dsl, headOfYear9, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { both, calendar2024, fill } from '../../support/registers.ts';
+
+const TODAY = '2025-02-26';
+const LADDER: Ladder = {
+  key: 'test', name: 'Test ladder',
+  rungs: [
+    { key: 'below-96', title: 'Below 96%', when: [{ kind: 'attendance-below', percent: 96 }], steps: [{ key: 'letter-1', kind: 'letter', title: 'Letter 1', actor: 'attendance-officer' }] },
+    { key: 'penalty', title: 'Penalty threshold', when: [{ kind: 'penalty-threshold' }], steps: [{ key: 'penalty-request', kind: 'penalty-notice-request', title: 'Consider a penalty notice', actor: 'attendance-officer' }] },
+  ],
+};
+
+function world() {
+  const calendar = calendar2024();
+  const ava = pupil({ id: 1, upn: 'A1', givenName: 'Ava', familyName: 'Nine', yearGroup: 9, socialWorker: 'child_in_need' });
+  const sam = pupil({ id: 2, upn: 'S1', givenName: 'Sam', familyName: 'Seven', yearGroup: 7 });
+  const w = memoryWorld({ calendar, ladder: LADDER, pupils: [ava, sam], staff: [officer, headOfYear9, dsl], today: TODAY });
+  // Ava: present all year but a week of holiday not granted before half term (10 sessions of G), and N this morning
+  w.mark(ava.id, fill(calendar, '2024-09-04', '2025-02-25', '/', '\\').concat(fill(calendar, '2025-02-10', '2025-02-14', 'G', 'G'), [{ date: TODAY, session: 'AM', code: 'N' }]));
+  w.mark(sam.id, fill(calendar, '2024-09-04', '2025-02-25', '/', '\\').concat([{ date: TODAY, session: 'AM', code: 'N' }]));
+  return { w, ava, sam };
+}
+
+const ctx = (w: ReturnType<typeof world>['w'], staff: StaffMember) => ({ deps: w.deps, staff, source: 'slack' as const, asOf: TODAY, where: 'slack:C1/1.2' });
+
+describe('log call', () => {
+  it('reaching a parent who gives illness amends today\'s N to I, records the call and audits it', async () => {
+    const { w, ava } = world();
+    const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached', reason: 'illness', amendToday: true, note: 'temperature' });
+    expect(r).toMatchObject({ ok: true, amended: 1 });
+    expect(w.amendments).toEqual([expect.objectContaining({ pupilId: ava.id, date: TODAY, session: 'AM', from: 'N', to: 'I', by: 'staff:1' })]);
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'reached', detail: expect.objectContaining({ note: 'temperature' }) })]);
+    expect(w.audit.map((a) => a.action)).toEqual(['casework.call']);
+  });
+
+  it('a head of year may log a call in their year but the code change is left to the attendance officer', async () => {
+    const { w, ava } = world();
+    const r = await logCall(ctx(w, headOfYear9), { pupilId: ava.id, outcome: 'reached', reason: 'illness', amendToday: true });
+    expect(r).toMatchObject({ ok: true, amended: 0 });
+    expect(r.ok && r.summary).toContain('code change left for the attendance officer');
+    expect(w.amendments).toEqual([]);
+  });
+
+  it('a pupil outside the caller\'s years is refused: nothing is written, the refusal is audited', async () => {
+    const { w, sam } = world();
+    expect(await logCall(ctx(w, headOfYear9), { pupilId: sam.id, outcome: 'reached' })).toEqual({ ok: false, refusal: CASEWORK_REFUSAL });
+    expect(w.actions).toEqual([]);
+    expect(w.audit).toEqual([expect.objectContaining({ action: 'casework.call.refused', actor: 'staff:2', subjectId: String(sam.id) })]);
+  });
+
+  it('a call that reached a parent is contact: the days-without-contact count starts again', async () => {
+    const { w, ava } = world();
+    w.mark(ava.id, fill(calendar2024(), '2025-02-24', '2025-02-25', 'N', 'N'));
+    const school = w.school;
+    const before = await viewPupil(w.deps, school, officer, ava, TODAY);
+    expect(before.evaluation.counters.daysWithoutContact).toBe(3);
+    await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached' });
+    const after = await viewPupil(w.deps, school, officer, ava, TODAY);
+    expect(after.evaluation.counters.daysWithoutContact).toBe(0);
+  });
+});
+
+describe('meetings and plans', () => {
+  it('books a meeting, records its outcome, and refuses an outcome for a meeting not on the case', async () => {
+    const { w, ava, sam } = world();
+    await bookMeeting(ctx(w, officer), { pupilId: ava.id, date: '2025-03-03', time: '15:30', attendees: 'Mum, HoY' });
+    expect(w.meetings).toEqual([expect.objectContaining({ pupilId: ava.id, at: new Date('2025-03-03T15:30:00Z'), attendees: 'Mum, HoY' })]);
+    const meetingId = w.meetings[0]!.id;
+    expect(await recordOutcome(ctx(w, officer), { pupilId: sam.id, meetingId, outcome: 'x' })).toEqual({ ok: false, refusal: "That meeting is not on this pupil's open case." });
+    expect(w.meetings[0]!.heldOutcome).toBeUndefined();
+    expect(await recordOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, outcome: 'Contract agreed' })).toMatchObject({ ok: true, summary: 'Meeting held: Contract agreed' });
+    expect(w.meetings[0]!.heldOutcome).toBe('Contract agreed');
+  });
+
+  it('starts a plan with its review date', async () => {
+    const { w, ava } = world();
+    await startPlan(ctx(w, officer), { pupilId: ava.id, plan: 'attendance-contract', reviewOn: '2025-03-19', note: 'Breakfast club' });
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'attendance-contract', reviewOn: '2025-03-19' })]);
+  });
+});
+
+describe('mark letter sent', () => {
+  it('records the ladder step done, so it is no longer due; a step that is not a letter of the ladder is refused', async () => {
+    const { w, ava } = world();
+    expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).toContain('letter-1');
+    expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'made-up', title: 'x' })).toMatchObject({ ok: false });
+    expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'letter-1', title: 'Letter 1' })).toMatchObject({ ok: true });
+    expect(w.stepsDone).toEqual([{ pupilId: ava.id, stepKey: 'letter-1', day: TODAY }]);
+    expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).not.toContain('letter-1');
+  });
+});
+
+describe('penalty notices: one evaluation everywhere', () => {
+  it('once the threshold marks are linked to a notice, the ladder-steps job, the steps and penalty lists and the pupil card agree no penalty step is due', async () => {
+    const { w, ava } = world();
+    await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'letter-1', title: 'Letter 1' }); // the penalty step is next
+    const penaltyDue = async () => {
+      const platform = memoryPlatform();
+      await runJob(memoryJobDeps(w, platform, new Date(`${TODAY}T07:45:00Z`)), 'ladder-steps', 'mem', TODAY);
+      const steps = await ask(ctx(w, officer), 'steps');
+      const penalty = await ask(ctx(w, officer), 'penalty');
+      const card = await viewPupil(w.deps, w.school, officer, ava, TODAY);
+      return {
+        job: platform.sent.length > 0 && w.posts.some((p) => p.payload.includes('Consider a penalty notice')),
+        steps: steps.kind === 'list' && steps.rows.some((r) => r.note?.includes('penalty') ?? false),
+        penaltyList: penalty.kind === 'list' && penalty.rows.some((r) => r.pupilId === ava.id),
+        card: card.due.some((d) => d.step.kind === 'penalty-notice-request'),
+        threshold: card.evaluation.penalty.thresholdMet,
+      };
+    };
+    expect(await penaltyDue()).toEqual({ job: true, steps: true, penaltyList: true, card: true, threshold: true });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id })).toMatchObject({ ok: true });
+    expect(w.notices).toEqual([expect.objectContaining({ pupilId: ava.id, sequence: 1, amountPence: 16_000 })]);
+    expect(w.notices[0]!.slots).toHaveLength(10);
+    w.posts.length = 0;
+    expect(await penaltyDue()).toEqual({ job: false, steps: false, penaltyList: false, card: false, threshold: false });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id })).toEqual({ ok: false, refusal: 'Only 0 sessions count towards a notice now (marks already linked to a notice do not count again).' });
+    expect(w.audit.at(-1)).toMatchObject({ action: 'casework.penalty-requested.refused' });
+  });
+
+  it('a notice to improve takes 3 to 6 weeks; declining records why', async () => {
+    const { w, ava } = world();
+    expect(noticeToImproveCommand.safeParse({ pupilId: ava.id, weeks: '8', support: 's', improvement: 'i' }).success).toBe(false);
+    expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, weeks: 4, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 4 weeks to 2025-03-26' });
+    expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26' }]);
+    expect(await declinePenalty(ctx(w, officer), { pupilId: ava.id, reason: 'Support first' })).toMatchObject({ ok: true, summary: 'Penalty notice not appropriate: Support first' });
+  });
+});
+
+describe('ask', () => {
+  it('a head of year sees their year only; a pupil outside it is "not found"; every query is audited', async () => {
+    const { w } = world();
+    const r = await ask(ctx(w, headOfYear9), 'A1');
+    expect(r.kind).toBe('pupil');
+    expect(r.kind === 'pupil' && r.view.safeguarding).toBeUndefined();
+    expect(await ask(ctx(w, headOfYear9), 'S1')).toEqual({ kind: 'refusal', text: NOT_FOUND });
+    expect(await ask(ctx(w, headOfYear9), 'sam')).toEqual({ kind: 'refusal', text: NOT_FOUND });
+    expect(w.audit.map((a) => [a.action, a.detail?.result])).toEqual([['query', 'pupil'], ['query', 'refusal'], ['query', 'refusal']]);
+  });
+
+  it('the DSL sees safeguarding details on the card; the PA list pages', async () => {
+    const { w } = world();
+    const r = await ask(ctx(w, dsl), 'ava nine');
+    expect(r.kind === 'pupil' && r.view.safeguarding).toEqual({ socialWorker: 'child_in_need', lookedAfter: 'none', youngCarer: false });
+    const pa = await ask(ctx(w, officer), 'pa');
+    expect(pa).toMatchObject({ kind: 'list', total: 0, page: 1, pageCount: 1 });
+  });
+});
+
+describe('acknowledge flag and bind channel', () => {
+  it('only the DSL or a deputy acknowledges; a refusal is audited and changes nothing', async () => {
+    const { w, ava } = world();
+    const { id } = await w.deps.flags.raise({ schoolId: 'mem', pupilId: ava.id, kind: 'vulnerable-unexplained', dateKey: TODAY, summary: 'Absent', nextEscalationAt: new Date() });
+    expect(JSON.stringify(await acknowledgeFlag(ctx(w, headOfYear9), { flagId: id }))).toContain(ACK_REFUSAL);
+    expect(w.flags[0]!.acknowledgedBy).toBeUndefined();
+    expect(JSON.stringify(await acknowledgeFlag(ctx(w, dsl), { flagId: id }))).toContain('Acknowledged by Dana Lewis');
+    expect(w.audit.map((a) => a.action)).toEqual(['flag.acknowledge.refused', 'flag.acknowledge']);
+  });
+
+  it('binding the DSL channel needs the DSL; others are refused and audited', async () => {
+    const { w } = world();
+    expect(await bindChannel(ctx(w, officer), { purpose: 'dsl' }, { platform: 'slack', channelId: 'C9' })).toBe(BIND_REFUSAL);
+    expect(await bindChannel(ctx(w, dsl), { purpose: 'dsl' }, { platform: 'slack', channelId: 'C9' })).toContain('Done');
+    expect(w.audit.map((a) => a.action)).toEqual(['school.channel.refused', 'school.channel']);
+  });
+});
+
+describe('act on a card', () => {
+  it('routes a typed action to its use case: a form for open-call, a refusal card outside scope, a bad action named', async () => {
+    const { w, ava, sam } = world();
+    expect(await handleAction(ctx(w, officer), 'open-call', { pupilId: ava.id })).toMatchObject({ kind: 'form', form: { id: 'call' } });
+    const refused = await handleAction(ctx(w, headOfYear9), 'open-call', { pupilId: sam.id });
+    expect(JSON.stringify(refused)).toContain(CASEWORK_REFUSAL);
+    await expect(handleAction(ctx(w, officer), 'drop-tables', {})).rejects.toThrow('unknown action "drop-tables"');
+    const saved = await handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'no-answer', note: '' });
+    expect(saved.kind === 'card' && saved.card.title).toBe('Ava Nine (A1)');
+    await expect(handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'shouted' })).rejects.toThrow(/form is not complete: outcome/);
+  });
+});
+
+it('test data: both() builds AM and PM', () => {
+  expect(both('2025-01-06', 'I')).toHaveLength(2);
+});
