@@ -58,8 +58,13 @@ const env = loadEnv({ DATABASE_URL: url, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_AP
 const clock = { now: () => new Date('2025-02-26T09:05:00Z') };
 const deps = jobDeps(db, chatPlatforms(env), clock);
 
+// the first job of a new process pays for the Prisma client's first query; the service runs
+// long, so the figure that matters is the second school's
 let t = performance.now();
-const one = await runJob(deps, 'morning-list', 'school1', AS_OF);
+await runJob(deps, 'morning-list', 'school1', AS_OF);
+const coldSeconds = (performance.now() - t) / 1000;
+t = performance.now();
+const one = await runJob(deps, 'morning-list', 'school2', AS_OF);
 const oneSchoolSeconds = (performance.now() - t) / 1000;
 
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -83,5 +88,5 @@ await queue.close();
 redis.disconnect();
 await slack.close();
 await db.close();
-console.log(JSON.stringify({ schools: SCHOOLS, pupilsPerSchool: PUPILS, marks, seedSeconds: +seedSeconds.toFixed(1), oneSchoolListed: one.items, oneSchoolSeconds: +oneSchoolSeconds.toFixed(2), trustSeconds: +trustSeconds.toFixed(2) }));
+console.log(JSON.stringify({ schools: SCHOOLS, pupilsPerSchool: PUPILS, marks, seedSeconds: +seedSeconds.toFixed(1), oneSchoolListed: one.items, oneSchoolSeconds: +oneSchoolSeconds.toFixed(2), coldSeconds: +coldSeconds.toFixed(2), trustSeconds: +trustSeconds.toFixed(2) }));
 process.exit(0);

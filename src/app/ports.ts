@@ -264,7 +264,8 @@ export interface CaseTx {
 }
 
 export interface Cases extends CaseHistory {
-  openFile(pupilId: number, recentEntries: number): Promise<CaseFile | undefined>;
+  /** One pupil's facts and open case together (a card needs both). */
+  pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile }>;
   /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
   record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
 }

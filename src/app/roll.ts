@@ -4,6 +4,7 @@
  * steps done, the last contact) and evaluate every pupil with the same options. Every job,
  * list, query and card uses this or its single-pupil form, so they cannot disagree.
  */
+import { type DayCounters, dayCounters } from '../domain/counters.ts';
 import { type DayNumber, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
 import { type StepDue, stepsDue } from '../domain/ladder.ts';
@@ -40,22 +41,36 @@ const FURTHER_READ_DAYS = 365;
 
 export async function evaluateRoll(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<EvaluatedPupil[]> {
   const pupils = await deps.roll.onRoll(school.id, date, filter);
-  return evaluatePupils(deps, school, date, pupils);
+  // the whole roll reads the whole school's register at once, not pupil by pupil
+  return evaluatePupils(deps, school, date, pupils, { wholeRoll: filter === undefined });
 }
 
-/** The single-pupil form, for a card. */
-export async function evaluateOne(deps: RollDeps, school: SchoolContext, date: string, pupil: PupilRecord): Promise<EvaluatedPupil> {
-  return (await evaluatePupils(deps, school, date, [pupil]))[0]!;
+/** The first day of the register read for an evaluation on `date`. */
+export const firstReadDay = (date: string) => academicYearStart(academicYearOf(dayOf(date))) - FIRST_READ_DAYS_BEFORE_YEAR;
+
+/**
+ * The single-pupil form, for a card. A card reads the pupil's case file with the facts in one
+ * go, so it may hand them in.
+ */
+export async function evaluateOne(deps: RollDeps, school: SchoolContext, date: string, pupil: PupilRecord, facts?: Promise<CaseFacts>): Promise<EvaluatedPupil> {
+  return (await evaluatePupils(deps, school, date, [pupil], { ...(facts ? { facts: facts.then((f) => new Map([[pupil.id, f]])) } : {}) }))[0]!;
 }
 
-export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date: string, pupils: readonly PupilRecord[]): Promise<EvaluatedPupil[]> {
+export interface Preloaded {
+  /** The pupils are the whole roll: read the whole school's register at once. */
+  readonly wholeRoll?: boolean;
+  /** The facts, or their read already under way. */
+  readonly facts?: ReadonlyMap<number, CaseFacts> | Promise<ReadonlyMap<number, CaseFacts>>;
+}
+
+export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date: string, pupils: readonly PupilRecord[], pre: Preloaded = {}): Promise<EvaluatedPupil[]> {
   if (pupils.length === 0) return [];
   const day = dayOf(date);
-  const ids = pupils.map((p) => p.id);
-  const firstRead = academicYearStart(academicYearOf(day)) - FIRST_READ_DAYS_BEFORE_YEAR;
+  const ids = pre.wholeRoll ? undefined : pupils.map((p) => p.id);
+  const firstRead = firstReadDay(date);
   const [registers, facts] = await Promise.all([
     deps.registers.load(school.id, firstRead, day, ids),
-    deps.cases.facts(school.id, ids),
+    pre.facts ?? deps.cases.facts(school.id, ids),
   ]);
   const window = penaltyWindow(school.calendar, day);
   const options = (p: PupilRecord) => {
@@ -70,27 +85,9 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
   const evaluate = (p: PupilRecord, register: PupilRegister, asOf = day) =>
     evaluatePupil(register, school.calendar, asOf, period(p), asOf === day ? options(p) : { ...options(p), window: penaltyWindow(school.calendar, asOf) });
 
-  let out = pupils.map((p) => {
-    const register = registers.get(p.id) ?? PupilRegister.EMPTY;
-    return { pupil: p, register, evaluation: evaluate(p, register) };
-  });
-  // a run of absence that reaches back to the first day read may go further back
-  let from = firstRead;
-  for (let round = 0; round < 10; round++) {
-    const open = out.filter((x) => runReachesStart(x.register, x.evaluation));
-    if (open.length === 0) break;
-    const earlier = from - FURTHER_READ_DAYS;
-    const more = await deps.registers.load(school.id, earlier, from - 1, open.map((x) => x.pupil.id));
-    if (more.size === 0) break;
-    const byId = new Map(out.map((x) => [x.pupil.id, x]));
-    for (const [id, older] of more) {
-      const x = byId.get(id)!;
-      const register = PupilRegister.concat(older, x.register);
-      byId.set(id, { pupil: x.pupil, register, evaluation: evaluate(x.pupil, register) });
-    }
-    out = pupils.map((p) => byId.get(p.id)!);
-    from = earlier;
-  }
+  const read = await readBackWhileRunsOpen(deps, school.id, firstRead, pupils.map((p) => ({ pupil: p, register: registers.get(p.id) ?? PupilRegister.EMPTY })),
+    (p, register) => evaluate(p, register), (e, register) => runReachesStart(register, e.counters));
+  const out = read.map(({ pupil, register, result }) => ({ pupil, register, evaluation: result }));
   return out.map((x) => {
     const f = facts.get(x.pupil.id) ?? NO_FACTS;
     return { ...x, facts: f, due: stepsDue(school.ladder, x.evaluation, f.stepsDone), at: (other: DayNumber) => evaluate(x.pupil, x.register, other) };
@@ -98,7 +95,67 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
 }
 
 /** The pupil has been absent on every counted day read: the run may start before them. */
-function runReachesStart(register: PupilRegister, e: PupilEvaluation): boolean {
-  const run = e.counters.consecutiveDaysAbsent;
-  return run > 0 && run >= register.countedDays(e.to);
+function runReachesStart(register: PupilRegister, counters: DayCounters): boolean {
+  const run = counters.consecutiveDaysAbsent;
+  return run > 0 && run >= register.countedDays();
+}
+
+/**
+ * Computes each pupil's result from the register read so far; while a pupil's run of absence
+ * reaches back to the first day read, reads a year further back for that pupil and again.
+ */
+async function readBackWhileRunsOpen<T>(
+  deps: RollDeps, schoolId: string, firstRead: DayNumber,
+  entries: readonly { pupil: PupilRecord; register: PupilRegister }[],
+  compute: (p: PupilRecord, register: PupilRegister) => T,
+  open: (result: T, register: PupilRegister) => boolean,
+): Promise<{ pupil: PupilRecord; register: PupilRegister; result: T }[]> {
+  let out = entries.map((x) => ({ ...x, result: compute(x.pupil, x.register) }));
+  let from = firstRead;
+  for (let round = 0; round < 10; round++) {
+    const stillOpen = out.filter((x) => open(x.result, x.register));
+    if (stillOpen.length === 0) break;
+    const earlier = from - FURTHER_READ_DAYS;
+    const more = await deps.registers.load(schoolId, earlier, from - 1, stillOpen.map((x) => x.pupil.id));
+    if (more.size === 0) break;
+    out = out.map((x) => {
+      const older = more.get(x.pupil.id);
+      if (!older) return x;
+      const register = PupilRegister.concat(older, x.register);
+      return { pupil: x.pupil, register, result: compute(x.pupil, register) };
+    });
+    from = earlier;
+  }
+  return out;
+}
+
+/** How far back the day runs are read at first, in days: six school weeks and more. */
+export const RUNS_FIRST_READ_DAYS = 60;
+
+export interface PupilRuns {
+  readonly pupil: PupilRecord;
+  readonly register: PupilRegister;
+  /** Runs (days without contact, unauthorised, missing education) exact; the illness count covers only what was read. */
+  readonly counters: DayCounters;
+}
+
+/**
+ * The day runs of every pupil on roll, for the safeguarding duties, without a whole year's
+ * statistics: the register is read from a few weeks back and, for a pupil whose run reaches
+ * that far, further back until the run's start. The same counters (src/domain/counters.ts)
+ * and the same last contact as a full evaluation.
+ */
+export async function rollRuns(deps: RollDeps, school: SchoolContext, date: string): Promise<PupilRuns[]> {
+  const day = dayOf(date);
+  const pupils = await deps.roll.onRoll(school.id, date);
+  const firstRead = day - RUNS_FIRST_READ_DAYS;
+  const [registers, facts] = await Promise.all([deps.registers.load(school.id, firstRead, day), deps.cases.facts(school.id)]);
+  const illnessFrom = academicYearStart(academicYearOf(day));
+  const read = await readBackWhileRunsOpen(deps, school.id, firstRead, pupils.map((p) => ({ pupil: p, register: registers.get(p.id) ?? PupilRegister.EMPTY })),
+    (p, register) => {
+      const lastContact = facts.get(p.id)?.lastContact;
+      return dayCounters(register, day, { illnessFrom, ...(lastContact !== undefined ? { lastContact } : {}) });
+    },
+    (counters, register) => runReachesStart(register, counters));
+  return read.map(({ pupil, register, result }) => ({ pupil, register, counters: result }));
 }

@@ -90,8 +90,8 @@ export class PupilRegister {
     return new PupilRegister(slots, codes);
   }
 
-  /** Days on or before `to` with at least one session whose code counts as possible. */
-  countedDays(to: DayNumber): number {
+  /** Days (on or before `to`) with at least one session whose code counts as possible. */
+  countedDays(to: DayNumber = Infinity): number {
     let n = 0;
     let last = -Infinity;
     const end = this.indexAfter(to);

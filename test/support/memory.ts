@@ -88,14 +88,14 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     cases: {
       facts: async (_s, pupilIds) => new Map((pupilIds ?? w.pupils.map((p) => p.id)).map((id) => [id, facts(id)])),
-      async openFile(pupilId, recent) {
+      async pupilFile(_s, pupilId, recent) {
         const mine = w.actions.filter((a) => a.pupilId === pupilId);
-        if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return undefined;
-        return {
+        if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId) };
+        return { facts: facts(pupilId), file: {
           caseId: pupilId,
           entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
           meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),
-        };
+        } };
       },
       async record(_s, pupilId, fn) {
         // work on copies; keep them only if the work finishes

@@ -7,8 +7,9 @@ export type { AuditEntry };
 type Queryable = Pick<PoolClient, 'query'>;
 
 export async function audit(q: Queryable, e: AuditEntry): Promise<void> {
-  await q.query(
-    'INSERT INTO "AuditLog" ("schoolId", actor, source, action, "subjectType", "subjectId", detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [e.schoolId ?? null, e.actor, e.source, e.action, e.subjectType ?? null, e.subjectId ?? null, JSON.stringify(e.detail ?? {})],
-  );
+  await q.query({
+    name: 'audit-insert',
+    text: 'INSERT INTO "AuditLog" ("schoolId", actor, source, action, "subjectType", "subjectId", detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    values: [e.schoolId ?? null, e.actor, e.source, e.action, e.subjectType ?? null, e.subjectId ?? null, JSON.stringify(e.detail ?? {})],
+  });
 }

@@ -3,7 +3,7 @@
  * typed end to end; a school's registers and case facts in one query each (raw SQL, measured:
  * a whole school's year of marks is read on every job).
  */
-import type { AuditLog, CaseFacts, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import type { PoolClient } from 'pg';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
@@ -22,6 +22,9 @@ const PUPIL_SELECT = {
 
 type PupilEntity = { admissionDate: Date; leavingDate: Date | null } & Omit<PupilRecord, 'admissionDate' | 'leavingDate'>;
 
+const PUPIL_COLUMNS = `id, upn, "givenName", "familyName", "preferredName", "yearGroup", "regGroup", "admissionDate"::text AS "admissionDate",
+  "leavingDate"::text AS "leavingDate", "pupilPremium", send, "socialWorker", "lookedAfter", "youngCarer"`;
+
 const toRecord = (p: PupilEntity): PupilRecord => ({
   ...p, admissionDate: isoValue(p.admissionDate), leavingDate: p.leavingDate ? isoValue(p.leavingDate) : null,
 });
@@ -37,23 +40,20 @@ export function pgSchools(db: Db): Schools {
 
 export function pgRoll(db: Db): Roll {
   return {
+    /** Raw SQL, measured: it is on the path of every query from chat. */
     async onRoll(schoolId, date, filter: RollFilter = {}) {
-      const on = dateValue(date);
-      const rows = await db.prisma.pupil.findMany({
-        select: PUPIL_SELECT,
-        where: {
-          schoolId,
-          admissionDate: { lte: on },
-          OR: [{ leavingDate: null }, { leavingDate: { gte: on } }],
-          ...(filter.ids ? { id: { in: [...filter.ids] } } : {}),
-          ...(filter.yearGroup !== undefined ? { yearGroup: filter.yearGroup } : {}),
-          ...(filter.regGroup !== undefined ? { regGroup: { equals: filter.regGroup, mode: 'insensitive' as const } } : {}),
-          ...(filter.upn !== undefined ? { upn: { equals: filter.upn, mode: 'insensitive' as const } } : {}),
-          ...(filter.scope ? { AND: [{ OR: [{ yearGroup: { in: [...filter.scope.years] } }, { regGroup: { in: [...filter.scope.forms] } }] }] } : {}),
-        },
-        orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }, { upn: 'asc' }],
+      const r = await db.pool.query<PupilRecord>({
+        name: 'roll-on-date',
+        text: `SELECT ${PUPIL_COLUMNS} FROM "Pupil"
+         WHERE "schoolId" = $1 AND "admissionDate" <= $2 AND ("leavingDate" IS NULL OR "leavingDate" >= $2)
+           AND ($3::int[] IS NULL OR id = ANY($3)) AND ($4::int IS NULL OR "yearGroup" = $4)
+           AND ($5::text IS NULL OR upper("regGroup") = upper($5)) AND ($6::text IS NULL OR upper(upn) = upper($6))
+           AND ($7::int[] IS NULL OR "yearGroup" = ANY($7) OR "regGroup" = ANY($8::text[]))
+         ORDER BY "familyName", "givenName", upn`,
+        values: [schoolId, date, filter.ids ? [...filter.ids] : null, filter.yearGroup ?? null, filter.regGroup ?? null, filter.upn ?? null,
+          filter.scope ? [...filter.scope.years] : null, filter.scope ? [...filter.scope.forms] : null],
       });
-      return rows.map(toRecord);
+      return r.rows;
     },
     async pupil(schoolId, pupilId) {
       const p = await db.prisma.pupil.findFirst({ select: PUPIL_SELECT, where: { schoolId, id: pupilId } });
@@ -65,11 +65,14 @@ export function pgRoll(db: Db): Roll {
 export function pgRegisters(db: Db): Registers {
   return {
     load: (schoolId, from, to, pupilIds) => loadRegisters(db, schoolId, from, to, pupilIds),
+    /** Raw SQL, measured: the morning list reads a whole school's session as the register closes. */
     async session(schoolId, date, session: Session) {
-      const marks = await db.prisma.attendanceMark.findMany({
-        select: { pupilId: true, code: true }, where: { schoolId, date: dateValue(date), session },
+      const marks = await db.pool.query<[number, string]>({
+        name: 'register-session', rowMode: 'array',
+        text: 'SELECT "pupilId", code FROM "AttendanceMark" WHERE "schoolId" = $1 AND date = $2 AND session = $3',
+        values: [schoolId, date, session],
       });
-      return new Map(marks.map((m) => [m.pupilId, m.code as AttendanceCode]));
+      return new Map(marks.rows.map(([pupilId, code]) => [pupilId, code as AttendanceCode]));
     },
   };
 }
@@ -81,26 +84,54 @@ export function pgRegisters(db: Db): Registers {
  */
 export function pgCases(db: Db): Cases {
   return {
-    openFile: (pupilId, recent) => openCaseFile(db, pupilId, recent),
     record: (schoolId, pupilId, fn) => inTransaction(db, async (c) => fn(await caseTx(c, schoolId, pupilId))),
-    async facts(schoolId, pupilIds) {
-      const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null }>({
-        text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b
+    facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
+    async pupilFile(schoolId, pupilId, recent) {
+      const { facts, file } = await caseFacts(db, schoolId, [pupilId], recent);
+      return { facts: facts.get(pupilId) ?? { linkedToNotices: new Set(), stepsDone: new Set(), noticeDays: [] }, ...(file ? { file } : {}) };
+    },
+  };
+}
+
+type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
+
+/**
+ * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
+ * needed (LadderStep), the last day a contact was recorded (a call that reached a parent or
+ * carer, as a civil date in the school's time zone), the days notices were requested; and,
+ * for a card (`caseFileOf`), the pupil's open case. One round trip: it is on every card's path.
+ */
+async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] | undefined, recent?: number): Promise<{ facts: Map<number, CaseFacts>; file?: CaseFile }> {
+  // a named statement per shape: planned once per connection, not on every card
+  const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
+  const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | null }>({
+        name: `case-facts-${shape}`,
+        text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, NULL::json AS f
                  FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
-                 WHERE n."schoolId" = $1 AND ($2::int[] IS NULL OR m."pupilId" = ANY($2))
+                 WHERE n."schoolId" = $1 AND ${pupils('m')}
                UNION ALL
-               SELECT 's', c."pupilId", s."stepKey", NULL FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
-                 WHERE c."schoolId" = $1 AND s.status IN ('done', 'skipped') AND ($2::int[] IS NULL OR c."pupilId" = ANY($2))
+               SELECT 's', c."pupilId", s."stepKey", NULL, NULL FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
+                 WHERE c."schoolId" = $1 AND s.status IN ('done', 'skipped') AND ${pupils('c')}
                UNION ALL
-               SELECT 'c', c."pupilId", max((a."occurredAt" AT TIME ZONE sc.timezone)::date)::text, NULL
-                 FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" JOIN "School" sc ON sc.id = c."schoolId"
-                 WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($3::text[]) AND ($2::int[] IS NULL OR c."pupilId" = ANY($2))
+               SELECT 'c', c."pupilId", max((a."occurredAt" AT TIME ZONE $3)::date)::text, NULL, NULL
+                 FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
+                 WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
                  GROUP BY c."pupilId"
                UNION ALL
-               SELECT 'n', n."pupilId", (n."requestedAt" AT TIME ZONE sc.timezone)::date::text, NULL
-                 FROM "PenaltyNotice" n JOIN "School" sc ON sc.id = n."schoolId"
-                 WHERE n."schoolId" = $1 AND n.status <> 'withdrawn' AND ($2::int[] IS NULL OR n."pupilId" = ANY($2))`,
-        values: [schoolId, pupilIds ? [...pupilIds] : null, [...CONTACT_CALL_OUTCOMES]],
+               SELECT 'n', n."pupilId", (n."requestedAt" AT TIME ZONE $3)::date::text, NULL, NULL
+                 FROM "PenaltyNotice" n
+                 WHERE n."schoolId" = $1 AND n.status <> 'withdrawn' AND ${pupils('n')}
+               ${recent === undefined ? '' : `UNION ALL
+               SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
+                 'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
+                    SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
+                    FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
+                    WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
+                 'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
+                    SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = c.id AND "heldAt" IS NULL) y))
+                 FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c`}`,
+        values: [schoolId, [...CONTACT_CALL_OUTCOMES], (await loadSchool(db, schoolId)).timezone, ...(pupilIds ? [[...pupilIds]] : []), ...(recent === undefined ? [] : [recent])],
       })).rows;
       const out = new Map<number, { linkedToNotices: Set<number>; stepsDone: Set<string>; lastContact?: number; noticeDays: number[] }>();
       const of = (id: number) => {
@@ -108,15 +139,19 @@ export function pgCases(db: Db): Cases {
         if (!f) { f = { linkedToNotices: new Set(), stepsDone: new Set(), noticeDays: [] }; out.set(id, f); }
         return f;
       };
+      let file: CaseFile | undefined;
       for (const r of rows) {
         if (r.k === 'l') of(r.pupil).linkedToNotices.add(slotOf(dayOf(r.a), r.b as Session));
         else if (r.k === 's') of(r.pupil).stepsDone.add(r.a);
         else if (r.k === 'n') of(r.pupil).noticeDays.push(dayOf(r.a));
-        else of(r.pupil).lastContact = dayOf(r.a);
+        else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
+        else if (r.f) file = {
+          caseId: r.f.id,
+          entries: r.f.entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, actorName: e.actorName, at: new Date(e.at) })),
+          meetingsToRecord: r.f.meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
+        };
       }
-      return out as Map<number, CaseFacts>;
-    },
-  };
+      return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}) };
 }
 
 export function pgAuditLog(db: Db): AuditLog {
@@ -253,29 +288,6 @@ export function pgStores(db: Db) {
   return {
     schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), audit: pgAuditLog(db),
     channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db),
-  };
-}
-
-async function openCaseFile(db: Db, pupilId: number, recent: number) {
-  const open = await db.prisma.case.findFirst({
-    where: { pupilId, status: 'open' }, orderBy: { id: 'desc' },
-    select: {
-      id: true,
-      actions: { orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take: recent, select: { kind: true, outcome: true, detail: true, actor: true, occurredAt: true } },
-      meetings: { where: { heldAt: null }, orderBy: { scheduledAt: 'asc' }, select: { id: true, scheduledAt: true, attendees: true } },
-    },
-  });
-  if (!open) return undefined;
-  const staffIds = [...new Set(open.actions.map((a) => staffIdOf(a.actor)).filter((id): id is number => id !== undefined))];
-  const names = new Map((await db.prisma.staff.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-  return {
-    caseId: open.id,
-    entries: open.actions.map((a) => ({
-      kind: a.kind, outcome: a.outcome, at: a.occurredAt,
-      summary: String((a.detail as { summary?: unknown } | null)?.summary ?? a.kind),
-      actorName: names.get(staffIdOf(a.actor) ?? -1) ?? a.actor,
-    })),
-    meetingsToRecord: open.meetings,
   };
 }
 

@@ -11,7 +11,8 @@ import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
 import { displayName } from '../../domain/names.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import type { SchoolContext } from '../ports.ts';
-import { evaluateRoll } from '../roll.ts';
+import { evaluateRoll, type PupilRuns, rollRuns } from '../roll.ts';
+import type { PupilEvaluation } from '../../domain/evaluation.ts';
 import type { Job } from './job.ts';
 
 /** The school day `n - 1` school days before `day` (the first day of an n-day run). */
@@ -29,18 +30,26 @@ export const safeguardingFlags: Job = {
     const amClosed = school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime();
     const delivery: DeliveryResult[] = [];
     let items = 0;
-    for (const { pupil: p, register, evaluation: e } of await evaluateRoll(deps, school, date)) {
+    // the school's own flags look at the whole evaluation; the national ones at the day runs only
+    const ownFlags = school.ladder.safeguardingFlags ?? [];
+    const pupils: (PupilRuns & { evaluation?: PupilEvaluation })[] = ownFlags.length > 0
+      ? (await evaluateRoll(deps, school, date)).map((x) => ({ ...x, counters: x.evaluation.counters }))
+      : await rollRuns(deps, school, date);
+    const halfTerm = isoOf(school.calendar.halfTermOf(day)?.start ?? day);
+    for (const x of pupils) {
+      const { pupil: p, register, counters } = x;
       const today = [register.codeOn(day, 'AM'), register.codeOn(day, 'PM')];
       const unexplained = today.some((c) => c === 'N') || (today[0] === undefined && amClosed);
-      const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor(p, unexplained, e.counters).map((f) => ({
+      const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor(p, unexplained, counters).map((f) => ({
         ...f,
         dateKey: f.kind === 'vulnerable-unexplained' ? date
-          : runStart(school, day, f.kind === 'missing-education-20-days' ? e.counters.continuousMissingEducationDays : e.counters.daysWithoutContact),
+          : runStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.daysWithoutContact),
       }));
       // the school's own flags, from its ladder: once per pupil per half term
-      const halfTerm = isoOf(school.calendar.halfTermOf(day)?.start ?? day);
-      for (const f of school.ladder.safeguardingFlags ?? []) {
-        if (triggerHolds(f.when, e)) raised.push({ kind: `school:${f.key}`, summary: `The school's flag: ${describeTrigger(f.when)}.`, dateKey: halfTerm });
+      if (x.evaluation) {
+        for (const f of ownFlags) {
+          if (triggerHolds(f.when, x.evaluation)) raised.push({ kind: `school:${f.key}`, summary: `The school's flag: ${describeTrigger(f.when)}.`, dateKey: halfTerm });
+        }
       }
       for (const { kind, summary, dateKey } of raised) {
         const flag = await deps.flags.raise({ schoolId: school.id, pupilId: p.id, kind, dateKey, summary, nextEscalationAt: new Date(now.getTime() + policy.afterMinutes * 60_000) });

@@ -18,10 +18,10 @@ export const RECENT_DAYS_SHOWN = 10;
 
 export async function viewPupil(deps: RollDeps & { cases: Cases }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
-  const [{ register, evaluation, due }, file] = await Promise.all([
-    evaluateOne(deps, school, asOfIso, pupil),
-    deps.cases.openFile(pupil.id, CASE_ENTRIES_SHOWN),
-  ]);
+  // the case file (with the facts the rules need) and the register are read together
+  const reading = deps.cases.pupilFile(school.id, pupil.id, CASE_ENTRIES_SHOWN);
+  const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
+  const { file } = await reading;
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
