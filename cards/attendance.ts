@@ -7,6 +7,7 @@ import { WEEKDAY_NAMES, dayOf, isoOf } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
 import { absencePct, attendancePct, authorisedPct, unauthorisedPct } from '../src/domain/statistics.ts';
+import { CAPS } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
 
 const pct = (n: number | null) => (n === null ? '–' : `${n.toFixed(1)}%`);
@@ -51,7 +52,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   sections.push(text(`**Recent marks** (AM/PM): ${v.recent.map((r) => `${isoOf(dayOf(r.date)).slice(5)} ${r.am}${r.pm}`).join('  ')}`));
   sections.push(divider);
   if (v.due.length > 0) {
-    const next = v.due.slice(0, 3).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`).join('\n');
+    const next = v.due.slice(0, CAPS.stepsOnCard).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`).join('\n');
     sections.push(text(`**Next on the ladder:**\n${next}`));
   } else {
     sections.push(text('**Next on the ladder:** nothing due.'));
@@ -65,11 +66,11 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { id: 'open-meeting', label: 'Book a meeting', data: { pupilId: id } },
     { id: 'open-plan', label: 'Start a plan', data: { pupilId: id } },
   ];
-  for (const m of v.meetingsToRecord.slice(0, 2)) {
+  for (const m of v.meetingsToRecord.slice(0, CAPS.meetingsOnCard)) {
     buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.scheduledAt.slice(0, 10)}`, data: { pupilId: id, meetingId: m.id } });
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
-  if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, 60), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
   sections.push(actions(buttons));
   const why = v.due[0] ? ` Next: ${v.due[0].step.title}.` : '';
   return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
@@ -81,7 +82,7 @@ export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
     text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? ` · page ${r.page} of ${r.pageCount}` : ''}`),
     { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows },
   ];
-  const nav: CardAction[] = r.rows.slice(0, 5).map((x) => ({ id: 'query', label: x.name.slice(0, 30), data: { q: x.upn } }));
+  const nav: CardAction[] = r.rows.slice(0, CAPS.pupilButtonsPerPage).map((x) => ({ id: 'query', label: x.name.slice(0, 30), data: { q: x.upn } }));
   if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });
   if (r.page < r.pageCount) nav.push({ id: 'query', label: 'Next ▶', data: { q: `${r.query} page ${r.page + 1}` } });
   if (nav.length > 0) sections.push(actions(nav));
@@ -92,7 +93,7 @@ export function resultCard(r: QueryResult): Card {
   switch (r.kind) {
     case 'pupil': return pupilCard(r.view);
     case 'list': return listCard(r);
-    case 'choice': return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions(r.options.map((o) => ({ id: 'query', label: o.label.slice(0, 60), data: { q: o.query } })))] };
+    case 'choice': return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions(r.options.map((o) => ({ id: 'query', label: o.label.slice(0, CAPS.buttonLabel), data: { q: o.query } })))] };
     case 'refusal': return messageCard('Attendance', r.text);
     case 'help': return messageCard('Attendance', r.text);
   }

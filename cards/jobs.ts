@@ -1,4 +1,5 @@
 /** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
+import { CAPS } from './limits.ts';
 import { type Card, type CardAction, type CardSection, actions, context, text } from './model.ts';
 
 export interface UnexplainedRow {
@@ -12,8 +13,7 @@ export interface UnexplainedRow {
 }
 
 const dayLabel = (d: number) => (d <= 1 ? 'first day' : d === 2 ? 'day 2' : `day ${d} (3+)`);
-/** Buttons on a list: enough to act on, within both platforms' limits. */
-const MAX_BUTTONS = 24;
+const MAX_BUTTONS = CAPS.buttonsPerList;
 
 export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[]): Card {
   const title = `Unexplained absences: ${dateLabel} ${session}`;
@@ -25,7 +25,7 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
     sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`]) });
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
-    .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, 60), data: { pupilId: r.pupilId } }));
+    .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
   return { title, summary: `${title}: ${rows.length} pupils`, sections };

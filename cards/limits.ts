@@ -24,3 +24,30 @@ export const TEAMS = {
   messageBytes: 28 * 1024,
   actionsPerSet: 6,
 } as const;
+
+/**
+ * How much a card shows, whatever the platform: rows, buttons and entries per card or page.
+ * Lists page (or say how to reach the rest) rather than cut.
+ */
+export const CAPS = {
+  /** Buttons on one list card (within both platforms' limits). */
+  buttonsPerList: 24,
+  /** Rows of a queried list per page. */
+  rowsPerPage: 15,
+  /** Pupils offered when a name matches several. */
+  choicesShown: 10,
+  /** Pupils on one ladder-steps post (the rest: `/attendance steps`). */
+  stepsPerPost: 60,
+  /** Case entries on a pupil card. */
+  caseEntries: 5,
+  /** School days of marks on a pupil card. */
+  recentDays: 10,
+  /** Next steps listed on a pupil card. */
+  stepsOnCard: 3,
+  /** Meetings offered for an outcome on a pupil card. */
+  meetingsOnCard: 2,
+  /** Pupil buttons on a queried list page. */
+  pupilButtonsPerPage: 5,
+  /** Characters of a button label. */
+  buttonLabel: 60,
+} as const;

@@ -1,5 +1,6 @@
 /** ladder-steps: the steps of the school's ladder now due, each to the people who act on it. */
 import { simpleListCard } from '../../../cards/jobs.ts';
+import { CAPS } from '../../../cards/limits.ts';
 import type { Actor } from '../../domain/ladder.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct } from '../../domain/statistics.ts';
@@ -14,8 +15,6 @@ export const ACTOR_PURPOSE: Record<Actor, Purpose> = {
   'senior-leader': 'senior', headteacher: 'senior', 'local-authority': 'attendance', ewo: 'attendance',
 };
 
-/** Rows per post: the rest are reached by `/attendance steps`. */
-export const STEPS_PER_POST = 60;
 
 export const ladderSteps: Job = {
   async run(deps, school, date) {
@@ -41,7 +40,7 @@ export const ladderSteps: Job = {
     for (const g of groups.values()) {
       const rows = g.rows.sort((a, b) => a.pct - b.pct).map((r) => r.row);
       const who = g.purpose === 'year' ? `Year ${g.yearGroup}` : g.purpose === 'dsl' ? 'Safeguarding' : g.purpose === 'senior' ? 'Senior leaders' : 'Attendance team';
-      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'pupil')} with a step of the ladder due for you.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, STEPS_PER_POST));
+      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'pupil')} with a step of the ladder due for you.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, CAPS.stepsPerPost));
       delivery.push(await deliver(deps, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: g.purpose, ...(g.yearGroup !== undefined ? { yearGroup: g.yearGroup } : {}), card }));
     }
     return { items, delivery };

@@ -1,5 +1,6 @@
 /** penalty-threshold: pupils who reached the National Framework threshold today (marks already linked to a notice do not count). */
 import { simpleListCard } from '../../../cards/jobs.ts';
+import { CAPS } from '../../../cards/limits.ts';
 import type { CardAction } from '../../../cards/model.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
@@ -23,9 +24,9 @@ export const penaltyThreshold: Job = {
       const name = displayName(x.pupil);
       rows.push([name, x.pupil.regGroup, next.short, `${now.sessions} sessions: ${counted}`]);
       buttons.push(
-        { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
-        { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
-        { id: 'open-decline', label: `Not appropriate: ${name}`.slice(0, 60), data: { pupilId: x.pupil.id } },
+        { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'open-decline', label: `Not appropriate: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
       );
     }
     if (rows.length === 0) return { items: 0, delivery: [] };

@@ -3,6 +3,7 @@
  * The search runs only over the pupils the asker may see, so a refusal, a "no match" and an
  * ambiguity never reveal a pupil outside their scope. Every query is audited.
  */
+import { CAPS } from '../../../cards/limits.ts';
 import type { ListRow, QueryResult } from '../../../cards/views.ts';
 import { scopeOf } from '../../domain/access.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
@@ -42,9 +43,6 @@ export function parseQuery(raw: string): ParsedQuery {
   return { kind: 'text', text, page };
 }
 
-export const PAGE_SIZE = 15;
-/** Pupils offered when a name matches several. */
-export const CHOICES_SHOWN = 10;
 
 export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder).';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
@@ -111,7 +109,7 @@ async function byText(ctx: ChatContext, school: SchoolContext, text: string, pag
   return {
     kind: 'choice',
     text: `${best.length} pupils match "${text}". Which one?`,
-    options: best.slice(0, CHOICES_SHOWN).map(({ p }) => ({ label: `${displayName(p)} (${p.regGroup})`, query: p.upn })),
+    options: best.slice(0, CAPS.choicesShown).map(({ p }) => ({ label: `${displayName(p)} (${p.regGroup})`, query: p.upn })),
   };
 }
 
@@ -122,9 +120,9 @@ const penaltyNote = (x: EvaluatedPupil) =>
   x.evaluation.penalty.thresholdMet ? `${x.evaluation.penalty.sessions} unauthorised sessions in ${PENALTY_WINDOW_WEEKS} school weeks` : undefined;
 
 function list(title: string, query: string, pupils: readonly EvaluatedPupil[], page: number, note: (x: EvaluatedPupil) => string | undefined): QueryResult {
-  const pageCount = Math.max(1, Math.ceil(pupils.length / PAGE_SIZE));
+  const pageCount = Math.max(1, Math.ceil(pupils.length / CAPS.rowsPerPage));
   const p = Math.min(page, pageCount);
-  const rows: ListRow[] = pupils.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).map((x) => {
+  const rows: ListRow[] = pupils.slice((p - 1) * CAPS.rowsPerPage, p * CAPS.rowsPerPage).map((x) => {
     const n = note(x);
     return {
       pupilId: x.pupil.id, upn: x.pupil.upn, name: displayName(x.pupil), regGroup: x.pupil.regGroup,

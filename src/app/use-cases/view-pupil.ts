@@ -3,6 +3,7 @@
  * case and the next steps of the school's ladder, the recent marks; safeguarding details
  * only for the DSL and deputies. One evaluation (src/app/roll.ts), as every list and job.
  */
+import { CAPS } from '../../../cards/limits.ts';
 import type { PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
@@ -11,15 +12,11 @@ import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
 import type { Cases, PupilRecord, SchoolContext, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
 
-/** Case entries on the card. */
-export const CASE_ENTRIES_SHOWN = 5;
-/** School days of marks on the card. */
-export const RECENT_DAYS_SHOWN = 10;
 
 export async function viewPupil(deps: RollDeps & { cases: Cases }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
   // the case file (with the facts the rules need) and the register are read together
-  const reading = deps.cases.pupilFile(school.id, pupil.id, CASE_ENTRIES_SHOWN);
+  const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
   const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
   const { file } = await reading;
   const trend = school.calendar.halfTerms
@@ -27,7 +24,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases }, school: Schoo
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
   const recent: { date: string; am: string; pm: string }[] = [];
   for (const day of school.calendar.schoolDaysBackFrom(asOf)) {
-    if (recent.length >= RECENT_DAYS_SHOWN) break;
+    if (recent.length >= CAPS.recentDays) break;
     recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? '·', pm: register.codeOn(day, 'PM') ?? '·' });
   }
   return {

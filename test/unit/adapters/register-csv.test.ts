@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, parseRegisterCsv } from '../../../src/adapters/ingest/register-csv.ts';
-import { LA_SINGLE_CHARACTER_MAP } from '../../../src/domain/codes.ts';
+import { LA_SINGLE_CHARACTER_MAP, type SourceCodeMap } from '../../../src/domain/codes.ts';
 
-function problems(text: string, codeMap?: Record<string, never>) {
+function problems(text: string, codeMap?: SourceCodeMap) {
   try {
     parseRegisterCsv(text, 'reg.csv', { codeMap });
     return [];
@@ -47,6 +47,6 @@ describe('register CSV', () => {
   it('maps a single-character export through its table and refuses what it cannot map', () => {
     const ok = parseRegisterCsv('upn,date,session,mark\nA1,2025-02-03,AM,<\nA1,2025-02-03,PM,_\n', 'mis.csv', { codeMap: LA_SINGLE_CHARACTER_MAP });
     expect(ok.pupils.get('A1')?.codes.length).toBe(2);
-    expect(problems('upn,date,session,mark\nA1,2025-02-03,AM,!\n', LA_SINGLE_CHARACTER_MAP as never)).toEqual(['2:mark']);
+    expect(problems('upn,date,session,mark\nA1,2025-02-03,AM,!\n', LA_SINGLE_CHARACTER_MAP)).toEqual(['2:mark']);
   });
 });

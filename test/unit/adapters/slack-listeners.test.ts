@@ -1,0 +1,94 @@
+/**
+ * The Slack listeners as Bolt calls them, with fake `ack`, `respond` and client, over the
+ * use cases on in-memory ports: no HTTP, no database (as Slack's TypeScript starter does).
+ */
+import { describe, expect, it } from 'vitest';
+import { cardButton } from '../../../src/adapters/slack/listeners/actions.ts';
+import { attendanceCommand } from '../../../src/adapters/slack/listeners/commands.ts';
+import { formSubmission } from '../../../src/adapters/slack/listeners/views.ts';
+import type { Client } from '../../../src/adapters/slack/listeners/replace.ts';
+import { UNKNOWN_USER } from '../../../src/app/use-cases/ask.ts';
+import { ladderPreset } from '../../../src/config/ladder-presets.ts';
+import { headOfYear9, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { calendar2024, fill } from '../../support/registers.ts';
+
+const TODAY = '2025-02-26';
+
+function setup() {
+  const calendar = calendar2024();
+  const ava = pupil({ id: 1, upn: 'A1', givenName: 'Ava', familyName: 'Nine', yearGroup: 9 });
+  const sam = pupil({ id: 2, upn: 'S1', givenName: 'Sam', familyName: 'Seven', yearGroup: 7 });
+  const w = memoryWorld({ calendar, ladder: ladderPreset('one-in-a-million'), pupils: [ava, sam], staff: [officer, headOfYear9], today: TODAY });
+  w.mark(ava.id, fill(calendar, '2025-01-06', '2025-02-25').concat([{ date: TODAY, session: 'AM', code: 'N' }]));
+  const deps = { app: w.deps, asOf: async () => TODAY };
+  const calls: { kind: string; args: unknown }[] = [];
+  const record = (kind: string) => async (args?: unknown) => { calls.push({ kind, args }); return { ok: true }; };
+  const client = { views: { open: record('views.open') }, chat: { update: record('chat.update') } } as unknown as Client;
+  return { w, deps, calls, record, client, ava, sam };
+}
+
+type CommandArgs = Parameters<ReturnType<typeof attendanceCommand>>[0];
+type ButtonArgs = Parameters<ReturnType<typeof cardButton>>[0];
+type ViewArgs = Parameters<ReturnType<typeof formSubmission>>[0];
+/** Fakes carry only what the listeners read, so they are shaped as Bolt's arguments here. */
+const asArgs = <T>(fake: object) => fake as unknown as T;
+const command = (user: string, text: string) => ({ user_id: user, text, channel_id: 'C1', team_id: 'T0DEMO' });
+
+describe('/attendance', () => {
+  it('answers privately in the acknowledgement with the pupil\'s figures', async () => {
+    const { deps, calls, record } = setup();
+    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: command('U2', 'A1'), ack: record('ack'), respond: record('respond') }));
+    expect(calls.map((c) => c.kind)).toEqual(['ack']);
+    const answer = calls[0]!.args as { response_type: string; blocks: unknown[] };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(JSON.stringify(answer.blocks)).toContain('Ava Nine (A1)');
+  });
+
+  it('an unknown user is told so, and nothing about the pupil', async () => {
+    const { deps, calls, record } = setup();
+    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: command('U999', 'A1'), ack: record('ack'), respond: record('respond') }));
+    expect(JSON.stringify(calls)).toContain(UNKNOWN_USER);
+    expect(JSON.stringify(calls)).not.toContain('Ava');
+  });
+});
+
+describe('card buttons and forms', () => {
+  const button = (user: string, actionId: string, value: unknown) => ({
+    body: { type: 'block_actions', user: { id: user }, trigger_id: 'trig', channel: { id: 'C1' }, message: { ts: '1.2' }, container: { is_ephemeral: false }, response_url: 'http://127.0.0.1:9/r' },
+    action: { type: 'button', action_id: actionId, value: JSON.stringify(value) },
+  });
+
+  it('"Log a call" opens the form as a modal carrying the pupil', async () => {
+    const { deps, calls, record, client } = setup();
+    await cardButton(deps)(asArgs<ButtonArgs>({ ...button('U1', 'open-call:1', { pupilId: 1 }), ack: record('ack'), respond: record('respond'), client }));
+    expect(calls.map((c) => c.kind)).toEqual(['ack', 'views.open']);
+    const view = (calls[1]!.args as { view: { callback_id: string; private_metadata: string } }).view;
+    expect(view.callback_id).toBe('form:call');
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ form: 'call', data: { pupilId: 1 }, channel: 'C1', ts: '1.2' });
+  });
+
+  it('a button that is not one of ours is acknowledged and ignored', async () => {
+    const { deps, calls, record, client } = setup();
+    await cardButton(deps)(asArgs<ButtonArgs>({ ...button('U1', 'someone-elses-button', {}), ack: record('ack'), respond: record('respond'), client }));
+    expect(calls.map((c) => c.kind)).toEqual(['ack']);
+  });
+
+  it('a submitted call is recorded; an incomplete form is answered with the problem on the form', async () => {
+    const { w, deps, calls, record, client } = setup();
+    const submission = (outcome: string | null) => ({
+      body: { type: 'view_submission', user: { id: 'U1' } },
+      view: {
+        blocks: [{ type: 'input', block_id: 'outcome' }],
+        private_metadata: JSON.stringify({ form: 'call', data: { pupilId: 1 }, channel: 'C1', ts: '1.2' }),
+        state: { values: { outcome: { outcome: { type: 'static_select', selected_option: outcome ? { value: outcome } : null } } } },
+      },
+    });
+    await formSubmission(deps)(asArgs<ViewArgs>({ ...submission(null), ack: record('ack'), client }));
+    expect(JSON.stringify(calls[0]!.args)).toContain('form is not complete: outcome');
+    expect(w.actions).toEqual([]);
+    calls.length = 0;
+    await formSubmission(deps)(asArgs<ViewArgs>({ ...submission('no-answer'), ack: record('ack'), client }));
+    expect(calls[0]).toEqual({ kind: 'ack', args: undefined });
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'no-answer', actor: 'staff:1' })]);
+  });
+});

@@ -1,0 +1,58 @@
+/** The import use cases over an in-memory store: rows in, checked against the roll, written once. */
+import { describe, expect, it } from 'vitest';
+import { importRegister, UnknownSchoolError } from '../../../src/app/imports/import-register.ts';
+import { importRoll } from '../../../src/app/imports/import-roll.ts';
+import { InputError, type ParsedRegister, rollRowSchema } from '../../../src/app/imports/rows.ts';
+import type { ImportStore, MarkRows } from '../../../src/app/ports.ts';
+import { CODE_INDEX } from '../../../src/domain/codes.ts';
+import { dayOf, slotOf } from '../../../src/domain/dates.ts';
+
+function store() {
+  const written: MarkRows[] = [];
+  const s: ImportStore & { written: MarkRows[] } = {
+    written,
+    schoolExists: async (id) => id === 'oak',
+    pupilIds: async () => new Map([['A1', 11], ['B2', 12]]),
+    writeMarks: async (marks) => { written.push(marks); return { rows: marks.slots.length, inserted: marks.slots.length, amended: 0, unchanged: 0 }; },
+    writeRoll: async (_s, rows) => ({ rows: rows.length, inserted: rows.length, updated: 0, contacts: 0 }),
+    writeStaff: async (_s, rows) => ({ rows: rows.length, inserted: rows.length, updated: 0 }),
+  };
+  return s;
+}
+
+const parsed = (rows: [string, string, 'AM' | 'PM', string, number][]): ParsedRegister => {
+  const pupils = new Map<string, { slots: number[]; codes: number[]; lines: number[] }>();
+  for (const [upn, date, session, code, line] of rows) {
+    const p = pupils.get(upn) ?? { slots: [], codes: [], lines: [] };
+    p.slots.push(slotOf(dayOf(date), session)); p.codes.push(CODE_INDEX.get(code)!); p.lines.push(line);
+    pupils.set(upn, p);
+  }
+  return { file: 'marks.csv', pupils, markedDays: new Set(), rows: rows.length };
+};
+
+describe('import register', () => {
+  it('writes the marks of pupils on the roll, by pupil id', async () => {
+    const s = store();
+    expect(await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['B2', '2025-02-03', 'AM', 'N', 3]]), { actor: 'cli:t', source: 'cli' })).toMatchObject({ rows: 2 });
+    expect(s.written[0]!.pupilIds).toEqual([11, 12]);
+  });
+
+  it('refuses the whole file when a row names a pupil not on the roll, naming each line, and writes nothing', async () => {
+    const s = store();
+    const err = await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['ZZ9', '2025-02-03', 'AM', '/', 3], ['ZZ9', '2025-02-03', 'PM', '/', 4]]), { actor: 'cli:t', source: 'cli' }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toBe('marks.csv:3: field "upn": no pupil "ZZ9" on the roll of school oak\nmarks.csv:4: field "upn": no pupil "ZZ9" on the roll of school oak');
+    expect(s.written).toEqual([]);
+  });
+
+  it('an unknown school is refused before anything is read', async () => {
+    await expect(importRegister(store(), 'elm', parsed([]), { actor: 'cli:t', source: 'cli' })).rejects.toBeInstanceOf(UnknownSchoolError);
+    await expect(importRoll(store(), 'elm', [], { actor: 'cli:t', source: 'cli', fileName: 'r.csv' })).rejects.toBeInstanceOf(UnknownSchoolError);
+  });
+
+  it('the roll row command names the field that is wrong', () => {
+    const r = rollRowSchema.safeParse({ upn: 'A 1', given_name: '', family_name: 'X', year: '15', reg_group: '9A', admission_date: '2025-13-01' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path[0]).sort()).toEqual(['admission_date', 'given_name', 'upn', 'year']);
+  });
+});
