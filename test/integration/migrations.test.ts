@@ -75,3 +75,18 @@ describe('migrations in Prisma layout, applied by db:migrate', () => {
   });
 });
 
+
+describe('20261123000000_ladder_steps_from_letters', () => {
+  it('records each letter marked sent before as a ladder step done, on its day in the school\'s time zone, once', async () => {
+    const q = (sql: string, params: unknown[] = []) => ctx.db.pool.query(sql, params);
+    await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+    const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
+    const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+    await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES ($1, 'letter', '{"summary":"Letter sent: Letter 1","stepKey":"letter-1"}', 'staff:1', '2025-06-30T23:30:00Z'), ($1, 'call', '{"summary":"Call"}', 'staff:1', now())`, [caseId]);
+    const sql = readFileSync(join(MIGRATIONS_DIR, '20261123000000_ladder_steps_from_letters', 'migration.sql'), 'utf8');
+    await q(sql);
+    await q(sql);
+    const steps = (await q(`SELECT "stepKey", "dueOn"::text, status FROM "LadderStep" WHERE "caseId" = $1`, [caseId])).rows;
+    expect(steps).toEqual([{ stepKey: 'letter-1', dueOn: '2025-07-01', status: 'done' }]); // 00:30 BST on 1 July
+  });
+});

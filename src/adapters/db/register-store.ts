@@ -99,8 +99,11 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
 }
 
 /** The lock every writer of a school's register takes, for the length of its transaction. */
+/** The key of a school's register lock: every writer of its marks holds it until its transaction ends. */
+export const registerLockKey = (schoolId: string) => `register:${schoolId}`;
+
 export async function registerLock(q: Pick<pg.ClientBase, 'query'>, schoolId: string): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`register:${schoolId}`]);
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [registerLockKey(schoolId)]);
 }
 
 /**

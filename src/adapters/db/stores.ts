@@ -3,14 +3,14 @@
  * typed end to end; a school's registers and case facts in one query each (raw SQL, measured:
  * a whole school's year of marks is read on every job).
  */
-import type { AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
-import type { PoolClient } from 'pg';
+import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
 import { audit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
-import { registerLock, writeMarks } from './register-store.ts';
+import { registerLockKey, writeMarks } from './register-store.ts';
 import { inTransaction, writePupils, writeStaff } from './roll-store.ts';
 import { forgetStaff, resolveStaff } from './staff-store.ts';
 import { loadRegisters, loadSchool } from './school-store.ts';
@@ -84,7 +84,7 @@ export function pgRegisters(db: Db): Registers {
  */
 export function pgCases(db: Db): Cases {
   return {
-    record: (schoolId, pupilId, fn) => inTransaction(db, async (c) => fn(await caseTx(c, schoolId, pupilId))),
+    record: (schoolId, pupilId, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
     async pupilFile(schoolId, pupilId, recent) {
       const { facts, file } = await caseFacts(db, schoolId, [pupilId], recent);
@@ -166,21 +166,22 @@ const ROLE_FOR: Record<Purpose, string[]> = {
 export function pgChannels(db: Db): Channels {
   return {
     async remember(c) {
-      await db.pool.query(
-        `INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, $2, $3, $4)
-         ON CONFLICT ("conversationId") DO UPDATE SET reference = EXCLUDED.reference, "schoolId" = coalesce(EXCLUDED."schoolId", "ConversationReference"."schoolId"),
-           "aadObjectId" = coalesce(EXCLUDED."aadObjectId", "ConversationReference"."aadObjectId"), "updatedAt" = now()`,
-        [c.conversationId, c.schoolId ?? null, c.aadObjectId ?? null, JSON.stringify(c.reference)],
-      );
+      const reference = c.reference as Prisma.InputJsonObject;
+      await db.prisma.conversationReference.upsert({
+        where: { conversationId: c.conversationId },
+        create: { conversationId: c.conversationId, schoolId: c.schoolId ?? null, aadObjectId: c.aadObjectId ?? null, reference },
+        // a later activity without a known school or user keeps what was known
+        update: { reference, updatedAt: new Date(), ...(c.schoolId ? { schoolId: c.schoolId } : {}), ...(c.aadObjectId ? { aadObjectId: c.aadObjectId } : {}) },
+      });
     },
     async bind({ schoolId, target, purpose, yearGroup }) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
-      await inTransaction(db, async (c) => {
-        await c.query(`DELETE FROM "SchoolChannel" WHERE "schoolId" = $1 AND platform = $2 AND purpose = $3 AND "yearGroup" IS NOT DISTINCT FROM $4`,
-          [schoolId, target.platform, purpose, year]);
-        await c.query(`INSERT INTO "SchoolChannel" ("schoolId", platform, purpose, "yearGroup", "channelId", "conversationReference") VALUES ($1, $2, $3, $4, $5, $6)`,
-          [schoolId, target.platform, purpose, year, target.channelId, target.reference ? JSON.stringify(target.reference) : null]);
-      });
+      const reference = target.reference ? (target.reference as Prisma.InputJsonObject) : Prisma.DbNull;
+      // the unique key has a nullable column, so replace rather than upsert: in one transaction
+      await db.prisma.$transaction([
+        db.prisma.schoolChannel.deleteMany({ where: { schoolId, platform: target.platform, purpose, yearGroup: year } }),
+        db.prisma.schoolChannel.create({ data: { schoolId, platform: target.platform, purpose, yearGroup: year, channelId: target.channelId, conversationReference: reference } }),
+      ]);
     },
     async targets(schoolId, purpose, yearGroup) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
@@ -242,16 +243,14 @@ export function pgPostLog(db: Db): PostLog {
 export function pgFlags(db: Db): Flags {
   return {
     async raise(f) {
-      const inserted = await db.pool.query<{ id: number }>(
-        `INSERT INTO "SafeguardingFlag" ("schoolId", "pupilId", kind, "dateKey", summary, "nextEscalationAt") VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT ("schoolId", "pupilId", kind, "dateKey") DO NOTHING RETURNING id`,
-        [f.schoolId, f.pupilId, f.kind, f.dateKey, f.summary, f.nextEscalationAt],
-      );
-      if (inserted.rows[0]) return { id: inserted.rows[0].id, raised: true };
+      const created = await db.prisma.safeguardingFlag.createMany({
+        data: [{ schoolId: f.schoolId, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey, summary: f.summary, nextEscalationAt: f.nextEscalationAt }],
+        skipDuplicates: true,
+      });
       const existing = await db.prisma.safeguardingFlag.findUniqueOrThrow({
         select: { id: true }, where: { schoolId_pupilId_kind_dateKey: { schoolId: f.schoolId, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey } },
       });
-      return { id: existing.id, raised: false };
+      return { id: existing.id, raised: created.count > 0 };
     },
     async due(schoolId, now) {
       const flags = await db.prisma.safeguardingFlag.findMany({
@@ -262,17 +261,14 @@ export function pgFlags(db: Db): Flags {
       return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
     },
     async acknowledge(schoolId, flagId, actor) {
-      const r = await db.pool.query(
-        `UPDATE "SafeguardingFlag" f SET "acknowledgedAt" = coalesce(f."acknowledgedAt", now()), "acknowledgedBy" = coalesce(f."acknowledgedBy", $3)
-         FROM "Pupil" p WHERE f.id = $1 AND f."schoolId" = $2 AND p.id = f."pupilId"
-         RETURNING f.id, f.level, f.summary, f."acknowledgedAt", f."acknowledgedBy", p."givenName", p."familyName", p."preferredName", p."regGroup"`,
-        [flagId, schoolId, actor]);
-      const f = r.rows[0];
+      // the first acknowledgement stands: a second one records nothing over it
+      await db.prisma.safeguardingFlag.updateMany({ where: { id: flagId, schoolId, acknowledgedAt: null }, data: { acknowledgedAt: new Date(), acknowledgedBy: actor } });
+      const f = await db.prisma.safeguardingFlag.findFirst({
+        where: { id: flagId, schoolId },
+        select: { id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true } } },
+      });
       if (!f) return undefined;
-      return {
-        id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy,
-        pupil: { givenName: f.givenName, familyName: f.familyName, preferredName: f.preferredName, regGroup: f.regGroup },
-      };
+      return { ...f, acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledgedBy! };
     },
     async escalate(flagId, fromLevel, nextEscalationAt) {
       const moved = await db.prisma.safeguardingFlag.updateMany({
@@ -293,64 +289,66 @@ export function pgStores(db: Db) {
 
 const staffIdOf = (actor: string): number | undefined => (actor.startsWith('staff:') ? Number(actor.slice('staff:'.length)) : undefined);
 
-async function caseTx(c: PoolClient, schoolId: string, pupilId: number): Promise<CaseTx> {
-  const existing = await c.query<{ id: number }>(`SELECT id FROM "Case" WHERE "pupilId" = $1 AND status = 'open' ORDER BY id DESC LIMIT 1 FOR UPDATE`, [pupilId]);
-  const caseId = existing.rows[0]?.id
-    ?? (await c.query<{ id: number }>(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ($1, $2) RETURNING id`, [schoolId, pupilId])).rows[0]!.id;
+type PrismaTx = Parameters<Parameters<Db['prisma']['$transaction']>[0]>[0];
+
+/** Casework writes through the Prisma client, in one interactive transaction with the audit entry. */
+async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<CaseTx> {
+  // the open case, locked while this piece of casework is written (two at once join the same case)
+  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Case" WHERE "pupilId" = ${pupilId} AND status = 'open' ORDER BY id DESC LIMIT 1 FOR UPDATE`;
+  const caseId = locked[0]?.id ?? (await tx.case.create({ data: { schoolId, pupilId }, select: { id: true } })).id;
   return {
     caseId,
     async addAction(a) {
-      await c.query(`INSERT INTO "CaseAction" ("caseId", kind, outcome, detail, actor, "reviewOn") VALUES ($1, $2, $3, $4, $5, $6)`,
-        [caseId, a.kind, a.outcome ?? null, JSON.stringify(a.detail), a.actor, a.reviewOn ?? null]);
+      await tx.caseAction.create({ data: { caseId, kind: a.kind, outcome: a.outcome ?? null, detail: a.detail as Prisma.InputJsonObject, actor: a.actor, reviewOn: a.reviewOn ? dateValue(a.reviewOn) : null } });
     },
     async bookMeeting(at, attendees, bookedBy) {
-      await c.query(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "bookedBy") VALUES ($1, $2, $3, $4)`, [caseId, at, attendees, bookedBy]);
+      await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy } });
     },
     async holdMeeting(meetingId, outcome) {
-      const m = await c.query(`UPDATE "Meeting" SET "heldAt" = now(), outcome = $2 WHERE id = $1 AND "caseId" = $3 RETURNING id`, [meetingId, outcome, caseId]);
-      return (m.rowCount ?? 0) > 0;
+      return (await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { heldAt: new Date(), outcome } })).count > 0;
     },
     async amendUnexplained(date, code, reason, amendedBy, source) {
-      await registerLock(c, schoolId);
-      const r = await c.query(
-        `WITH changed AS (
-           UPDATE "AttendanceMark" SET code = $3, source = 'chat', "recordedAt" = now()
-           WHERE "pupilId" = $1 AND date = $2 AND code = 'N' RETURNING session
-         )
-         INSERT INTO "MarkAmendment" ("pupilId", date, session, "originalCode", "newCode", reason, "amendedBy", source)
-         SELECT $1, $2, session, 'N', $3, $4, $5, $6 FROM changed`,
-        [pupilId, date, code, reason, amendedBy, source],
-      );
-      return r.rowCount ?? 0;
+      // every writer of a school's marks takes the school's register lock (register-store.ts)
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${registerLockKey(schoolId)}))`;
+      const day = dateValue(date);
+      const unexplained = await tx.attendanceMark.findMany({ where: { pupilId, date: day, code: 'N' }, select: { session: true } });
+      if (unexplained.length === 0) return 0;
+      await tx.attendanceMark.updateMany({ where: { pupilId, date: day, code: 'N' }, data: { code, source: 'chat', recordedAt: new Date() } });
+      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy, source })) });
+      return unexplained.length;
     },
     async linkedSlots() {
-      const linked = await c.query<{ date: string; session: Session }>(`SELECT date::text, session FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId]);
-      return new Set(linked.rows.map((r) => slotOf(dayOf(r.date), r.session)));
+      const linked = await tx.penaltyNoticeMark.findMany({ where: { pupilId }, select: { date: true, session: true } });
+      return new Set(linked.map((m) => slotOf(dayOf(isoValue(m.date)), m.session)));
     },
     async requestPenaltyNotice(n) {
-      const notice = await c.query<{ id: number }>(
-        `INSERT INTO "PenaltyNotice" ("schoolId", "pupilId", "contactId", sequence, "amountPence", "requestedBy")
-         VALUES ($1, $2, (SELECT id FROM "Contact" WHERE "pupilId" = $2 AND "parentalResponsibility" ORDER BY priority LIMIT 1), $3, $4, $5) RETURNING id`,
-        [schoolId, pupilId, n.sequence, n.amountPence, n.requestedBy]);
-      const id = notice.rows[0]!.id;
-      await c.query(
-        `INSERT INTO "PenaltyNoticeMark" ("noticeId", "pupilId", date, session) SELECT $1, $2, d, s::"Session" FROM unnest($3::date[], $4::text[]) AS u(d, s)`,
-        [id, pupilId, n.slots.map((sl) => isoOf(dayOfSlot(sl))), n.slots.map((sl) => sessionOfSlot(sl))]);
-      return id;
+      const parent = await tx.contact.findFirst({ where: { pupilId, parentalResponsibility: true }, orderBy: { priority: 'asc' }, select: { id: true } });
+      const notice = await tx.penaltyNotice.create({
+        data: { schoolId, pupilId, contactId: parent?.id ?? null, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy }, select: { id: true },
+      });
+      await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
+      return notice.id;
     },
     async issueNoticeToImprove(n) {
-      await c.query(`INSERT INTO "NoticeToImprove" (id, "schoolId", "pupilId", "issuedOn", "improvementEndsOn", "supportOffered", "improvementNeeded", "issuedBy") VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6, $7)`,
-        [schoolId, pupilId, n.issuedOn, n.endsOn, n.support, n.improvement, n.issuedBy]);
+      await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: n.issuedBy } });
     },
     async markStepDone(stepKey, rungKey, day) {
-      await c.query(
-        `INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "doneAt") VALUES ($1, $2, $3, $4, 'done', now())
-         ON CONFLICT ("caseId", "stepKey", "dueOn") DO UPDATE SET status = 'done', "doneAt" = now()`,
-        [caseId, stepKey, rungKey, day]);
+      await tx.ladderStep.upsert({
+        where: { caseId_stepKey_dueOn: { caseId, stepKey, dueOn: dateValue(day) } },
+        create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), status: 'done', doneAt: new Date() },
+        update: { status: 'done', doneAt: new Date() },
+      });
     },
-    audit: (entry) => audit(c, entry),
+    async audit(e) {
+      await tx.auditLog.create({ data: auditRow(e) });
+    },
   };
 }
+
+const auditRow = (e: AuditEntry) => ({
+  schoolId: e.schoolId ?? null, actor: e.actor, source: e.source, action: e.action,
+  subjectType: e.subjectType ?? null, subjectId: e.subjectId ?? null, detail: (e.detail ?? {}) as Prisma.InputJsonObject,
+});
 
 export function pgStaff(db: Db): StaffDirectory {
   return {
