@@ -7,6 +7,7 @@ import type { SchoolCalendar } from './calendar.ts';
 import { type DayCounters, type StatutoryDays, dayCounters, statutoryDays } from './counters.ts';
 import { type Cusp, cusp } from './cusp.ts';
 import { type DayNumber, type Slot, academicYearOf, academicYearStart } from './dates.ts';
+import { type AttendanceCode, CODE_INDEX } from './codes.ts';
 import {
   type BrokenWeeks,
   type Lateness,
@@ -62,6 +63,14 @@ export interface PupilEvaluation {
   readonly stats: AttendanceStats;
   /** Statistics for the current half term (or the last one, in a holiday) up to as-of. */
   readonly halfTermStats: AttendanceStats;
+  /** Statistics for the half term before that one (for a dip between monitoring points). */
+  readonly previousHalfTermStats: AttendanceStats | undefined;
+  /** As-of is the last school day of its half term: a monitoring point. */
+  readonly halfTermEnds: boolean;
+  /** Sessions of unauthorised absence whose reason is known (G, O, U; not the holding code N). */
+  readonly unauthorisedSessions: { readonly year: number; readonly halfTerm: number };
+  /** Lateness in the current half term. */
+  readonly halfTermLateness: Lateness;
   readonly status: AbsenceStatus;
   readonly band: Band | undefined;
   readonly penalty: PenaltyCount;
@@ -96,7 +105,12 @@ export function evaluatePupil(
   const halfTerm = calendar.currentOrNextHalfTerm(asOf);
   const lastDay = calendar.lastSchoolDayOnOrBefore(to);
   const thisHalfTerm = lastDay === undefined ? undefined : calendar.halfTermOf(lastDay);
-  const halfTermStats = thisHalfTerm ? statisticsBetween(register, Math.max(from, thisHalfTerm.start), to) : ZERO_STATS;
+  const halfTermFrom = thisHalfTerm ? Math.max(from, thisHalfTerm.start) : undefined;
+  const halfTermStats = halfTermFrom !== undefined ? statisticsBetween(register, halfTermFrom, to) : ZERO_STATS;
+  const previousHalfTerm = thisHalfTerm ? calendar.halfTerms[calendar.halfTerms.indexOf(thisHalfTerm) - 1] : undefined;
+  const previousHalfTermStats = previousHalfTerm && previousHalfTerm.end >= from
+    ? statisticsBetween(register, Math.max(from, previousHalfTerm.start), previousHalfTerm.end) : undefined;
+  const halfTermEnds = thisHalfTerm !== undefined && lastDay === asOf && calendar.lastSchoolDayOnOrBefore(thisHalfTerm.end) === asOf;
   const yearEnd = calendar.endOfYear(asOf);
   const remaining = (end: DayNumber) => calendar.sessionsBetween(asOf + 1, Math.min(end, pupil.left ?? end));
   const unresolvedN = unresolvedNotYetEstablished(register, calendar, to);
@@ -119,7 +133,27 @@ export function evaluatePupil(
     patternWeekdays: patternWeekdays(weekdays),
     brokenWeeks: brokenWeeksByHalfTerm(register, calendar, to),
     lateness: lateness(register, from, to),
+    halfTermLateness: halfTermFrom !== undefined ? lateness(register, halfTermFrom, to) : { lateBeforeClose: 0, lateAfterClose: 0 },
+    previousHalfTermStats,
+    halfTermEnds,
+    unauthorisedSessions: {
+      year: countCodes(register, from, to, KNOWN_UNAUTHORISED_CODES),
+      halfTerm: halfTermFrom !== undefined ? countCodes(register, halfTermFrom, to, KNOWN_UNAUTHORISED_CODES) : 0,
+    },
     cuspHalfTerm: halfTerm ? cusp(stats, remaining(halfTerm.end)) : undefined,
     cuspYear: yearEnd !== undefined ? cusp(stats, remaining(yearEnd)) : undefined,
   };
+}
+
+/** Unauthorised absence whose reason is established: what enforcement may rest on (N is a holding code). */
+export const KNOWN_UNAUTHORISED_CODES: readonly AttendanceCode[] = ['G', 'O', 'U'];
+
+/** Sessions in [from, to] marked with one of the codes. */
+export function countCodes(register: PupilRegister, from: DayNumber, to: DayNumber, codes: readonly AttendanceCode[]): number {
+  const wanted = new Uint8Array(64);
+  for (const c of codes) wanted[CODE_INDEX.get(c)!] = 1;
+  let n = 0;
+  const end = register.indexAfter(to);
+  for (let i = register.indexFrom(from); i < end; i++) if (wanted[register.codes[i]!]) n++;
+  return n;
 }

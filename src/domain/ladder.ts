@@ -15,9 +15,16 @@ import { compareAttendance } from './statistics.ts';
 
 export type Trigger =
   /** Attendance strictly below a percentage (e.g. "drops below 96%"). */
-  | { readonly kind: 'attendance-below'; readonly percent: number; readonly period?: TriggerPeriod }
+  | { readonly kind: 'attendance-below'; readonly percent: number; readonly period?: TriggerPeriod; readonly at?: TriggerTiming }
   /** Attendance at or below a percentage (e.g. Asterdale's "90.1-93" band: 93% or less). */
-  | { readonly kind: 'attendance-at-most'; readonly percent: number; readonly period?: TriggerPeriod }
+  | { readonly kind: 'attendance-at-most'; readonly percent: number; readonly period?: TriggerPeriod; readonly at?: TriggerTiming }
+  /**
+   * A dip between monitoring points: this half term's attendance is at least `points`
+   * percentage points below the half term before's.
+   */
+  | { readonly kind: 'attendance-dip'; readonly points: number; readonly at?: TriggerTiming }
+  /** Unauthorised absence with a known reason (G, O, U; not N) in the period. */
+  | { readonly kind: 'unauthorised-sessions'; readonly atLeast: number; readonly period?: TriggerPeriod }
   | { readonly kind: 'persistent-absence' }
   | { readonly kind: 'severe-absence' }
   /** Broken weeks (weeks with any absence) in the current half term. */
@@ -30,13 +37,21 @@ export type Trigger =
   | { readonly kind: 'illness-days'; readonly atLeast: number }
   /** The National Framework penalty threshold (10 sessions in 10 school weeks by default). */
   | { readonly kind: 'penalty-threshold' }
-  /** Lateness after the register closed (U). */
-  | { readonly kind: 'late-after-close'; readonly atLeast: number };
+  /** Lateness after the register closed (U): an unauthorised absence. */
+  | { readonly kind: 'late-after-close'; readonly atLeast: number; readonly period?: TriggerPeriod }
+  /** Lateness before the register closed (L): present, but punctuality is a concern. */
+  | { readonly kind: 'late-before-close'; readonly atLeast: number; readonly period?: TriggerPeriod };
 
 export type TriggerKind = Trigger['kind'];
 
 /** year-to-date (the default) or the current half term only. */
 export type TriggerPeriod = 'year-to-date' | 'half-term';
+
+/**
+ * When a trigger is looked at: on any school day (the default), or only at the end of each
+ * half term (the half term's last school day: a monitoring point), over that half term.
+ */
+export type TriggerTiming = 'any-day' | 'half-term-end';
 
 export type StepKind =
   | 'letter'
@@ -76,13 +91,30 @@ export interface Step {
   readonly improvementWeeks?: number;
   /** Only when this is so (e.g. a home visit only with a safeguarding concern). */
   readonly onlyIf?: 'safeguarding-concern';
+  /**
+   * The step is enforcement (a letter that carries a penalty notice, a referral for statutory
+   * action): like a notice to improve or a penalty notice request, it rests on unauthorised
+   * absence (see `isEnforcement`).
+   */
+  readonly enforcement?: boolean;
 }
+
+/** Notices to improve, penalty notice requests and steps marked as enforcement. */
+export const isEnforcement = (s: Step): boolean => s.kind === 'notice-to-improve' || s.kind === 'penalty-notice-request' || s.enforcement === true;
+
+/** A trigger that cannot hold without unauthorised absence whose reason is known. */
+export const needsUnauthorisedAbsence = (t: Trigger): boolean =>
+  t.kind === 'penalty-threshold' || t.kind === 'unauthorised-sessions' || t.kind === 'late-after-close';
 
 export interface Rung {
   readonly key: string;
   readonly title: string;
+  /** The line of the school's policy this rung comes from, or what the school chose where the policy is silent. */
+  readonly policy?: string;
   /** Any one trigger reaches the rung. */
   readonly when: readonly Trigger[];
+  /** And all of these must hold too (e.g. a count of unauthorised sessions for an enforcement rung). */
+  readonly requires?: readonly Trigger[];
   readonly steps: readonly Step[];
 }
 
@@ -111,11 +143,22 @@ export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
   switch (t.kind) {
     case 'attendance-below':
     case 'attendance-at-most': {
-      const stats = t.period === 'half-term' ? e.halfTermStats : e.stats;
+      if (t.at === 'half-term-end' && !e.halfTermEnds) return false;
+      const stats = t.period === 'half-term' || t.at === 'half-term-end' ? e.halfTermStats : e.stats;
       if (stats.possible === 0) return false;
       const cmp = compareAttendance(stats, t.percent);
       return t.kind === 'attendance-below' ? cmp < 0 : cmp <= 0;
     }
+    case 'attendance-dip': {
+      if (t.at === 'half-term-end' && !e.halfTermEnds) return false;
+      const before = e.previousHalfTermStats;
+      const now = e.halfTermStats;
+      if (!before || before.possible === 0 || now.possible === 0) return false;
+      // before% - now% >= points, exactly: (pb/b - pn/n) * 1000 >= points * 10, in integers
+      return (before.present * now.possible - now.present * before.possible) * 1000 >= Math.round(t.points * 10) * before.possible * now.possible;
+    }
+    case 'unauthorised-sessions':
+      return (t.period === 'half-term' ? e.unauthorisedSessions.halfTerm : e.unauthorisedSessions.year) >= t.atLeast;
     case 'persistent-absence':
       return e.status === 'persistent' || e.status === 'severe';
     case 'severe-absence':
@@ -135,7 +178,9 @@ export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
     case 'penalty-threshold':
       return e.penalty.thresholdMet;
     case 'late-after-close':
-      return e.lateness.lateAfterClose >= t.atLeast;
+      return (t.period === 'half-term' ? e.halfTermLateness : e.lateness).lateAfterClose >= t.atLeast;
+    case 'late-before-close':
+      return (t.period === 'half-term' ? e.halfTermLateness : e.lateness).lateBeforeClose >= t.atLeast;
   }
 }
 
@@ -153,6 +198,7 @@ export function rungsReached(ladder: Ladder, e: PupilEvaluation, ctx: LadderCont
   for (const rung of ladder.rungs) {
     const because = rung.when.filter((t) => triggerHolds(t, e));
     if (because.length === 0) continue;
+    if (rung.requires && !rung.requires.every((t) => triggerHolds(t, e))) continue;
     const steps = rung.steps.filter((s) => s.onlyIf !== 'safeguarding-concern' || ctx.safeguardingConcern === true);
     out.push({ rung, because, steps });
   }
@@ -177,9 +223,12 @@ export function stepsDue(ladder: Ladder, e: PupilEvaluation, done: ReadonlySet<s
 /** Describes a trigger in the school's words, for cards and audit. */
 export function describeTrigger(t: Trigger): string {
   const period = (p?: TriggerPeriod) => (p === 'half-term' ? ' this half term' : '');
+  const at = (a?: TriggerTiming) => (a === 'half-term-end' ? ' at the end of the half term' : '');
   switch (t.kind) {
-    case 'attendance-below': return `attendance below ${t.percent}%${period(t.period)}`;
-    case 'attendance-at-most': return `attendance ${t.percent}% or less${period(t.period)}`;
+    case 'attendance-below': return `attendance below ${t.percent}%${t.at === 'half-term-end' ? at(t.at) : period(t.period)}`;
+    case 'attendance-at-most': return `attendance ${t.percent}% or less${t.at === 'half-term-end' ? at(t.at) : period(t.period)}`;
+    case 'attendance-dip': return `attendance down ${t.points} points or more on the half term before${at(t.at)}`;
+    case 'unauthorised-sessions': return `${t.atLeast} or more sessions of unauthorised absence (G, O, U)${period(t.period)}`;
     case 'persistent-absence': return 'persistent absence (10% or more missed)';
     case 'severe-absence': return 'severe absence (50% or more missed)';
     case 'broken-weeks': return `${t.atLeast} or more broken weeks this half term`;
@@ -187,6 +236,7 @@ export function describeTrigger(t: Trigger): string {
     case 'days-without-contact': return `${t.atLeast} school days absent with no contact`;
     case 'illness-days': return `${t.atLeast} school days of illness`;
     case 'penalty-threshold': return 'the penalty notice threshold (10 unauthorised sessions in 10 school weeks)';
-    case 'late-after-close': return `${t.atLeast} or more late arrivals after the register closed`;
+    case 'late-after-close': return `${t.atLeast} or more late arrivals after the register closed (U)${period(t.period)}`;
+    case 'late-before-close': return `${t.atLeast} or more late arrivals before the register closed (L)${period(t.period)}`;
   }
 }

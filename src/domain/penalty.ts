@@ -5,7 +5,7 @@
  * skips holiday weeks and may span terms and academic years. Sessions already linked to an
  * earlier notice do not count again.
  */
-import { type AttendanceCode, CODE_INDEX, DEFAULT_PENALTY_CODES, NOT_YET_ESTABLISHED } from './codes.ts';
+import { type AttendanceCode, CODE_INDEX, DEFAULT_PENALTY_CODES, NOT_YET_ESTABLISHED, codeInfo, isAttendanceCode } from './codes.ts';
 import type { SchoolCalendar } from './calendar.ts';
 import { lowerBound } from './calendar.ts';
 import { type DayNumber, type Slot, mondayOf } from './dates.ts';
@@ -125,4 +125,18 @@ export function nextPenaltyNotice(noticesInLastThreeYears: number):
   if (noticesInLastThreeYears === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days', short: 'first notice: £160 (£80 within 21 days)' };
   if (noticesInLastThreeYears === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction', short: 'second notice within 3 years: £160, no reduction' };
   return { allowed: false, explanation: 'No third penalty notice within 3 years of the first: the next step is prosecution (a fine of up to £2,500).', short: 'no third notice within 3 years: prosecution route' };
+}
+
+/**
+ * The codes a school may count towards the penalty threshold: unauthorised codes only (`G`,
+ * `O`, `U`, and `N` for the authorities that count it). Returns the problem with a code, or
+ * undefined when every code may be counted.
+ */
+export function penaltyCodeProblem(codes: readonly string[]): string | undefined {
+  if (codes.length === 0) return 'at least one code is counted (the National Framework counts G, O and U)';
+  for (const c of codes) {
+    if (!isAttendanceCode(c)) return `"${c}" is not a DfE 2024 attendance code`;
+    if (codeInfo(c).countsAs !== 'unauthorised') return `"${c}" is not an unauthorised absence code: only G, N, O and U count towards a penalty notice`;
+  }
+  return undefined;
 }

@@ -104,6 +104,9 @@ export const addStats = (a: AttendanceStats, b: AttendanceStats): AttendanceStat
  * A band of a school's own ladder, e.g. Asterdale's "95.1-97%". A pupil is in the first band
  * (bands listed from the highest) whose floor their attendance reaches: `above: 95` means
  * strictly above 95%, `atLeast: 96` means 96% or more, no floor catches everyone left.
+ * Bands are written in the one-decimal percentages staff see, so the figure compared is the
+ * one shown (rounded half up): a pupil shown at 95.0% is not in "95.1-97%". A pupil with no
+ * possible sessions has no attendance yet, and no band.
  */
 export interface Band {
   readonly name: string;
@@ -112,9 +115,12 @@ export interface Band {
 }
 
 export function bandOf(s: AttendanceStats, bands: readonly Band[]): Band | undefined {
+  const shown = attendancePct(s);
+  if (shown === null) return undefined;
+  const tenths = Math.round(shown * 10);
   for (const b of bands) {
-    if (b.above !== undefined && compareAttendance(s, b.above) > 0) return b;
-    if (b.atLeast !== undefined && compareAttendance(s, b.atLeast) >= 0) return b;
+    if (b.above !== undefined && tenths > Math.round(b.above * 10)) return b;
+    if (b.atLeast !== undefined && tenths >= Math.round(b.atLeast * 10)) return b;
     if (b.above === undefined && b.atLeast === undefined) return b;
   }
   return undefined;

@@ -9,7 +9,7 @@
  */
 import type { CalendarSpec, ClosureSpec, HalfTermSpec } from './calendar.ts';
 import { SchoolCalendar } from './calendar.ts';
-import { type DayNumber, dayOf, isoOf, isoWeekday } from './dates.ts';
+import { type DayNumber, academicYearOf, dayOf, isoOf, isoWeekday } from './dates.ts';
 
 const utcDay = (y: number, m: number, d: number): DayNumber => Date.UTC(y, m - 1, d) / 86_400_000;
 const nextMonday = (day: DayNumber): DayNumber => day + ((8 - isoWeekday(day)) % 7);
@@ -83,9 +83,6 @@ export function englishTermDates(year: number): CalendarSpec {
 
 /** The term dates of the academic year that holds the date. */
 export function englishTermDatesAround(date: string): CalendarSpec {
-  const day = dayOf(date);
-  const d = new Date(day * 86_400_000);
-  const year = d.getUTCMonth() >= 7 ? d.getUTCFullYear() : d.getUTCFullYear() - 1; // from August
-  return englishTermDates(year);
+  return englishTermDates(academicYearOf(dayOf(date)));
 }
 

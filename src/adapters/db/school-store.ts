@@ -4,7 +4,7 @@ import { type CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
 import { type DayNumber, type Session, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
-import { NATIONAL_PENALTY_RULES, type PenaltyRules } from '../../domain/penalty.ts';
+import { NATIONAL_PENALTY_RULES, type PenaltyRules, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
 import type { SchoolContext } from '../../app/ports.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
@@ -23,7 +23,11 @@ export interface SchoolSettings {
   readonly timezone?: string;
 }
 
+export class SchoolSettingsError extends Error {}
+
 export async function upsertSchool(db: Db, s: SchoolSettings, who: { actor: string; source: string }): Promise<void> {
+  const codeProblem = s.penaltyCodes ? penaltyCodeProblem(s.penaltyCodes) : undefined;
+  if (codeProblem) throw new SchoolSettingsError(`school ${s.id}: field "penaltyCodes": ${codeProblem}`);
   const regs = s.registers;
   await inTransaction(db, async (c) => {
     await c.query(
@@ -89,6 +93,9 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
     closures: closures.rows.map((c) => ({ date: c.date, reason: c.reason, ...(c.session ? { session: c.session as Session } : {}) })),
     registers: { AM: { opens: row.amRegisterOpens, closes: row.amRegisterCloses }, PM: { opens: row.pmRegisterOpens, closes: row.pmRegisterCloses } },
   });
+  // a code that may not count is corrupt settings: say so, never drop it silently
+  const codeProblem = penaltyCodeProblem(row.penaltyCodes as string[]);
+  if (codeProblem) throw new SchoolSettingsError(`school ${schoolId}: field "penaltyCodes": ${codeProblem}`);
   const codes = (row.penaltyCodes as string[]).filter(isAttendanceCode);
   return {
     id: row.id, name: row.name, timezone: row.timezone, calendar,

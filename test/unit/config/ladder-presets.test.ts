@@ -4,7 +4,7 @@ import { LadderError, parseLadder } from '../../../src/config/ladder.ts';
 import type { AttendanceCode } from '../../../src/domain/codes.ts';
 import { dayOf, isoOf } from '../../../src/domain/dates.ts';
 import { evaluatePupil } from '../../../src/domain/evaluation.ts';
-import { stepsDue } from '../../../src/domain/ladder.ts';
+import { isEnforcement, stepsDue } from '../../../src/domain/ladder.ts';
 import { calendar2024, fill, register } from '../../support/registers.ts';
 
 const cal = calendar2024();
@@ -12,9 +12,16 @@ const ADMITTED = '2025-01-06';
 const AS_OF = '2025-02-14'; // end of Spring 1: 30 school days, 60 sessions since admission
 
 /** A pupil admitted on 6 January, present except for the given sessions. */
-function pupil(absences: Record<string, [AttendanceCode, AttendanceCode]>) {
-  const marks = fill(cal, ADMITTED, AS_OF, '/', '\\', absences);
-  return evaluatePupil(register(marks), cal, dayOf(AS_OF), { admitted: dayOf(ADMITTED) });
+function pupil(absences: Record<string, [AttendanceCode, AttendanceCode]>, asOf = AS_OF, admitted = ADMITTED, am: AttendanceCode = '/') {
+  const marks = fill(cal, admitted, asOf, am, '\\', absences);
+  return evaluatePupil(register(marks), cal, dayOf(asOf), { admitted: dayOf(admitted) });
+}
+
+/** Every school day from `from` to `to` marked with the code, both sessions. */
+function days(from: string, to: string, code: AttendanceCode) {
+  const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
+  cal.schoolDays.filter((d) => d >= dayOf(from) && d <= dayOf(to)).forEach((d) => { on[isoOf(d)] = [code, code]; });
+  return on;
 }
 
 /** `n` absent sessions (code) in the first week, so only one week is broken. */
@@ -123,9 +130,24 @@ describe('Woburn: Central Bedfordshire model', () => {
     expect(keysDue('woburn', pupil(on))).toContain('la-illness-return');
   });
 
-  it('the penalty threshold: a notice to improve first, then consider a penalty notice', () => {
+  it('the penalty threshold: consider a penalty notice (the policy states no notice to improve)', () => {
     const due = keysDue('woburn', pupil(absentSessions(10, 'G')));
-    expect(due.indexOf('notice-to-improve')).toBeLessThan(due.indexOf('penalty-request'));
+    expect(due).toContain('penalty-request');
+    expect(due).not.toContain('notice-to-improve');
+  });
+
+  it('"where punctuality is a concern": 30 late marks (L) in six weeks reach the letter, at 100% attendance', () => {
+    const e = pupil({}, AS_OF, ADMITTED, 'L');
+    expect(e.stats.present).toBe(e.stats.possible);
+    expect(e.halfTermLateness.lateBeforeClose).toBe(30);
+    expect(keysDue('woburn', e)).toEqual(['letter-96', 'meeting-head']);
+    expect(keysDue('woburn', pupil({ '2025-01-06': ['L', '\\'], '2025-01-07': ['L', '\\'] }))).toEqual([]); // two late mornings: no concern yet
+  });
+
+  it('persistent absence that is all illness: a support plan, never a referral for legal sanctions', () => {
+    expect(keysDue('woburn', pupil(days('2025-01-06', '2025-01-10', 'I')))).toEqual(expect.arrayContaining(['attendance-contract']));
+    expect(keysDue('woburn', pupil(days('2025-01-06', '2025-01-10', 'I')))).not.toContain('la-referral');
+    expect(keysDue('woburn', pupil(days('2025-01-06', '2025-01-10', 'O')))).toContain('la-referral');
   });
 });
 
@@ -133,26 +155,78 @@ describe('the graduated response', () => {
   it('96.7%: teacher meeting, letter 1, telephone meeting 1', () => {
     expect(keysDue('graduated', pupil(absentSessions(2)))).toEqual(['teacher-meeting', 'letter-1', 'meeting-1-phone']);
   });
-  it('91.7%: a notice to improve with its improvement period', () => {
-    const due = stepsDue(ladderPreset('graduated'), pupil(absentSessions(5)), new Set());
-    const nti = due.find((d) => d.step.kind === 'notice-to-improve');
-    expect(nti?.step.improvementWeeks).toBe(4);
+  it('91.7% all illness: the face to face meeting, but no notice to improve (it rests on unauthorised absence)', () => {
+    const due = keysDue('graduated', pupil(absentSessions(5)));
+    expect(due).toContain('meeting-3');
+    expect(due).not.toContain('notice-to-improve');
   });
-  it('severe absence: notice to improve, action plan, LA referral', () => {
-    expect(keysDue('graduated', pupil(absentSessions(10)), [])).not.toContain('la-referral-sa');
-    const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
-    cal.schoolDays.filter((d) => d >= dayOf('2025-01-06') && d <= dayOf('2025-01-24')).forEach((d) => { on[isoOf(d)] = ['I', 'I']; });
-    expect(keysDue('graduated', pupil(on))).toEqual(expect.arrayContaining(['notice-to-improve-sa', 'action-plan-sa', 'la-referral-sa']));
+  it('below 93% with 10 sessions of holiday not granted: a notice to improve, its period the school\'s choice', () => {
+    const due = stepsDue(ladderPreset('graduated'), pupil(absentSessions(10, 'G')), new Set());
+    const nti = due.find((d) => d.step.kind === 'notice-to-improve');
+    expect(nti?.step.key).toBe('notice-to-improve');
+    expect(nti?.step.improvementWeeks).toBeGreaterThanOrEqual(3);
+  });
+  it('severe absence: an action plan; the notice to improve "with 20 days" and the LA referral only with unauthorised absence', () => {
+    const illness = keysDue('graduated', pupil(days('2025-01-06', '2025-01-24', 'I')));
+    expect(illness).toContain('action-plan-sa');
+    expect(illness).not.toContain('notice-to-improve-sa');
+    expect(illness).not.toContain('la-referral-sa');
+    const truancy = stepsDue(ladderPreset('graduated'), pupil(days('2025-01-06', '2025-01-24', 'O')), new Set());
+    expect(truancy.map((d) => d.step.key)).toEqual(expect.arrayContaining(['action-plan-sa', 'notice-to-improve-sa', 'la-referral-sa']));
+    expect(truancy.find((d) => d.step.key === 'notice-to-improve-sa')!.step.improvementWeeks).toBe(4); // 20 school days
   });
 });
 
 describe('Clifford All Saints: monitor, formalise, enforce', () => {
-  it('below 96% this half term: attendance team review', () => {
-    const e = pupil({ '2025-02-10': ['I', 'I'], '2025-02-11': ['I', 'I'] });
-    expect(keysDue('clifford', e)).toEqual(['attendance-team-review', 'attendance-discussion']);
+  it('"below 96% at the end of each half term": reviewed on the half term\'s last school day, not before', () => {
+    const absent = { '2025-02-10': ['I', 'I'], '2025-02-11': ['I', 'I'] } as Record<string, [AttendanceCode, AttendanceCode]>;
+    expect(keysDue('clifford', pupil(absent, '2025-02-13'))).not.toContain('attendance-team-review');
+    expect(keysDue('clifford', pupil(absent, '2025-02-14'))).toContain('attendance-team-review');
+    // one session of illness on the first day of a half term is not a half term below 96%
+    expect(keysDue('clifford', pupil({ '2025-02-24': ['I', '\\'] }, '2025-02-24', '2024-09-04'))).not.toContain('attendance-team-review');
+  });
+
+  it('"dips in attendance between monitoring points" below 96%: a school attendance discussion at the monitoring point', () => {
+    const dip = days('2025-02-10', '2025-02-14', 'I'); // Spring 1 down to 83.3% after a full Autumn 2
+    const before = pupil(dip, '2025-02-13', '2024-09-04');
+    const at = pupil(dip, '2025-02-14', '2024-09-04');
+    expect(at.previousHalfTermStats?.present).toBe(at.previousHalfTermStats?.possible);
+    expect(keysDue('clifford', before)).not.toContain('attendance-discussion');
+    expect(keysDue('clifford', at)).toContain('attendance-discussion');
+    expect(keysDue('clifford', pupil({}, '2025-02-14', '2024-09-04'))).toEqual([]); // no dip, 100%
+  });
+
+  it('"families who are frequently late": lateness is followed up', () => {
+    expect(keysDue('clifford', pupil({}, AS_OF, ADMITTED, 'L'))).toEqual(['lateness-support']);
   });
   it('the penalty threshold: pathway letter 3 with a fixed penalty notice', () => {
     expect(keysDue('clifford', pupil(absentSessions(10, 'O')))).toEqual(expect.arrayContaining(['pathway-letter-3', 'penalty-request', 'lasap']));
+  });
+});
+
+describe('enforcement rests on unauthorised absence, in every preset', () => {
+  // half of every session missed, all of it illness: severe absence, persistent absence, below every band
+  const illness = () => {
+    const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
+    cal.schoolDays.filter((d) => d >= dayOf(ADMITTED) && d <= dayOf(AS_OF)).forEach((d, i) => { if (i % 2 === 0) on[isoOf(d)] = ['I', 'I']; });
+    return on;
+  };
+  it.each(Object.keys(LADDER_PRESETS))('%s: 50% absence, all illness, reaches no notice to improve, penalty notice or legal referral', (key) => {
+    const e = pupil(illness());
+    expect(e.status).toBe('severe');
+    const enforcement = stepsDue(ladderPreset(key), e, new Set()).filter((d) => isEnforcement(d.step)).map((d) => d.step.key);
+    expect(enforcement).toEqual([]);
+  });
+
+  it('the ladder format refuses an enforcement step that can be reached with no unauthorised absence, and says what to add', () => {
+    const bad = { key: 'x', name: 'X', rungs: [{ key: 'r', title: 'R', when: [{ kind: 'attendance-below', percent: 90 }], steps: [{ key: 'nti', kind: 'notice-to-improve', title: 'NTI', actor: 'headteacher', improvementWeeks: 4 }] }] };
+    expect(() => parseLadder(bad, 'school x')).toThrow(/school x\.rungs\[0\]\.steps\[0\]: "NTI" is enforcement, but the rung can be reached by "attendance below 90%" with no unauthorised absence at all: add to the rung "requires"/);
+    const good = { ...bad, rungs: [{ ...bad.rungs[0]!, requires: [{ kind: 'unauthorised-sessions', atLeast: 6 }] }] };
+    expect(parseLadder(good).rungs[0]!.requires).toEqual([{ kind: 'unauthorised-sessions', atLeast: 6 }]);
+  });
+
+  it('every rung of every preset carries the line of its policy', () => {
+    for (const l of Object.values(LADDER_PRESETS)) for (const r of l.rungs) expect(r.policy, `${l.key}.${r.key}`).toMatch(/\w/);
   });
 });
 

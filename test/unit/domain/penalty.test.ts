@@ -1,3 +1,4 @@
+import { penaltyCodeProblem } from '../../../src/domain/penalty.ts';
 import { describe, expect, it } from 'vitest';
 import { SchoolCalendar } from '../../../src/domain/calendar.ts';
 import type { AttendanceCode } from '../../../src/domain/codes.ts';
@@ -146,5 +147,15 @@ describe('penalty notice amounts and the three-year rule', () => {
     expect(nextPenaltyNotice(0)).toMatchObject({ allowed: true, sequence: 1, amountPence: 16000 });
     expect(nextPenaltyNotice(1)).toMatchObject({ allowed: true, sequence: 2, amountPence: 16000, explanation: expect.stringContaining('no reduction') });
     expect(nextPenaltyNotice(2)).toMatchObject({ allowed: false, explanation: expect.stringContaining('prosecution') });
+  });
+});
+
+describe('a school\'s counted codes', () => {
+  it('are unauthorised codes only; anything else is refused with the code named', () => {
+    expect(penaltyCodeProblem(['G', 'O', 'U'])).toBeUndefined();
+    expect(penaltyCodeProblem(['G', 'N', 'O', 'U'])).toBeUndefined();
+    expect(penaltyCodeProblem(['G', 'I'])).toBe('"I" is not an unauthorised absence code: only G, N, O and U count towards a penalty notice');
+    expect(penaltyCodeProblem(['G', 'QQ'])).toBe('"QQ" is not a DfE 2024 attendance code');
+    expect(penaltyCodeProblem([])).toContain('at least one code');
   });
 });

@@ -101,7 +101,14 @@ describe("a school's own bands (Asterdale's)", () => {
     [s(100, 95, 5), '93.1-95%'],
     [s(100, 90, 10), '75.1-90%'],
     [s(100, 50, 50), 'below 50%'],
+    // 95.04% is shown as 95.0%: the band is the one of the figure staff see
+    [s(2500, 2376, 124), '93.1-95%'],
+    [s(2000, 1901, 99), '95.1-97%'], // 95.05% is shown as 95.1%
   ] as const)('%o falls in %s', (stats, name) => expect(bandOf(stats, bands)?.name).toBe(name));
+
+  it('a pupil with no possible sessions has no band (not "above 97%")', () => {
+    expect(bandOf(s(0, 0, 0), bands)).toBeUndefined();
+  });
 
   it('compares attendance with a percentage exactly', () => {
     expect(compareAttendance(s(100, 96, 4), 96)).toBe(0);

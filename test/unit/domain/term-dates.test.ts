@@ -27,5 +27,7 @@ describe('default English term dates', () => {
   it('picks the academic year around a date', () => {
     expect(englishTermDatesAround('2026-11-22').halfTerms[0]!.start).toBe('2026-09-01');
     expect(englishTermDatesAround('2026-03-01').halfTerms[0]!.start).toBe('2025-09-01');
+    // August belongs to the academic year that ends in July, as academicYearOf says
+    expect(englishTermDatesAround('2026-08-20').halfTerms[0]!.start).toBe('2025-09-01');
   });
 });
