@@ -108,7 +108,7 @@ export function callForm(pupilId: number, pupilName: string): Form {
     inputs: [
       { type: 'select', id: 'outcome', label: 'Outcome', options: Object.entries(CALL_OUTCOMES).map(([value, label]) => ({ value, label })), initial: 'reached' },
       { type: 'select', id: 'reason', label: 'Reason given', options: reasonOptions, optional: true },
-      { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code", initial: true },
+      { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code (only when a parent or carer was reached)", initial: false },
       { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
     ],
   };

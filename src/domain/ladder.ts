@@ -11,7 +11,7 @@
  */
 import type { PupilEvaluation } from './evaluation.ts';
 import type { Band } from './statistics.ts';
-import { compareAttendance } from './statistics.ts';
+import { compareShownAttendance } from './statistics.ts';
 
 export type Trigger =
   /** Attendance strictly below a percentage (e.g. "drops below 96%"). */
@@ -145,8 +145,8 @@ export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
     case 'attendance-at-most': {
       if (t.at === 'half-term-end' && !e.halfTermEnds) return false;
       const stats = t.period === 'half-term' || t.at === 'half-term-end' ? e.halfTermStats : e.stats;
-      if (stats.possible === 0) return false;
-      const cmp = compareAttendance(stats, t.percent);
+      const cmp = compareShownAttendance(stats, t.percent);
+      if (cmp === undefined) return false;
       return t.kind === 'attendance-below' ? cmp < 0 : cmp <= 0;
     }
     case 'attendance-dip': {

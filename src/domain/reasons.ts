@@ -20,12 +20,19 @@ export type Reason = keyof typeof REASONS;
 
 export const isReason = (r: string): r is Reason => Object.prototype.hasOwnProperty.call(REASONS, r);
 
-export type CallOutcome = 'reached' | 'voicemail' | 'no-answer';
+export type CallOutcome = 'reached' | 'home-visit' | 'voicemail' | 'no-answer';
 export const CALL_OUTCOMES: Record<CallOutcome, string> = {
   reached: 'Reached a parent or carer',
+  'home-visit': 'Home visit: spoke to a parent or carer',
   voicemail: 'Left a voicemail',
   'no-answer': 'No answer',
 };
 
-/** Call outcomes that are contact with the family: they stop the days-without-contact count. */
-export const CONTACT_CALL_OUTCOMES: readonly CallOutcome[] = ['reached'];
+/**
+ * Outcomes that are contact with the family: they stop the days-without-contact count (a
+ * reason received by another route shows as a reason code in the register, which stops it too).
+ */
+export const CONTACT_CALL_OUTCOMES: readonly CallOutcome[] = ['reached', 'home-visit'];
+
+/** A reason can change the register only when it came from a parent or carer: never on a voicemail or no answer. */
+export const isContact = (outcome: CallOutcome): boolean => CONTACT_CALL_OUTCOMES.includes(outcome);

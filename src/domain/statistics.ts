@@ -114,6 +114,17 @@ export interface Band {
   readonly atLeast?: number;
 }
 
+/**
+ * Compares the attendance staff see (one decimal place, rounded half up) with a school's
+ * threshold: a school's "below 96%" and its bands are about that figure. The DfE's PA and SA
+ * compare exactly (absenceAtLeast). Undefined with no possible sessions.
+ */
+export function compareShownAttendance(s: AttendanceStats, percent: number): number | undefined {
+  const shown = attendancePct(s);
+  if (shown === null) return undefined;
+  return Math.round(shown * 10) - Math.round(percent * 10);
+}
+
 export function bandOf(s: AttendanceStats, bands: readonly Band[]): Band | undefined {
   const shown = attendancePct(s);
   if (shown === null) return undefined;

@@ -15,6 +15,7 @@ import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
 import { type DayNumber, type Session, type Slot, dayOf, slotOf } from '../../src/domain/dates.ts';
 import type { Ladder } from '../../src/domain/ladder.ts';
 import { NATIONAL_PENALTY_RULES } from '../../src/domain/penalty.ts';
+import { CONTACT_CALL_OUTCOMES } from '../../src/domain/reasons.ts';
 import { type Mark, PupilRegister } from '../../src/domain/register.ts';
 
 export interface MemoryAction { pupilId: number; kind: string; actor: string; detail: Record<string, unknown>; outcome: string | null; reviewOn: string | null; at: Date }
@@ -52,7 +53,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     (f.upn === undefined || p.upn.toLowerCase() === f.upn.toLowerCase()) &&
     (!f.scope || f.scope.years.includes(p.yearGroup) || f.scope.forms.includes(p.regGroup));
   const facts = (pupilId: number): CaseFacts => {
-    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && a.outcome === 'reached').map((a) => dayOf(a.at.toISOString().slice(0, 10)));
+    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(a.at.toISOString().slice(0, 10)));
     return {
       linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId).flatMap((n) => n.slots)),
       stepsDone: new Set(w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => s.stepKey)),

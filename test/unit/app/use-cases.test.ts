@@ -73,7 +73,9 @@ describe('log call', () => {
     const school = w.school;
     const before = await viewPupil(w.deps, school, officer, ava, TODAY);
     expect(before.evaluation.counters.daysWithoutContact).toBe(3);
-    await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached' });
+    await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'no-answer' });
+    expect((await viewPupil(w.deps, school, officer, ava, TODAY)).evaluation.counters.daysWithoutContact).toBe(3); // no answer is no contact
+    await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'home-visit' });
     const after = await viewPupil(w.deps, school, officer, ava, TODAY);
     expect(after.evaluation.counters.daysWithoutContact).toBe(0);
   });
@@ -199,4 +201,15 @@ describe('act on a card', () => {
 
 it('test data: both() builds AM and PM', () => {
   expect(both('2025-01-06', 'I')).toHaveLength(2);
+});
+
+describe('the register changes only on contact', () => {
+  it('"no answer" with the reason "holiday not granted" leaves the N untouched, whatever the box says', async () => {
+    const { w, ava } = world();
+    const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'no-answer', reason: 'holiday', amendToday: true });
+    expect(r).toMatchObject({ ok: true, amended: 0 });
+    expect(r.ok && r.summary).toContain('register unchanged');
+    expect(w.amendments).toEqual([]);
+    expect(w.marks.get(ava.id)!.get(2 * 20145)).toBe('N'); // 26 Feb AM
+  });
 });

@@ -4,7 +4,7 @@ import { LadderError, parseLadder } from '../../../src/config/ladder.ts';
 import type { AttendanceCode } from '../../../src/domain/codes.ts';
 import { dayOf, isoOf } from '../../../src/domain/dates.ts';
 import { evaluatePupil } from '../../../src/domain/evaluation.ts';
-import { isEnforcement, stepsDue } from '../../../src/domain/ladder.ts';
+import { isEnforcement, rungsReached, stepsDue } from '../../../src/domain/ladder.ts';
 import { calendar2024, fill, register } from '../../support/registers.ts';
 
 const cal = calendar2024();
@@ -246,5 +246,72 @@ describe('the ladder format refuses what it cannot carry out', () => {
     expect(message).toContain('school demo.rungs[0].steps[0].improvementWeeks: a notice to improve gives 3 to 6 weeks');
     expect(message).toContain('school demo.rungs[1].when[0].kind');
     expect(message).toContain('school demo.rungs[1].steps[0].to: a referral says to whom');
+  });
+});
+
+describe('each rung of each preset: a near miss does not reach it', () => {
+  /** `n` absent sessions with the code, spread one a day from 6 January (so no day is wholly absent before n > 30). */
+  const absent = (n: number, code: AttendanceCode = 'I') => {
+    const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
+    const schoolDays = cal.schoolDays.filter((d) => d >= dayOf(ADMITTED) && d <= dayOf(AS_OF));
+    schoolDays.forEach((d, i) => {
+      const am = i < n ? code : '/';
+      const pm = i + schoolDays.length < n ? code : '\\';
+      if (am !== '/' || pm !== '\\') on[isoOf(d)] = [am, pm];
+    });
+    return on;
+  };
+  const reached = (ladder: string, e: ReturnType<typeof pupil>) => rungsReached(ladderPreset(ladder), e).map((r) => r.rung.key);
+  const noContact = (days: number) => {
+    const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
+    cal.schoolDays.filter((d) => d <= dayOf(AS_OF)).slice(-days).forEach((d) => { on[isoOf(d)] = ['N', 'N']; });
+    return on;
+  };
+  const lates = (n: number) => {
+    const on: Record<string, [AttendanceCode, AttendanceCode]> = {};
+    cal.schoolDays.filter((d) => d >= dayOf(ADMITTED) && d <= dayOf(AS_OF)).slice(0, n).forEach((d) => { on[isoOf(d)] = ['L', '\\']; });
+    return on;
+  };
+  // [preset, rung, a near miss (must not reach), a case that reaches it]; 60 possible sessions
+  const cases: [string, string, Record<string, [AttendanceCode, AttendanceCode]>, Record<string, [AttendanceCode, AttendanceCode]>][] = [
+    ['asterdale', 'tracking-95', absent(2), absent(3)], // 96.7% / 95.0%
+    ['asterdale', 'concern-93', absent(4), absent(5)], // 93.3% / 91.7%
+    ['asterdale', 'persistent-90', absent(5), absent(6)], // 91.7% / 90.0%
+    ['asterdale', 'danger-75', absent(14), absent(15)], // 76.7% / 75.0%
+    ['asterdale', 'severe-50', absent(29), absent(30)],
+    ['asterdale', 'no-contact-3', noContact(2), noContact(3)],
+    ['asterdale', 'penalty', absent(9, 'O'), absent(10, 'O')],
+    ['woburn', 'below-96', absent(2), absent(3)],
+    ['woburn', 'below-96', lates(4), lates(5)],
+    ['woburn', 'persistent', absent(5), absent(6)],
+    ['woburn', 'legal-sanctions', absent(9, 'O'), absent(10, 'O')],
+    ['woburn', 'no-contact-10', noContact(9), noContact(10)],
+    ['woburn', 'penalty', absent(9, 'G'), absent(10, 'G')],
+    ['graduated', 'at-risk-97', absent(1), absent(2)], // 98.3% / 96.7%
+    ['graduated', 'lower-95', absent(3), absent(4)], // exactly 95% is not below
+    ['graduated', 'continued-93', absent(4), absent(5)],
+    ['graduated', 'continued-93-nti', absent(9, 'O'), absent(10, 'O')],
+    ['graduated', 'persistent', absent(5), absent(6)],
+    ['graduated', 'severe', absent(29), absent(30)],
+    ['graduated', 'severe-enforcement', absent(30), absent(30, 'O')],
+    ['clifford', 'monitor-96', absent(2), absent(3)],
+    ['clifford', 'lateness', lates(4), lates(5)],
+    ['clifford', 'formalise', absent(5), absent(6)],
+    ['clifford', 'enforce', absent(30), absent(10, 'O')],
+    ['one-in-a-million', 'letter-1', absent(2), absent(3)],
+    ['one-in-a-million', 'letter-2', absent(3), absent(4)],
+    ['one-in-a-million', 'letter-3', absent(4), absent(5)],
+    ['one-in-a-million', 'rapid-response', absent(6), absent(7)], // exactly 90% is not below 90%
+    ['one-in-a-million', 'lateness', lates(4), lates(5)],
+    ['one-in-a-million', 'penalty', absent(9, 'U'), absent(10, 'U')],
+  ];
+  it.each(cases)('%s %s', (ladder, rung, nearMiss, reaches) => {
+    expect(reached(ladder, pupil(nearMiss))).not.toContain(rung);
+    expect(reached(ladder, pupil(reaches))).toContain(rung);
+  });
+
+  it('every rung of every preset is in the table above, or tested on its own (pattern, illness, dip)', () => {
+    const covered = new Set([...cases.map(([l, r]) => `${l}.${r}`), 'asterdale.pattern', 'woburn.illness-15', 'clifford.listen']);
+    for (const l of Object.values(LADDER_PRESETS)) for (const r of l.rungs) expect(covered.has(`${l.key}.${r.key}`), `${l.key}.${r.key}`).toBe(true);
   });
 });

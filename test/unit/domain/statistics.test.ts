@@ -5,6 +5,7 @@ import {
   absenceStatus,
   attendancePct,
   bandOf,
+  compareShownAttendance,
   compareAttendance,
   isLowAttendance,
   isPersistentAbsence,
@@ -114,5 +115,13 @@ describe("a school's own bands (Asterdale's)", () => {
     expect(compareAttendance(s(100, 96, 4), 96)).toBe(0);
     expect(compareAttendance(s(1000, 959, 41), 96)).toBeLessThan(0);
     expect(compareAttendance(s(0, 0, 0), 96)).toBeGreaterThan(0);
+  });
+});
+
+describe("a school's thresholds compare the figure staff see", () => {
+  it('95.96% is shown as 96.0%: not "below 96%"; 95.94% is shown as 95.9%: below', () => {
+    expect(compareShownAttendance(s(2500, 2399, 101), 96)).toBe(0); // 95.96%
+    expect(compareShownAttendance(s(5000, 4797, 203), 96)).toBeLessThan(0); // 95.94%
+    expect(compareShownAttendance(s(0, 0, 0), 96)).toBeUndefined();
   });
 });

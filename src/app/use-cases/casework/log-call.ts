@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { canAmendRegister } from '../../../domain/access.ts';
-import { CALL_OUTCOMES, isReason, REASONS } from '../../../domain/reasons.ts';
+import { CALL_OUTCOMES, isContact, isReason, REASONS } from '../../../domain/reasons.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId } from './on-case.ts';
 
@@ -27,6 +27,8 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
     if (reason && cmd.amendToday) {
       if (!canAmendRegister(ctx.staff.grants)) {
         summary += '; code change left for the attendance officer';
+      } else if (!isContact(cmd.outcome)) {
+        summary += '; register unchanged: a code changes only when a parent or carer was reached';
       } else {
         amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, actor, ctx.source);
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
