@@ -12,7 +12,7 @@ import { catchUp, createQueue, schedulesFor, startWorker, syncSchedulers } from 
 import { runCliAsync } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fakeConnector, fakeSlack, type Fake } from '../support/fakes.ts';
-import { checkBlockKit } from '../support/card-checks.ts';
+import { checkAdaptiveCard, checkBlockKit } from '../support/card-checks.ts';
 
 const AS_OF = '2025-02-26'; // a Wednesday in Spring 2
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
@@ -291,5 +291,14 @@ describe('BullMQ job schedulers', () => {
       await queue.close();
       redis.disconnect();
     }
+  });
+});
+
+describe('every Teams card the jobs posted in these tests', () => {
+  it('validates against the Adaptive Card 1.5 schema and keeps within Teams\' limits', () => {
+    const cards = connector.calls.flatMap((c) => ((c.body.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as Record<string, unknown>));
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) expect(checkAdaptiveCard(card)).toEqual([]);
   });
 });

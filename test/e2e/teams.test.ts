@@ -32,10 +32,15 @@ function activity(aad: string, fields: Record<string, unknown>) {
   };
 }
 
+/** Every Adaptive Card the bot answered an invoke with, to check against the 1.5 schema at the end. */
+const invokeCards: unknown[] = [];
+
 async function send(body: unknown) {
   const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await r.text();
-  return { status: r.status, json: text ? JSON.parse(text) : undefined };
+  const json = text ? JSON.parse(text) : undefined;
+  if (json?.type === 'application/vnd.microsoft.card.adaptive') invokeCards.push(json.value);
+  return { status: r.status, json };
 }
 
 const repliesTo = (id: string) => connector.calls.filter((c) => c.path.includes(`/activities/${id}`) && c.method === 'POST');
@@ -133,5 +138,15 @@ describe('Teams: casework with Action.Execute, the card replaced in place', () =
     const r = await send(activity(HOY9, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: sam } } } }));
     expect(JSON.stringify(r.json.value)).not.toMatch(/Sam|Seven/);
     expect(JSON.stringify(r.json.value)).toContain("can't record casework");
+  });
+});
+
+describe('every Teams card the bot sent in these tests', () => {
+  it('validates against the Adaptive Card 1.5 schema and keeps within Teams\' limits', () => {
+    const sent = connector.calls.flatMap((c) => ((c.body.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content));
+    const cards = [...sent, ...invokeCards];
+    expect(cards.length).toBeGreaterThan(3);
+    for (const card of cards) expect(checkAdaptiveCard(card as Record<string, unknown>)).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
 /** Checks a rendered card against its platform's limits and element types (used by unit and e2e tests). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { SHARED } from './cli.ts';
 import { SLACK, TEAMS } from '../../cards/limits.ts';
 
 const BLOCK_TYPES = new Set(['header', 'section', 'actions', 'context', 'divider', 'input']);
@@ -28,8 +33,28 @@ export function checkBlockKit(blocks: Record<string, any>[]): string[] {
 const AC_ELEMENTS = new Set(['TextBlock', 'FactSet', 'Table', 'ActionSet', 'Container', 'ColumnSet', 'Input.Text', 'Input.ChoiceSet', 'Input.Date', 'Input.Time', 'Input.Toggle']);
 const AC_ACTIONS = new Set(['Action.Execute', 'Action.Submit', 'Action.OpenUrl']);
 
+/**
+ * Microsoft's Adaptive Card 1.5 JSON schema (draft-06), read from ../shared/reference/, not
+ * copied into the project.
+ */
+const schemaFile = join(SHARED, 'reference', 'adaptive-card-1.5.schema.json');
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addMetaSchema(draft06);
+// the two formats the schema uses (RFC 3986): an absolute URI, or a reference without spaces
+ajv.addFormat('uri', (v: string) => { try { return Boolean(new URL(v).protocol); } catch { return false; } });
+ajv.addFormat('uri-reference', (v: string) => !/\s/.test(v));
+// the file names itself with draft-04's "id"; ajv 8 reads draft-06's "$id"
+const { id: schemaId, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as { id: string } & Record<string, unknown>;
+const validateSchema = ajv.compile({ ...schema, $id: schemaId });
+
+/** Problems of a card against the Adaptive Card 1.5 schema, each with its path. */
+export function schemaProblems(card: unknown): string[] {
+  if (validateSchema(card)) return [];
+  return (validateSchema.errors ?? []).map((e) => `schema ${e.instancePath || '/'}: ${e.message}`);
+}
+
 export function checkAdaptiveCard(card: Record<string, any>): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...schemaProblems(card)];
   if (card.type !== 'AdaptiveCard') problems.push('type');
   if (card.version !== '1.5') problems.push(`version ${card.version}`);
   const size = Buffer.byteLength(JSON.stringify(card));

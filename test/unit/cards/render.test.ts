@@ -9,7 +9,7 @@ import { callForm, listCard, meetingForm, messageCard, planForm } from '../../..
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
-import { checkAdaptiveCard, checkBlockKit } from '../../support/card-checks.ts';
+import { checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
 const bigList = (n: number) => listCard({
   kind: 'list', title: 'Persistent absence', query: 'pa', page: 1, pageCount: Math.ceil(n / 15), total: n,
@@ -74,8 +74,12 @@ describe('Adaptive Cards for Teams', () => {
   });
 
   it('the checker itself catches what Teams would reject', () => {
-    expect(checkAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel' }, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'x' }] }] }))
-      .toEqual(['body[0]: element Carousel', 'body[1]: Action.Execute without verb and Action.Submit fallback']);
+    const problems = checkAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel' }, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'x' }] }] });
+    expect(problems).toEqual(expect.arrayContaining(['body[0]: element Carousel', 'body[1]: Action.Execute without verb and Action.Submit fallback']));
+    expect(problems.filter((p) => p.startsWith('schema /body/0'))).not.toEqual([]); // the 1.5 schema refuses Carousel too
+    // the schema alone: a TextBlock's size must be one of its values
+    expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Huge' }] })).not.toEqual([]);
+    expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Large' }] })).toEqual([]);
     expect(checkBlockKit([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }])).toEqual(['block 0: section text 3001']);
   });
 });
