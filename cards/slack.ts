@@ -8,7 +8,13 @@ import { SLACK } from './limits.ts';
 
 export type Block = Record<string, unknown>;
 
-const mrkdwn = (t: string): string => t.replace(/\*\*(.+?)\*\*/g, '*$1*');
+/**
+ * Text from outside (names, notes, attendees, titles) reaches Slack only escaped: `&`, `<` and
+ * `>` become entities, so no `<!channel>`, mention or `<url|link>` can be smuggled in.
+ * Then the model's **bold** becomes Slack's *bold*.
+ */
+export const escapeSlack = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const mrkdwn = (t: string): string => escapeSlack(t).replace(/\*\*(.+?)\*\*/g, '*$1*');
 const clip = (t: string, max: number): string => (t.length <= max ? t : `${t.slice(0, max - 1)}…`);
 const plain = (t: string, max: number) => ({ type: 'plain_text', text: clip(t, max), emoji: true });
 
@@ -57,7 +63,7 @@ export function toBlocks(card: Card): Block[] {
         const widths = s.columns.map((c, i) => Math.min(40, Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length))));
         const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === last ? c : clip(c, widths[i]!).padEnd(widths[i]!))).join('  ').trimEnd();
         const lines = [fmt(s.columns), ...s.rows.map(fmt)];
-        for (const part of splitText(lines.join('\n'), SLACK.sectionText - 6)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${part}\`\`\`` } });
+        for (const part of splitText(escapeSlack(lines.join('\n')), SLACK.sectionText - 6)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${part}\`\`\`` } });
         break;
       }
       case 'actions':
@@ -82,7 +88,7 @@ export function toBlocks(card: Card): Block[] {
 }
 
 /** The message payload: blocks plus the fallback text Slack shows in notifications. */
-export const toSlackMessage = (card: Card) => ({ text: clip(card.summary, SLACK.fallbackText), blocks: toBlocks(card) });
+export const toSlackMessage = (card: Card) => ({ text: clip(escapeSlack(card.summary), SLACK.fallbackText), blocks: toBlocks(card) });
 
 /** A form as a modal view; `metadata` comes back with the submission. */
 export function toModal(form: Form, metadata: Record<string, unknown>): Block {

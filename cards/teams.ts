@@ -25,21 +25,27 @@ function actionSets(list: readonly CardAction[]): Record<string, unknown>[] {
   return sets;
 }
 
+/**
+ * Text from outside reaches Teams' markdown with its link syntax broken (a zero-width space
+ * between `]` and `(`), so a note cannot become a link; the model's **bold** stays bold.
+ */
+export const escapeTeams = (t: string): string => t.replace(/\]\(/g, ']\u200b(');
+
 export function toAdaptiveCard(card: Card): AdaptiveCard {
-  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: card.title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: escapeTeams(card.title), size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
   for (const s of card.sections) {
     switch (s.type) {
       // Teams' markdown needs a blank line to break a line
-      case 'text': body.push({ type: 'TextBlock', text: s.text.replace(/\n/g, '\n\n'), wrap: true }); break;
-      case 'context': body.push({ type: 'TextBlock', text: s.text, wrap: true, isSubtle: true, size: 'Small' }); break;
-      case 'fields': body.push({ type: 'FactSet', facts: s.fields.map((f) => ({ title: f.label, value: f.value.replace(/\*\*/g, '') })) }); break;
+      case 'text': body.push({ type: 'TextBlock', text: escapeTeams(s.text).replace(/\n/g, '\n\n'), wrap: true }); break;
+      case 'context': body.push({ type: 'TextBlock', text: escapeTeams(s.text), wrap: true, isSubtle: true, size: 'Small' }); break;
+      case 'fields': body.push({ type: 'FactSet', facts: s.fields.map((f) => ({ title: f.label, value: escapeTeams(f.value.replace(/\*\*/g, '')) })) }); break;
       case 'table':
         body.push({
           type: 'Table', firstRowAsHeader: true, showGridLines: false,
           columns: s.columns.map((_, i) => ({ width: i === 0 ? 3 : 1 })),
           rows: [s.columns, ...s.rows].map((cells, r) => ({
             type: 'TableRow',
-            cells: cells.map((c) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text: c || ' ', wrap: true, ...(r === 0 ? { weight: 'Bolder' } : {}) }] })),
+            cells: cells.map((c) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text: escapeTeams(c) || ' ', wrap: true, ...(r === 0 ? { weight: 'Bolder' } : {}) }] })),
           })),
         });
         break;

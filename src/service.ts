@@ -40,6 +40,12 @@ export interface ServiceOptions {
 
 export async function startService(env: Env, options: ServiceOptions = {}): Promise<Service> {
   const log = options.log ?? ((l: string) => console.log(l));
+  // with Bot Framework authentication off anyone who reaches /api/messages is believed: local only
+  const botAuthenticated = Boolean(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD);
+  const host = options.host ?? (botAuthenticated ? undefined : '127.0.0.1');
+  if (!botAuthenticated && host !== undefined && !['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    throw new Error(`teams: Bot Framework authentication is off, so the service listens on 127.0.0.1 only, not ${host}: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD`);
+  }
   await ensureDatabase(env.DATABASE_URL);
   await migrate(env.DATABASE_URL);
   const db = openDb(env.DATABASE_URL);
@@ -80,7 +86,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const caught = await catchUp(queue, deps, clock.now());
     log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
   }
-  const server = await startHttp(routes, env.PORT, options.host);
+  const server = await startHttp(routes, env.PORT, host);
   const address = server.address();
   log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);
   return {

@@ -41,6 +41,11 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
       return;
     }
     Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+      if (err instanceof BodyTooLargeError) {
+        if (!res.headersSent) sendJson(res, 413, { error: err.message });
+        req.resume();
+        return;
+      }
       console.error(`${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();

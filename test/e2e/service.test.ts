@@ -28,6 +28,17 @@ describe('the service', () => {
     expect(service.platforms).toEqual(['teams']);
   });
 
+  it('with Bot Framework authentication off it listens on 127.0.0.1 only, and refuses to listen wider', async () => {
+    const local = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0' }), { jobs: false, log: () => undefined });
+    try {
+      expect((local.server.address() as { address: string }).address).toBe('127.0.0.1');
+    } finally {
+      await local.stop();
+    }
+    await expect(startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0' }), { jobs: false, host: '0.0.0.0', log: () => undefined }))
+      .rejects.toThrow('listens on 127.0.0.1 only');
+  });
+
   it('GET /healthz: 200 when PostgreSQL and Redis answer', async () => {
     const r = await fetch(`${base}/healthz`);
     expect(r.status).toBe(200);

@@ -83,6 +83,8 @@ describe('Slack /attendance', () => {
     const body = slashCommand({ user_id: 'U0DEMOHOY9', text: 'DEMO9001', response_url: `${slack.url}/response/1` });
     expect((await postToSlackEndpoint(base, SECRET, body, 'application/x-www-form-urlencoded', { signature: 'v0=deadbeef' })).status).toBe(401);
     expect((await postToSlackEndpoint(base, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    // a timestamp more than 5 minutes in the future is refused like an old one
+    expect((await postToSlackEndpoint(base, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401);
     expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AuditLog"')).rows[0].n).toBe(before);
   });
 

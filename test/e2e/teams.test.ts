@@ -75,6 +75,14 @@ describe('Teams: queries as messages to the bot', () => {
     expect(r.reference.serviceUrl).toBe(connector.url);
   });
 
+  it('a body over the limit gets 413, not 500, and nothing is remembered from it', async () => {
+    const before = (await ctx.db.pool.query('SELECT count(*)::int AS n FROM "ConversationReference"')).rows[0].n;
+    const big = JSON.stringify(activity(ATT, { text: `attendance ${'x'.repeat(1_100_000)}` }));
+    const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(r.status).toBe(413);
+    expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "ConversationReference"')).rows[0].n).toBe(before);
+  });
+
   it('answers the Playground\'s empty probe and its conversationUpdate without failing', async () => {
     const probe = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
     expect(probe.status).toBeLessThan(500);

@@ -13,6 +13,9 @@ import { formSubmission } from './listeners/views.ts';
 
 export type { SlackDeps } from './listeners/context.ts';
 
+/** Slack signs each request with its time; outside this many seconds either way it is refused. */
+export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
 export interface SlackConfig {
   readonly signingSecret: string;
   readonly token: string;
@@ -47,5 +50,16 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
-  return { handle: receiver.requestListener, app };
+  // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused here too
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const sent = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(sent) && sent > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end('request timestamp is in the future');
+      req.resume();
+      return;
+    }
+    receiver.requestListener(req, res);
+  };
+  return { handle, app };
 }

@@ -62,15 +62,20 @@ const choice = <T extends string>(map: Record<string, T>, what: string) =>
     return r;
   });
 const identifier = z.string().min(1, 'empty').regex(/^[^\s,]+$/, 'no spaces or commas');
-const optionalText = z.string().transform((v) => (v === '' ? undefined : v));
+/** A person's name: no one's is longer, and a card must stay readable whatever the data. */
+export const MAX_NAME_CHARS = 80;
+const MAX_TEXT_CHARS = 200;
+const optionalText = z.string().max(MAX_TEXT_CHARS, `at most ${MAX_TEXT_CHARS} characters`).transform((v) => (v === '' ? undefined : v));
+const name = z.string().min(1, 'empty').max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`);
+const optionalName = z.string().max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`).transform((v) => (v === '' ? undefined : v));
 
 export const rollRowSchema = z.object({
   upn: identifier,
-  given_name: z.string().min(1, 'empty'),
-  family_name: z.string().min(1, 'empty'),
-  preferred_name: optionalText.optional(),
+  given_name: name,
+  family_name: name,
+  preferred_name: optionalName.optional(),
   year: z.string().regex(/^\d{1,2}$/, 'a year group number (0 for Reception)').transform(Number).pipe(z.number().max(14)),
-  reg_group: z.string().min(1, 'empty'),
+  reg_group: z.string().min(1, 'empty').max(20, 'at most 20 characters'),
   admission_date: isoDate,
   leaving_date: optionalIsoDate.optional(),
   date_of_birth: optionalIsoDate.optional(),
@@ -80,11 +85,11 @@ export const rollRowSchema = z.object({
   social_worker: choice({ '': 'none', none: 'none', cin: 'child_in_need', child_in_need: 'child_in_need', cp: 'child_protection', child_protection: 'child_protection' }, 'social worker').optional(),
   looked_after: choice({ '': 'none', none: 'none', lac: 'looked_after', cla: 'looked_after', looked_after: 'looked_after', pla: 'previously_looked_after', previously_looked_after: 'previously_looked_after' }, 'looked after').optional(),
   young_carer: flag.optional(),
-  contact1_name: optionalText.optional(),
+  contact1_name: optionalName.optional(),
   contact1_relationship: optionalText.optional(),
   contact1_phone: optionalText.optional(),
   contact1_email: optionalText.optional(),
-  contact2_name: optionalText.optional(),
+  contact2_name: optionalName.optional(),
   contact2_relationship: optionalText.optional(),
   contact2_phone: optionalText.optional(),
   contact2_email: optionalText.optional(),
@@ -129,8 +134,8 @@ const roles = z.string().min(1, 'at least one role').transform((v, ctx) => {
 });
 
 export const staffRowSchema = z.object({
-  name: z.string().min(1, 'empty'),
-  email: z.string().email('not an email address'),
+  name,
+  email: z.string().max(254, 'at most 254 characters').email('not an email address'),
   roles,
   slack_user_id: z.string().regex(/^$|^[UW][A-Z0-9]{2,}$/, 'a Slack user id (U…)').transform((v) => v || undefined).optional(),
   teams_aad_object_id: z.string().regex(/^$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i, 'an Azure AD object id (GUID)').transform((v) => v || undefined).optional(),

@@ -48,12 +48,17 @@ export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
+/** A query is a name, a UPN, a form or a list: nothing longer is looked up. */
+export const MAX_QUERY_CHARS = 500;
+export const TOO_LONG = `That is too long for a query (${MAX_QUERY_CHARS} characters at most). Ask by UPN, name, form or year.`;
+
 export async function ask(ctx: ChatContext, raw: string): Promise<QueryResult> {
-  const result = await answer(ctx, raw);
+  const tooLong = raw.length > MAX_QUERY_CHARS;
+  const result: QueryResult = tooLong ? { kind: 'refusal', text: TOO_LONG } : await answer(ctx, raw);
   await ctx.deps.audit.record({
     schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'query',
     ...(result.kind === 'pupil' ? { subjectType: 'Pupil', subjectId: String(result.view.pupil.id) } : {}),
-    detail: { text: raw, result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
+    detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
   });
   return result;
 }

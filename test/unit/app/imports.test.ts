@@ -56,3 +56,11 @@ describe('import register', () => {
     expect(r.error!.issues.map((i) => i.path[0]).sort()).toEqual(['admission_date', 'given_name', 'upn', 'year']);
   });
 });
+
+describe('names at import', () => {
+  it('a name longer than 80 characters is refused with its field named', () => {
+    const r = rollRowSchema.safeParse({ upn: 'A1', given_name: 'A'.repeat(81), family_name: 'B', year: '9', reg_group: '9A', admission_date: '2024-09-02' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['given_name'], message: 'at most 80 characters' })]);
+  });
+});

@@ -213,3 +213,14 @@ describe('the register changes only on contact', () => {
     expect(w.marks.get(ava.id)!.get(2 * 20145)).toBe('N'); // 26 Feb AM
   });
 });
+
+describe('inputs are bounded', () => {
+  it('a query over 500 characters is refused before any lookup; the audit keeps 500 characters and the length', async () => {
+    const { w } = world();
+    const text = `ava ${'x'.repeat(600)}`;
+    const r = await ask(ctx(w, officer), text);
+    expect(r).toEqual({ kind: 'refusal', text: expect.stringContaining('too long') });
+    expect(w.audit).toEqual([expect.objectContaining({ action: 'query', detail: expect.objectContaining({ length: text.length, result: 'refusal' }) })]);
+    expect((w.audit[0]!.detail!.text as string).length).toBe(500);
+  });
+});

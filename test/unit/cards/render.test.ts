@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { callForm, listCard, meetingForm, messageCard, planForm } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
-import { splitText, toBlocks, toModal } from '../../../cards/slack.ts';
+import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
 import { checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
@@ -81,5 +81,27 @@ describe('Adaptive Cards for Teams', () => {
     expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Huge' }] })).not.toEqual([]);
     expect(schemaProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Large' }] })).toEqual([]);
     expect(checkBlockKit([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }])).toEqual(['block 0: section text 3001']);
+  });
+});
+
+describe('text from outside is escaped for each platform', () => {
+  const card = { title: 'Sam <!channel>', summary: 's', sections: [
+    { type: 'text' as const, text: '**Note:** call me <!here> or <https://evil.example|click> & [this](https://evil.example)' },
+    { type: 'table' as const, columns: ['Pupil'], rows: [['<@U123>']] },
+  ] };
+  it('Slack: no mention, broadcast or link can be smuggled in; our own bold still works', () => {
+    const message = toSlackMessage({ ...card, summary: 'Sam <!channel>' });
+    // plain_text (the header) is never parsed for mentions; every mrkdwn text and the fallback are escaped
+    const mrkdwn = JSON.stringify([message.text, ...JSON.stringify(message.blocks).match(/"type":"mrkdwn","text":"[^"]*"/g)!]);
+    expect(mrkdwn).not.toMatch(/<!|<https|<@/);
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('&lt;!here&gt;');
+    expect(text).toContain('&lt;https://evil.example|click&gt; &amp;');
+    expect(text).toContain('*Note:*');
+  });
+  it('Teams: a markdown link in the text does not become a link', () => {
+    const text = JSON.stringify(toAdaptiveCard(card));
+    expect(text).not.toContain('](https://evil.example)');
+    expect(text).toContain('**Note:**');
   });
 });
