@@ -10,6 +10,8 @@ export interface UnexplainedRow {
   /** School days absent with no reason, including today. */
   readonly days: number;
   readonly unmarked: boolean;
+  /** Who called today, when, and the outcome only (never the reason or the note): "08:52 Asha Patel, no answer". */
+  readonly calledToday?: string;
 }
 
 const dayLabel = (d: number) => (d <= 1 ? 'first day' : d === 2 ? 'day 2' : `day ${d} (3+)`);
@@ -22,7 +24,7 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
   const years = [...new Set(rows.map((r) => r.yearGroup))].sort((a, b) => a - b);
   for (const y of years) {
     const inYear = rows.filter((r) => r.yearGroup === y).sort((a, b) => a.regGroup.localeCompare(b.regGroup) || a.name.localeCompare(b.name));
-    sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`]) });
+    sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact', 'Called today'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`, r.calledToday ?? '']) });
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
     .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));

@@ -9,6 +9,8 @@ import { slackPlatform } from './adapters/slack/sender.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
+import { refreshUnexplainedLists } from './app/jobs/unexplained-list.ts';
+import { systemClock } from './config/clock.ts';
 import type { ChatPlatforms, Clock } from './app/ports.ts';
 import type { Env } from './config/env.ts';
 import type { EscalationPolicy } from './domain/flags.ts';
@@ -21,11 +23,16 @@ export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'
   };
 }
 
-/** The stores every use case reads and writes. */
-export function appDeps(db: Db): AppDeps {
-  return pgStores(db);
+/**
+ * The stores every use case reads and writes; with the platforms, casework from chat also
+ * brings the day's shared lists up to date.
+ */
+export function appDeps(db: Db, platforms?: ChatPlatforms, clock: Clock = systemClock): AppDeps {
+  if (!platforms) return pgStores(db);
+  return jobDeps(db, platforms, clock);
 }
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy): JobDeps {
-  return { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}) };
+  const deps: JobDeps = { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}) };
+  return { ...deps, sharedPosts: { refresh: (schoolId, date) => refreshUnexplainedLists(deps, schoolId, date) } };
 }

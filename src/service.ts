@@ -61,13 +61,13 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
   const platforms: string[] = [];
   if (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) {
-    const slack = createSlack({ app: appDeps(db), asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
+    const slack = createSlack({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
     routes.push({ method: 'POST', path: '/slack/events', handle: slack.handle });
     platforms.push('slack');
   } else {
     log('slack: off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set)');
   }
-  const teams = createTeams({ app: appDeps(db), asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
+  const teams = createTeams({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
   routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });
   platforms.push('teams');
   if (!teams.authenticated) {

@@ -9,6 +9,11 @@ export interface AppDeps extends RollDeps {
   readonly audit: AuditLog;
   readonly staff: StaffDirectory;
   readonly channels: Channels;
+  /**
+   * Brings the day's shared posts (the unexplained-absence lists) up to date after casework
+   * from chat, with only what everyone in their channels may see. Absent where nothing posts.
+   */
+  readonly sharedPosts?: { refresh(schoolId: string, date: string): Promise<void> };
 }
 
 /** Who is acting, from where: every use case started from chat takes this. */

@@ -263,7 +263,16 @@ export interface CaseTx {
   audit(entry: AuditEntry): Promise<void>;
 }
 
+/** The last call logged for a pupil on a day: what a shared list may show of it (no reason, no note). */
+export interface CallLogged {
+  readonly at: Date;
+  readonly actorName: string;
+  readonly outcome: string;
+}
+
 export interface Cases extends CaseHistory {
+  /** The latest call logged on the day for each of the pupils. */
+  callsOn(schoolId: string, date: string, pupilIds: readonly number[]): Promise<Map<number, CallLogged>>;
   /** One pupil's facts and open case together (a card needs both). */
   pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile }>;
   /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */

@@ -148,9 +148,107 @@ describe('Slack casework: a call logged from the card, the card updated in place
         amendToday: { amendToday: { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
       } } },
     }), 'application/x-www-form-urlencoded');
-    await expect.poll(() => slack.calls.find((c) => c.path.endsWith('chat.update') && c.body.channel === 'C0DEMOY9')).toBeDefined();
-    const update = slack.calls.find((c) => c.path.endsWith('chat.update') && c.body.channel === 'C0DEMOY9')!.body;
-    expect(update.ts).toBe('1700000000.000001');
-    expect(allText(update.blocks)).toContain('code change left for the attendance officer');
+    // the year channel's message is not replaced: the head of year is answered privately
+    await expect.poll(() => slack.calls.find((c) => c.path.endsWith('chat.postEphemeral') && c.body.channel === 'C0DEMOY9')).toBeDefined();
+    const answer = slack.calls.find((c) => c.path.endsWith('chat.postEphemeral') && c.body.channel === 'C0DEMOY9')!.body;
+    expect(answer.user).toBe('U0DEMOHOY9');
+    expect(allText(answer.blocks)).toContain('code change left for the attendance officer');
+    expect(slack.calls.some((c) => c.path.endsWith('chat.update') && c.body.channel === 'C0DEMOY9')).toBe(false);
+  });
+});
+
+describe('acting on the shared morning list in the attendance channel', () => {
+  type Block = { type: string; elements?: { action_id?: string; value?: string; text?: { text: string } }[] };
+  const listPosts = () => slack.calls.filter((c) => (c.path.endsWith('chat.postMessage') || c.path.endsWith('chat.update')) && c.body.channel === 'C0DEMOATT');
+  const channelWrites = () => slack.calls.filter((c) => (c.path.endsWith('chat.postMessage') || c.path.endsWith('chat.update')) && typeof c.body.channel === 'string' && c.body.channel.startsWith('C'));
+  let listTs = '';
+  let avaButton: { action_id: string; value: string };
+
+  const clickFromList = (user: string, button: { action_id: string; value: string }, responseUrl: string) => postToSlackEndpoint(base, SECRET, interaction({
+    type: 'block_actions', user: { id: user }, team: { id: 'T0DEMO' }, api_app_id: 'A0DEMO', trigger_id: `trig-${user}`,
+    container: { type: 'message', is_ephemeral: false, channel_id: 'C0DEMOATT', message_ts: listTs }, channel: { id: 'C0DEMOATT' },
+    message: { ts: listTs }, response_url: responseUrl,
+    actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
+  }), 'application/x-www-form-urlencoded');
+
+  it('the list is posted by the job, with a Call button per pupil', async () => {
+    // Ava's morning is unexplained again (a test above recorded her illness)
+    const { pgImports } = await import('../../src/adapters/db/stores.ts');
+    const { importRegister } = await import('../../src/adapters/ingest/import-files.ts');
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'reset.csv', { actor: 'test', source: 'cli' });
+    const { jobDeps, chatPlatforms } = await import('../../src/compose.ts');
+    const { runJob } = await import('../../src/app/jobs/index.ts');
+    const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
+    await runJob(jobDeps(ctx.db, chatPlatforms(env), { now: () => new Date(`${AS_OF}T09:10:00Z`) }), 'morning-list', 'demo', AS_OF);
+    const posted = listPosts().find((c) => c.path.endsWith('chat.postMessage'))!;
+    listTs = String((await ctx.db.pool.query(`SELECT "messageRef" FROM "ChatPost" WHERE kind = 'unexplained-list' AND platform = 'slack' AND "channelId" = 'C0DEMOATT'`)).rows[0].messageRef);
+    expect(listTs).toMatch(/^\d+\.\d+$/);
+    const buttons = (posted.body.blocks as Block[]).flatMap((b) => b.elements ?? []).filter((e) => e.action_id?.startsWith('open-call'));
+    avaButton = buttons.find((b) => b.text?.text === 'Call: Ava Nine') as { action_id: string; value: string };
+    expect(avaButton).toBeDefined();
+    expect(buttons.length).toBeGreaterThan(1);
+  });
+
+  it('an officer logs a call from the list: the list still shows every pupil, Ava marked as called; the card is hers alone', async () => {
+    const before = listPosts().at(-1)!;
+    const pupilsBefore = allText(before.body.blocks).match(/Call: [A-Z][a-z]+ [A-Z][a-z]+/g)!;
+    const writesBefore = channelWrites().length;
+    const opened = slack.calls.filter((c) => c.path.endsWith('views.open')).length;
+    const clicked = await clickFromList('U0DEMOATT', avaButton, `${slack.url}/response/list-att`);
+    expect(clicked.status).toBe(200);
+    await expect.poll(() => slack.calls.filter((c) => c.path.endsWith('views.open')).length, { timeout: 20_000 }).toBeGreaterThan(opened);
+    const view = slack.calls.filter((c) => c.path.endsWith('views.open')).at(-1)!.body.view as { private_metadata: string };
+    await postToSlackEndpoint(base, SECRET, interaction({
+      type: 'view_submission', user: { id: 'U0DEMOATT' }, team: { id: 'T0DEMO' }, api_app_id: 'A0DEMO',
+      view: { id: 'V9', callback_id: 'form:call', private_metadata: view.private_metadata, blocks: [{ type: 'input', block_id: 'outcome' }], state: { values: {
+        outcome: { outcome: { type: 'static_select', selected_option: { value: 'no-answer' } } },
+        reason: { reason: { type: 'static_select', selected_option: { value: 'holiday' } } },
+        amendToday: { amendToday: { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
+      } } },
+    }), 'application/x-www-form-urlencoded');
+    // her card comes privately, by the response_url of her click
+    await expect.poll(() => slack.calls.find((c) => c.path === '/response/list-att'), { timeout: 20_000 }).toBeDefined();
+    const mine = slack.calls.find((c) => c.path === '/response/list-att')!.body;
+    expect(mine).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(allText(mine.blocks)).toContain('Ava Nine (DEMO9001)');
+    // the shared list is updated in place by delivery, with every pupil still there and Ava marked
+    await expect.poll(() => channelWrites().length, { timeout: 20_000 }).toBeGreaterThan(writesBefore);
+    const writes = channelWrites().slice(writesBefore);
+    expect(writes.every((w) => w.path.endsWith('chat.update'))).toBe(true);
+    const after = writes.at(-1)!.body;
+    expect(allText(after.blocks)).toContain('Asha Patel, no answer');
+    expect(allText(after.blocks).match(/Call: [A-Z][a-z]+ [A-Z][a-z]+/g)).toEqual(pupilsBefore);
+    expect(allText(after.blocks)).not.toContain('Recent marks'); // never a pupil card in the channel
+    expect(allText(after.blocks)).not.toMatch(/holiday|reason/i); // nor what was said on the call
+    // "no answer" never changes the register, whatever the box said
+    const ava = (await ctx.db.pool.query(`SELECT m.code FROM "AttendanceMark" m JOIN "Pupil" p ON p.id = m."pupilId" WHERE p.upn = 'DEMO9001' AND m.date = $1 AND m.session = 'AM'`, [AS_OF])).rows[0];
+    expect(ava.code).toBe('N');
+  });
+
+  it('the DSL acting from the list: nothing written to any channel carries safeguarding details', async () => {
+    const writesBefore = channelWrites().length;
+    await clickFromList('U0DEMODSL', avaButton, `${slack.url}/response/list-dsl`);
+    await expect.poll(() => slack.calls.filter((c) => c.path.endsWith('views.open') && JSON.stringify(c.body).includes('trig-U0DEMODSL')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const view = slack.calls.filter((c) => c.path.endsWith('views.open')).at(-1)!.body.view as { private_metadata: string };
+    await postToSlackEndpoint(base, SECRET, interaction({
+      type: 'view_submission', user: { id: 'U0DEMODSL' }, team: { id: 'T0DEMO' }, api_app_id: 'A0DEMO',
+      view: { id: 'V10', callback_id: 'form:call', private_metadata: view.private_metadata, blocks: [{ type: 'input', block_id: 'outcome' }], state: { values: {
+        outcome: { outcome: { type: 'static_select', selected_option: { value: 'voicemail' } } },
+      } } },
+    }), 'application/x-www-form-urlencoded');
+    await expect.poll(() => slack.calls.find((c) => c.path === '/response/list-dsl'), { timeout: 20_000 }).toBeDefined();
+    expect(allText(slack.calls.find((c) => c.path === '/response/list-dsl')!.body.blocks)).toContain('Safeguarding (DSL only)');
+    for (const w of channelWrites().slice(writesBefore)) expect(allText(w.body)).not.toMatch(/safeguarding|social worker|child in need/i);
+  });
+
+  it('a head of year pressing a button for a pupil outside their years: refused privately, nothing in the channel changes', async () => {
+    const samButton = { action_id: 'open-call:x', value: JSON.stringify({ pupilId: (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO7001'`)).rows[0].id }) };
+    const writesBefore = channelWrites().length;
+    await clickFromList('U0DEMOHOY9', samButton, `${slack.url}/response/list-hoy`);
+    await expect.poll(() => slack.calls.find((c) => c.path === '/response/list-hoy'), { timeout: 20_000 }).toBeDefined();
+    const refusal = slack.calls.find((c) => c.path === '/response/list-hoy')!.body;
+    expect(refusal).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(allText(refusal.blocks)).toContain("You can't record casework for that pupil.");
+    expect(channelWrites().length).toBe(writesBefore);
   });
 });

@@ -39,6 +39,9 @@ export interface MemoryWorld {
   mark(pupilId: number, marks: readonly Mark[]): void;
 }
 
+/** The school day an action is about: the day it names, or the day it happened. */
+const dayOfAction = (a: MemoryAction) => (typeof a.detail.day === 'string' ? a.detail.day : a.at.toISOString().slice(0, 10));
+
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
@@ -53,7 +56,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     (f.upn === undefined || p.upn.toLowerCase() === f.upn.toLowerCase()) &&
     (!f.scope || f.scope.years.includes(p.yearGroup) || f.scope.forms.includes(p.regGroup));
   const facts = (pupilId: number): CaseFacts => {
-    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(a.at.toISOString().slice(0, 10)));
+    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(dayOfAction(a)));
     return {
       linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId).flatMap((n) => n.slots)),
       stepsDone: new Set(w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => s.stepKey)),
@@ -89,6 +92,14 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     cases: {
       facts: async (_s, pupilIds) => new Map((pupilIds ?? w.pupils.map((p) => p.id)).map((id) => [id, facts(id)])),
+      async callsOn(_s, date, pupilIds) {
+        const out = new Map<number, { at: Date; actorName: string; outcome: string }>();
+        for (const a of w.actions) {
+          if (a.kind !== 'call' || !pupilIds.includes(a.pupilId) || dayOfAction(a) !== date) continue;
+          out.set(a.pupilId, { at: a.at, actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, outcome: a.outcome ?? '' });
+        }
+        return out;
+      },
       async pupilFile(_s, pupilId, recent) {
         const mine = w.actions.filter((a) => a.pupilId === pupilId);
         if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId) };

@@ -84,6 +84,7 @@ export function pgRegisters(db: Db): Registers {
  */
 export function pgCases(db: Db): Cases {
   return {
+    callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
     record: (schoolId, pupilId, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
     async pupilFile(schoolId, pupilId, recent) {
@@ -114,7 +115,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                SELECT 's', c."pupilId", s."stepKey", NULL, NULL FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
                  WHERE c."schoolId" = $1 AND s.status IN ('done', 'skipped') AND ${pupils('c')}
                UNION ALL
-               SELECT 'c', c."pupilId", max((a."occurredAt" AT TIME ZONE $3)::date)::text, NULL, NULL
+               SELECT 'c', c."pupilId", max(coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $3)::date))::text, NULL, NULL
                  FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
                  WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
                  GROUP BY c."pupilId"
@@ -383,4 +384,18 @@ export function pgImports(db: Db): ImportStore {
       }
     },
   };
+}
+
+async function callsOn(db: Db, schoolId: string, date: string, pupilIds: readonly number[]) {
+  const tz = (await loadSchool(db, schoolId)).timezone;
+  const r = await db.pool.query<{ pupilId: number; at: Date; actorName: string; outcome: string }>({
+    name: 'calls-on-day',
+    text: `SELECT DISTINCT ON (c."pupilId") c."pupilId", a."occurredAt" AS at, coalesce(s.name, a.actor) AS "actorName", a.outcome
+           FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
+           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call'
+             AND coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $4)::date) = $3::date
+           ORDER BY c."pupilId", a."occurredAt" DESC`,
+    values: [schoolId, [...pupilIds], date, tz],
+  });
+  return new Map(r.rows.map((x) => [x.pupilId, { at: x.at, actorName: x.actorName, outcome: x.outcome }]));
 }

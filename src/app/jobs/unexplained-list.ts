@@ -5,6 +5,8 @@
 import { unexplainedListCard, type UnexplainedRow } from '../../../cards/jobs.ts';
 import { dayOf, type Session } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
+import { CALL_OUTCOMES, type CallOutcome } from '../../domain/reasons.ts';
+import { timeOfDay } from '../../config/clock.ts';
 import { deliver } from '../delivery.ts';
 import type { SchoolContext } from '../ports.ts';
 import { evaluatePupils } from '../roll.ts';
@@ -13,15 +15,34 @@ import { type Job, type JobDeps, dateLabel } from './job.ts';
 export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, date: string, session: Session): Promise<UnexplainedRow[]> {
   const [pupils, marks] = await Promise.all([deps.roll.onRoll(school.id, date), deps.registers.session(school.id, date, session)]);
   const missing = pupils.filter((p) => { const c = marks.get(p.id); return c === undefined || c === 'N'; });
-  const evaluated = await evaluatePupils(deps, school, date, missing);
+  const [evaluated, calls] = await Promise.all([
+    evaluatePupils(deps, school, date, missing),
+    deps.cases.callsOn(school.id, date, missing.map((p) => p.id)),
+  ]);
   const day = dayOf(date);
   return evaluated.map(({ pupil: p, register, evaluation }) => {
+    const call = calls.get(p.id);
     const unmarked = !marks.has(p.id);
     // an unmarked day is a day without contact too; a day already counted (N) is not counted twice
     const todayUnmarked = unmarked && register.codeOn(day, 'AM') === undefined && register.codeOn(day, 'PM') === undefined;
     const days = Math.max(1, evaluation.counters.daysWithoutContact + (todayUnmarked ? 1 : 0));
-    return { pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked };
+    return {
+      pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked,
+      ...(call ? { calledToday: `${timeOfDay(call.at, school.timezone)} ${call.actorName}, ${(CALL_OUTCOMES[call.outcome as CallOutcome] ?? call.outcome).toLowerCase()}` } : {}),
+    };
   });
+}
+
+/**
+ * Brings the day's unexplained-absence lists already posted up to date (a call logged, a reason
+ * in): each shared post is updated in place with what everyone in its channel may see. A list
+ * not yet posted (before its register closes) is left for its job.
+ */
+export async function refreshUnexplainedLists(deps: JobDeps, schoolId: string, date: string): Promise<void> {
+  const school = await deps.schools.load(schoolId);
+  for (const [session, job] of [['AM', morningList], ['PM', afternoonList]] as const) {
+    if (await deps.posts.wasSent(schoolId, 'unexplained-list', date, session)) await job.run(deps, school, date);
+  }
 }
 
 function unexplainedList(session: Session): Job {

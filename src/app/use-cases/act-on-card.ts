@@ -114,6 +114,8 @@ async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<str
   }
   const r = await c.handle(ctx, input.data);
   if (!r.ok) return { kind: 'card', card: resultCard({ kind: 'refusal', text: r.refusal }) };
+  // the shared lists show who acted (never what one reader alone may see); the answer is this person's
+  await ctx.deps.sharedPosts?.refresh(ctx.staff.schoolId, ctx.asOf);
   const pupilId = (input.data as { pupilId: number }).pupilId;
   return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId, `${r.summary} — recorded by ${ctx.staff.name}`) };
 }

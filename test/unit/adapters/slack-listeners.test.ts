@@ -23,7 +23,7 @@ function setup() {
   const deps = { app: w.deps, asOf: async () => TODAY };
   const calls: { kind: string; args: unknown }[] = [];
   const record = (kind: string) => async (args?: unknown) => { calls.push({ kind, args }); return { ok: true }; };
-  const client = { views: { open: record('views.open') }, chat: { update: record('chat.update') } } as unknown as Client;
+  const client = { views: { open: record('views.open') }, chat: { update: record('chat.update'), postEphemeral: record('chat.postEphemeral') } } as unknown as Client;
   return { w, deps, calls, record, client, ava, sam };
 }
 
@@ -90,5 +90,8 @@ describe('card buttons and forms', () => {
     await formSubmission(deps)(asArgs<ViewArgs>({ ...submission('no-answer'), ack: record('ack'), client }));
     expect(calls[0]).toEqual({ kind: 'ack', args: undefined });
     expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'no-answer', actor: 'staff:1' })]);
+    // the channel message the form came from is never replaced: the answer is the officer's alone
+    expect(calls.map((c) => c.kind)).toEqual(['ack', 'chat.postEphemeral']);
+    expect(calls[1]!.args).toMatchObject({ channel: 'C1', user: 'U1' });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Card buttons (block_actions): a form opens as a modal; anything else answers in place of
- * the message the button was on. The action id is read as a typed ActionRef, never matched
+ * Card buttons (block_actions): a form opens as a modal; anything else is answered to the
+ * person who pressed, privately: a channel message is never replaced by one person's view. The action id is read as a typed ActionRef, never matched
  * by pattern.
  */
 import type { BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
@@ -12,7 +12,7 @@ import { toModal } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
 import { chatContext, type SlackDeps, staffOf } from './context.ts';
-import { type Client, replaceMessage } from './replace.ts';
+import { answerPrivately, type Client } from './replace.ts';
 
 export const actionValue = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -36,7 +36,7 @@ export function cardButton(deps: SlackDeps) {
         });
         return;
       }
-      await replaceMessage(client, respond, { channel: body.channel?.id, ts: body.message?.ts, ephemeral }, answer.card);
+      await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id, ephemeral }, answer.card);
     } catch (err) {
       if (err instanceof BadActionError) await respond({ response_type: 'ephemeral', replace_original: false, text: err.message });
       else throw err;

@@ -1,4 +1,10 @@
-/** Answering in place of the message a card came from. */
+/**
+ * Answering the person who acted, and only them. A channel message is seen by everyone in the
+ * channel: it is never replaced by one person's view (the shared lists are brought up to date
+ * by delivery, with what everyone may see). The answer goes privately: it replaces the
+ * person's own ephemeral message (their `/attendance` answer), or comes as a new ephemeral
+ * message by the response_url, or by chat.postEphemeral.
+ */
 import type { App } from '@slack/bolt';
 import type { Card } from '../../../../cards/model.ts';
 import { toSlackMessage } from '../../../../cards/slack.ts';
@@ -6,22 +12,23 @@ import { toSlackMessage } from '../../../../cards/slack.ts';
 export type Client = InstanceType<typeof App>['client'];
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
-/**
- * Updates the message a card came from, in place: chat.update for a channel message, the
- * response_url for an ephemeral one (which chat.update cannot reach).
- */
-export async function replaceMessage(client: Client, respond: Respond | undefined, where: { channel?: string; ts?: string; ephemeral?: boolean; responseUrl?: string }, card: Card): Promise<void> {
-  const message = toSlackMessage(card);
-  if (!where.ephemeral && where.channel && where.ts) {
-    await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
-    return;
-  }
+export interface Where {
+  readonly user: string;
+  readonly channel?: string;
+  readonly ephemeral?: boolean;
+  readonly responseUrl?: string;
+}
+
+export async function answerPrivately(client: Client, respond: Respond | undefined, where: Where, card: Card): Promise<void> {
+  const message = { response_type: 'ephemeral', replace_original: where.ephemeral === true, ...toSlackMessage(card) };
   if (respond) {
-    await respond({ replace_original: true, ...message });
+    await respond(message);
     return;
   }
   if (where.responseUrl) {
-    const r = await fetch(where.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...message }) });
+    const r = await fetch(where.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
     if (!r.ok) throw new Error(`response_url answered ${r.status}`);
+    return;
   }
+  if (where.channel) await client.chat.postEphemeral({ channel: where.channel, user: where.user, ...toSlackMessage(card) });
 }

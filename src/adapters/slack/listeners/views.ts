@@ -7,7 +7,7 @@ import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
 import { actionValue } from './actions.ts';
 import { chatContext, type SlackDeps, staffOf } from './context.ts';
-import { type Client, replaceMessage } from './replace.ts';
+import { answerPrivately, type Client } from './replace.ts';
 
 const metadataSchema = z.object({
   form: z.string().refine(isFormId, 'a form'), data: actionValue,
@@ -34,6 +34,6 @@ export function formSubmission(deps: SlackDeps) {
       throw err;
     }
     await ack();
-    if (answer.kind === 'card') await replaceMessage(client, undefined, meta, answer.card);
+    if (answer.kind === 'card') await answerPrivately(client, undefined, { user: body.user.id, ...meta }, answer.card);
   };
 }

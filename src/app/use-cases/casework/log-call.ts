@@ -34,7 +34,8 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
       }
     }
-    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended } });
+    // the school day the call is about: what the day's list and the contact count read
+    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf } });
     return { summary, amended };
   });
 }
