@@ -148,6 +148,8 @@ export interface ChannelBinding {
 export interface Channels {
   /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later. */
   remember(c: { conversationId: string; reference: Readonly<Record<string, unknown>>; schoolId?: string; aadObjectId?: string }): Promise<void>;
+  /** The person's own (personal) Teams conversation with the bot, if they have one. */
+  personalConversation(aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */
   bind(binding: ChannelBinding): Promise<void>;
   /**

@@ -158,3 +158,35 @@ describe('every Teams card the bot sent in these tests', () => {
     for (const card of cards) expect(checkAdaptiveCard(card as Record<string, unknown>)).toEqual([]);
   });
 });
+
+describe('Teams: a channel is seen by everyone in it', () => {
+  const inChannel = (aad: string, fields: Record<string, unknown>) => ({
+    ...activity(aad, fields), conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: 'tenant' },
+  });
+  const toConversation = (id: string, since: number) => connector.calls.slice(since).filter((c) => decodeURIComponent(c.path).startsWith(`/v3/conversations/${id}/activities`));
+
+  it('a query in a channel: the full card goes to the asker\'s personal chat; the channel gets one line with nothing private', async () => {
+    await send(activity(ATT, { text: 'attendance help' })); // the officer's personal chat with the bot is known
+    const since = connector.calls.length;
+    expect((await send(inChannel(ATT, { text: 'attendance DEMO9001' }))).status).toBe(200);
+    const channel = toConversation('19:attendance@thread.tacv2', since);
+    const personal = toConversation(`a:conv-${ATT}`, since);
+    expect(channel).toHaveLength(1);
+    expect(cardText(channel[0]!)).toContain('Ava Nine (9');
+    expect(cardText(channel[0]!)).toContain('personal chat');
+    expect(cardText(channel[0]!)).not.toMatch(/Recent marks|attendance\*\*|Case|Safeguarding|%/);
+    expect(personal).toHaveLength(1);
+    expect(cardText(personal[0]!)).toContain('Ava Nine (DEMO9001)');
+    expect(cardText(personal[0]!)).toContain('Recent marks');
+  });
+
+  it('an Action.Submit on a channel card never replaces the channel message: the answer goes to the personal chat', async () => {
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const since = connector.calls.length;
+    await send(inChannel(ATT, { replyToId: 'list-activity-1', value: { action: 'open-call', pupilId: ava } }));
+    expect(connector.calls.slice(since).some((c) => c.method === 'PUT')).toBe(false);
+    const personal = toConversation(`a:conv-${ATT}`, since);
+    expect(personal).toHaveLength(1);
+    expect(cardText(personal[0]!)).toContain('Input.ChoiceSet'); // the call form, for the officer only
+  });
+});

@@ -172,6 +172,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     channels: {
       remember: async () => undefined,
+      personalConversation: async () => undefined,
       bind: async () => undefined,
       targets: async () => [{ platform: 'slack', channelId: 'C0MEM' }],
     },

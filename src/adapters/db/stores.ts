@@ -175,6 +175,13 @@ export function pgChannels(db: Db): Channels {
         update: { reference, updatedAt: new Date(), ...(c.schoolId ? { schoolId: c.schoolId } : {}), ...(c.aadObjectId ? { aadObjectId: c.aadObjectId } : {}) },
       });
     },
+    async personalConversation(aadObjectId) {
+      const r = await db.prisma.conversationReference.findFirst({
+        where: { aadObjectId: { equals: aadObjectId, mode: 'insensitive' }, reference: { path: ['conversation', 'conversationType'], equals: 'personal' } },
+        orderBy: { updatedAt: 'desc' }, select: { reference: true },
+      });
+      return (r?.reference as Record<string, unknown> | undefined) ?? undefined;
+    },
     async bind({ schoolId, target, purpose, yearGroup }) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
       const reference = target.reference ? (target.reference as Prisma.InputJsonObject) : Prisma.DbNull;

@@ -14,6 +14,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ActivityHandler,
   CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
   MessageFactory,
   type TurnContext,
   TurnContext as Turn,
@@ -35,6 +37,12 @@ export interface TeamsDeps {
   readonly asOf: (schoolId: string) => Promise<string>;
 }
 
+/** A channel or group chat is seen by everyone in it; a personal chat by the one person. */
+const isShared = (context: TurnContext) => (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
+
+export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat with the Attendance bot.';
+export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
+
 const SUBSCRIBE = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))$/i;
 
 
@@ -50,7 +58,7 @@ export function queryText(context: TurnContext): string {
 }
 
 class AttendanceBot extends ActivityHandler {
-  constructor(private readonly deps: TeamsDeps) {
+  constructor(private readonly deps: TeamsDeps, private readonly appId: string) {
     super();
     this.onMessage(async (context, next) => {
       await this.remember(context);
@@ -101,13 +109,31 @@ class AttendanceBot extends ActivityHandler {
       await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
       return;
     }
-    const card = resultCard(await ask(ctx, text));
-    await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
+    const result = await ask(ctx, text);
+    const card = resultCard(result);
+    if (!isShared(context)) {
+      await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
+      return;
+    }
+    // in a channel: the full answer privately; in the channel, a line with nothing one reader alone may see
+    const sent = await this.sendPrivately(context, { kind: 'card', card });
+    const summary = result.kind === 'pupil'
+      ? `${result.view.pupil.name} (${result.view.pupil.regGroup}): ${sent ? SENT_PRIVATELY : ASK_PRIVATELY}`
+      : sent ? SENT_PRIVATELY : ASK_PRIVATELY;
+    await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', summary) })));
   }
 
-  /** Action.Submit from a client without Action.Execute: answer by updating the card's message. */
+  /**
+   * Action.Submit from a client without Action.Execute. In a personal chat the card's message is
+   * updated in place; a channel's message is never replaced by one person's view: the answer
+   * goes to the person's personal chat, and the channel hears nothing but that it did.
+   */
   private async onSubmit(context: TurnContext): Promise<void> {
     const answer = await this.act(context, context.activity.value);
+    if (isShared(context)) {
+      if (!(await this.sendPrivately(context, answer))) await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', ASK_PRIVATELY) })));
+      return;
+    }
     const reply = MessageFactory.attachment(attachment(answer));
     if (context.activity.replyToId) {
       reply.id = context.activity.replyToId;
@@ -115,6 +141,17 @@ class AttendanceBot extends ActivityHandler {
     } else {
       await context.sendActivity(reply);
     }
+  }
+
+  /** Sends the answer to the person's personal chat with the bot; false when they have none yet. */
+  private async sendPrivately(context: TurnContext, answer: ChatAnswer): Promise<boolean> {
+    const aad = context.activity.from?.aadObjectId;
+    const reference = aad ? await this.deps.app.channels.personalConversation(aad) : undefined;
+    if (!reference) return false;
+    await (context.adapter as CloudAdapter).continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (personal) => {
+      await personal.sendActivity(MessageFactory.attachment(attachment(answer)));
+    });
+    return true;
   }
 
   private async act(context: TurnContext, raw: unknown): Promise<ChatAnswer> {
@@ -155,7 +192,7 @@ export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
     console.error(`teams: turn failed: ${error instanceof Error ? error.stack : String(error)}`);
     await context.sendActivity('Something went wrong answering that. It has been logged.').catch(() => undefined);
   };
-  const bot = new AttendanceBot(deps);
+  const bot = new AttendanceBot(deps, config.appId ?? '');
 
   return {
     authenticated,
