@@ -101,18 +101,28 @@ export function resultCard(r: QueryResult): Card {
 
 const reasonOptions = Object.entries(REASONS).map(([value, r]) => ({ value, label: `${r.label} (${r.code})` }));
 
-export function callForm(pupilId: number, pupilName: string): Form {
+/**
+ * The call form. The register box is there only for those who keep the register; changing a
+ * mark to an unauthorised code asks for a confirmation that names what it leads to.
+ */
+export function callForm(pupilId: number, pupilName: string, mayAmend: boolean): Form {
   return {
     id: 'call', title: 'Log a call', submitLabel: 'Save', data: { pupilId },
     intro: `Call about ${pupilName}`,
     inputs: [
       { type: 'select', id: 'outcome', label: 'Outcome', options: Object.entries(CALL_OUTCOMES).map(([value, label]) => ({ value, label })), initial: 'reached' },
       { type: 'select', id: 'reason', label: 'Reason given', options: reasonOptions, optional: true },
-      { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code (only when a parent or carer was reached)", initial: false },
+      ...(mayAmend ? [
+        { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code (only when a parent or carer was reached)", initial: false } as const,
+        { type: 'toggle', id: 'confirmUnauthorised', label: UNAUTHORISED_CONFIRMATION, initial: false } as const,
+      ] : []),
       { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
     ],
   };
 }
+
+/** What changing a mark to G, O or U means for the family: said before it is done. */
+export const UNAUTHORISED_CONFIRMATION = 'For G, O or U: I understand an unauthorised code counts towards a penalty notice (10 sessions in 10 school weeks)';
 
 export function meetingForm(pupilId: number, pupilName: string, today: string): Form {
   return {

@@ -43,6 +43,14 @@ export function canAmendRegister(grants: readonly RoleGrant[]): boolean {
   return grants.some((g) => g.role === 'attendance_officer' || g.role === 'senior_leader');
 }
 
+/**
+ * Changing a mark to an unauthorised code (G, O, U) from chat: the attendance officer only,
+ * since it counts towards a penalty notice.
+ */
+export function canMarkUnauthorised(grants: readonly RoleGrant[]): boolean {
+  return grants.some((g) => g.role === 'attendance_officer');
+}
+
 /** The years and forms a member of staff sees, for narrowing searches before they run. */
 export function scopeOf(grants: readonly RoleGrant[]): { whole: true } | { whole: false; years: number[]; forms: string[] } {
   if (seesWholeSchool(grants)) return { whole: true };

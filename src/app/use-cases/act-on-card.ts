@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, planForm, pupilCard, resultCard } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
-import { canSeePupil } from '../../domain/access.ts';
+import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import type { ChatContext } from '../deps.ts';
@@ -92,7 +92,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
   if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
   const name = displayName(pupil);
   switch (id) {
-    case 'open-call': return { kind: 'form', form: callForm(pupilId, name) };
+    case 'open-call': return { kind: 'form', form: callForm(pupilId, name, canAmendRegister(ctx.staff.grants)) };
     case 'open-meeting': return { kind: 'form', form: meetingForm(pupilId, name, ctx.asOf) };
     case 'open-plan': return { kind: 'form', form: planForm(pupilId, name, isoOf(dayOf(ctx.asOf) + 21)) };
     case 'open-outcome': {

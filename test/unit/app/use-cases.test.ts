@@ -224,3 +224,33 @@ describe('inputs are bounded', () => {
     expect((w.audit[0]!.detail!.text as string).length).toBe(500);
   });
 });
+
+describe('unauthorised codes from chat', () => {
+  it('need the confirmation that names the penalty consequence: refused without it (nothing written), amended with it', async () => {
+    const { w, ava } = world();
+    const refused = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached', reason: 'holiday', amendToday: true });
+    expect(refused).toMatchObject({ ok: false, refusal: expect.stringContaining('counts towards a penalty notice') });
+    expect(w.amendments).toEqual([]);
+    expect(w.actions).toEqual([]);
+    const done = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached', reason: 'holiday', amendToday: true, confirmUnauthorised: true });
+    expect(done).toMatchObject({ ok: true, amended: 1 });
+    expect(w.amendments).toEqual([expect.objectContaining({ from: 'N', to: 'G', by: 'staff:1' })]);
+  });
+
+  it('are the attendance officer\'s: a senior leader\'s call leaves the N for them', async () => {
+    const { w, ava } = world();
+    const senior = { ...officer, id: 4, name: 'Sam Senior', grants: [{ role: 'senior_leader' as const }] };
+    const r = await logCall(ctx(w, senior), { pupilId: ava.id, outcome: 'reached', reason: 'holiday', amendToday: true, confirmUnauthorised: true });
+    expect(r.ok && r.summary).toContain("an unauthorised code is the attendance officer's to record");
+    expect(w.amendments).toEqual([]);
+  });
+
+  it('the register box is not on the form of someone who may not amend', async () => {
+    const { w, ava } = world();
+    const hoy = await handleAction(ctx(w, headOfYear9), 'open-call', { pupilId: ava.id });
+    const officers = await handleAction(ctx(w, officer), 'open-call', { pupilId: ava.id });
+    const ids = (a: typeof hoy) => (a.kind === 'form' ? a.form.inputs.map((i) => i.id) : []);
+    expect(ids(hoy)).not.toContain('amendToday');
+    expect(ids(officers)).toEqual(expect.arrayContaining(['amendToday', 'confirmUnauthorised']));
+  });
+});

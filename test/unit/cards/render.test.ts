@@ -43,7 +43,7 @@ describe('Block Kit rendering stays within Slack limits', () => {
   });
 
   it('forms render as modals with known elements', () => {
-    for (const form of [callForm(1, 'Ava Nine'), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
       const modal = toModal(form, { channel: 'C1' }) as Record<string, any>;
       expect(modal.type).toBe('modal');
       expect(modal.title.text.length).toBeLessThanOrEqual(24);
@@ -62,7 +62,7 @@ describe('Adaptive Cards for Teams', () => {
     const long = toAdaptiveCard(bigList(400));
     expect(checkAdaptiveCard(long)).toEqual([]);
     expect(JSON.stringify(long)).toContain('not shown');
-    for (const form of [callForm(1, 'Ava Nine'), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
       expect(checkAdaptiveCard(formToAdaptiveCard(form))).toEqual([]);
     }
   });

@@ -4,10 +4,11 @@
  * keep the register; the others' calls are recorded and the change left to them.
  */
 import { z } from 'zod';
-import { canAmendRegister } from '../../../domain/access.ts';
+import { canAmendRegister, canMarkUnauthorised } from '../../../domain/access.ts';
+import { codeInfo } from '../../../domain/codes.ts';
 import { CALL_OUTCOMES, isContact, isReason, REASONS } from '../../../domain/reasons.ts';
 import type { ChatContext } from '../../deps.ts';
-import { onCase, pupilId } from './on-case.ts';
+import { onCase, pupilId, Refusal } from './on-case.ts';
 
 export const logCallCommand = z.object({
   pupilId,
@@ -16,6 +17,8 @@ export const logCallCommand = z.object({
   note: z.string().max(2000).optional(),
   /** Amend today's unexplained marks (N) to the reason's code. */
   amendToday: z.boolean().optional(),
+  /** Confirms an unauthorised code (G, O, U), having been told it counts towards a penalty notice. */
+  confirmUnauthorised: z.boolean().optional(),
 });
 export type LogCall = z.infer<typeof logCallCommand>;
 
@@ -29,6 +32,10 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
         summary += '; code change left for the attendance officer';
       } else if (!isContact(cmd.outcome)) {
         summary += '; register unchanged: a code changes only when a parent or carer was reached';
+      } else if (codeInfo(reason.code).countsAs === 'unauthorised' && !canMarkUnauthorised(ctx.staff.grants)) {
+        summary += '; register unchanged: an unauthorised code is the attendance officer\'s to record';
+      } else if (codeInfo(reason.code).countsAs === 'unauthorised' && !cmd.confirmUnauthorised) {
+        throw new Refusal(`Changing the mark to ${reason.code} needs the confirmation: an unauthorised code counts towards a penalty notice (10 sessions in 10 school weeks). Nothing was recorded.`);
       } else {
         amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, actor, ctx.source);
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
