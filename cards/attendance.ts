@@ -48,6 +48,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
       v.safeguarding.youngCarer ? 'young carer' : '',
     ].filter(Boolean);
     if (flags.length > 0) sections.push(context(`Safeguarding (DSL only): ${flags.join(', ')}`));
+    for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
   }
   sections.push(text(`**Recent marks** (AM/PM): ${v.recent.map((r) => `${isoOf(dayOf(r.date)).slice(5)} ${r.am}${r.pm}`).join('  ')}`));
   sections.push(divider);

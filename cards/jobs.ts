@@ -1,6 +1,6 @@
 /** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
 import { CAPS } from './limits.ts';
-import { type Card, type CardAction, type CardSection, actions, context, text } from './model.ts';
+import { type Card, type CardAction, type CardSection, type Form, actions, context, text } from './model.ts';
 
 export interface UnexplainedRow {
   readonly pupilId: number;
@@ -36,10 +36,12 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
 export interface FlagView {
   readonly id: number;
   readonly pupilName: string;
+  /** For the button from the flag to the pupil. */
+  readonly upn?: string;
   readonly regGroup: string;
   readonly summary: string;
   readonly level: number;
-  readonly acknowledged?: { by: string; at: string };
+  readonly acknowledged?: { by: string; at: string; action?: string; note?: string };
 }
 
 const LEVEL = ['DSL', 'escalated to the deputy DSL', 'escalated to a senior leader'];
@@ -47,10 +49,14 @@ const LEVEL = ['DSL', 'escalated to the deputy DSL', 'escalated to a senior lead
 export function flagCard(f: FlagView): Card {
   const title = `Safeguarding: ${f.pupilName} (${f.regGroup})`;
   const sections: CardSection[] = [text(f.summary)];
-  if (f.acknowledged) sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}`));
-  else {
+  const open: CardAction[] = f.upn ? [{ id: 'query', label: `Open ${f.pupilName}`.slice(0, CAPS.buttonLabel), data: { q: f.upn } }] : [];
+  if (f.acknowledged) {
+    const what = f.acknowledged.action ? `: ${f.acknowledged.action.toLowerCase()}${f.acknowledged.note ? ` (${f.acknowledged.note})` : ''}` : '';
+    sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}${what}`));
+    if (open.length) sections.push(actions(open));
+  } else {
     if (f.level > 0) sections.push(context(`⚠️ Not acknowledged: ${LEVEL[f.level]}`));
-    sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary' }]));
+    sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary' }, ...open]));
   }
   return { title, summary: `${title}: ${f.acknowledged ? 'acknowledged' : 'needs acknowledging'}`, sections };
 }
@@ -60,4 +66,17 @@ export function simpleListCard(title: string, intro: string, columns: readonly s
   if (rows.length > 0) sections.push({ type: 'table', columns, rows });
   if (buttons.length > 0) sections.push(actions(buttons.slice(0, MAX_BUTTONS)));
   return { title, summary: `${title}: ${rows.length}`, sections };
+}
+
+/** What the DSL did: asked when acknowledging a flag. */
+export function acknowledgeFlagForm(flagId: number, pupilName: string, choices: Readonly<Record<string, string>>): Form {
+  return {
+    id: 'flag-acknowledged', title: 'Acknowledge the flag', submitLabel: 'Save', data: { flagId },
+    intro: `What was done about ${pupilName}?`,
+    inputs: [
+      // not `action`: Teams carries the action's name in the same object as the inputs
+      { type: 'select', id: 'done', label: 'Done', options: Object.entries(choices).map(([value, label]) => ({ value, label })), initial: Object.keys(choices)[0]! },
+      { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
+    ],
+  };
 }

@@ -35,7 +35,7 @@ export interface PupilView {
   /** Meetings booked on the open case and not yet held. */
   readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string }[];
   /** Only for the DSL and deputies. */
-  readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean };
+  readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[] };
 }
 
 export interface ListRow {

@@ -9,6 +9,7 @@ import { slackPlatform } from './adapters/slack/sender.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
+import { redeliverFlag } from './app/jobs/safeguarding-flags.ts';
 import { refreshUnexplainedLists } from './app/jobs/unexplained-list.ts';
 import { systemClock } from './config/clock.ts';
 import type { ChatPlatforms, Clock } from './app/ports.ts';
@@ -34,5 +35,11 @@ export function appDeps(db: Db, platforms?: ChatPlatforms, clock: Clock = system
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy): JobDeps {
   const deps: JobDeps = { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}) };
-  return { ...deps, sharedPosts: { refresh: (schoolId, date) => refreshUnexplainedLists(deps, schoolId, date) } };
+  return {
+    ...deps,
+    sharedPosts: {
+      refresh: (schoolId, date) => refreshUnexplainedLists(deps, schoolId, date),
+      refreshFlag: (schoolId, flagId) => redeliverFlag(deps, schoolId, flagId),
+    },
+  };
 }

@@ -13,7 +13,11 @@ export interface AppDeps extends RollDeps {
    * Brings the day's shared posts (the unexplained-absence lists) up to date after casework
    * from chat, with only what everyone in their channels may see. Absent where nothing posts.
    */
-  readonly sharedPosts?: { refresh(schoolId: string, date: string): Promise<void> };
+  readonly sharedPosts?: {
+    refresh(schoolId: string, date: string): Promise<void>;
+    /** Brings a flag's posts in the safeguarding channel up to date (acknowledged, and by whom). */
+    refreshFlag(schoolId: string, flagId: number): Promise<void>;
+  };
 }
 
 /** Who is acting, from where: every use case started from chat takes this. */

@@ -206,7 +206,7 @@ export interface OpenFlag {
   readonly summary: string;
   readonly dateKey: string;
   readonly nextEscalationAt: Date;
-  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'>;
+  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
 }
 
 export interface Flags {
@@ -217,7 +217,11 @@ export interface Flags {
   /** Moves a flag up one level unless it was acknowledged or moved meanwhile. */
   escalate(flagId: number, fromLevel: number, nextEscalationAt: Date): Promise<boolean>;
   /** Records the first acknowledgement of a school's flag (a second keeps the first); undefined when not the school's. */
-  acknowledge(schoolId: string, flagId: number, actor: string): Promise<AcknowledgedFlag | undefined>;
+  acknowledge(schoolId: string, flagId: number, actor: string, what: { action: string; note: string | null }): Promise<AcknowledgedFlag | undefined>;
+  /** One of the school's flags as it stands. */
+  get(schoolId: string, flagId: number): Promise<(AcknowledgedFlagView & { readonly dateKey: string }) | undefined>;
+  /** The pupil's flags not yet acknowledged, for the DSL's view of the pupil. */
+  openFor(schoolId: string, pupilId: number): Promise<{ id: number; summary: string; raisedAt: Date; level: number }[]>;
 }
 
 /** A chat identity, resolved within its Slack workspace or Teams tenant where known. */
@@ -281,13 +285,27 @@ export interface Cases extends CaseHistory {
   record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
 }
 
+/** A flag, acknowledged or not. */
+export interface AcknowledgedFlagView {
+  readonly id: number;
+  readonly level: number;
+  readonly summary: string;
+  readonly acknowledgedAt: Date | null;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAction: string | null;
+  readonly acknowledgedNote: string | null;
+  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
+}
+
 export interface AcknowledgedFlag {
   readonly id: number;
   readonly level: number;
   readonly summary: string;
   readonly acknowledgedAt: Date;
   readonly acknowledgedBy: string;
-  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'>;
+  readonly acknowledgedAction: string | null;
+  readonly acknowledgedNote: string | null;
+  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
 }
 
 /** A register's marks, packed: one entry per session, by pupil id. */

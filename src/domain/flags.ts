@@ -66,3 +66,13 @@ export const DEFAULT_ESCALATION: EscalationPolicy = { afterMinutes: 30, from: '0
 export function escalatesNow(level: number, due: Date, now: Date, isSchoolTime: boolean): boolean {
   return level < ESCALATION.length - 1 && isSchoolTime && now.getTime() >= due.getTime();
 }
+
+/** What the DSL (or a deputy) records having done when acknowledging a flag. */
+export const FLAG_ACTIONS = {
+  'social-worker-informed': 'Social worker informed',
+  'family-contacted': 'Contact made with the family',
+  'home-visit': 'Home visit arranged',
+  'la-referral': 'Referred to the local authority',
+  'no-further-action': 'No further action (see note)',
+} as const;
+export type FlagAction = keyof typeof FLAG_ACTIONS;

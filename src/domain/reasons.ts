@@ -20,10 +20,12 @@ export type Reason = keyof typeof REASONS;
 
 export const isReason = (r: string): r is Reason => Object.prototype.hasOwnProperty.call(REASONS, r);
 
-export type CallOutcome = 'reached' | 'home-visit' | 'voicemail' | 'no-answer';
+export type CallOutcome = 'reached' | 'home-visit' | 'social-worker' | 'voicemail' | 'no-answer';
 export const CALL_OUTCOMES: Record<CallOutcome, string> = {
   reached: 'Reached a parent or carer',
   'home-visit': 'Home visit: spoke to a parent or carer',
+  /** Not contact with the family: the register does not change on it. */
+  'social-worker': 'Reached the social worker',
   voicemail: 'Left a voicemail',
   'no-answer': 'No answer',
 };

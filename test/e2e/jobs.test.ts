@@ -144,8 +144,13 @@ describe('safeguarding flags', () => {
     const refused = await handleAction({ deps, staff: hoy, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
     expect(JSON.stringify(refused)).toContain('Only the designated safeguarding lead');
     const dsl = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMODSL' }))!;
-    const acked = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    const form = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    expect(form.kind).toBe('form');
+    const acked = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'submit:flag-acknowledged', { flagId: flag }, { done: 'home-visit', note: '' });
     expect(JSON.stringify(acked)).toContain('Acknowledged by Dana Lewis');
+    // every DSL sees it: the flag's posts in the safeguarding channel are updated in place
+    expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('Acknowledged by Dana Lewis at');
+    expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('home visit arranged');
     const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
     expect(row.acknowledgedBy).toBe(`staff:${dsl.id}`);
     now = new Date('2025-02-27T12:00:00Z');

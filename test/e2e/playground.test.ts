@@ -71,6 +71,9 @@ afterAll(async () => {
   await dropDatabase(DB);
 });
 
+/** A test that starts the demo, the Playground and a browser: generous, so it holds on a busy machine. */
+const BROWSER_TEST_MS = 180_000;
+
 describe('the demo in the Microsoft 365 Agents Playground', () => {
   it('shows the attendance officer the morning list, answers "attendance ava nine", and logs a call from the card', async () => {
     await startDemo('officer', 3988, 56160);
@@ -90,7 +93,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.getByText(/Call: reached a parent or carer — recorded by Asha Patel/).last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(shots, 'call-logged.png') });
     await page.close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('--slack-preview prints the Block Kit of each post with a Block Kit Builder link', async () => {
     const out = await new Promise<string>((resolve) => {
@@ -103,7 +106,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     expect(out).toContain('### Safeguarding: Ava Nine (9A) → C0DEMODSL');
     expect(out).toContain('### Ava Nine (DEMO9001) → /attendance DEMO9001');
     expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows the DSL the safeguarding flag, and Acknowledge records who', async () => {
     await startDemo('dsl', 3989, 56161);
@@ -111,8 +114,11 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.getByText('Safeguarding: Ava Nine (9A)').last().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shots, 'safeguarding-flag.png') });
     await page.getByRole('button', { name: 'Acknowledge' }).last().click();
+    // the DSL says what was done; the first choice is selected
+    await page.getByText('What was done about this pupil?').last().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Save' }).last().click();
     await page.getByText(/Acknowledged by Dana Lewis/).last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(shots, 'flag-acknowledged.png') });
     await page.close();
-  });
+  }, BROWSER_TEST_MS);
 });

@@ -66,6 +66,7 @@ export function checkAdaptiveCard(card: Record<string, any>): string[] {
     if (el.type === 'FactSet') for (const f of el.facts) if (typeof f.title !== 'string' || typeof f.value !== 'string') problems.push(`${path}: fact`);
     if (el.type?.startsWith('Input.')) {
       if (!el.id) problems.push(`${path}: input without id`);
+      if (el.id === 'action') problems.push(`${path}: an input named "action" would overwrite the action Teams sends back`);
       if (ids.has(el.id)) problems.push(`${path}: duplicate id ${el.id}`);
       ids.add(el.id);
       if (el.type === 'Input.ChoiceSet' && !(el.choices?.length > 0)) problems.push(`${path}: no choices`);

@@ -31,7 +31,7 @@ export interface MemoryWorld {
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
   readonly audit: AuditEntry[];
-  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date }[];
+  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
   readonly posts: { key: string; messageRef?: string; payload: string; sent: boolean }[];
   readonly deps: AppDeps;
@@ -158,12 +158,18 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         f.level = from + 1; f.nextEscalationAt = next;
         return true;
       },
-      async acknowledge(_s, id, actor) {
+      async acknowledge(_s, id, actor, what) {
         const f = w.flags.find((x) => x.id === id);
         if (!f) return undefined;
-        f.acknowledgedAt ??= new Date(); f.acknowledgedBy ??= actor;
-        return { id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
+        if (!f.acknowledgedAt) { f.acknowledgedAt = new Date(); f.acknowledgedBy = actor; f.acknowledgedAction = what.action; f.acknowledgedNote = what.note; }
+        return { id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy!, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
       },
+      async get(_s, id) {
+        const f = w.flags.find((x) => x.id === id);
+        if (!f) return undefined;
+        return { id: f.id, level: f.level, summary: f.summary, dateKey: f.dateKey, acknowledgedAt: f.acknowledgedAt ?? null, acknowledgedBy: f.acknowledgedBy ?? null, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
+      },
+      openFor: async (_s, pupilId) => w.flags.filter((f) => f.pupilId === pupilId && !f.acknowledgedAt).map((f) => ({ id: f.id, summary: f.summary, raisedAt: new Date(), level: f.level })),
     },
     audit: { record: async (e) => { w.audit.push(e); } },
     staff: {

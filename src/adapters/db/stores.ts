@@ -263,20 +263,41 @@ export function pgFlags(db: Db): Flags {
     async due(schoolId, now) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, acknowledgedAt: null, nextEscalationAt: { lte: now } },
-        select: { id: true, level: true, summary: true, dateKey: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true } } },
+        select: { id: true, level: true, summary: true, dateKey: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
         orderBy: { id: 'asc' },
       });
       return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
     },
-    async acknowledge(schoolId, flagId, actor) {
+    async acknowledge(schoolId, flagId, actor, what) {
       // the first acknowledgement stands: a second one records nothing over it
-      await db.prisma.safeguardingFlag.updateMany({ where: { id: flagId, schoolId, acknowledgedAt: null }, data: { acknowledgedAt: new Date(), acknowledgedBy: actor } });
+      await db.prisma.safeguardingFlag.updateMany({
+        where: { id: flagId, schoolId, acknowledgedAt: null },
+        data: { acknowledgedAt: new Date(), acknowledgedBy: actor, acknowledgedAction: what.action, acknowledgedNote: what.note },
+      });
       const f = await db.prisma.safeguardingFlag.findFirst({
         where: { id: flagId, schoolId },
-        select: { id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true } } },
+        select: {
+          id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
+        },
       });
       if (!f) return undefined;
       return { ...f, acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledgedBy! };
+    },
+    async get(schoolId, flagId) {
+      return (await db.prisma.safeguardingFlag.findFirst({
+        where: { id: flagId, schoolId },
+        select: {
+          id: true, level: true, summary: true, dateKey: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
+        },
+      })) ?? undefined;
+    },
+    async openFor(schoolId, pupilId) {
+      return db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, pupilId, acknowledgedAt: null }, orderBy: { raisedAt: 'asc' },
+        select: { id: true, summary: true, raisedAt: true, level: true },
+      });
     },
     async escalate(flagId, fromLevel, nextEscalationAt) {
       const moved = await db.prisma.safeguardingFlag.updateMany({

@@ -27,7 +27,7 @@ export const flagEscalation: Job = {
       if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
       items++;
       await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level] } });
-      const card = flagCard({ id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level });
+      const card = flagCard({ id: f.id, pupilName: displayName(f.pupil), ...(f.pupil.upn ? { upn: f.pupil.upn } : {}), regGroup: f.pupil.regGroup, summary: f.summary, level });
       const post = { schoolId: school.id, kind: `flag:${f.id}:escalation:${level}`, dateKey: f.dateKey, card };
       delivery.push(await deliver(deps, { ...post, purpose: 'dsl' }));
       if (level === 2) delivery.push(await deliver(deps, { ...post, purpose: 'senior' }));

@@ -1,15 +1,24 @@
-/** Acknowledge a flag: the DSL or a deputy; who and when are recorded, and escalation stops. A refusal is audited. */
+/**
+ * Acknowledge a flag: the DSL or a deputy, saying what was done (a choice and a note); who and
+ * when are recorded, and escalation stops. A refusal is audited.
+ */
 import { z } from 'zod';
-import { flagCard } from '../../../cards/jobs.ts';
+import { acknowledgeFlagForm, flagCard } from '../../../cards/jobs.ts';
 import { messageCard } from '../../../cards/attendance.ts';
-import type { Card } from '../../../cards/model.ts';
+import type { Card, Form } from '../../../cards/model.ts';
 import { timeOfDay } from '../../config/clock.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
+import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
 import { displayName } from '../../domain/names.ts';
 import type { ChatContext } from '../deps.ts';
 import { actorOf } from '../staff.ts';
 
-export const acknowledgeFlagCommand = z.object({ flagId: z.coerce.number().int().positive() });
+export const acknowledgeFlagCommand = z.object({
+  flagId: z.coerce.number().int().positive(),
+  /** What was done. */
+  done: z.enum(Object.keys(FLAG_ACTIONS) as [FlagAction]),
+  note: z.string().max(2000).optional(),
+});
 export type AcknowledgeFlag = z.infer<typeof acknowledgeFlagCommand>;
 
 export const ACK_REFUSAL = 'Only the designated safeguarding lead and deputies can acknowledge a flag.';
@@ -24,12 +33,26 @@ export async function acknowledgeFlag(ctx: ChatContext, cmd: AcknowledgeFlag): P
     await audit('flag.acknowledge.refused', { refusal: ACK_REFUSAL });
     return messageCard('Safeguarding', ACK_REFUSAL);
   }
-  const f = await ctx.deps.flags.acknowledge(ctx.staff.schoolId, cmd.flagId, actor);
+  const f = await ctx.deps.flags.acknowledge(ctx.staff.schoolId, cmd.flagId, actor, { action: cmd.done, note: cmd.note ?? null });
   if (!f) {
     await audit('flag.acknowledge.refused', { refusal: NOT_OUR_FLAG });
     return messageCard('Safeguarding', NOT_OUR_FLAG);
   }
-  await audit('flag.acknowledge');
+  await audit('flag.acknowledge', { action: cmd.done, note: cmd.note ?? null });
   const by = f.acknowledgedBy === actor ? ctx.staff.name : await ctx.deps.staff.nameOf(f.acknowledgedBy);
-  return flagCard({ id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level, acknowledged: { by, at: timeOfDay(f.acknowledgedAt) } });
+  const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;
+  return flagCard({
+    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level,
+    ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
+    acknowledged: { by, at: timeOfDay(f.acknowledgedAt), ...(action ? { action } : {}), ...(f.acknowledgedNote ? { note: f.acknowledgedNote } : {}) },
+  });
+}
+
+/** The acknowledgement form, for the DSL and deputies only (a refusal is audited). */
+export async function openAcknowledgement(ctx: ChatContext, flagId: number): Promise<Card | Form> {
+  if (!canSeeSafeguarding(ctx.staff.grants)) {
+    await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'flag.acknowledge.refused', subjectType: 'SafeguardingFlag', subjectId: String(flagId), detail: { refusal: ACK_REFUSAL, where: ctx.where ?? null } });
+    return messageCard('Safeguarding', ACK_REFUSAL);
+  }
+  return acknowledgeFlagForm(flagId, 'this pupil', FLAG_ACTIONS);
 }

@@ -12,7 +12,7 @@ import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import type { ChatContext } from '../deps.ts';
-import { acknowledgeFlag, acknowledgeFlagCommand } from './acknowledge-flag.ts';
+import { acknowledgeFlag, acknowledgeFlagCommand, openAcknowledgement } from './acknowledge-flag.ts';
 import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
 import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalty.ts';
@@ -39,7 +39,7 @@ interface Casework<S extends z.ZodType> {
 const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>): Casework<S> => ({ command, handle });
 
 /** What each form records. */
-const FORMS: Record<FormId, Casework<z.ZodType>> = {
+const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> = {
   call: casework(logCallCommand, logCall),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-held': casework(recordOutcomeCommand, recordOutcome),
@@ -64,7 +64,16 @@ export async function handleAction(ctx: ChatContext, action: string, data: Recor
 }
 
 export async function actOnCard(ctx: ChatContext, ref: ActionRef, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
-  if (ref.kind === 'submit') return record(ctx, FORMS[ref.form], data, values);
+  const form = ref.kind === 'submit' ? ref.form : undefined;
+  if (form === 'flag-acknowledged') {
+    const cmd = acknowledgeFlagCommand.safeParse({ ...data, ...normaliseValues(values) });
+    if (!cmd.success) throw new BadActionError(`the form is not complete: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}`);
+    const card = await acknowledgeFlag(ctx, cmd.data);
+    await ctx.deps.sharedPosts?.refreshFlag(ctx.staff.schoolId, cmd.data.flagId);
+    return { kind: 'card', card };
+  }
+  if (form) return record(ctx, FORMS[form], data, values);
+  if (ref.kind !== 'button') throw new BadActionError('unknown form');
   switch (ref.id) {
     case 'query': {
       const q = zod.object({ q: zod.string().min(1).max(200) }).safeParse(data);
@@ -72,9 +81,10 @@ export async function actOnCard(ctx: ChatContext, ref: ActionRef, data: Record<s
       return { kind: 'card', card: resultCard(await ask(ctx, q.data.q)) };
     }
     case 'ack-flag': {
-      const cmd = acknowledgeFlagCommand.safeParse(data);
-      if (!cmd.success) throw new BadActionError('ack-flag: no flag');
-      return { kind: 'card', card: await acknowledgeFlag(ctx, cmd.data) };
+      const flag = zod.object({ flagId: zod.coerce.number().int().positive() }).safeParse(data);
+      if (!flag.success) throw new BadActionError('ack-flag: no flag');
+      const answer = await openAcknowledgement(ctx, flag.data.flagId);
+      return 'inputs' in answer ? { kind: 'form', form: answer } : { kind: 'card', card: answer };
     }
     case 'letter-sent':
     case 'penalty-request':

@@ -9,16 +9,18 @@ import { canSeeSafeguarding } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
-import type { Cases, PupilRecord, SchoolContext, StaffMember } from '../ports.ts';
+import type { Cases, Flags, PupilRecord, SchoolContext, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
 
 
-export async function viewPupil(deps: RollDeps & { cases: Cases }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
+export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
   // the case file (with the facts the rules need) and the register are read together
   const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
   const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
   const { file } = await reading;
+  const dsl = canSeeSafeguarding(viewer.grants);
+  const openFlags = dsl ? await deps.flags.openFor(school.id, pupil.id) : [];
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
@@ -33,6 +35,6 @@ export async function viewPupil(deps: RollDeps & { cases: Cases }, school: Schoo
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString() })),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString() })),
-    ...(canSeeSafeguarding(viewer.grants) ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer } } : {}),
+    ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };
 }

@@ -162,7 +162,7 @@ describe('ask', () => {
   it('the DSL sees safeguarding details on the card; the PA list pages', async () => {
     const { w } = world();
     const r = await ask(ctx(w, dsl), 'ava nine');
-    expect(r.kind === 'pupil' && r.view.safeguarding).toEqual({ socialWorker: 'child_in_need', lookedAfter: 'none', youngCarer: false });
+    expect(r.kind === 'pupil' && r.view.safeguarding).toEqual({ socialWorker: 'child_in_need', lookedAfter: 'none', youngCarer: false, openFlags: [] });
     const pa = await ask(ctx(w, officer), 'pa');
     expect(pa).toMatchObject({ kind: 'list', total: 0, page: 1, pageCount: 1 });
   });
@@ -172,9 +172,17 @@ describe('acknowledge flag and bind channel', () => {
   it('only the DSL or a deputy acknowledges; a refusal is audited and changes nothing', async () => {
     const { w, ava } = world();
     const { id } = await w.deps.flags.raise({ schoolId: 'mem', pupilId: ava.id, kind: 'vulnerable-unexplained', dateKey: TODAY, summary: 'Absent', nextEscalationAt: new Date() });
-    expect(JSON.stringify(await acknowledgeFlag(ctx(w, headOfYear9), { flagId: id }))).toContain(ACK_REFUSAL);
+    expect(JSON.stringify(await acknowledgeFlag(ctx(w, headOfYear9), { flagId: id, done: 'no-further-action' }))).toContain(ACK_REFUSAL);
     expect(w.flags[0]!.acknowledgedBy).toBeUndefined();
-    expect(JSON.stringify(await acknowledgeFlag(ctx(w, dsl), { flagId: id }))).toContain('Acknowledged by Dana Lewis');
+    // the DSL is asked what was done, and the flag card says it, with a button to the pupil
+    const form = await handleAction(ctx(w, dsl), 'ack-flag', { flagId: id });
+    expect(form.kind === 'form' && form.form.inputs.map((i) => i.id)).toEqual(['done', 'note']);
+    const card = await handleAction(ctx(w, dsl), 'submit:flag-acknowledged', { flagId: id }, { done: 'social-worker-informed', note: 'Rang Ms Hughes' });
+    const text = JSON.stringify(card);
+    expect(text).toContain('Acknowledged by Dana Lewis');
+    expect(text).toContain('social worker informed (Rang Ms Hughes)');
+    expect(text).toContain('"q":"A1"'); // Open Ava Nine
+    expect(w.flags[0]).toMatchObject({ acknowledgedAction: 'social-worker-informed', acknowledgedNote: 'Rang Ms Hughes' });
     expect(w.audit.map((a) => a.action)).toEqual(['flag.acknowledge.refused', 'flag.acknowledge']);
   });
 
@@ -252,5 +260,18 @@ describe('unauthorised codes from chat', () => {
     const ids = (a: typeof hoy) => (a.kind === 'form' ? a.form.inputs.map((i) => i.id) : []);
     expect(ids(hoy)).not.toContain('amendToday');
     expect(ids(officers)).toEqual(expect.arrayContaining(['amendToday', 'confirmUnauthorised']));
+  });
+});
+
+describe("the DSL's view of a pupil", () => {
+  it('shows the open flags to the DSL only; "reached the social worker" is a call outcome that never changes the register', async () => {
+    const { w, ava } = world();
+    await w.deps.flags.raise({ schoolId: 'mem', pupilId: ava.id, kind: 'vulnerable-unexplained', dateKey: TODAY, summary: 'Absent with no reason given; has a social worker.', nextEscalationAt: new Date() });
+    const forDsl = await viewPupil(w.deps, w.school, dsl, ava, TODAY);
+    expect(forDsl.safeguarding?.openFlags).toEqual(['Absent with no reason given; has a social worker.']);
+    expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).safeguarding).toBeUndefined();
+    const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'social-worker', reason: 'illness', amendToday: true });
+    expect(r.ok && r.summary).toContain('reached the social worker');
+    expect(w.amendments).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { callForm, listCard, meetingForm, messageCard, planForm } from '../../..
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
+import { acknowledgeFlagForm } from '../../../cards/jobs.ts';
+import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
 import { checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
 const bigList = (n: number) => listCard({
@@ -62,7 +64,7 @@ describe('Adaptive Cards for Teams', () => {
     const long = toAdaptiveCard(bigList(400));
     expect(checkAdaptiveCard(long)).toEqual([]);
     expect(JSON.stringify(long)).toContain('not shown');
-    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19'), acknowledgeFlagForm(1, 'Ava Nine', FLAG_ACTIONS)]) {
       expect(checkAdaptiveCard(formToAdaptiveCard(form))).toEqual([]);
     }
   });

@@ -1,0 +1,3 @@
+-- What the DSL did when acknowledging a flag: a choice and a note.
+ALTER TABLE "SafeguardingFlag" ADD COLUMN "acknowledgedAction" TEXT;
+ALTER TABLE "SafeguardingFlag" ADD COLUMN "acknowledgedNote" TEXT;
