@@ -115,3 +115,14 @@ B200,2025-01-08,AM,!
     expect(after).toEqual(before);
   });
 });
+
+describe('a staff file naming one chat identity twice', () => {
+  it('is refused with the second line named, not a database error, and nothing changes', async () => {
+    const before = await count('SELECT count(*)::int AS n FROM "Staff"');
+    const twice = 'name,email,roles,slack_user_id,teams_aad_object_id\nAl One,al@oak.example,dsl,U0TWICE,\nBo Two,bo@oak.example,senior_leader,U0TWICE,\n';
+    const err = await importStaff(pgImports(ctx.db), 'oiam', twice, 'staff-twice.csv', who).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toBe('staff-twice.csv:3: field "slack_user_id": "U0TWICE" is also at line 2');
+    expect(await count('SELECT count(*)::int AS n FROM "Staff"')).toBe(before);
+  });
+});

@@ -9,14 +9,15 @@ import { readCsvRecords } from './csv.ts';
 
 /**
  * Parses and validates a whole file against a row schema. The header must hold the
- * required columns; a key column must be unique.
+ * required columns; each key column must be unique where it has a value (an identity named
+ * twice in one file is a problem at its second line, never a database error).
  */
 export function parseRecords<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
   required: readonly string[],
-  uniqueKey: string,
+  uniqueKeys: readonly string[],
 ): { line: number; row: z.infer<S> }[] {
   const { header, records } = readCsvRecords(text);
   const problems: InputProblem[] = [];
@@ -24,7 +25,7 @@ export function parseRecords<S extends z.ZodType>(
   if (missing.length > 0) {
     throw new InputError([{ file, line: 1, field: 'header', message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` }]);
   }
-  const seen = new Map<string, number>();
+  const seen = new Map<string, Map<string, number>>(uniqueKeys.map((k) => [k, new Map()]));
   const out: { line: number; row: z.infer<S> }[] = [];
   for (const rec of records) {
     const r = schema.safeParse(rec.values);
@@ -32,10 +33,14 @@ export function parseRecords<S extends z.ZodType>(
       for (const issue of r.error.issues) problems.push({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });
       continue;
     }
-    const key = rec.values[uniqueKey]!.toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) problems.push({ file, line: rec.line, field: uniqueKey, message: `"${rec.values[uniqueKey]}" is also at line ${first}` });
-    else seen.set(key, rec.line);
+    for (const uniqueKey of uniqueKeys) {
+      const value = rec.values[uniqueKey]?.trim();
+      if (!value) continue;
+      const lines = seen.get(uniqueKey)!;
+      const first = lines.get(value.toLowerCase());
+      if (first !== undefined) problems.push({ file, line: rec.line, field: uniqueKey, message: `"${value}" is also at line ${first}` });
+      else lines.set(value.toLowerCase(), rec.line);
+    }
     out.push({ line: rec.line, row: r.data });
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -45,5 +50,5 @@ export function parseRecords<S extends z.ZodType>(
 export const PUPIL_REQUIRED = ['upn', 'given_name', 'family_name', 'year', 'reg_group', 'admission_date'] as const;
 export const STAFF_REQUIRED = ['name', 'email', 'roles'] as const;
 
-export const parsePupilsCsv = (text: string, file: string) => parseRecords(text, file, rollRowSchema, PUPIL_REQUIRED, 'upn');
-export const parseStaffCsv = (text: string, file: string) => parseRecords(text, file, staffRowSchema, STAFF_REQUIRED, 'email');
+export const parsePupilsCsv = (text: string, file: string) => parseRecords(text, file, rollRowSchema, PUPIL_REQUIRED, ['upn']);
+export const parseStaffCsv = (text: string, file: string) => parseRecords(text, file, staffRowSchema, STAFF_REQUIRED, ['email', 'slack_user_id', 'teams_aad_object_id']);
