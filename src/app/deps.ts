@@ -1,5 +1,5 @@
 /** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
-import type { AuditLog, Cases, Channels, Flags, Schools, StaffDirectory } from './ports.ts';
+import type { AuditLog, Cases, Channels, Flags, Schools, StaffDirectory, StaffMember } from './ports.ts';
 import type { RollDeps } from './roll.ts';
 
 export interface AppDeps extends RollDeps {
@@ -23,7 +23,7 @@ export interface AppDeps extends RollDeps {
 /** Who is acting, from where: every use case started from chat takes this. */
 export interface ChatContext {
   readonly deps: AppDeps;
-  readonly staff: import('./ports.ts').StaffMember;
+  readonly staff: StaffMember;
   readonly source: 'slack' | 'teams';
   /** The school day it happens on. */
   readonly asOf: string;

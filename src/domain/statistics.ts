@@ -83,16 +83,6 @@ export function absenceStatus(s: AttendanceStats): AbsenceStatus {
   return 'none';
 }
 
-/**
- * Compares the attendance rate with a percentage (at most one decimal place), exactly:
- * returns a negative number, zero or a positive number as attendance is below, equal to or
- * above it. With no possible sessions, attendance is taken as 100%.
- */
-export function compareAttendance(s: AttendanceStats, percent: number): number {
-  if (s.possible === 0) return Math.sign(1000 - Math.round(percent * 10)) || 0;
-  return s.present * 1000 - Math.round(percent * 10) * s.possible;
-}
-
 export const addStats = (a: AttendanceStats, b: AttendanceStats): AttendanceStats => ({
   possible: a.possible + b.possible,
   present: a.present + b.present,
