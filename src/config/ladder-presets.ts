@@ -110,6 +110,12 @@ export const SCHOOL_SETTINGS = {
   enforcementUnauthorisedSessions: 10,
 } as const;
 
+/** Late arrivals in the half term, before the register closed (L) or after it (U). */
+const lateInHalfTerm = (atLeast: number) => [
+  { kind: 'late-before-close', atLeast, period: 'half-term' },
+  { kind: 'late-after-close', atLeast, period: 'half-term' },
+] as const;
+
 const ENFORCEMENT_NEEDS = { kind: 'unauthorised-sessions', atLeast: SCHOOL_SETTINGS.enforcementUnauthorisedSessions } as const;
 
 /** Woburn Lower School (Central Bedfordshire model policy). */
@@ -124,8 +130,7 @@ const woburn: Ladder = {
       policy: '"Write to you if your child\'s attendance is below 96% and/or where punctuality is a concern; arrange a meeting so that you may discuss the situation with the Headteacher." (lateness: the school\'s setting woburnPunctualityLates)',
       when: [
         { kind: 'attendance-below', percent: 96 },
-        { kind: 'late-before-close', atLeast: SCHOOL_SETTINGS.woburnPunctualityLates, period: 'half-term' },
-        { kind: 'late-after-close', atLeast: SCHOOL_SETTINGS.woburnPunctualityLates, period: 'half-term' },
+        ...lateInHalfTerm(SCHOOL_SETTINGS.woburnPunctualityLates),
       ],
       steps: [
         { key: 'letter-96', kind: 'letter', title: 'Letter: attendance below 96% or punctuality a concern', actor: 'attendance-officer', template: 'woburn-below-96' },
@@ -278,8 +283,7 @@ const clifford: Ladder = {
       title: 'Frequently late',
       policy: '"Lateness is monitored to identify families who are frequently late and may require additional support." (frequency: the school\'s setting cliffordFrequentLates)',
       when: [
-        { kind: 'late-before-close', atLeast: SCHOOL_SETTINGS.cliffordFrequentLates, period: 'half-term' },
-        { kind: 'late-after-close', atLeast: SCHOOL_SETTINGS.cliffordFrequentLates, period: 'half-term' },
+        ...lateInHalfTerm(SCHOOL_SETTINGS.cliffordFrequentLates),
       ],
       steps: [{ key: 'lateness-support', kind: 'call', title: 'Contact the family: is additional support needed for lateness?', actor: 'attendance-officer' }],
     },
@@ -360,8 +364,7 @@ const oneInAMillion: Ladder = {
       title: 'A pattern of lateness',
       policy: '"Parents or carers of students who have patterns of lateness will be contacted to discuss the importance of good time keeping." (pattern: the school\'s setting oiamLatenessPattern)',
       when: [
-        { kind: 'late-before-close', atLeast: SCHOOL_SETTINGS.oiamLatenessPattern, period: 'half-term' },
-        { kind: 'late-after-close', atLeast: SCHOOL_SETTINGS.oiamLatenessPattern, period: 'half-term' },
+        ...lateInHalfTerm(SCHOOL_SETTINGS.oiamLatenessPattern),
       ],
       steps: [{ key: 'lateness-contact', kind: 'call', title: 'Contact parents about good time keeping', actor: 'head-of-year' }],
     },
