@@ -36,6 +36,12 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03']);
+function isUnreachable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  return Boolean(e && ((e.code && UNREACHABLE.has(e.code)) || /Connection terminated unexpectedly/.test(e.message ?? '')));
+}
+
 // Exit when the command is done: HTTP keep-alive sockets of the platform clients would
 // otherwise hold the process open.
 main(process.argv.slice(2)).then(
@@ -44,6 +50,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof CliError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = err.exitCode;
+    } else if (isUnreachable(err)) {
+      // a dependency that does not answer is one line for whoever runs the command, not a stack trace
+      process.stderr.write(`${(err as Error).message.split('\n')[0]}: is PostgreSQL running at DATABASE_URL?\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       process.exitCode = 1;

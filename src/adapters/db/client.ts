@@ -15,8 +15,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export function openDb(databaseUrl: string, max = 10): Db {
+export function openDb(databaseUrl: string, max = 10, log: (line: string) => void = (l) => console.error(l)): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // an idle connection dropped by PostgreSQL (a restart, a failover) must not end the process:
+  // the pool discards it and makes new ones when the database answers again
+  pool.on('error', (err) => log(`db: an idle connection was lost: ${err.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     url: databaseUrl,
