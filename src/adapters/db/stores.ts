@@ -1,7 +1,7 @@
 /**
- * The use cases' stores (src/app/ports.ts) in PostgreSQL: the roll through the Prisma client,
- * typed end to end; a school's registers and case facts in one query each (raw SQL, measured:
- * a whole school's year of marks is read on every job).
+ * The use cases' stores (src/app/ports.ts) in PostgreSQL: ordinary reads and writes through
+ * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
+ * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
 import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
@@ -15,19 +15,9 @@ import { inTransaction, writePupils, writeStaff } from './roll-store.ts';
 import { forgetStaff, resolveStaff } from './staff-store.ts';
 import { loadRegisters, loadSchool } from './school-store.ts';
 
-const PUPIL_SELECT = {
-  id: true, upn: true, givenName: true, familyName: true, preferredName: true, yearGroup: true, regGroup: true,
-  admissionDate: true, leavingDate: true, pupilPremium: true, send: true, socialWorker: true, lookedAfter: true, youngCarer: true,
-} as const;
-
-type PupilEntity = { admissionDate: Date; leavingDate: Date | null } & Omit<PupilRecord, 'admissionDate' | 'leavingDate'>;
-
+/** A pupil as the use cases read it (PupilRecord), dates as YYYY-MM-DD. */
 const PUPIL_COLUMNS = `id, upn, "givenName", "familyName", "preferredName", "yearGroup", "regGroup", "admissionDate"::text AS "admissionDate",
   "leavingDate"::text AS "leavingDate", "pupilPremium", send, "socialWorker", "lookedAfter", "youngCarer"`;
-
-const toRecord = (p: PupilEntity): PupilRecord => ({
-  ...p, admissionDate: isoValue(p.admissionDate), leavingDate: p.leavingDate ? isoValue(p.leavingDate) : null,
-});
 
 export function pgSchools(db: Db): Schools {
   return {
@@ -56,8 +46,8 @@ export function pgRoll(db: Db): Roll {
       return r.rows;
     },
     async pupil(schoolId, pupilId) {
-      const p = await db.prisma.pupil.findFirst({ select: PUPIL_SELECT, where: { schoolId, id: pupilId } });
-      return p ? toRecord(p) : undefined;
+      const r = await db.pool.query<PupilRecord>({ name: 'pupil-by-id', text: `SELECT ${PUPIL_COLUMNS} FROM "Pupil" WHERE "schoolId" = $1 AND id = $2`, values: [schoolId, pupilId] });
+      return r.rows[0];
     },
   };
 }
