@@ -4,7 +4,7 @@ import { type CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
 import { type DayNumber, type Session, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
-import { NATIONAL_PENALTY_RULES, type PenaltyRules, penaltyCodeProblem } from '../../domain/penalty.ts';
+import { NATIONAL_PENALTY_RULES, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
 import type { SchoolContext } from '../../app/ports.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';

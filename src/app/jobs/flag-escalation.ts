@@ -1,10 +1,9 @@
 /** flag-escalation: unacknowledged flags re-notify and escalate, in school hours. */
-import { flagCard } from '../../../cards/jobs.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { DEFAULT_ESCALATION, ESCALATION, type EscalationPolicy, escalatesNow } from '../../domain/flags.ts';
-import { displayName } from '../../domain/names.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
+import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import type { SchoolContext } from '../ports.ts';
 import type { Job } from './job.ts';
 
@@ -27,10 +26,8 @@ export const flagEscalation: Job = {
       if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
       items++;
       await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level] } });
-      const card = flagCard({ id: f.id, pupilName: displayName(f.pupil), ...(f.pupil.upn ? { upn: f.pupil.upn } : {}), regGroup: f.pupil.regGroup, summary: f.summary, level });
-      const post = { schoolId: school.id, kind: `flag:${f.id}:escalation:${level}`, dateKey: f.dateKey, card };
-      delivery.push(await deliver(deps, { ...post, purpose: 'dsl' }));
-      if (level === 2) delivery.push(await deliver(deps, { ...post, purpose: 'senior' }));
+      const card = flagCardOf({ ...f, level });
+      for (const post of escalationPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
     }
     return { items, delivery };
   },

@@ -3,13 +3,12 @@
  * days without contact, 20 days missing education) and the school's own flags from its
  * ladder, each raised once and posted to the safeguarding channel.
  */
-import { flagCard } from '../../../cards/jobs.ts';
-import { instantOf, timeOfDay } from '../../config/clock.ts';
+import { instantOf } from '../../config/clock.ts';
 import { type DayNumber, dayOf, isoOf } from '../../domain/dates.ts';
-import { DEFAULT_ESCALATION, FLAG_ACTIONS, type FlagAction, flagsFor } from '../../domain/flags.ts';
+import { DEFAULT_ESCALATION, flagsFor } from '../../domain/flags.ts';
 import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
-import { displayName } from '../../domain/names.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
+import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import type { SchoolContext } from '../ports.ts';
 import { evaluateRoll, type PupilRuns, rollRuns } from '../roll.ts';
 import type { PupilEvaluation } from '../../domain/evaluation.ts';
@@ -57,7 +56,7 @@ export const safeguardingFlags: Job = {
           items++;
           await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(flag.id), detail: { kind, pupilId: p.id } });
         }
-        const card = flagCard({ id: flag.id, pupilName: displayName(p), upn: p.upn, regGroup: p.regGroup, summary, level: 0 });
+        const card = flagCardOf({ id: flag.id, pupil: p, summary, level: 0 });
         delivery.push(await deliver(deps, { schoolId: school.id, kind: `flag:${flag.id}`, dateKey, purpose: 'dsl', card }));
       }
     }
@@ -72,14 +71,9 @@ export const safeguardingFlags: Job = {
 export async function redeliverFlag(deps: JobDeps, schoolId: string, flagId: number): Promise<void> {
   const f = await deps.flags.get(schoolId, flagId);
   if (!f || !f.acknowledgedAt || !f.acknowledgedBy) return;
-  const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;
-  const card = flagCard({
-    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level, ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
-    acknowledged: { by: await deps.staff.nameOf(f.acknowledgedBy), at: timeOfDay(f.acknowledgedAt, (await deps.schools.load(schoolId)).timezone), ...(action ? { action } : {}), ...(f.acknowledgedNote ? { note: f.acknowledgedNote } : {}) },
-  });
+  const card = flagCardOf(f, await deps.staff.nameOf(f.acknowledgedBy), (await deps.schools.load(schoolId)).timezone);
   await deliver(deps, { schoolId, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card });
   for (let level = 1; level <= f.level; level++) {
-    await deliver(deps, { schoolId, kind: `flag:${f.id}:escalation:${level}`, dateKey: f.dateKey, purpose: 'dsl', card });
-    if (level === 2) await deliver(deps, { schoolId, kind: `flag:${f.id}:escalation:${level}`, dateKey: f.dateKey, purpose: 'senior', card });
+    for (const post of escalationPosts(f.id, level)) await deliver(deps, { schoolId, ...post, dateKey: f.dateKey, card });
   }
 }

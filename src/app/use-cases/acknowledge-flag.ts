@@ -3,14 +3,13 @@
  * when are recorded, and escalation stops. A refusal is audited.
  */
 import { z } from 'zod';
-import { acknowledgeFlagForm, flagCard } from '../../../cards/jobs.ts';
+import { acknowledgeFlagForm } from '../../../cards/jobs.ts';
 import { messageCard } from '../../../cards/attendance.ts';
 import type { Card, Form } from '../../../cards/model.ts';
-import { timeOfDay } from '../../config/clock.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
-import { displayName } from '../../domain/names.ts';
 import type { ChatContext } from '../deps.ts';
+import { flagCardOf } from '../flag-posts.ts';
 import { actorOf } from '../staff.ts';
 
 export const acknowledgeFlagCommand = z.object({
@@ -40,12 +39,7 @@ export async function acknowledgeFlag(ctx: ChatContext, cmd: AcknowledgeFlag): P
   }
   await audit('flag.acknowledge', { action: cmd.done, note: cmd.note ?? null });
   const by = f.acknowledgedBy === actor ? ctx.staff.name : await ctx.deps.staff.nameOf(f.acknowledgedBy);
-  const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;
-  return flagCard({
-    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level,
-    ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
-    acknowledged: { by, at: timeOfDay(f.acknowledgedAt), ...(action ? { action } : {}), ...(f.acknowledgedNote ? { note: f.acknowledgedNote } : {}) },
-  });
+  return flagCardOf(f, by, (await ctx.deps.schools.load(ctx.staff.schoolId)).timezone);
 }
 
 /** The acknowledgement form, for the DSL and deputies only (a refusal is audited). */

@@ -1,0 +1,36 @@
+/**
+ * A safeguarding flag as it is posted: its card (raised, escalated or acknowledged, with what
+ * was done) and the posts it lives in (the flag itself to the safeguarding channel; each
+ * escalation to the safeguarding channel, and at the top level to senior leaders too).
+ */
+import { type FlagView, flagCard } from '../../cards/jobs.ts';
+import type { Card } from '../../cards/model.ts';
+import { timeOfDay } from '../config/clock.ts';
+import { FLAG_ACTIONS, type FlagAction } from '../domain/flags.ts';
+import { displayName } from '../domain/names.ts';
+import type { AcknowledgedFlagView, Purpose } from './ports.ts';
+
+type FlagRecord = Pick<AcknowledgedFlagView, 'id' | 'level' | 'summary' | 'pupil'>;
+
+/** The card of a flag; `acknowledged` when it has been, with who (by name), in the school's time zone. */
+export function flagCardOf(
+  f: FlagRecord & Partial<Pick<AcknowledgedFlagView, 'acknowledgedAt' | 'acknowledgedAction' | 'acknowledgedNote'>>,
+  acknowledgedByName?: string, timezone?: string,
+): Card {
+  const view: FlagView = {
+    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level,
+    ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
+  };
+  if (!f.acknowledgedAt || acknowledgedByName === undefined) return flagCard(view);
+  const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;
+  return flagCard({
+    ...view,
+    acknowledged: { by: acknowledgedByName, at: timeOfDay(f.acknowledgedAt, timezone), ...(action ? { action } : {}), ...(f.acknowledgedNote ? { note: f.acknowledgedNote } : {}) },
+  });
+}
+
+/** The posts of a flag's escalation to a level: who is told. */
+export function escalationPosts(flagId: number, level: number): { kind: string; purpose: Purpose }[] {
+  const kind = `flag:${flagId}:escalation:${level}`;
+  return [{ kind, purpose: 'dsl' }, ...(level === 2 ? [{ kind, purpose: 'senior' as const }] : [])];
+}
