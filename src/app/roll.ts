@@ -72,18 +72,20 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
     deps.registers.load(school.id, firstRead, day, ids),
     pre.facts ?? deps.cases.facts(school.id, ids),
   ]);
-  const window = penaltyWindow(school.calendar, day);
   const options = (p: PupilRecord) => {
     const f = facts.get(p.id) ?? NO_FACTS;
     return {
-      penaltyRules: school.penaltyRules, bands: school.ladder.bands, window,
+      penaltyRules: school.penaltyRules, bands: school.ladder.bands,
       linkedToNotices: f.linkedToNotices,
       ...(f.lastContact !== undefined ? { lastContact: f.lastContact } : {}),
     };
   };
   const period = (p: PupilRecord) => ({ admitted: dayOf(p.admissionDate), ...(p.leavingDate ? { left: dayOf(p.leavingDate) } : {}) });
+  // one penalty window a day, shared by every pupil evaluated on it
+  const windows = new Map<DayNumber, ReturnType<typeof penaltyWindow>>();
+  const windowOn = (asOf: DayNumber) => windows.get(asOf) ?? windows.set(asOf, penaltyWindow(school.calendar, asOf)).get(asOf)!;
   const evaluate = (p: PupilRecord, register: PupilRegister, asOf = day) =>
-    evaluatePupil(register, school.calendar, asOf, period(p), asOf === day ? options(p) : { ...options(p), window: penaltyWindow(school.calendar, asOf) });
+    evaluatePupil(register, school.calendar, asOf, period(p), { ...options(p), window: windowOn(asOf) });
 
   const read = await readBackWhileRunsOpen(deps, school.id, firstRead, pupils.map((p) => ({ pupil: p, register: registers.get(p.id) ?? PupilRegister.EMPTY })),
     (p, register) => evaluate(p, register), (e, register) => runReachesStart(register, e.counters));

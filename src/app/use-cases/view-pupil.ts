@@ -15,12 +15,13 @@ import { evaluateOne, type RollDeps } from '../roll.ts';
 
 export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
-  // the case file (with the facts the rules need) and the register are read together
-  const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
-  const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
-  const { file } = await reading;
+  // the case file (with the facts the rules need), the register and, for the DSL, the open
+  // flags are read together
   const dsl = canSeeSafeguarding(viewer.grants);
-  const openFlags = dsl ? await deps.flags.openFor(school.id, pupil.id) : [];
+  const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
+  const flagsReading = dsl ? deps.flags.openFor(school.id, pupil.id) : Promise.resolve([]);
+  const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
+  const [{ file }, openFlags] = await Promise.all([reading, flagsReading]);
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
