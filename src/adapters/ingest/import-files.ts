@@ -2,7 +2,7 @@
  * A file (CSV, or JSON already turned into the register's CSV rows) read into rows and handed
  * to the import use cases: what the CLI, the import endpoint and the demo share.
  */
-import { importRegister as importRegisterRows, type ImportWho, requireSchool } from '../../app/imports/import-register.ts';
+import { importRegister as importRegisterRows, type ImportWho, rollOf } from '../../app/imports/import-register.ts';
 import { importRoll, importStaff as importStaffRows } from '../../app/imports/import-roll.ts';
 import type { ImportMeta, ImportStore } from '../../app/ports.ts';
 import type { SourceCodeMap } from '../../domain/codes.ts';
@@ -13,10 +13,9 @@ export async function importRegister(store: ImportStore, schoolId: string, text:
   options: ImportWho & Pick<ImportMeta, 'onProgress'> & { codeMap?: SourceCodeMap }) {
   const { codeMap, ...who } = options;
   // the roll is checked while reading too, so that one answer lists every problem of the file
-  await requireSchool(store, schoolId);
-  const ids = await store.pupilIds(schoolId);
+  const ids = await rollOf(store, schoolId);
   const parsed = parseRegisterCsv(text, fileName, { ...(codeMap ? { codeMap } : {}), roll: { has: (upn) => ids.has(upn), schoolId } });
-  return importRegisterRows(store, schoolId, parsed, who);
+  return importRegisterRows(store, schoolId, parsed, who, ids);
 }
 
 export async function importPupils(store: ImportStore, schoolId: string, text: string, fileName: string, who: ImportWho) {

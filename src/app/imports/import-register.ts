@@ -22,12 +22,18 @@ export async function requireSchool(store: ImportStore, schoolId: string): Promi
   if (!(await store.schoolExists(schoolId))) throw new UnknownSchoolError(`no school "${schoolId}"`);
 }
 
+/** The school's roll by UPN, for reading a file against it; refuses an unknown school. */
+export async function rollOf(store: ImportStore, schoolId: string): Promise<ReadonlyMap<string, number>> {
+  await requireSchool(store, schoolId);
+  return store.pupilIds(schoolId);
+}
+
+/** `roll`: the school's roll when the caller already read it (from `rollOf`) to read the file. */
 export async function importRegister(
   store: ImportStore, schoolId: string, parsed: ParsedRegister,
-  who: ImportWho & Pick<ImportMeta, 'onProgress'>,
+  who: ImportWho & Pick<ImportMeta, 'onProgress'>, roll?: ReadonlyMap<string, number>,
 ): Promise<MarkCounts> {
-  await requireSchool(store, schoolId);
-  const ids = await store.pupilIds(schoolId);
+  const ids = roll ?? await rollOf(store, schoolId);
   const problems: InputProblem[] = [];
   for (const [upn, rows] of parsed.pupils) {
     if (ids.has(upn)) continue;
