@@ -35,12 +35,15 @@ export class BadActionError extends Error {}
 interface Casework<S extends z.ZodType> {
   readonly command: S;
   readonly handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>;
+  /** What it records shows on the day's shared lists (a call: who called, when, the outcome). */
+  readonly showsOnSharedLists?: boolean;
 }
-const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>): Casework<S> => ({ command, handle });
+const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cmd: z.infer<S>) => Promise<CaseworkResult>, showsOnSharedLists = false): Casework<S> =>
+  ({ command, handle, showsOnSharedLists });
 
 /** What each form records. */
 const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> = {
-  call: casework(logCallCommand, logCall),
+  call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-held': casework(recordOutcomeCommand, recordOutcome),
   'plan-started': casework(startPlanCommand, startPlan),
@@ -124,8 +127,8 @@ async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<str
   }
   const r = await c.handle(ctx, input.data);
   if (!r.ok) return { kind: 'card', card: resultCard({ kind: 'refusal', text: r.refusal }) };
-  // the shared lists show who acted (never what one reader alone may see); the answer is this person's
-  await ctx.deps.sharedPosts?.refresh(ctx.staff.schoolId, ctx.asOf);
+  // the shared lists show who called (never what one reader alone may see); the answer is this person's
+  if (c.showsOnSharedLists) await ctx.deps.sharedPosts?.refresh(ctx.staff.schoolId, ctx.asOf);
   const pupilId = (input.data as { pupilId: number }).pupilId;
   return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId, `${r.summary} — recorded by ${ctx.staff.name}`) };
 }
