@@ -297,16 +297,8 @@ export interface AcknowledgedFlagView {
   readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
 }
 
-export interface AcknowledgedFlag {
-  readonly id: number;
-  readonly level: number;
-  readonly summary: string;
-  readonly acknowledgedAt: Date;
-  readonly acknowledgedBy: string;
-  readonly acknowledgedAction: string | null;
-  readonly acknowledgedNote: string | null;
-  readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
-}
+/** A flag once acknowledged: who and when are known. */
+export type AcknowledgedFlag = AcknowledgedFlagView & { readonly acknowledgedAt: Date; readonly acknowledgedBy: string };
 
 /** A register's marks, packed: one entry per session, by pupil id. */
 export interface MarkRows {
