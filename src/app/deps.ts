@@ -23,10 +23,29 @@ export interface AppDeps extends RollDeps {
 /** Who is acting, from where: every use case started from chat takes this. */
 export interface ChatContext {
   readonly deps: AppDeps;
+  /** The membership acting: the school the action is about (the first one until that is known). */
   readonly staff: StaffMember;
+  /** Every school where this person is staff, within their workspace or tenant (a trust: several). */
+  readonly memberships: readonly StaffMember[];
   readonly source: 'slack' | 'teams';
-  /** The school day it happens on. */
+  /** The school day it happens on, in the acting membership's school. */
   readonly asOf: string;
+  /** The school day in another of the person's schools. */
+  readonly asOfFor: (schoolId: string) => Promise<string>;
   /** Where in the chat it came from (channel, message), for the audit. */
   readonly where?: string;
+}
+
+/** The context acting as the person's membership of that school; undefined when they have none there. */
+export async function inSchool(ctx: ChatContext, schoolId: string): Promise<ChatContext | undefined> {
+  if (ctx.staff.schoolId === schoolId) return ctx;
+  const staff = ctx.memberships.find((m) => m.schoolId === schoolId);
+  return staff ? { ...ctx, staff, asOf: await ctx.asOfFor(schoolId) } : undefined;
+}
+
+/** A chat context for a person's memberships (non-empty), acting first as the first of them. */
+export async function chatContextOf(deps: AppDeps, memberships: readonly StaffMember[], source: ChatContext['source'],
+  asOfFor: (schoolId: string) => Promise<string>, where?: string): Promise<ChatContext> {
+  const staff = memberships[0]!;
+  return { deps, staff, memberships, source, asOf: await asOfFor(staff.schoolId), asOfFor, ...(where !== undefined ? { where } : {}) };
 }

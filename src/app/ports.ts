@@ -44,7 +44,7 @@ export interface PupilRecord {
   readonly youngCarer: boolean;
 }
 
-/** A member of staff resolved from a chat identity. */
+/** A member of staff of one school, resolved from a chat identity (a person may be one in several schools). */
 export interface StaffMember {
   readonly id: number;
   readonly schoolId: string;
@@ -147,14 +147,15 @@ export interface ChannelBinding {
 
 export interface Channels {
   /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later. */
-  remember(c: { conversationId: string; reference: Readonly<Record<string, unknown>>; schoolId?: string; aadObjectId?: string }): Promise<void>;
-  /** The person's own (personal) Teams conversation with the bot, if they have one. */
-  personalConversation(aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  remember(c: { conversationId: string; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<void>;
+  /** The person's own (personal) Teams conversation with the bot in that tenant, if they have one. */
+  personalConversation(tenantId: string, aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */
   bind(binding: ChannelBinding): Promise<void>;
   /**
    * Where a post for a purpose goes: the school's configured channels; for Teams, when no
-   * channel is configured, the personal conversations of the staff who hold the role.
+   * channel is configured, the personal conversations of the staff who hold the role, in the
+   * school's own tenant.
    */
   targets(schoolId: string, purpose: Purpose, yearGroup?: number): Promise<ChatTarget[]>;
 }
@@ -224,13 +225,20 @@ export interface Flags {
   openFor(schoolId: string, pupilId: number): Promise<{ id: number; summary: string; raisedAt: Date; level: number }[]>;
 }
 
-/** A chat identity, resolved within its Slack workspace or Teams tenant where known. */
+/**
+ * A chat identity with the workspace (Slack `team_id`) or tenant (Teams) it came from: the same
+ * user id means the same person only within one workspace or tenant.
+ */
 export type ChatIdentity =
-  | { readonly platform: 'slack'; readonly userId: string }
-  | { readonly platform: 'teams'; readonly aadObjectId: string };
+  | { readonly platform: 'slack'; readonly userId: string; readonly teamId: string }
+  | { readonly platform: 'teams'; readonly aadObjectId: string; readonly tenantId: string };
 
 export interface StaffDirectory {
-  resolve(who: ChatIdentity): Promise<StaffMember | undefined>;
+  /**
+   * The person's memberships: one per school whose workspace or tenant is the identity's and
+   * whose staff list names them (a trust's schools may share one). Empty: unknown here.
+   */
+  resolve(who: ChatIdentity): Promise<readonly StaffMember[]>;
   /** A staff actor (`staff:12`) as a name, for cards. */
   nameOf(actor: string): Promise<string>;
 }

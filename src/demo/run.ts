@@ -22,6 +22,7 @@ import { Redis } from 'ioredis';
 import { toBlocks } from '../../cards/slack.ts';
 import { openDb } from '../adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
+import { chatContextOf } from '../app/deps.ts';
 import { runJob } from '../app/jobs/index.ts';
 import { ask } from '../app/use-cases/ask.ts';
 import { resultCard } from '../../cards/attendance.ts';
@@ -31,7 +32,7 @@ import { civilDate } from '../config/clock.ts';
 import { loadEnv } from '../config/env.ts';
 import { startService } from '../service.ts';
 import { chatPlatforms, jobDeps } from '../compose.ts';
-import { DEMO_PEOPLE, DEMO_SCHOOL, seedDemo } from './seed.ts';
+import { DEMO_PEOPLE, DEMO_SCHOOL, DEMO_WORKSPACE, seedDemo } from './seed.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -96,8 +97,8 @@ if (values['slack-preview']) {
   // forget the demo's own Slack delivery records for the day, so that every post is made again here
   await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
   for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
-  const hoy = await deps.staff.resolve({ platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack });
-  const answer = await ask({ deps, staff: hoy!, asOf: seeded.asOf, source: 'slack' }, 'DEMO9001');
+  const hoy = await deps.staff.resolve({ platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack, teamId: DEMO_WORKSPACE.slackTeamId });
+  const answer = await ask(await chatContextOf(deps, hoy, 'slack', async () => seeded.asOf), 'DEMO9001');
   await print('/attendance DEMO9001 (answer to the head of year 9)', resultCard(answer));
   say(`${printed.length} Slack messages previewed`);
   await db.close();
@@ -136,7 +137,8 @@ if (values['no-playground']) {
   const others = Object.values(DEMO_PEOPLE).filter((p) => p.aad !== officer.aad).slice(0, 4);
   // the Playground's user is the demo's attendance officer (its default user is unknown to the school)
   writeFileSync(join(dir, '.m365agentsplayground.yml'), [
-    'version: "0.1.1"', 'tenantId: 00000000-0000-0000-0000-0000000000001',
+    // the Playground's tenant is the demo school's, so its activities reach the demo school
+    'version: "0.1.1"', `tenantId: ${DEMO_WORKSPACE.teamsTenantId}`,
     'bot:', '  id: 00000000-0000-0000-0000-00000000000011', '  name: Attendance',
     'currentUser:', '  id: user-id-current', `  name: ${officer.name}`, `  userPrincipleName: ${officer.email}`, `  aadObjectId: ${officer.aad}`,
     `  givenName: ${officer.name.split(' ')[0]}`, `  surname: ${officer.name.split(' ').slice(1).join(' ')}`, `  email: ${officer.email}`,

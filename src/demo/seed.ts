@@ -26,6 +26,8 @@ export const DEMO_PEOPLE = {
   deputyDsl: { name: 'Eli Morgan', email: 'deputy.dsl@demo.school', slack: 'U0DEMODDSL', aad: '00000000-0000-0000-0000-0000000000a4' },
   seniorLeader: { name: 'Fran Okafor', email: 'slt@demo.school', slack: 'U0DEMOSLT', aad: '00000000-0000-0000-0000-0000000000a5' },
 } as const;
+/** The demo school's Slack workspace and Teams tenant (chat-contract.md): its staff are resolved within them. */
+export const DEMO_WORKSPACE = { slackTeamId: 'T0DEMO', teamsTenantId: '00000000-0000-0000-0000-0000000000d0' } as const;
 export const DEMO_CHANNELS = { attendance: 'C0DEMOATT', dsl: 'C0DEMODSL', senior: 'C0DEMOSLT', year: (y: number) => `C0DEMOY${y}` };
 
 const GIVEN = ['Olivia', 'Noah', 'Amelia', 'Muhammad', 'Isla', 'George', 'Lily', 'Oliver', 'Freya', 'Leo', 'Mia', 'Arthur', 'Ivy', 'Harry', 'Sofia', 'Jack', 'Grace', 'Oscar', 'Ella', 'Theo', 'Aisha', 'Ravi', 'Zara', 'Kofi', 'Maya', 'Finley', 'Evie', 'Jacob', 'Poppy', 'Alfie'];
@@ -60,7 +62,7 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   const who = { actor: 'system:demo-seed', source: 'cli' };
 
   await upsertSchool(db, {
-    id: DEMO_SCHOOL, name: 'Demo Academy', ladder: ladderPreset('one-in-a-million'),
+    id: DEMO_SCHOOL, name: 'Demo Academy', ladder: ladderPreset('one-in-a-million'), ...DEMO_WORKSPACE,
     registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } },
   }, who);
   await setCalendar(db, DEMO_SCHOOL, spec, who);

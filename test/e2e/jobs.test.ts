@@ -13,6 +13,7 @@ import { runCliAsync } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fakeConnector, fakeSlack, type Fake } from '../support/fakes.ts';
 import { checkAdaptiveCard, checkBlockKit } from '../support/card-checks.ts';
+import { chatAs } from '../support/memory.ts';
 
 const AS_OF = '2025-02-26'; // a Wednesday in Spring 2
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
@@ -30,9 +31,9 @@ beforeAll(async () => {
   const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
   deps = jobDeps(ctx.db, chatPlatforms(env), clock, { afterMinutes: 30, from: '08:00', to: '17:00' });
   // the attendance officer has talked to the bot in Teams: the jobs can post to her there
-  await ctx.db.pool.query(`INSERT INTO "ConversationReference" ("conversationId", "schoolId", "aadObjectId", reference) VALUES ($1, 'demo', $2, $3)`, [
+  await ctx.db.pool.query(`INSERT INTO "ConversationReference" ("conversationId", "tenantId", "aadObjectId", reference) VALUES ($1, '00000000-0000-0000-0000-0000000000d0', $2, $3)`, [
     'a:att-personal', '00000000-0000-0000-0000-0000000000a1',
-    JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id: 'a:att-personal', conversationType: 'personal' }, bot: { id: '28:bot' }, user: { id: '29:att' } }),
+    JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id: 'a:att-personal', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0' }, bot: { id: '28:bot' }, user: { id: '29:att' } }),
   ]);
 });
 afterAll(async () => { await slack?.close(); await connector?.close(); await ctx?.drop(); });
@@ -140,19 +141,19 @@ describe('safeguarding flags', () => {
     expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(2);
     expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toContain('escalated to a senior leader');
 
-    const hoy = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOHOY9' }))!;
-    const refused = await handleAction({ deps, staff: hoy, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    const hoy = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOHOY9', teamId: 'T0DEMO' }));
+    const refused = await handleAction(chatAs(deps, hoy, AS_OF), 'ack-flag', { flagId: flag });
     expect(JSON.stringify(refused)).toContain('Only the designated safeguarding lead');
-    const dsl = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMODSL' }))!;
-    const form = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'ack-flag', { flagId: flag });
+    const dsl = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMODSL', teamId: 'T0DEMO' }));
+    const form = await handleAction(chatAs(deps, dsl, AS_OF), 'ack-flag', { flagId: flag });
     expect(form.kind).toBe('form');
-    const acked = await handleAction({ deps, staff: dsl, source: 'slack', asOf: AS_OF }, 'submit:flag-acknowledged', { flagId: flag }, { done: 'home-visit', note: '' });
+    const acked = await handleAction(chatAs(deps, dsl, AS_OF), 'submit:flag-acknowledged', { flagId: flag }, { done: 'home-visit', note: '' });
     expect(JSON.stringify(acked)).toContain('Acknowledged by Dana Lewis');
     // every DSL sees it: the flag's posts in the safeguarding channel are updated in place
     expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('Acknowledged by Dana Lewis at');
     expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('home visit arranged');
     const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
-    expect(row.acknowledgedBy).toBe(`staff:${dsl.id}`);
+    expect(row.acknowledgedBy).toBe(`staff:${dsl[0]!.id}`);
     now = new Date('2025-02-27T12:00:00Z');
     expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBe(0);
   });
@@ -244,9 +245,9 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     expect(text).toContain('first notice: £160 (£80 within 21 days)');
     expect(text).toContain('Request notice: Pat Penalty');
 
-    const att = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOATT' }))!;
+    const att = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOATT', teamId: 'T0DEMO' }));
     const pupilId = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9999'`)).rows[0].id;
-    const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction({ deps, staff: att, source: 'slack', asOf: AS_OF }, action, data, values);
+    const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction(chatAs(deps, att, AS_OF), action, data, values);
     expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Penalty notice requested (first notice');
     const linked = (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId])).rows[0].n;
     expect(linked).toBe(10);

@@ -252,3 +252,83 @@ describe('acting on the shared morning list in the attendance channel', () => {
     expect(channelWrites().length).toBe(writesBefore);
   });
 });
+
+describe("each school's people are its own: two workspaces, and a trust's two schools in one", () => {
+  const who = { actor: 'cli:test', source: 'cli' };
+  const inWorkspace = (team: string, user: string, text: string) => postToSlackEndpoint(base, SECRET,
+    slashCommand({ team_id: team, user_id: user, text, response_url: `${slack.url}/response/ws` }), 'application/x-www-form-urlencoded');
+  const answer = async (team: string, user: string, text: string) => allText((await inWorkspace(team, user, text)).json.blocks);
+
+  beforeAll(async () => {
+    const { upsertSchool, setCalendar } = await import('../../src/adapters/db/school-store.ts');
+    const { ladderPreset } = await import('../../src/config/ladder-presets.ts');
+    const { englishTermDatesAround } = await import('../../src/domain/term-dates.ts');
+    const { pgImports } = await import('../../src/adapters/db/stores.ts');
+    const { importPupils, importStaff } = await import('../../src/adapters/ingest/import-files.ts');
+    const school = async (id: string, name: string, slackTeamId: string, pupils: string, staff: string) => {
+      await upsertSchool(ctx.db, { id, name, ladder: ladderPreset('woburn'), slackTeamId }, who);
+      await setCalendar(ctx.db, id, englishTermDatesAround(AS_OF), who);
+      await importPupils(pgImports(ctx.db), id, `upn,given_name,family_name,year,reg_group,admission_date\n${pupils}`, `${id}-roll.csv`, who);
+      await importStaff(pgImports(ctx.db), id, `name,email,roles,slack_user_id\n${staff}`, `${id}-staff.csv`, who);
+    };
+    // another school in another workspace, whose staff file names the demo attendance officer's Slack id (created after the demo: a higher id)
+    await school('other', 'Other High', 'T0OTHER', 'OTH7001,Olly,Other,7,7O,2024-09-04\n', 'Ozzie Officer,att@other.sch.uk,attendance_officer,U0DEMOATT\n');
+    // a school of the demo's trust, in the demo's workspace: the demo head of year 9 is head of year 7 there too
+    await school('sister', 'Sister Academy', 'T0DEMO', 'SIS7001,Sara,Sister,7,7S,2024-09-04\nSIS9001,Sid,Sister,9,9S,2024-09-04\n', 'Ben Carter,hoy7@sister.sch.uk,head_of_year:7,U0DEMOHOY9\n');
+  });
+
+  it("another school naming the demo officer's Slack id changes nothing for the demo school's officer", async () => {
+    expect(await answer('T0DEMO', 'U0DEMOATT', 'DEMO9001')).toContain('Ava Nine (DEMO9001)');
+    expect(await answer('T0DEMO', 'U0DEMOATT', 'OTH7001')).not.toMatch(/Olly|OTH7001 \(/);
+    // in the other workspace the same user id is the other school's officer, and sees only its pupils
+    expect(await answer('T0OTHER', 'U0DEMOATT', 'OTH7001')).toContain('Olly Other (OTH7001)');
+    expect(await answer('T0OTHER', 'U0DEMOATT', 'DEMO9001')).not.toMatch(/Ava|Nine/);
+    // a workspace that no school uses knows nobody
+    expect(await answer('T0NOBODY', 'U0DEMOATT', 'DEMO9001')).toContain("aren't set up");
+  });
+
+  it("a person with roles in both of a trust's schools sees each school's pupils their roles there allow", async () => {
+    expect(await answer('T0DEMO', 'U0DEMOHOY9', 'DEMO9001')).toContain('Ava Nine (DEMO9001)'); // year 9 at the demo school
+    expect(await answer('T0DEMO', 'U0DEMOHOY9', 'SIS7001')).toContain('Sara Sister (SIS7001)'); // year 7 at the sister school
+    expect(await answer('T0DEMO', 'U0DEMOHOY9', 'SIS9001')).not.toMatch(/Sid|SIS9001 \(/); // year 9 there is not theirs
+    expect(await answer('T0DEMO', 'U0DEMOHOY9', 'DEMO7001')).not.toMatch(/Sam|Seven/); // nor year 7 here
+    // a list covers both schools, each row named with its school; `@school` asks one of them
+    const both = await answer('T0DEMO', 'U0DEMOHOY9', 'sister');
+    expect(both).toContain('Sara Sister');
+    expect(both).not.toContain('Sid Sister');
+    const year7 = await answer('T0DEMO', 'U0DEMOHOY9', 'year 7 @sister');
+    expect(year7).toContain('Sara Sister');
+    expect(year7).not.toMatch(/DEMO7001|Sam Seven/);
+    expect(await answer('T0DEMO', 'U0DEMOHOY9', 'year 7 @demo')).toContain("can't find a pupil");
+    // the queries are audited in the school each answer came from
+    const audit = (await ctx.db.pool.query(`SELECT "schoolId", "subjectId" FROM "AuditLog" WHERE action = 'query' AND detail->>'text' = 'SIS7001'`)).rows;
+    expect(audit.map((a) => a.schoolId)).toEqual(['sister']);
+  });
+
+  it("a button on a sister-school pupil's card acts as the person's membership of that school", async () => {
+    const sara = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'SIS7001'`)).rows[0].id;
+    const opened = slack.calls.filter((c) => c.path.endsWith('views.open')).length;
+    await postToSlackEndpoint(base, SECRET, interaction({
+      type: 'block_actions', user: { id: 'U0DEMOHOY9', team_id: 'T0DEMO' }, team: { id: 'T0DEMO' }, api_app_id: 'A0DEMO', trigger_id: 'trig-sister',
+      container: { type: 'message', is_ephemeral: true }, channel: { id: 'D0HOY9' }, response_url: `${slack.url}/response/sister`,
+      actions: [{ type: 'button', action_id: 'open-call:s', block_id: 'b', value: JSON.stringify({ pupilId: sara }), action_ts: '1' }],
+    }), 'application/x-www-form-urlencoded');
+    await expect.poll(() => slack.calls.filter((c) => c.path.endsWith('views.open')).length, { timeout: 20_000 }).toBeGreaterThan(opened);
+    expect(JSON.stringify(slack.calls.filter((c) => c.path.endsWith('views.open')).at(-1)!.body.view)).toContain('Sara Sister');
+  });
+
+  it("personal Teams chats: another school naming the demo DSL's Teams id in its own tenant does not move the demo's DSL posts", async () => {
+    const { pgChannels } = await import('../../src/adapters/db/stores.ts');
+    const channels = pgChannels(ctx.db);
+    const dsl = '00000000-0000-0000-0000-0000000000a3';
+    await ctx.db.pool.query(`UPDATE "School" SET "teamsTenantId" = '00000000-0000-0000-0000-0000000000e0' WHERE id = 'other'`);
+    const { pgImports } = await import('../../src/adapters/db/stores.ts');
+    const { importStaff } = await import('../../src/adapters/ingest/import-files.ts');
+    await importStaff(pgImports(ctx.db), 'other', `name,email,roles,slack_user_id,teams_aad_object_id\nOzzie Officer,att@other.sch.uk,attendance_officer;dsl,U0DEMOATT,${dsl}\n`, 'other-staff-2.csv', who);
+    await channels.remember({ conversationId: 'a:dsl-demo', tenantId: '00000000-0000-0000-0000-0000000000d0', aadObjectId: dsl, reference: { conversation: { id: 'a:dsl-demo', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0' } } });
+    const teamsOf = async (school: string) => (await channels.targets(school, 'dsl')).filter((t) => t.platform === 'teams').map((t) => t.channelId);
+    expect(await teamsOf('other')).not.toContain('a:dsl-demo');
+    const demoTeams = await ctx.db.pool.query(`SELECT 1 FROM "SchoolChannel" WHERE "schoolId" = 'demo' AND platform = 'teams' AND purpose = 'dsl'`);
+    if (demoTeams.rowCount === 0) expect(await teamsOf('demo')).toContain('a:dsl-demo');
+  });
+});

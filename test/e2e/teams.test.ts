@@ -9,6 +9,8 @@ import { fakeConnector, type Fake } from '../support/fakes.ts';
 const AS_OF = '2025-02-26';
 const HOY9 = '00000000-0000-0000-0000-0000000000a2';
 const ATT = '00000000-0000-0000-0000-0000000000a1';
+/** The demo school's tenant (chat-contract.md), sent as Teams does: in the conversation and in channelData. */
+const TENANT = '00000000-0000-0000-0000-0000000000d0';
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let connector: Fake;
 let service: Service;
@@ -28,7 +30,7 @@ function activity(aad: string, fields: Record<string, unknown>) {
   return {
     type: 'message', id: `in-${++n}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: connector.url,
     from: { id: `29:${aad}`, name: 'Staff', aadObjectId: aad }, recipient: { id: '28:bot', name: 'Attendance' },
-    conversation: { id: `a:conv-${aad}`, conversationType: 'personal', tenantId: 'tenant' }, locale: 'en-GB', ...fields,
+    conversation: { id: `a:conv-${aad}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } }, locale: 'en-GB', ...fields,
   };
 }
 
@@ -69,9 +71,17 @@ describe('Teams: queries as messages to the bot', () => {
     expect(cardText(repliesTo(stranger.id)[0]!)).not.toMatch(/Ava|Nine|%/);
   });
 
+  it('resolves the person within the tenant the activity came from: the same user in another tenant is unknown', async () => {
+    const elsewhere = activity(HOY9, { text: 'attendance DEMO9001', conversation: { id: `a:conv-other-${HOY9}`, conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000e0' }, channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000e0' } } });
+    await send(elsewhere);
+    const text = cardText(repliesTo(elsewhere.id)[0]!);
+    expect(text).toContain("aren't set up");
+    expect(text).not.toMatch(/Ava|DEMO9001/);
+  });
+
   it('stores the conversation reference for proactive posts', async () => {
-    const r = (await ctx.db.pool.query(`SELECT "schoolId", reference FROM "ConversationReference" WHERE "aadObjectId" = $1`, [HOY9])).rows[0];
-    expect(r.schoolId).toBe('demo');
+    const r = (await ctx.db.pool.query(`SELECT "tenantId", reference FROM "ConversationReference" WHERE "aadObjectId" = $1 AND "conversationId" = $2`, [HOY9, `a:conv-${HOY9}`])).rows[0];
+    expect(r.tenantId).toBe(TENANT);
     expect(r.reference.serviceUrl).toBe(connector.url);
   });
 
@@ -93,7 +103,7 @@ describe('Teams: queries as messages to the bot', () => {
 
 describe('Teams: binding a channel for the jobs', () => {
   it('"subscribe attendance" in a channel makes it the attendance team\'s; a head of year may not', async () => {
-    const inChannel = (aad: string, text: string) => activity(aad, { text, conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: 'tenant' } });
+    const inChannel = (aad: string, text: string) => activity(aad, { text, conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: TENANT } });
     const refused = inChannel(HOY9, 'attendance subscribe attendance');
     await send(refused);
     expect(cardText(repliesTo(refused.id)[0]!)).toContain("can't choose where");
@@ -161,7 +171,7 @@ describe('every Teams card the bot sent in these tests', () => {
 
 describe('Teams: a channel is seen by everyone in it', () => {
   const inChannel = (aad: string, fields: Record<string, unknown>) => ({
-    ...activity(aad, fields), conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: 'tenant' },
+    ...activity(aad, fields), conversation: { id: '19:attendance@thread.tacv2', conversationType: 'channel', tenantId: TENANT },
   });
   const toConversation = (id: string, since: number) => connector.calls.slice(since).filter((c) => decodeURIComponent(c.path).startsWith(`/v3/conversations/${id}/activities`));
 

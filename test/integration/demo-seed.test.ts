@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { loadRegisters, loadSchool } from '../../src/adapters/db/school-store.ts';
 import { dayOf } from '../../src/domain/dates.ts';
 import { evaluatePupil } from '../../src/domain/evaluation.ts';
@@ -82,8 +83,16 @@ describe('the demo school', () => {
 describe('school command', () => {
   it('creates a school with a preset ladder and term dates, sets a channel, and issues an API key', async () => {
     const url = ctx.url.replace(/att_demo_[^/?]*/, CLI_DB);
-    const created = runCli(['school', 'create', '--id', 'oak', '--name', 'Oak Academy', '--ladder', 'woburn', '--term-dates', '2026'], { DATABASE_URL: url });
-    expect(created.stdout).toContain('school oak: saved with the Woburn Lower School (Central Bedfordshire) ladder and 6 half terms');
+    const created = runCli(['school', 'create', '--id', 'oak', '--name', 'Oak Academy', '--ladder', 'woburn', '--term-dates', '2026',
+      '--slack-team', 'T0OAK', '--teams-tenant', '00000000-0000-0000-0000-0000000000AB'], { DATABASE_URL: url });
+    expect(created.stdout).toContain('school oak: saved with the Woburn Lower School (Central Bedfordshire) ladder and 6 half terms; Slack workspace T0OAK; Teams tenant 00000000-0000-0000-0000-0000000000ab');
+    const cliDb = new pg.Client({ connectionString: url });
+    await cliDb.connect();
+    expect((await cliDb.query(`SELECT "slackTeamId", "teamsTenantId" FROM "School" WHERE id = 'oak'`)).rows[0]).toEqual({ slackTeamId: 'T0OAK', teamsTenantId: '00000000-0000-0000-0000-0000000000ab' });
+    await cliDb.end();
+    const badTenant = runCli(['school', 'create', '--id', 'oak', '--name', 'Oak Academy', '--teams-tenant', 'contoso'], { DATABASE_URL: url });
+    expect(badTenant.status).toBe(2);
+    expect(badTenant.stderr).toContain('--teams-tenant "contoso": a Microsoft 365 tenant id');
     const channel = runCli(['school', 'channel', '--school', 'oak', '--purpose', 'year', '--year', '9', '--slack', 'C0OAKY9'], { DATABASE_URL: url });
     expect(channel.stdout).toContain('year 9 posts go to Slack channel C0OAKY9');
     const key = runCli(['school', 'api-key', '--school', 'oak', '--label', 'mis'], { DATABASE_URL: url });

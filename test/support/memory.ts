@@ -4,7 +4,7 @@
  * posts) in plain arrays. A case transaction works on copies and keeps them only when the
  * work finishes, as a database transaction would.
  */
-import type { AppDeps } from '../../src/app/deps.ts';
+import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
 import type {
   AuditEntry, CaseFacts, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
@@ -173,7 +173,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     audit: { record: async (e) => { w.audit.push(e); } },
     staff: {
-      resolve: async (who) => w.staff.find((s) => (who.platform === 'slack' ? s.slackUserId === who.userId : s.teamsAadObjectId === who.aadObjectId)),
+      resolve: async (who) => w.staff.filter((s) => (who.platform === 'slack' ? s.slackUserId === who.userId : s.teamsAadObjectId === who.aadObjectId)),
       nameOf: async (actor) => w.staff.find((s) => actorOf(s) === actor)?.name ?? actor,
     },
     channels: {
@@ -237,3 +237,9 @@ export function pupil(p: Partial<PupilRecord> & Pick<PupilRecord, 'givenName' | 
 export const officer: StaffMember = { id: 1, schoolId: 'mem', name: 'Asha Patel', grants: [{ role: 'attendance_officer' }], slackUserId: 'U1', teamsAadObjectId: null };
 export const headOfYear9: StaffMember = { id: 2, schoolId: 'mem', name: 'Hugo Year', grants: [{ role: 'head_of_year', yearGroup: 9 }], slackUserId: 'U2', teamsAadObjectId: null };
 export const dsl: StaffMember = { id: 3, schoolId: 'mem', name: 'Dana Lewis', grants: [{ role: 'dsl' }], slackUserId: 'U3', teamsAadObjectId: null };
+
+/** A chat context for one person: their memberships (one school, or several), all on the same school day. */
+export function chatAs(deps: AppDeps, staff: StaffMember | readonly StaffMember[], asOf: string, where?: string): ChatContext {
+  const memberships = Array.isArray(staff) ? staff as readonly StaffMember[] : [staff as StaffMember];
+  return { deps, staff: memberships[0]!, memberships, source: 'slack', asOf, asOfFor: async () => asOf, ...(where !== undefined ? { where } : {}) };
+}

@@ -21,6 +21,10 @@ export interface SchoolSettings {
   readonly registers?: CalendarSpec['registers'];
   readonly penaltyCodes?: readonly AttendanceCode[];
   readonly timezone?: string;
+  /** The Slack workspace (`team_id`) its staff use; left as it is when absent. */
+  readonly slackTeamId?: string;
+  /** The Microsoft 365 tenant its staff use in Teams; left as it is when absent. */
+  readonly teamsTenantId?: string;
 }
 
 export class SchoolSettingsError extends Error {}
@@ -31,16 +35,21 @@ export async function upsertSchool(db: Db, s: SchoolSettings, who: { actor: stri
   const regs = s.registers;
   await inTransaction(db, async (c) => {
     await c.query(
-      `INSERT INTO "School" (id, name, timezone, "amRegisterOpens", "amRegisterCloses", "pmRegisterOpens", "pmRegisterCloses", "penaltyCodes", ladder)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO "School" (id, name, timezone, "amRegisterOpens", "amRegisterCloses", "pmRegisterOpens", "pmRegisterCloses", "penaltyCodes", ladder, "slackTeamId", "teamsTenantId")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
+         "slackTeamId" = coalesce(EXCLUDED."slackTeamId", "School"."slackTeamId"), "teamsTenantId" = coalesce(EXCLUDED."teamsTenantId", "School"."teamsTenantId"),
          "amRegisterOpens" = EXCLUDED."amRegisterOpens", "amRegisterCloses" = EXCLUDED."amRegisterCloses",
          "pmRegisterOpens" = EXCLUDED."pmRegisterOpens", "pmRegisterCloses" = EXCLUDED."pmRegisterCloses",
          "penaltyCodes" = EXCLUDED."penaltyCodes", ladder = EXCLUDED.ladder`,
       [s.id, s.name, s.timezone ?? 'Europe/London', regs?.AM.opens ?? '08:45', regs?.AM.closes ?? '09:15', regs?.PM.opens ?? '13:15',
-        regs?.PM.closes ?? '13:45', [...(s.penaltyCodes ?? NATIONAL_PENALTY_RULES.countedCodes)], JSON.stringify(s.ladder)],
+        regs?.PM.closes ?? '13:45', [...(s.penaltyCodes ?? NATIONAL_PENALTY_RULES.countedCodes)], JSON.stringify(s.ladder),
+        s.slackTeamId ?? null, s.teamsTenantId?.toLowerCase() ?? null],
     );
-    await audit(c, { schoolId: s.id, ...who, action: 'school.settings', subjectType: 'School', subjectId: s.id, detail: { ladder: s.ladder.key } });
+    await audit(c, {
+      schoolId: s.id, ...who, action: 'school.settings', subjectType: 'School', subjectId: s.id,
+      detail: { ladder: s.ladder.key, ...(s.slackTeamId ? { slackTeamId: s.slackTeamId } : {}), ...(s.teamsTenantId ? { teamsTenantId: s.teamsTenantId } : {}) },
+    });
   });
   forgetSchool(db, s.id);
 }

@@ -10,32 +10,39 @@ import type { Db } from './client.ts';
  * (at once in the process that imported).
  */
 export const STAFF_CACHE_MS = 30_000;
-const staffCache = new TtlCache<string, StaffMember | undefined>(STAFF_CACHE_MS);
+const staffCache = new TtlCache<string, readonly StaffMember[]>(STAFF_CACHE_MS);
 
 export function forgetStaff(): void {
   staffCache.clear();
 }
 
-export function resolveStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
-  const key = `${db.url}|${who.platform}|${who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase()}`;
+const idOf = (who: ChatIdentity) => (who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase());
+const spaceOf = (who: ChatIdentity) => (who.platform === 'slack' ? who.teamId : who.tenantId.toLowerCase());
+
+export function resolveStaff(db: Db, who: ChatIdentity): Promise<readonly StaffMember[]> {
+  const key = `${db.url}|${who.platform}|${spaceOf(who)}|${idOf(who)}`;
   return staffCache.get(key, () => readStaff(db, who));
 }
 
-async function readStaff(db: Db, who: ChatIdentity): Promise<StaffMember | undefined> {
-  const column = who.platform === 'slack' ? '"slackUserId"' : 'lower("teamsAadObjectId")';
-  const value = who.platform === 'slack' ? who.userId : who.aadObjectId.toLowerCase();
-  if (!value) return undefined;
+/**
+ * Only schools of the identity's own workspace or tenant are searched: another school naming the
+ * same user id (by mistake or through its import key) changes nothing for this one.
+ */
+async function readStaff(db: Db, who: ChatIdentity): Promise<readonly StaffMember[]> {
+  const [id, space] = [idOf(who), spaceOf(who)];
+  if (!id || !space) return [];
+  const match = who.platform === 'slack'
+    ? 's."slackUserId" = $1 AND sc."slackTeamId" = $2'
+    : 'lower(s."teamsAadObjectId") = $1 AND lower(sc."teamsTenantId") = $2';
   const r = await db.pool.query(
     `SELECT s.id, s."schoolId", s.name, s."slackUserId", s."teamsAadObjectId",
             coalesce(json_agg(json_build_object('role', r.role, 'yearGroup', r."yearGroup", 'regGroup', r."regGroup")) FILTER (WHERE r.id IS NOT NULL), '[]') AS grants
-     FROM "Staff" s LEFT JOIN "StaffRole" r ON r."staffId" = s.id
-     WHERE ${column} = $1 GROUP BY s.id ORDER BY s.id LIMIT 1`,
-    [value],
+     FROM "Staff" s JOIN "School" sc ON sc.id = s."schoolId" LEFT JOIN "StaffRole" r ON r."staffId" = s.id
+     WHERE ${match} GROUP BY s.id ORDER BY s."schoolId"`,
+    [id, space],
   );
-  const row = r.rows[0];
-  if (!row) return undefined;
-  return {
+  return r.rows.map((row) => ({
     id: row.id, schoolId: row.schoolId, name: row.name, slackUserId: row.slackUserId, teamsAadObjectId: row.teamsAadObjectId,
     grants: (row.grants as { role: Role; yearGroup: number | null; regGroup: string | null }[]),
-  };
+  }));
 }

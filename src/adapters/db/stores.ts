@@ -158,16 +158,20 @@ export function pgChannels(db: Db): Channels {
   return {
     async remember(c) {
       const reference = c.reference as Prisma.InputJsonObject;
+      const tenantId = c.tenantId?.toLowerCase();
       await db.prisma.conversationReference.upsert({
         where: { conversationId: c.conversationId },
-        create: { conversationId: c.conversationId, schoolId: c.schoolId ?? null, aadObjectId: c.aadObjectId ?? null, reference },
-        // a later activity without a known school or user keeps what was known
-        update: { reference, updatedAt: new Date(), ...(c.schoolId ? { schoolId: c.schoolId } : {}), ...(c.aadObjectId ? { aadObjectId: c.aadObjectId } : {}) },
+        create: { conversationId: c.conversationId, tenantId: tenantId ?? null, aadObjectId: c.aadObjectId ?? null, reference },
+        // a later activity without a known tenant or user keeps what was known
+        update: { reference, updatedAt: new Date(), ...(tenantId ? { tenantId } : {}), ...(c.aadObjectId ? { aadObjectId: c.aadObjectId } : {}) },
       });
     },
-    async personalConversation(aadObjectId) {
+    async personalConversation(tenantId, aadObjectId) {
       const r = await db.prisma.conversationReference.findFirst({
-        where: { aadObjectId: { equals: aadObjectId, mode: 'insensitive' }, reference: { path: ['conversation', 'conversationType'], equals: 'personal' } },
+        where: {
+          tenantId: tenantId.toLowerCase(), aadObjectId: { equals: aadObjectId, mode: 'insensitive' },
+          reference: { path: ['conversation', 'conversationType'], equals: 'personal' },
+        },
         orderBy: { updatedAt: 'desc' }, select: { reference: true },
       });
       return (r?.reference as Record<string, unknown> | undefined) ?? undefined;
@@ -191,8 +195,9 @@ export function pgChannels(db: Db): Channels {
         const personal = (await db.pool.query<{ conversationId: string; reference: Record<string, unknown> }>(
           `SELECT DISTINCT ON (c."conversationId") c."conversationId", c.reference FROM "ConversationReference" c
            JOIN "Staff" s ON lower(s."teamsAadObjectId") = lower(c."aadObjectId") AND s."schoolId" = $1
+           JOIN "School" sc ON sc.id = s."schoolId" AND lower(sc."teamsTenantId") = c."tenantId"
            JOIN "StaffRole" r ON r."staffId" = s.id
-           WHERE c."schoolId" = $1 AND r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
+           WHERE r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
              AND c.reference->'conversation'->>'conversationType' IS DISTINCT FROM 'channel'`,
           [schoolId, ROLE_FOR[purpose], year],
         )).rows;

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { messageCard, resultCard } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
-import type { AppDeps, ChatContext } from '../../app/deps.ts';
+import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
 import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
@@ -43,7 +43,11 @@ const isShared = (context: TurnContext) => (context.activity.conversation?.conve
 export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat with the Attendance bot.';
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
 
-const SUBSCRIBE = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))$/i;
+const SUBSCRIBE = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))(?:\s+@([a-z0-9][a-z0-9-]*))?$/i;
+
+/** The tenant an activity came from (Teams sends it in both places). */
+const tenantOf = (context: TurnContext): string | undefined =>
+  context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? undefined;
 
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
@@ -70,33 +74,32 @@ class AttendanceBot extends ActivityHandler {
     this.onInstallationUpdate(async (context, next) => { await this.remember(context); await next(); });
   }
 
-  private async staff(context: TurnContext) {
+  /** The person's memberships, resolved within the tenant the activity came from; empty when unknown. */
+  private async staff(context: TurnContext): Promise<readonly StaffMember[]> {
     const aad = context.activity.from?.aadObjectId;
-    return aad ? this.deps.app.staff.resolve({ platform: 'teams', aadObjectId: aad }) : undefined;
+    const tenantId = tenantOf(context);
+    return aad && tenantId ? this.deps.app.staff.resolve({ platform: 'teams', aadObjectId: aad, tenantId }) : [];
   }
 
-  private async context(context: TurnContext, staff: StaffMember): Promise<ChatContext> {
-    return {
-      deps: this.deps.app, staff, source: 'teams', asOf: await this.deps.asOf(staff.schoolId),
-      where: `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`,
-    };
+  private context(context: TurnContext, staff: readonly StaffMember[]): Promise<ChatContext> {
+    return chatContextOf(this.deps.app, staff, 'teams', this.deps.asOf, `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`);
   }
 
   private async remember(context: TurnContext): Promise<void> {
     const ref = Turn.getConversationReference(context.activity);
     const conversationId = ref.conversation?.id;
     if (!conversationId) return;
-    const staff = await this.staff(context);
+    const tenantId = tenantOf(context);
     await this.deps.app.channels.remember({
       conversationId, reference: ref as Record<string, unknown>,
-      ...(staff ? { schoolId: staff.schoolId } : {}),
+      ...(tenantId ? { tenantId } : {}),
       ...(context.activity.from?.aadObjectId ? { aadObjectId: context.activity.from.aadObjectId } : {}),
     });
   }
 
   private async onQuery(context: TurnContext): Promise<void> {
     const staff = await this.staff(context);
-    if (!staff) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
+    if (staff.length === 0) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
     const text = queryText(context);
     const ctx = await this.context(context, staff);
     const subscribe = SUBSCRIBE.exec(text);
@@ -105,7 +108,7 @@ class AttendanceBot extends ActivityHandler {
       const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(subscribe[2]) } : { purpose: word });
       const reference = Turn.getConversationReference(context.activity) as Record<string, unknown>;
       const conversationId = context.activity.conversation?.id;
-      const answer = conversationId ? await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }) : 'This conversation has no id to post into.';
+      const answer = conversationId ? await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe[3]?.toLowerCase()) : 'This conversation has no id to post into.';
       await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
       return;
     }
@@ -146,7 +149,8 @@ class AttendanceBot extends ActivityHandler {
   /** Sends the answer to the person's personal chat with the bot; false when they have none yet. */
   private async sendPrivately(context: TurnContext, answer: ChatAnswer): Promise<boolean> {
     const aad = context.activity.from?.aadObjectId;
-    const reference = aad ? await this.deps.app.channels.personalConversation(aad) : undefined;
+    const tenantId = tenantOf(context);
+    const reference = aad && tenantId ? await this.deps.app.channels.personalConversation(tenantId, aad) : undefined;
     if (!reference) return false;
     await (context.adapter as CloudAdapter).continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (personal) => {
       await personal.sendActivity(MessageFactory.attachment(attachment(answer)));
@@ -156,7 +160,7 @@ class AttendanceBot extends ActivityHandler {
 
   private async act(context: TurnContext, raw: unknown): Promise<ChatAnswer> {
     const staff = await this.staff(context);
-    if (!staff) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
+    if (staff.length === 0) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
     const parsed = actionData.safeParse(raw);
     if (!parsed.success) return { kind: 'card', card: messageCard('Attendance', 'That button did not carry what it should. Ask again.') };
     // a card's data and its inputs come back merged in one object

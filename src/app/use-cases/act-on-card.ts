@@ -11,7 +11,7 @@ import { type ActionId, type ActionRef, type Card, type Form, type FormId, parse
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
-import type { ChatContext } from '../deps.ts';
+import { type ChatContext, inSchool } from '../deps.ts';
 import { acknowledgeFlag, acknowledgeFlagCommand, openAcknowledgement } from './acknowledge-flag.ts';
 import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
@@ -66,7 +66,8 @@ export async function handleAction(ctx: ChatContext, action: string, data: Recor
   return actOnCard(ctx, ref, data, values);
 }
 
-export async function actOnCard(ctx: ChatContext, ref: ActionRef, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
+export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record<string, unknown>, values: Record<string, unknown> = {}): Promise<ChatAnswer> {
+  const ctx = await inSchoolOfSubject(asked, data);
   const form = ref.kind === 'submit' ? ref.form : undefined;
   if (form === 'flag-acknowledged') {
     const cmd = acknowledgeFlagCommand.safeParse({ ...data, ...normaliseValues(values) });
@@ -95,6 +96,25 @@ export async function actOnCard(ctx: ChatContext, ref: ActionRef, data: Record<s
     default:
       return openForm(ctx, ref.id, data);
   }
+}
+
+const subjectData = zod.object({ pupilId: zod.coerce.number().int().positive().optional(), flagId: zod.coerce.number().int().positive().optional() });
+
+/**
+ * A person with roles in several schools acts as their member of staff in the school the pupil or
+ * flag belongs to; when none of theirs holds it, as they are (and the use case refuses).
+ */
+async function inSchoolOfSubject(ctx: ChatContext, data: Record<string, unknown>): Promise<ChatContext> {
+  if (ctx.memberships.length < 2) return ctx;
+  const subject = subjectData.safeParse(data);
+  if (!subject.success) return ctx;
+  const { pupilId, flagId } = subject.data;
+  for (const m of ctx.memberships) {
+    const holds = pupilId !== undefined ? await ctx.deps.roll.pupil(m.schoolId, pupilId)
+      : flagId !== undefined ? await ctx.deps.flags.get(m.schoolId, flagId) : undefined;
+    if (holds) return (await inSchool(ctx, m.schoolId))!;
+  }
+  return ctx;
 }
 
 async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unknown>): Promise<ChatAnswer> {

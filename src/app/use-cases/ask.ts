@@ -9,20 +9,36 @@ import { scopeOf } from '../../domain/access.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
 import { PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
 import { attendancePct } from '../../domain/statistics.ts';
-import type { ChatContext } from '../deps.ts';
+import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
 import { actorOf } from '../staff.ts';
 import { viewPupil } from './view-pupil.ts';
 
-export type ParsedQuery =
+export type ParsedQuery = (
   | { readonly kind: 'help' }
   | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number }
-  | { readonly kind: 'text'; readonly text: string; readonly page: number };
+  | { readonly kind: 'text'; readonly text: string; readonly page: number }
+) & {
+  /** `@school-id`: only that one of the asker's schools (staff of a trust's several schools). */
+  readonly school?: string;
+};
 
 export function parseQuery(raw: string): ParsedQuery {
   let text = raw.trim().replace(/^attendance\b/i, '').trim();
+  let school: string | undefined;
+  const at = /(?:^|\s+)@([a-z0-9][a-z0-9-]*)$/i.exec(text);
+  if (at) {
+    school = at[1]!.toLowerCase();
+    text = text.slice(0, at.index).trim();
+  }
+  const q = parseWords(text);
+  return school === undefined ? q : { ...q, school };
+}
+
+function parseWords(raw: string): ParsedQuery {
+  let text = raw;
   let page = 1;
   const pageMatch = /\s+page\s+(\d+)$/i.exec(text);
   if (pageMatch) {
@@ -44,7 +60,7 @@ export function parseQuery(raw: string): ParsedQuery {
 }
 
 
-export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder).';
+export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder). Staff of several schools add `@school` to ask about one of them.';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -52,28 +68,54 @@ export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask yo
 export const MAX_QUERY_CHARS = 500;
 export const TOO_LONG = `That is too long for a query (${MAX_QUERY_CHARS} characters at most). Ask by UPN, name, form or year.`;
 
+/** One of the asker's schools, and the asker as its member of staff. */
+interface Reach { readonly ctx: ChatContext; readonly school: SchoolContext }
+/** Pupils found in one school, within the asker's scope there. */
+interface Found { readonly reach: Reach; readonly pupils: readonly PupilRecord[] }
+type Evaluated = EvaluatedPupil & { readonly reach: Reach };
+
+/**
+ * Answers over every school where the asker is staff (one for nearly everyone; a trust's
+ * several), each within the asker's roles in that school. Audited in each school it searched.
+ */
 export async function ask(ctx: ChatContext, raw: string): Promise<QueryResult> {
   const tooLong = raw.length > MAX_QUERY_CHARS;
-  const result: QueryResult = tooLong ? { kind: 'refusal', text: TOO_LONG } : await answer(ctx, raw);
-  await ctx.deps.audit.record({
-    schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'query',
-    ...(result.kind === 'pupil' ? { subjectType: 'Pupil', subjectId: String(result.view.pupil.id) } : {}),
-    detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
-  });
+  const q = tooLong ? undefined : parseQuery(raw);
+  const reaches = q ? await reachesFor(ctx, q.school) : [];
+  const result: QueryResult = tooLong ? { kind: 'refusal', text: TOO_LONG } : reaches.length === 0 ? { kind: 'refusal', text: NOT_FOUND } : await answer(reaches, q!);
+  const answeredIn = answeredInSchool.get(result);
+  const audited = answeredIn ? [answeredIn] : reaches.length > 0 ? reaches : [{ ctx }];
+  for (const r of audited) {
+    await ctx.deps.audit.record({
+      schoolId: r.ctx.staff.schoolId, actor: actorOf(r.ctx.staff), source: ctx.source, action: 'query',
+      ...(result.kind === 'pupil' ? { subjectType: 'Pupil', subjectId: String(result.view.pupil.id) } : {}),
+      detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
+    });
+  }
   return result;
 }
 
-async function answer(ctx: ChatContext, raw: string): Promise<QueryResult> {
-  const q = parseQuery(raw);
+async function reachesFor(ctx: ChatContext, only: string | undefined): Promise<Reach[]> {
+  const memberships = ctx.memberships.filter((m) => only === undefined || m.schoolId === only);
+  return Promise.all(memberships.map(async (m) => {
+    const inIt = (await inSchool(ctx, m.schoolId))!;
+    return { ctx: inIt, school: await ctx.deps.schools.load(m.schoolId) };
+  }));
+}
+
+async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryResult> {
   if (q.kind === 'help') return { kind: 'help', text: HELP_TEXT };
-  const school = await ctx.deps.schools.load(ctx.staff.schoolId);
-  const scope = scopeOf(ctx.staff.grants);
-  const inScope = (filter: RollFilter = {}) => ctx.deps.roll.onRoll(school.id, ctx.asOf, { ...filter, ...(scope.whole ? {} : { scope }) });
-  const evaluate = (pupils: readonly PupilRecord[]) => evaluatePupils(ctx.deps, school, ctx.asOf, pupils);
+  const several = reaches.length > 1;
+  const inScope = (filter: RollFilter = {}): Promise<Found[]> => Promise.all(reaches.map(async (reach) => {
+    const scope = scopeOf(reach.ctx.staff.grants);
+    return { reach, pupils: await reach.ctx.deps.roll.onRoll(reach.school.id, reach.ctx.asOf, { ...filter, ...(scope.whole ? {} : { scope }) }) };
+  }));
+  const label = (x: Evaluated) => (several ? `${x.reach.school.name} ${x.pupil.regGroup}` : x.pupil.regGroup);
+  const only = reaches[0]!.school;
   switch (q.kind) {
     case 'steps': {
       const due = (await evaluate(await inScope())).filter((x) => x.due.length > 0);
-      return list(`${school.ladder.name}: steps due`, 'steps', sortByAttendance(due), q.page, (x) => {
+      return list(several ? 'Steps due on your schools\' ladders' : `${only.ladder.name}: steps due`, 'steps', sortByAttendance(due), q.page, label, (x) => {
         const next = x.due[0]!.step;
         return `${next.title} (${next.actor.replaceAll('-', ' ')})`;
       });
@@ -82,55 +124,78 @@ async function answer(ctx: ChatContext, raw: string): Promise<QueryResult> {
     case 'sa':
     case 'penalty': {
       const title = q.kind === 'pa' ? 'Persistent absence (10% or more missed)' : q.kind === 'sa' ? 'Severe absence (50% or more missed)'
-        : `At the penalty notice threshold (${school.penaltyRules.thresholdSessions} sessions in ${PENALTY_WINDOW_WEEKS} school weeks)`;
+        : several ? `At the penalty notice threshold (in ${PENALTY_WINDOW_WEEKS} school weeks)`
+          : `At the penalty notice threshold (${only.penaltyRules.thresholdSessions} sessions in ${PENALTY_WINDOW_WEEKS} school weeks)`;
       const rows = (await evaluate(await inScope())).filter(({ evaluation: e }) =>
         q.kind === 'pa' ? e.status === 'persistent' || e.status === 'severe' : q.kind === 'sa' ? e.status === 'severe' : e.penalty.thresholdMet);
-      return list(title, q.kind, sortByAttendance(rows), q.page, penaltyNote);
+      return list(title, withSchool(q.kind, q), sortByAttendance(rows), q.page, label, penaltyNote);
     }
     case 'year': {
-      const pupils = await inScope({ yearGroup: q.year });
-      if (pupils.length === 0) return { kind: 'refusal', text: NOT_FOUND };
-      return list(`Year ${q.year}`, `year ${q.year}`, await evaluate(pupils), q.page, penaltyNote);
+      const found = await inScope({ yearGroup: q.year });
+      if (count(found) === 0) return { kind: 'refusal', text: NOT_FOUND };
+      return list(`Year ${q.year}`, withSchool(`year ${q.year}`, q), await evaluate(found), q.page, label, penaltyNote);
     }
     case 'text':
-      return byText(ctx, school, q.text, q.page, inScope, evaluate);
+      return byText(q.text, q, q.page, several, inScope, label);
   }
 }
 
-async function byText(ctx: ChatContext, school: SchoolContext, text: string, page: number,
-  inScope: (f?: RollFilter) => Promise<PupilRecord[]>, evaluate: (p: readonly PupilRecord[]) => Promise<EvaluatedPupil[]>): Promise<QueryResult> {
-  const byUpn = await inScope({ upn: text });
-  if (byUpn.length === 1) return { kind: 'pupil', view: await viewPupil(ctx.deps, school, ctx.staff, byUpn[0]!, ctx.asOf) };
+/** The query a list's pages re-ask, keeping its `@school`. */
+const withSchool = (query: string, q: ParsedQuery) => (q.school ? `${query} @${q.school}` : query);
+const count = (found: readonly Found[]) => found.reduce((n, f) => n + f.pupils.length, 0);
+const pupilsOf = (found: readonly Found[]) => found.flatMap(({ reach, pupils }) => pupils.map((p) => ({ reach, p })));
+
+async function evaluate(found: readonly Found[]): Promise<Evaluated[]> {
+  const each = await Promise.all(found.map(async ({ reach, pupils }) =>
+    (await evaluatePupils(reach.ctx.deps, reach.school, reach.ctx.asOf, pupils)).map((x) => ({ ...x, reach }))));
+  return each.flat();
+}
+
+/** Which school a pupil's answer came from, for its audit entry. */
+const answeredInSchool = new WeakMap<QueryResult, Reach>();
+async function viewIn(reach: Reach, p: PupilRecord): Promise<QueryResult> {
+  const result: QueryResult = { kind: 'pupil', view: await viewPupil(reach.ctx.deps, reach.school, reach.ctx.staff, p, reach.ctx.asOf) };
+  answeredInSchool.set(result, reach);
+  return result;
+}
+
+async function byText(text: string, q: ParsedQuery, page: number, several: boolean,
+  inScope: (f?: RollFilter) => Promise<Found[]>, label: (x: Evaluated) => string): Promise<QueryResult> {
+  const byUpn = pupilsOf(await inScope({ upn: text }));
+  if (byUpn.length === 1) return viewIn(byUpn[0]!.reach, byUpn[0]!.p);
   const byForm = await inScope({ regGroup: text });
-  if (byForm.length > 0) return list(`Registration group ${byForm[0]!.regGroup}`, byForm[0]!.regGroup, await evaluate(byForm), page, penaltyNote);
+  const inForm = pupilsOf(byForm);
+  if (inForm.length > 0) return list(`Registration group ${inForm[0]!.p.regGroup}`, withSchool(inForm[0]!.p.regGroup, q), await evaluate(byForm), page, label, penaltyNote);
   const tokens = text.split(/\s+/).filter(Boolean);
-  const candidates = (await inScope())
-    .map((p) => ({ p, score: matchScore(tokens, { names: [p.givenName, p.familyName, ...(p.preferredName ? [p.preferredName] : [])], yearGroup: p.yearGroup }) }))
+  const candidates = byUpn.length > 1 ? byUpn.map((c) => ({ ...c, score: 1 })) : pupilsOf(await inScope())
+    .map((c) => ({ ...c, score: matchScore(tokens, { names: [c.p.givenName, c.p.familyName, ...(c.p.preferredName ? [c.p.preferredName] : [])], yearGroup: c.p.yearGroup }) }))
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score);
   if (candidates.length === 0) return { kind: 'refusal', text: NOT_FOUND };
   const best = candidates.filter((c) => c.score === candidates[0]!.score);
-  if (best.length === 1) return { kind: 'pupil', view: await viewPupil(ctx.deps, school, ctx.staff, best[0]!.p, ctx.asOf) };
+  if (best.length === 1) return viewIn(best[0]!.reach, best[0]!.p);
   return {
     kind: 'choice',
     text: `${best.length} pupils match "${text}". Which one?`,
-    options: best.slice(0, CAPS.choicesShown).map(({ p }) => ({ label: `${displayName(p)} (${p.regGroup})`, query: p.upn })),
+    options: best.slice(0, CAPS.choicesShown).map(({ reach, p }) => several
+      ? { label: `${displayName(p)} (${p.regGroup}, ${reach.school.name})`, query: `${p.upn} @${reach.school.id}` }
+      : { label: `${displayName(p)} (${p.regGroup})`, query: p.upn }),
   };
 }
 
 const attendancePctOf = (x: EvaluatedPupil) => attendancePct(x.evaluation.stats);
-const sortByAttendance = (rows: EvaluatedPupil[]) => rows.sort((a, b) => (attendancePctOf(a) ?? 100) - (attendancePctOf(b) ?? 100));
+const sortByAttendance = <T extends EvaluatedPupil>(rows: T[]) => rows.sort((a, b) => (attendancePctOf(a) ?? 100) - (attendancePctOf(b) ?? 100));
 
 const penaltyNote = (x: EvaluatedPupil) =>
   x.evaluation.penalty.thresholdMet ? `${x.evaluation.penalty.sessions} unauthorised sessions in ${PENALTY_WINDOW_WEEKS} school weeks` : undefined;
 
-function list(title: string, query: string, pupils: readonly EvaluatedPupil[], page: number, note: (x: EvaluatedPupil) => string | undefined): QueryResult {
+function list(title: string, query: string, pupils: readonly Evaluated[], page: number, label: (x: Evaluated) => string, note: (x: EvaluatedPupil) => string | undefined): QueryResult {
   const pageCount = Math.max(1, Math.ceil(pupils.length / CAPS.rowsPerPage));
   const p = Math.min(page, pageCount);
   const rows: ListRow[] = pupils.slice((p - 1) * CAPS.rowsPerPage, p * CAPS.rowsPerPage).map((x) => {
     const n = note(x);
     return {
-      pupilId: x.pupil.id, upn: x.pupil.upn, name: displayName(x.pupil), regGroup: x.pupil.regGroup,
+      pupilId: x.pupil.id, upn: x.pupil.upn, name: displayName(x.pupil), regGroup: label(x),
       attendancePct: attendancePctOf(x), status: x.evaluation.status, ...(n ? { note: n } : {}),
     };
   });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { canBindChannel } from '../../domain/access.ts';
-import type { ChatContext } from '../deps.ts';
+import { type ChatContext, inSchool } from '../deps.ts';
 import type { ChatTarget } from '../ports.ts';
 import { actorOf } from '../staff.ts';
 
@@ -17,10 +17,21 @@ export type BindChannel = z.infer<typeof bindChannelCommand>;
 
 export const BIND_REFUSAL = "You can't choose where the school's posts go.";
 
-export async function bindChannel(ctx: ChatContext, cmd: BindChannel, target: ChatTarget): Promise<string> {
+export const whichSchool = (schools: readonly string[]) =>
+  `You are staff at ${schools.length} schools here: say which, e.g. \`subscribe attendance @${schools[0]}\` (${schools.map((s) => `@${s}`).join(', ')}).`;
+
+/**
+ * Binds for the school named (`@school`), or the person's one school; staff of several schools
+ * who may bind in more than one of them must name it.
+ */
+export async function bindChannel(within: ChatContext, cmd: BindChannel, target: ChatTarget, school?: string): Promise<string> {
+  const mayBind = within.memberships.filter((m) => canBindChannel(m.grants, cmd.purpose));
+  const chosen = school ?? (within.memberships.length === 1 ? within.staff.schoolId : mayBind.length === 1 ? mayBind[0]!.schoolId : undefined);
+  if (chosen === undefined) return whichSchool(within.memberships.map((m) => m.schoolId));
+  const ctx = (await inSchool(within, chosen)) ?? within;
   const actor = actorOf(ctx.staff);
-  const detail = { purpose: cmd.purpose, yearGroup: cmd.yearGroup ?? null, platform: target.platform, channelId: target.channelId, where: ctx.where ?? null };
-  if (!canBindChannel(ctx.staff.grants, cmd.purpose)) {
+  const detail = { school: chosen, purpose: cmd.purpose, yearGroup: cmd.yearGroup ?? null, platform: target.platform, channelId: target.channelId, where: ctx.where ?? null };
+  if (ctx.staff.schoolId !== chosen || !canBindChannel(ctx.staff.grants, cmd.purpose)) {
     await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'school.channel.refused', detail });
     return BIND_REFUSAL;
   }

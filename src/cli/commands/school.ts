@@ -34,19 +34,24 @@ async function calendarOption(value: string): Promise<CalendarSpec> {
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
+  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
       school: { type: 'string' }, label: { type: 'string' }, purpose: { type: 'string' }, year: { type: 'string' }, slack: { type: 'string' },
+      'slack-team': { type: 'string' }, 'teams-tenant': { type: 'string' },
     }, true);
     if (positionals[0] === 'create') {
       if (!values.id || !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
       if (!values.name) throw new CliError('school create: --name is required');
       const ladder = await ladderOption(values.ladder ?? 'woburn');
       const spec = values['term-dates'] ? await calendarOption(values['term-dates']) : undefined;
+      const slackTeam = values['slack-team'];
+      const tenant = values['teams-tenant'];
+      if (slackTeam !== undefined && !/^[TE][A-Z0-9]{2,20}$/.test(slackTeam)) throw new CliError(`--slack-team "${slackTeam.slice(0, 40)}": a Slack workspace id (team_id), e.g. T0123ABCD`);
+      if (tenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) throw new CliError(`--teams-tenant "${tenant.slice(0, 40)}": a Microsoft 365 tenant id (a GUID)`);
       await withDb(async (db) => {
-        await upsertSchool(db, { id: values.id!, name: values.name!, ladder }, cliActor());
+        await upsertSchool(db, { id: values.id!, name: values.name!, ladder, ...(slackTeam ? { slackTeamId: slackTeam } : {}), ...(tenant ? { teamsTenantId: tenant } : {}) }, cliActor());
         if (spec) {
           try {
             await setCalendar(db, values.id!, spec, cliActor());
@@ -56,7 +61,7 @@ export const schoolCommand: Command = {
           }
         }
       }, { prepare: true });
-      process.stdout.write(`school ${values.id}: saved with the ${ladder.name} ladder${spec ? ` and ${spec.halfTerms.length} half terms` : ''}\n`);
+      process.stdout.write(`school ${values.id}: saved with the ${ladder.name} ladder${spec ? ` and ${spec.halfTerms.length} half terms` : ''}${slackTeam ? `; Slack workspace ${slackTeam}` : ''}${tenant ? `; Teams tenant ${tenant.toLowerCase()}` : ''}\n`);
       return 0;
     }
     if (positionals[0] === 'api-key') {

@@ -44,6 +44,13 @@ describe('/attendance', () => {
     expect(JSON.stringify(answer.blocks)).toContain('Ava Nine (A1)');
   });
 
+  it('a user id is known only with its workspace: the same id from a request without one is unknown', async () => {
+    const { deps, calls, record } = setup();
+    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: { ...command('U2', 'A1'), team_id: '' }, ack: record('ack'), respond: record('respond') }));
+    expect(JSON.stringify(calls)).toContain(UNKNOWN_USER);
+    expect(JSON.stringify(calls)).not.toContain('Ava');
+  });
+
   it('an unknown user is told so, and nothing about the pupil', async () => {
     const { deps, calls, record } = setup();
     await attendanceCommand(deps)(asArgs<CommandArgs>({ command: command('U999', 'A1'), ack: record('ack'), respond: record('respond') }));
@@ -54,7 +61,7 @@ describe('/attendance', () => {
 
 describe('card buttons and forms', () => {
   const button = (user: string, actionId: string, value: unknown) => ({
-    body: { type: 'block_actions', user: { id: user }, trigger_id: 'trig', channel: { id: 'C1' }, message: { ts: '1.2' }, container: { is_ephemeral: false }, response_url: 'http://127.0.0.1:9/r' },
+    body: { type: 'block_actions', user: { id: user, team_id: 'T0DEMO' }, team: { id: 'T0DEMO' }, trigger_id: 'trig', channel: { id: 'C1' }, message: { ts: '1.2' }, container: { is_ephemeral: false }, response_url: 'http://127.0.0.1:9/r' },
     action: { type: 'button', action_id: actionId, value: JSON.stringify(value) },
   });
 
@@ -76,7 +83,7 @@ describe('card buttons and forms', () => {
   it('a submitted call is recorded; an incomplete form is answered with the problem on the form', async () => {
     const { w, deps, calls, record, client } = setup();
     const submission = (outcome: string | null) => ({
-      body: { type: 'view_submission', user: { id: 'U1' } },
+      body: { type: 'view_submission', user: { id: 'U1', team_id: 'T0DEMO' }, team: { id: 'T0DEMO' } },
       view: {
         blocks: [{ type: 'input', block_id: 'outcome' }],
         private_metadata: JSON.stringify({ form: 'call', data: { pupilId: 1 }, channel: 'C1', ts: '1.2' }),

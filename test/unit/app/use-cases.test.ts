@@ -17,7 +17,7 @@ import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
 import type { StaffMember } from '../../../src/app/ports.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
-import { dsl, headOfYear9, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { chatAs, dsl, headOfYear9, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
 import { both, calendar2024, fill } from '../../support/registers.ts';
 
 const TODAY = '2025-02-26';
@@ -40,7 +40,7 @@ function world() {
   return { w, ava, sam };
 }
 
-const ctx = (w: ReturnType<typeof world>['w'], staff: StaffMember) => ({ deps: w.deps, staff, source: 'slack' as const, asOf: TODAY, where: 'slack:C1/1.2' });
+const ctx = (w: ReturnType<typeof world>['w'], staff: StaffMember | StaffMember[]) => chatAs(w.deps, staff, TODAY, 'slack:C1/1.2');
 
 describe('log call', () => {
   it('reaching a parent who gives illness amends today\'s N to I, records the call and audits it', async () => {

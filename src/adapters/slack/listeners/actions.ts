@@ -11,7 +11,7 @@ import { parseActionRef } from '../../../../cards/model.ts';
 import { toModal } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
-import { chatContext, type SlackDeps, staffOf } from './context.ts';
+import { chatContext, type SlackDeps, staffOf, teamOf } from './context.ts';
 import { answerPrivately, type Client } from './replace.ts';
 
 export const actionValue = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -22,8 +22,8 @@ export function cardButton(deps: SlackDeps) {
     if (action.type !== 'button') return;
     const ref = parseActionRef(action.action_id);
     if (!ref || ref.kind !== 'button') return; // not one of ours
-    const staff = await staffOf(deps, body.user.id);
-    if (!staff) { await respond({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_USER }); return; }
+    const staff = await staffOf(deps, body.user.id, teamOf(body));
+    if (staff.length === 0) { await respond({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_USER }); return; }
     const data = actionValue.parse(JSON.parse(action.value ?? '{}'));
     const ephemeral = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
     const ctx = await chatContext(deps, staff, `slack:${body.channel?.id ?? 'dm'}/${body.message?.ts ?? ''}`);

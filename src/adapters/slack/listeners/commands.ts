@@ -13,8 +13,8 @@ export const INLINE_ANSWER_MS = 2000;
 
 export function attendanceCommand(deps: SlackDeps) {
   return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'> & Partial<AllMiddlewareArgs>) => {
-    const staff = await staffOf(deps, command.user_id);
-    if (!staff) {
+    const staff = await staffOf(deps, command.user_id, command.team_id);
+    if (staff.length === 0) {
       await ack({ response_type: 'ephemeral', ...toSlackMessage(messageCard('Attendance', UNKNOWN_USER)) });
       return;
     }

@@ -1,5 +1,5 @@
 /** What the Slack listeners share: the app's use cases, the school's day, and who is asking. */
-import type { AppDeps, ChatContext } from '../../../app/deps.ts';
+import { type AppDeps, type ChatContext, chatContextOf } from '../../../app/deps.ts';
 import type { StaffMember } from '../../../app/ports.ts';
 
 export interface SlackDeps {
@@ -8,8 +8,17 @@ export interface SlackDeps {
   readonly asOf: (schoolId: string) => Promise<string>;
 }
 
-export const staffOf = (deps: SlackDeps, userId: string) => deps.app.staff.resolve({ platform: 'slack', userId });
+/**
+ * The person's memberships, resolved within the workspace the request came from (Slack's
+ * `team_id`; for a user of an Enterprise Grid org, their own workspace): empty when unknown.
+ */
+export const staffOf = (deps: SlackDeps, userId: string, teamId: string | undefined | null): Promise<readonly StaffMember[]> =>
+  teamId ? deps.app.staff.resolve({ platform: 'slack', userId, teamId }) : Promise.resolve([]);
 
-export async function chatContext(deps: SlackDeps, staff: StaffMember, where: string): Promise<ChatContext> {
-  return { deps: deps.app, staff, source: 'slack', asOf: await deps.asOf(staff.schoolId), where };
+/** The workspace of an interaction payload: the user's own team, else the payload's. */
+export const teamOf = (body: { user?: { team_id?: string }; team?: { id?: string } | null }): string | undefined =>
+  body.user?.team_id ?? body.team?.id ?? undefined;
+
+export function chatContext(deps: SlackDeps, memberships: readonly StaffMember[], where: string): Promise<ChatContext> {
+  return chatContextOf(deps.app, memberships, 'slack', deps.asOf, where);
 }

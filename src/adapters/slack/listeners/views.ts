@@ -6,7 +6,7 @@ import { readModalValues } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
 import { actionValue } from './actions.ts';
-import { chatContext, type SlackDeps, staffOf } from './context.ts';
+import { chatContext, type SlackDeps, staffOf, teamOf } from './context.ts';
 import { answerPrivately, type Client } from './replace.ts';
 
 const metadataSchema = z.object({
@@ -17,8 +17,8 @@ const metadataSchema = z.object({
 export function formSubmission(deps: SlackDeps) {
   return async ({ ack, body, view, client }: Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> & { client: Client }) => {
     const firstInput = view.blocks.find((b) => b.type === 'input')?.block_id ?? 'form';
-    const staff = await staffOf(deps, body.user.id);
-    if (!staff) { await ack({ response_action: 'errors', errors: { [firstInput]: UNKNOWN_USER } }); return; }
+    const staff = await staffOf(deps, body.user.id, teamOf(body));
+    if (staff.length === 0) { await ack({ response_action: 'errors', errors: { [firstInput]: UNKNOWN_USER } }); return; }
     const meta = metadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isFormId(meta.form)) return;
     const values = readModalValues(view.state.values);
