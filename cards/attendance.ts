@@ -3,7 +3,7 @@
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
 import type { ListRow, PupilView, QueryResult } from './views.ts';
-import { WEEKDAY_NAMES, dayOf, isoOf } from '../src/domain/dates.ts';
+import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
 import { absencePct, attendancePct, authorisedPct, unauthorisedPct } from '../src/domain/statistics.ts';
@@ -40,7 +40,10 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     const pattern = e.patternWeekdays.length > 0 ? ` (pattern: ${e.patternWeekdays.map((d) => WEEKDAY_NAMES[d - 1]).join(' and ')})` : '';
     sections.push(text(`**Absent sessions by day:** ${e.weekdays.map((w) => `${WEEKDAY_NAMES[w.weekday - 1]!.slice(0, 3)} ${w.absent}`).join(', ')}${pattern}`));
   }
-  if (e.counters.daysWithoutContact > 0) sections.push(text(`**${e.counters.daysWithoutContact} school day(s) absent with no reason given.**`));
+  if (e.counters.daysWithoutContact > 0) {
+    const n = e.counters.daysWithoutContact;
+    sections.push(text(`**${n} school ${n === 1 ? 'day' : 'days'} absent with no reason given.**`));
+  }
   if (v.safeguarding) {
     const flags = [
       v.safeguarding.socialWorker !== 'none' ? `social worker (${v.safeguarding.socialWorker.replaceAll('_', ' ')})` : '',
@@ -50,16 +53,12 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     if (flags.length > 0) sections.push(context(`Safeguarding (DSL only): ${flags.join(', ')}`));
     for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
   }
-  sections.push(text(`**Recent marks** (AM/PM): ${v.recent.map((r) => `${isoOf(dayOf(r.date)).slice(5)} ${r.am}${r.pm}`).join('  ')}`));
+  sections.push(text(`**Recent marks** (AM PM): ${v.recent.map((r) => `${schoolDate(r.date).slice(4)} ${r.am}${r.pm}`).join('  ·  ')}`));
+  sections.push(context(MARKS_KEY));
   sections.push(divider);
-  if (v.due.length > 0) {
-    const next = v.due.slice(0, CAPS.stepsOnCard).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`).join('\n');
-    sections.push(text(`**Next on the ladder:**\n${next}`));
-  } else {
-    sections.push(text('**Next on the ladder:** nothing due.'));
-  }
+  sections.push(...ladderSections(v));
   if (v.actions.length > 0) {
-    sections.push(text(`**Case:**\n${v.actions.map((a) => `• ${a.summary} — ${a.actorName}, ${a.at.slice(0, 16).replace('T', ' ')} UTC`).join('\n')}`));
+    sections.push(text(`**Case:**\n${v.actions.map((a) => `• ${a.summary} — ${a.actorName}, ${a.when}${a.note ? `\n    “${a.note}”` : ''}`).join('\n')}`));
   }
   const id = v.pupil.id;
   const buttons: CardAction[] = [
@@ -72,9 +71,41 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
   if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  if (v.ladder.steps.some((st) => st.status === 'not-recorded')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
+  for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
+    buttons.push({ id: 'open-review', label: `Review held: ${r.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
+  }
   sections.push(actions(buttons));
   const why = v.due[0] ? ` Next: ${v.due[0].step.title}.` : '';
   return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
+}
+
+/** What the marks strip's letters mean. */
+export const MARKS_KEY = 'Marks: / AM present, \\ PM present, L late before the register closed, U late after it, N no reason yet, I illness, M medical, O unauthorised, G holiday not agreed, · no mark';
+
+const STEP_MARK = { done: '✓', 'not-needed': '–', 'not-recorded': '○' } as const;
+
+/** The pupil's rung, what is due now, the steps below with what was recorded, and the reviews. */
+function ladderSections(v: PupilView): CardSection[] {
+  const out: CardSection[] = [];
+  out.push(text(v.ladder.rung ? `**On the ladder:** ${v.ladder.rung}` : '**On the ladder:** not on it (no rung reached).'));
+  if (v.due.length > 0) {
+    const shown = v.due.slice(0, CAPS.stepsOnCard).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`);
+    const more = v.due.length - shown.length;
+    out.push(text(`**Due now:**\n${shown.join('\n')}${more > 0 ? `\n…and ${more} more (\`steps\` lists them)` : ''}`));
+  } else {
+    out.push(text('**Due now:** nothing.'));
+  }
+  const history = v.ladder.steps.filter((s) => !s.due);
+  if (history.length > 0) {
+    const shown = history.slice(0, CAPS.historyStepsOnCard);
+    const more = history.length - shown.length;
+    out.push(text(`**Steps recorded** (✓ done, – not needed, ○ not recorded):\n${shown.map((s) => `${STEP_MARK[s.status]} ${s.title}${s.detail ? ` — ${s.detail}` : s.status === 'not-recorded' ? ' — not recorded' : ''}`).join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
+  }
+  if (v.reviews.length > 0) {
+    out.push(text(`**Reviews:**\n${v.reviews.map((r) => `• ${r.title} — ${r.dueNow ? `**due** (${r.on})` : `on ${r.on}`}`).join('\n')}`));
+  }
+  return out;
 }
 
 export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
@@ -147,6 +178,29 @@ export function planForm(pupilId: number, pupilName: string, reviewOn: string): 
   };
 }
 
+
+/** Record a ladder step: done (on a day, possibly earlier) or not needed (with the reason). */
+export function stepForm(pupilId: number, pupilName: string, steps: readonly { key: string; title: string; rungTitle: string }[], today: string): Form {
+  return {
+    id: 'step-recorded', title: 'Record a ladder step', submitLabel: 'Record', data: { pupilId },
+    intro: `For ${pupilName}: a step done (today or on an earlier day this year), or not needed and why.`,
+    inputs: [
+      { type: 'select', id: 'stepKey', label: 'Step', options: steps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: `${st.title} (${st.rungTitle})`.slice(0, CAPS.optionLabel) })), initial: steps[0]?.key ?? '' },
+      { type: 'select', id: 'state', label: 'What happened', options: [{ value: 'done', label: 'Done' }, { value: 'not-needed', label: 'Not needed' }], initial: 'done' },
+      { type: 'date', id: 'day', label: 'Done on', initial: today },
+      { type: 'text', id: 'note', label: 'Why not needed, or a note', multiline: true, optional: true },
+    ],
+  };
+}
+
+/** Record a review held (a plan's, a contract's, a notice to improve's). */
+export function reviewForm(pupilId: number, pupilName: string, actionId: number, title: string): Form {
+  return {
+    id: 'review-held', title: 'Review held', submitLabel: 'Record', data: { pupilId, actionId },
+    intro: `${pupilName}: ${title}`.slice(0, 300),
+    inputs: [{ type: 'text', id: 'note', label: 'What the review found and agreed', multiline: true, optional: true }],
+  };
+}
 
 export function noticeToImproveForm(pupilId: number, pupilName: string): Form {
   return {

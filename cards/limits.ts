@@ -44,10 +44,16 @@ export const CAPS = {
   recentDays: 10,
   /** Next steps listed on a pupil card. */
   stepsOnCard: 3,
+  /** Steps below the pupil's rung (done, not needed, not recorded) listed on a pupil card. */
+  historyStepsOnCard: 8,
   /** Meetings offered for an outcome on a pupil card. */
   meetingsOnCard: 2,
   /** Pupil buttons on a queried list page. */
   pupilButtonsPerPage: 5,
   /** Characters of a button label. */
   buttonLabel: 60,
+  /** Options of one select (Slack allows 100). */
+  selectOptions: 100,
+  /** Characters of a select option's label (Slack allows 75). */
+  optionLabel: 75,
 } as const;

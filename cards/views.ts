@@ -18,9 +18,25 @@ export interface CaseEntryView {
   readonly kind: string;
   readonly outcome: string | null;
   readonly summary: string;
+  /** The note typed with it. */
+  readonly note?: string;
   readonly actorName: string;
   /** An ISO instant. */
   readonly at: string;
+  /** When, in the school's time: "Mon 23 Nov 09:15". */
+  readonly when: string;
+}
+
+/** A step of the pupil's rung or below, as the card lists it. */
+export interface LadderStepView {
+  readonly key: string;
+  readonly title: string;
+  readonly rungTitle: string;
+  readonly status: 'done' | 'not-needed' | 'not-recorded';
+  /** "Mon 2 Nov, Asha Patel" or "not needed: …". */
+  readonly detail?: string;
+  /** Due now (the pupil's rung, or a side rung reached). */
+  readonly due: boolean;
 }
 
 export interface PupilView {
@@ -32,6 +48,10 @@ export interface PupilView {
   readonly caseId: number | null;
   readonly actions: readonly CaseEntryView[];
   readonly due: readonly StepDue[];
+  /** The rung the pupil's figures put them on, and the steps of it and below. */
+  readonly ladder: { readonly rung?: string; readonly steps: readonly LadderStepView[] };
+  /** Reviews set by casework and not yet recorded; `dueNow` from their day. */
+  readonly reviews: readonly { readonly actionId: number; readonly title: string; readonly on: string; readonly dueNow: boolean }[];
   /** Meetings booked on the open case and not yet held. */
   readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string }[];
   /** Only for the DSL and deputies. */

@@ -8,7 +8,7 @@ import type { RoleGrant } from '../domain/access.ts';
 import type { SchoolCalendar } from '../domain/calendar.ts';
 import type { AttendanceCode } from '../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../domain/dates.ts';
-import type { Ladder } from '../domain/ladder.ts';
+import type { Ladder, StepRecord } from '../domain/ladder.ts';
 import type { PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
 import type { RollImportRow, StaffImportRow } from './imports/rows.ts';
@@ -87,12 +87,24 @@ export interface Registers {
 export interface CaseFacts {
   /** Slots already linked to a penalty notice: they never count towards another. */
   readonly linkedToNotices: ReadonlySet<Slot>;
-  /** Ladder step keys recorded done or not needed. */
-  readonly stepsDone: ReadonlySet<string>;
+  /** Ladder steps recorded on the pupil's cases (done or not needed), oldest first; re-arming is the rules' to judge. */
+  readonly steps: readonly StepRecord[];
+  /** Reviews set by casework (a plan, a contract, a notice to improve) not yet recorded as held. */
+  readonly reviews: readonly ReviewDue[];
   /** The last day contact with the family was recorded. */
   readonly lastContact?: DayNumber;
   /** Days on which penalty notices (not withdrawn) were requested for the pupil. */
   readonly noticeDays: readonly DayNumber[];
+}
+
+/** A review set by casework: due on its day, until a review is recorded for it. */
+export interface ReviewDue {
+  /** The case action that set it. */
+  readonly actionId: number;
+  /** The kind of casework that set it: `support-plan`, `attendance-contract`, `notice-to-improve`. */
+  readonly kind: string;
+  readonly title: string;
+  readonly on: DayNumber;
 }
 
 export interface CaseHistory {
@@ -248,6 +260,8 @@ export interface CaseEntry {
   readonly kind: string;
   readonly outcome: string | null;
   readonly summary: string;
+  /** The note typed with it. */
+  readonly note?: string;
   readonly actorName: string;
   readonly at: Date;
 }
@@ -262,7 +276,7 @@ export interface CaseFile {
 /** Writes to one pupil's open case, all in one transaction with its audit entry. */
 export interface CaseTx {
   readonly caseId: number;
-  addAction(a: { kind: string; actor: string; detail: Record<string, unknown>; outcome?: string | null; reviewOn?: string | null }): Promise<void>;
+  addAction(a: { kind: string; actor: string; detail: Record<string, unknown>; outcome?: string | null; reviewOn?: string | null; reviewOf?: number }): Promise<void>;
   bookMeeting(at: Date, attendees: string, bookedBy: string): Promise<void>;
   /** False when the meeting is not on this case. */
   holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
@@ -272,8 +286,8 @@ export interface CaseTx {
   linkedSlots(): Promise<Set<Slot>>;
   requestPenaltyNotice(n: { sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[] }): Promise<number>;
   issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
-  /** Records a ladder step as done on a day (it no longer comes due). */
-  markStepDone(stepKey: string, rungKey: string, day: string): Promise<void>;
+  /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
+  recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;
 }
 

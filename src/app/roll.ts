@@ -7,7 +7,7 @@
 import { type DayCounters, dayCounters } from '../domain/counters.ts';
 import { type DayNumber, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
-import { type StepDue, stepsDue } from '../domain/ladder.ts';
+import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, rungOfStep, type StepDue, type StepRecord } from '../domain/ladder.ts';
 import { penaltyWindow } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
@@ -23,13 +23,15 @@ export interface EvaluatedPupil {
   readonly register: PupilRegister;
   readonly evaluation: PupilEvaluation;
   readonly facts: CaseFacts;
-  /** The steps of the school's ladder due now, first rung first. */
+  /** Where the pupil stands on the school's ladder: their rung, its steps and what was recorded. */
+  readonly position: LadderPosition;
+  /** The steps of the school's ladder due now (the position's), first rung first. */
   readonly due: readonly StepDue[];
   /** The same pupil evaluated as of another day, with the same register and options. */
   at(day: DayNumber): PupilEvaluation;
 }
 
-const NO_FACTS: CaseFacts = { linkedToNotices: new Set(), stepsDone: new Set(), noticeDays: [] };
+const NO_FACTS: CaseFacts = { linkedToNotices: new Set(), steps: [], reviews: [], noticeDays: [] };
 
 /**
  * How far back registers are read at first: the academic year, the summer before it and the
@@ -92,8 +94,32 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
   const out = read.map(({ pupil, register, result }) => ({ pupil, register, evaluation: result }));
   return out.map((x) => {
     const f = facts.get(x.pupil.id) ?? NO_FACTS;
-    return { ...x, facts: f, due: stepsDue(school.ladder, x.evaluation, f.stepsDone), at: (other: DayNumber) => evaluate(x.pupil, x.register, other) };
+    const at = (other: DayNumber) => evaluate(x.pupil, x.register, other);
+    const position = positionOnLadder(school.ladder, x.evaluation, stepsThatCount(school, day, f.steps, at));
+    return { ...x, facts: f, position, due: position.due, at };
   });
+}
+
+/**
+ * The latest record of each step that still counts today: the ladder's re-arming rule
+ * (src/domain/ladder.ts) judges, looking back at the pupil's days off the step's rung.
+ */
+function stepsThatCount(school: SchoolContext, day: DayNumber, records: readonly StepRecord[], at: (day: DayNumber) => PupilEvaluation): Map<string, StepRecord> {
+  const latest = new Map<string, StepRecord>();
+  for (const r of records) if ((latest.get(r.key)?.day ?? -Infinity) <= r.day) latest.set(r.key, r);
+  if (latest.size === 0) return latest;
+  const evaluations = new Map<DayNumber, PupilEvaluation>();
+  const on = (d: DayNumber) => evaluations.get(d) ?? evaluations.set(d, at(d)).get(d)!;
+  const schoolDays = school.calendar.schoolDays.filter((d) => d <= day);
+  const academicYear = academicYearStart(academicYearOf(day));
+  for (const [key, r] of latest) {
+    const rung = rungOfStep(school.ladder, key);
+    const counts = rung !== undefined && recordStillCounts(school.ladder, r, {
+      academicYearStart: academicYear, schoolDaysAfter: schoolDays, offRung: (d) => !rungHolds(rung, on(d)),
+    });
+    if (!counts) latest.delete(key);
+  }
+  return latest;
 }
 
 /** The pupil has been absent on every counted day read: the run may start before them. */

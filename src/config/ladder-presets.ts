@@ -11,6 +11,7 @@ const asterdale: Ladder = {
   key: 'asterdale',
   name: 'Asterdale Primary School (Derby)',
   source: 'Attendance policy: "What attendance at each level means"; EWO service; letter proformas',
+  rearm: { academicYear: true, afterRecoveredSchoolDays: 30, policy: 'Bands are reviewed each half term (the EWO half-termly list): a pupil back above a band for a half term (about 30 school days) who falls into it again starts that band\'s actions again' },
   bands: [
     { name: 'Above 97%: good', above: 97 },
     { name: '95.1-97%', above: 95 },
@@ -123,6 +124,7 @@ const woburn: Ladder = {
   key: 'woburn',
   name: 'Woburn Lower School (Central Bedfordshire)',
   source: 'Attendance policy: "If absence continues we will"; lateness; children missing education; illness; legal sanctions',
+  rearm: { academicYear: true, policy: '"If absence continues we will…": the steps run once a year; the policy names no restart within the year' },
   rungs: [
     {
       key: 'below-96',
@@ -181,6 +183,7 @@ const graduated: Ladder = {
   key: 'graduated',
   name: "A primary school's graduated response",
   source: 'Graduated response: Prevention, Early intervention, Targeted re-engagement',
+  rearm: { academicYear: true, afterRecoveredSchoolDays: 30, policy: 'Tracking is weekly and half-termly; "no improvement" moves a pupil on, so a pupil who improved for a half term (about 30 school days) and falls back starts that stage again' },
   bands: [
     { name: '97-100%: excellent', atLeast: 97 },
     { name: '95-97%: at risk', atLeast: 95 },
@@ -262,6 +265,7 @@ const clifford: Ladder = {
   key: 'clifford',
   name: 'Clifford All Saints C of E Primary',
   source: 'Attendance strategy: Expect / Monitor / Listen & understand / Facilitate / Formalise / Enforce',
+  rearm: { academicYear: true, afterRecoveredSchoolDays: 30, policy: '"Below 96% at each half term": reviewed per half term; "following FPN, should attendance fail to improve, pathway letters 2 and 3 are issued again"' },
   rungs: [
     {
       key: 'monitor-96',
@@ -319,6 +323,7 @@ const oneInAMillion: Ladder = {
   key: 'one-in-a-million',
   name: 'One In A Million Free School',
   source: 'Attendance policy: "When a child\'s absence falls below 96%"; Rapid Response',
+  rearm: { academicYear: true, afterRecoveredSchoolDays: 20, policy: 'Rapid Response with a 3-week review: a pupil back above a letter\'s threshold for four school weeks (20 school days) who drops again gets that letter again' },
   rungs: [
     {
       key: 'letter-1',

@@ -83,6 +83,11 @@ export const ladderSchema = z.object({
   bands: z.array(bandSchema).optional(),
   rungs: z.array(rungSchema).min(1),
   safeguardingFlags: z.array(z.object({ key, when: triggerSchema }).strict()).optional(),
+  rearm: z.object({
+    academicYear: z.boolean(),
+    afterRecoveredSchoolDays: z.number().int().min(1).max(195).optional(),
+    policy: z.string().optional(),
+  }).strict().optional(),
 }).strict().superRefine((l, ctx) => {
   const seen = new Map<string, string>();
   l.rungs.forEach((r, i) => r.steps.forEach((s, j) => {

@@ -73,3 +73,12 @@ export function academicYearOf(day: DayNumber): number {
 export function academicYearStart(year: number): DayNumber {
   return Date.UTC(year, 8, 1) / MS_PER_DAY;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** A date as a school writes it: "Mon 23 Nov" (a day number or YYYY-MM-DD). */
+export function schoolDate(date: DayNumber | IsoDate): string {
+  const day = typeof date === 'number' ? date : dayOf(date);
+  const [, m, d] = isoOf(day).split('-');
+  return `${WEEKDAY_NAMES[isoWeekday(day) - 1]!.slice(0, 3)} ${Number(d)} ${MONTHS[Number(m) - 1]}`;
+}

@@ -9,6 +9,7 @@
  * (PA, SA, the penalty threshold, the day counts) are triggers here too, so a school can
  * hang its own steps on them, but they are flagged by the bot whatever the ladder says.
  */
+import type { DayNumber } from './dates.ts';
 import type { PupilEvaluation } from './evaluation.ts';
 import type { Band } from './statistics.ts';
 import { compareShownAttendance } from './statistics.ts';
@@ -131,7 +132,23 @@ export interface Ladder {
    * school that wants the DSL told at 2 days without contact, or at severe absence).
    */
   readonly safeguardingFlags?: readonly { readonly key: string; readonly when: Trigger }[];
+  /** When a step recorded once comes due again (default: each academic year). */
+  readonly rearm?: Rearm;
 }
+
+/**
+ * When a recorded step re-arms: at the start of each academic year, and/or once the pupil has
+ * been off the step's rung for a run of school days (recovered) and then comes back to it.
+ */
+export interface Rearm {
+  readonly academicYear: boolean;
+  /** School days in a row off the rung after which its steps come due again on a relapse. */
+  readonly afterRecoveredSchoolDays?: number;
+  /** The line of the school's policy this comes from. */
+  readonly policy?: string;
+}
+
+export const DEFAULT_REARM: Rearm = { academicYear: true };
 
 export interface LadderContext {
   /** A member of staff has recorded a safeguarding concern for the pupil. */
@@ -192,6 +209,10 @@ export interface RungReached {
   readonly steps: readonly Step[];
 }
 
+/** Whether the pupil is on the rung: any of its triggers holds, and all it requires. */
+export const rungHolds = (rung: Rung, e: PupilEvaluation): boolean =>
+  rung.when.some((t) => triggerHolds(t, e)) && (!rung.requires || rung.requires.every((t) => triggerHolds(t, e)));
+
 /** Every rung the pupil has reached, first to last. */
 export function rungsReached(ladder: Ladder, e: PupilEvaluation, ctx: LadderContext = {}): RungReached[] {
   const out: RungReached[] = [];
@@ -210,14 +231,125 @@ export interface StepDue {
   readonly step: Step;
 }
 
+/** A step recorded on a pupil's case: done (on a day), or judged not needed (with a reason). */
+export interface StepRecord {
+  readonly key: string;
+  readonly state: 'done' | 'not-needed';
+  /** The school day it was done or judged not needed (a retrospective record: the day given). */
+  readonly day: DayNumber;
+  /** Who recorded it (`staff:12`). */
+  readonly by?: string;
+  /** Why not needed, or a note. */
+  readonly note?: string;
+  /** A review date set with it (plans, contracts). */
+  readonly reviewOn?: DayNumber;
+}
+
+export type StepStatus = 'done' | 'not-needed' | 'not-recorded';
+
+export interface StepOnCase {
+  readonly rung: Rung;
+  readonly step: Step;
+  readonly status: StepStatus;
+  readonly record?: StepRecord;
+}
+
 /**
- * The steps now due: those of every rung reached that have not been done yet (by step key),
- * first rung first, in the order the policy lists them.
+ * Where a pupil is on the school's ladder. The ladder's main line is its level rungs (reached by
+ * the attendance figure: a percentage, PA, SA): the pupil stands on the highest one reached, and
+ * that rung's steps not yet recorded are due; the level rungs below are history, their steps
+ * listed as done, not needed or not recorded (staff may record them after the fact) but not due.
+ * Side rungs (a pattern, lateness, days without contact, illness, the penalty threshold, and any
+ * rung that `requires` more, like an enforcement rung) are due whenever they are reached.
  */
-export function stepsDue(ladder: Ladder, e: PupilEvaluation, done: ReadonlySet<string>, ctx: LadderContext = {}): StepDue[] {
-  return rungsReached(ladder, e, ctx).flatMap((r) =>
-    r.steps.filter((s) => !done.has(s.key)).map((step) => ({ rung: r.rung, step })),
-  );
+export interface LadderPosition {
+  /** The highest level rung reached, if any. */
+  readonly rung?: Rung;
+  /** The steps of the level rungs up to the pupil's, and of the side rungs reached, in ladder order. */
+  readonly steps: readonly StepOnCase[];
+  /** What to do now: the pupil's rung's steps and the reached side rungs' steps not yet recorded. */
+  readonly due: readonly StepDue[];
+}
+
+const LEVEL_TRIGGERS: ReadonlySet<TriggerKind> = new Set(['attendance-below', 'attendance-at-most', 'persistent-absence', 'severe-absence']);
+
+/** A rung of the ladder's main line: reached by the attendance figure, with nothing more required. */
+export const isLevelRung = (r: Rung): boolean => !r.requires && r.when.some((t) => LEVEL_TRIGGERS.has(t.kind));
+
+/**
+ * The pupil's position on the ladder, given the steps recorded on their case that still count
+ * (see `recordStillCounts`), keyed by step.
+ */
+export function positionOnLadder(ladder: Ladder, e: PupilEvaluation, records: ReadonlyMap<string, StepRecord>, ctx: LadderContext = {}): LadderPosition {
+  const reached = rungsReached(ladder, e, ctx);
+  const reachedKeys = new Set(reached.map((r) => r.rung.key));
+  const level = reached.filter((r) => isLevelRung(r.rung)).at(-1);
+  const levelIndex = level ? ladder.rungs.indexOf(level.rung) : -1;
+  const applies = (s: Step) => s.onlyIf !== 'safeguarding-concern' || ctx.safeguardingConcern === true;
+  const steps: StepOnCase[] = [];
+  const due: StepDue[] = [];
+  ladder.rungs.forEach((rung, i) => {
+    const shown = isLevelRung(rung) ? i <= levelIndex : reachedKeys.has(rung.key);
+    if (!shown) return;
+    const current = rung === level?.rung || (!isLevelRung(rung) && reachedKeys.has(rung.key));
+    for (const step of rung.steps.filter(applies)) {
+      const record = records.get(step.key);
+      steps.push({ rung, step, status: record ? record.state : 'not-recorded', ...(record ? { record } : {}) });
+      if (!record && current) due.push({ rung, step });
+    }
+  });
+  return { ...(level ? { rung: level.rung } : {}), steps, due };
+}
+
+/**
+ * Whether a recorded step still counts on a day, or has re-armed: recorded before this academic
+ * year began (when the ladder re-arms yearly), or followed by a run of school days off its rung
+ * at least as long as the ladder names. `offRung` says, for a school day after the record,
+ * whether the pupil was off the step's rung that day; `schoolDaysAfter` lists those days in order.
+ */
+export function recordStillCounts(ladder: Ladder, record: StepRecord, today: { readonly academicYearStart: DayNumber; readonly schoolDaysAfter: readonly DayNumber[]; readonly offRung: (day: DayNumber) => boolean }): boolean {
+  const rearm = ladder.rearm ?? DEFAULT_REARM;
+  if (rearm.academicYear && record.day < today.academicYearStart) return false;
+  const needed = rearm.afterRecoveredSchoolDays;
+  if (needed === undefined) return true;
+  const days = today.schoolDaysAfter.filter((d) => d > record.day);
+  // a run of `needed` days off the rung: look at each window from its end, and on a day on the
+  // rung start the next window after it (few days are looked at when the pupil stays on it)
+  let start = 0;
+  while (start + needed <= days.length) {
+    let j = start + needed - 1;
+    while (j >= start && today.offRung(days[j]!)) j--;
+    if (j < start) return false;
+    start = j + 1;
+  }
+  return true;
+}
+
+/** The rung a step belongs to. */
+export const rungOfStep = (ladder: Ladder, stepKey: string): Rung | undefined => ladder.rungs.find((r) => r.steps.some((s) => s.key === stepKey));
+
+/** What each kind of casework recorded from chat fulfils on a ladder. */
+export type CaseworkDone = 'call' | 'meeting-held' | 'support-plan' | 'attendance-contract' | 'notice-to-improve' | 'penalty-notice-request' | 'home-visit';
+const FULFILS: Record<CaseworkDone, readonly StepKind[]> = {
+  call: ['call'],
+  'meeting-held': ['meeting'],
+  'support-plan': ['support-plan'],
+  'attendance-contract': ['attendance-contract'],
+  'notice-to-improve': ['notice-to-improve'],
+  'penalty-notice-request': ['penalty-notice-request'],
+  'home-visit': ['home-visit'],
+};
+
+/**
+ * The steps a piece of casework fulfils: the due steps of its kind (the pupil's rung and the
+ * side rungs reached); when none is due, the nearest not-recorded one of its kind below.
+ */
+export function stepsFulfilled(position: LadderPosition, done: CaseworkDone): StepDue[] {
+  const kinds = FULFILS[done];
+  const due = position.due.filter((d) => kinds.includes(d.step.kind));
+  if (due.length > 0) return due;
+  const earlier = position.steps.filter((s) => s.status === 'not-recorded' && kinds.includes(s.step.kind)).at(-1);
+  return earlier ? [{ rung: earlier.rung, step: earlier.step }] : [];
 }
 
 /** Describes a trigger in the school's words, for cards and audit. */

@@ -253,7 +253,7 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     expect(linked).toBe(10);
     expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Only 0 sessions count towards a notice now');
     await expect(act('submit:notice-to-improve', { pupilId }, { weeks: '8', support: 'Mentor', improvement: 'No absence' })).rejects.toThrow(/3 to 6 weeks/);
-    expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { weeks: '4', support: 'Mentor', improvement: 'No absence' }))).toContain('Notice to improve issued: 4 weeks to 2025-03-26');
+    expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { weeks: '4', support: 'Mentor', improvement: 'No absence' }))).toContain('Notice to improve issued: 4 weeks to Wed 26 Mar');
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(2);
   });
 });

@@ -4,6 +4,7 @@
  * posts) in plain arrays. A case transaction works on copies and keeps them only when the
  * work finishes, as a database transaction would.
  */
+import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
 import type {
@@ -18,7 +19,7 @@ import { NATIONAL_PENALTY_RULES } from '../../src/domain/penalty.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../src/domain/reasons.ts';
 import { type Mark, PupilRegister } from '../../src/domain/register.ts';
 
-export interface MemoryAction { pupilId: number; kind: string; actor: string; detail: Record<string, unknown>; outcome: string | null; reviewOn: string | null; at: Date }
+export interface MemoryAction { id: number; pupilId: number; kind: string; actor: string; detail: Record<string, unknown>; outcome: string | null; reviewOn: string | null; reviewOf?: number; at: Date }
 
 export interface MemoryWorld {
   readonly school: SchoolContext;
@@ -27,7 +28,7 @@ export interface MemoryWorld {
   readonly actions: MemoryAction[];
   readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: string }[];
   readonly notices: { id: number; pupilId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[] }[];
-  readonly stepsDone: { pupilId: number; stepKey: string; day: string }[];
+  readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: string; note?: string }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
   readonly audit: AuditEntry[];
@@ -59,7 +60,9 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(dayOfAction(a)));
     return {
       linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId).flatMap((n) => n.slots)),
-      stepsDone: new Set(w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => s.stepKey)),
+      steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: s.by, ...(s.note ? { note: s.note } : {}) })),
+      reviews: w.actions.filter((a) => a.pupilId === pupilId && a.reviewOn && !w.actions.some((h) => h.reviewOf === a.id))
+        .map((a) => ({ actionId: a.id, kind: a.kind, title: String(a.detail.summary ?? a.kind), on: dayOf(a.reviewOn!) })),
       noticeDays: w.notices.filter((n) => n.pupilId === pupilId).map((n) => n.day),
       ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
     };
@@ -105,7 +108,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId) };
         return { facts: facts(pupilId), file: {
           caseId: pupilId,
-          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
+          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), ...(typeof a.detail.note === 'string' && a.detail.note ? { note: a.detail.note } : {}), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
           meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),
         } };
       },
@@ -114,7 +117,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][] };
         const tx: CaseTx = {
           caseId: pupilId,
-          addAction: async (a) => { staged.actions.push({ pupilId, kind: a.kind, actor: a.actor, detail: a.detail, outcome: a.outcome ?? null, reviewOn: a.reviewOn ?? null, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
+          addAction: async (a) => { staged.actions.push({ id: ++ids, pupilId, ...(a.reviewOf !== undefined ? { reviewOf: a.reviewOf } : {}), kind: a.kind, actor: a.actor, detail: a.detail, outcome: a.outcome ?? null, reviewOn: a.reviewOn ?? null, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
           bookMeeting: async (at, attendees) => { staged.meetings.push({ id: ++ids, pupilId, at, attendees }); },
           holdMeeting: async (id, outcome) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); if (!m) return false; staged.held.push([id, outcome]); return true; },
           async amendUnexplained(date, code, reason, by) {
@@ -132,7 +135,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
           linkedSlots: async () => new Set(facts(pupilId).linkedToNotices),
           requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots] }); return id; },
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
-          markStepDone: async (stepKey, _rung, day) => { staged.steps.push({ pupilId, stepKey, day }); },
+          recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: r.by, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },
         };
         const r = await fn(tx);
@@ -193,12 +196,12 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
 }
 
 /** A chat platform that keeps what it was sent. */
-export function memoryPlatform(): ChatPlatform & { sent: { target: ChatTarget; title: string; key?: string; ref: string }[] } {
-  const sent: { target: ChatTarget; title: string; key?: string; ref: string }[] = [];
+export function memoryPlatform(): ChatPlatform & { sent: { target: ChatTarget; title: string; key?: string; ref: string; card: Card }[] } {
+  const sent: { target: ChatTarget; title: string; key?: string; ref: string; card: Card }[] = [];
   return {
     sent,
-    async post(target, card, key) { const ref = `m${sent.length + 1}`; sent.push({ target, title: card.title, key, ref }); return ref; },
-    async update(target, ref, card) { sent.push({ target, title: card.title, ref }); },
+    async post(target, card, key) { const ref = `m${sent.length + 1}`; sent.push({ target, title: card.title, key, ref, card }); return ref; },
+    async update(target, ref, card) { sent.push({ target, title: card.title, ref, card }); },
   };
 }
 

@@ -3,8 +3,9 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
+import type { StepRecord } from '../../domain/ladder.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
@@ -79,12 +80,16 @@ export function pgCases(db: Db): Cases {
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
     async pupilFile(schoolId, pupilId, recent) {
       const { facts, file } = await caseFacts(db, schoolId, [pupilId], recent);
-      return { facts: facts.get(pupilId) ?? { linkedToNotices: new Set(), stepsDone: new Set(), noticeDays: [] }, ...(file ? { file } : {}) };
+      return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}) };
     },
   };
 }
 
-type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
+const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], noticeDays: [] as number[] });
+
+type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
+type ReviewRow = { id: number; kind: string; title: string | null; on: string };
+type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
 
 /**
  * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
@@ -96,14 +101,20 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
   // a named statement per shape: planned once per connection, not on every card
   const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
   const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
-  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | null }>({
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | null }>({
         name: `case-facts-${shape}`,
         text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, NULL::json AS f
                  FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
                  WHERE n."schoolId" = $1 AND ${pupils('m')}
                UNION ALL
-               SELECT 's', c."pupilId", s."stepKey", NULL, NULL FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
-                 WHERE c."schoolId" = $1 AND s.status IN ('done', 'skipped') AND ${pupils('c')}
+               SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', s."recordedBy", 'note', s.note)
+                 FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
+                 WHERE c."schoolId" = $1 AND s.status IN ('done', 'not-needed') AND ${pupils('c')}
+               UNION ALL
+               SELECT 'r', c."pupilId", NULL, NULL, json_build_object('id', a.id, 'kind', a.kind, 'title', a.detail->>'summary', 'on', a."reviewOn")
+                 FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
+                 WHERE c."schoolId" = $1 AND a."reviewOn" IS NOT NULL AND ${pupils('c')}
+                   AND NOT EXISTS (SELECT 1 FROM "CaseAction" h WHERE h."reviewOf" = a.id)
                UNION ALL
                SELECT 'c', c."pupilId", max(coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $3)::date))::text, NULL, NULL
                  FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
@@ -116,7 +127,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                ${recent === undefined ? '' : `UNION ALL
                SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
                  'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
-                    SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
+                    SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, a.detail->>'note' AS note, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
                     FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
                     WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
                  'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
@@ -124,22 +135,28 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c`}`,
         values: [schoolId, [...CONTACT_CALL_OUTCOMES], (await loadSchool(db, schoolId)).timezone, ...(pupilIds ? [[...pupilIds]] : []), ...(recent === undefined ? [] : [recent])],
       })).rows;
-      const out = new Map<number, { linkedToNotices: Set<number>; stepsDone: Set<string>; lastContact?: number; noticeDays: number[] }>();
+      const out = new Map<number, ReturnType<typeof emptyFacts> & { lastContact?: number }>();
       const of = (id: number) => {
         let f = out.get(id);
-        if (!f) { f = { linkedToNotices: new Set(), stepsDone: new Set(), noticeDays: [] }; out.set(id, f); }
+        if (!f) { f = emptyFacts(); out.set(id, f); }
         return f;
       };
       let file: CaseFile | undefined;
       for (const r of rows) {
         if (r.k === 'l') of(r.pupil).linkedToNotices.add(slotOf(dayOf(r.a), r.b as Session));
-        else if (r.k === 's') of(r.pupil).stepsDone.add(r.a);
+        else if (r.k === 's') {
+          const st = r.f as StepRow;
+          of(r.pupil).steps.push({ key: st.key, state: st.state === 'not-needed' ? 'not-needed' : 'done', day: dayOf(st.day), ...(st.by ? { by: st.by } : {}), ...(st.note ? { note: st.note } : {}) });
+        } else if (r.k === 'r') {
+          const rv = r.f as ReviewRow;
+          of(r.pupil).reviews.push({ actionId: rv.id, kind: rv.kind, title: rv.title ?? 'Review', on: dayOf(rv.on) });
+        }
         else if (r.k === 'n') of(r.pupil).noticeDays.push(dayOf(r.a));
         else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
-        else if (r.f) file = {
-          caseId: r.f.id,
-          entries: r.f.entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, actorName: e.actorName, at: new Date(e.at) })),
-          meetingsToRecord: r.f.meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
+        else if (r.f && r.k === 'f') file = {
+          caseId: (r.f as CaseFileRow).id,
+          entries: (r.f as CaseFileRow).entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at) })),
+          meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
         };
       }
       return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}) };
@@ -323,7 +340,7 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
   return {
     caseId,
     async addAction(a) {
-      await tx.caseAction.create({ data: { caseId, kind: a.kind, outcome: a.outcome ?? null, detail: a.detail as Prisma.InputJsonObject, actor: a.actor, reviewOn: a.reviewOn ? dateValue(a.reviewOn) : null } });
+      await tx.caseAction.create({ data: { caseId, kind: a.kind, outcome: a.outcome ?? null, detail: a.detail as Prisma.InputJsonObject, actor: a.actor, reviewOn: a.reviewOn ? dateValue(a.reviewOn) : null, reviewOf: a.reviewOf ?? null } });
     },
     async bookMeeting(at, attendees, bookedBy) {
       await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy } });
@@ -356,11 +373,12 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
     async issueNoticeToImprove(n) {
       await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: n.issuedBy } });
     },
-    async markStepDone(stepKey, rungKey, day) {
+    async recordStep({ stepKey, rungKey, state, day, by, note }) {
+      const data = { status: state, doneAt: new Date(), recordedBy: by, note: note ?? null };
       await tx.ladderStep.upsert({
         where: { caseId_stepKey_dueOn: { caseId, stepKey, dueOn: dateValue(day) } },
-        create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), status: 'done', doneAt: new Date() },
-        update: { status: 'done', doneAt: new Date() },
+        create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), ...data },
+        update: data,
       });
     },
     async audit(e) {

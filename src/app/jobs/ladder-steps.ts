@@ -2,6 +2,7 @@
 import { simpleListCard } from '../../../cards/jobs.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { Actor } from '../../domain/ladder.ts';
+import { dayOf, schoolDate } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
@@ -20,8 +21,20 @@ export const ladderSteps: Job = {
   async run(deps, school, date) {
     const groups = new Map<string, { purpose: Purpose; yearGroup?: number; rows: { pct: number; row: string[] }[] }>();
     let items = 0;
-    for (const { pupil: p, evaluation: e, due } of await evaluateRoll(deps, school, date)) {
-      if (due.length === 0) continue;
+    const today = dayOf(date);
+    for (const { pupil: p, evaluation: e, due, facts } of await evaluateRoll(deps, school, date)) {
+      const pct = attendancePct(e.stats);
+      const add = (purpose: Purpose, row: string[]) => {
+        const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
+        const group = groups.get(key) ?? { purpose, ...(purpose === 'year' ? { yearGroup: p.yearGroup } : {}), rows: [] };
+        group.rows.push({ pct: pct ?? 100, row });
+        groups.set(key, group);
+      };
+      // reviews set by casework, from their day until one is recorded: a notice to improve's to
+      // the senior leaders (the headteacher's), a plan's or contract's to the attendance team
+      const reviews = facts.reviews.filter((r) => r.on <= today);
+      for (const r of reviews) add(r.kind === 'notice-to-improve' ? 'senior' : 'attendance', [displayName(p), p.regGroup, `${pct ?? '–'}%`, `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
+      if (due.length === 0 && reviews.length === 0) continue;
       items++;
       // the first step due for each group that acts on one of this pupil's steps
       const seen = new Set<string>();
@@ -30,17 +43,15 @@ export const ladderSteps: Job = {
         const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
         if (seen.has(key)) continue;
         seen.add(key);
-        const group = groups.get(key) ?? { purpose, ...(purpose === 'year' ? { yearGroup: p.yearGroup } : {}), rows: [] };
-        const pct = attendancePct(e.stats);
-        group.rows.push({ pct: pct ?? 100, row: [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : ''] });
-        groups.set(key, group);
+        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : '']);
       }
     }
     const delivery: DeliveryResult[] = [];
     for (const g of groups.values()) {
       const rows = g.rows.sort((a, b) => a.pct - b.pct).map((r) => r.row);
       const who = g.purpose === 'year' ? `Year ${g.yearGroup}` : g.purpose === 'dsl' ? 'Safeguarding' : g.purpose === 'senior' ? 'Senior leaders' : 'Attendance team';
-      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'pupil')} with a step of the ladder due for you.`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, CAPS.stepsPerPost));
+      const cut = rows.length > CAPS.stepsPerPost ? ` The ${CAPS.stepsPerPost} lowest attendance are listed; \`/attendance steps\` pages through them all.` : '';
+      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'step')} of the ladder or review${rows.length === 1 ? '' : 's'} due for you.${cut}`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, CAPS.stepsPerPost));
       delivery.push(await deliver(deps, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: g.purpose, ...(g.yearGroup !== undefined ? { yearGroup: g.yearGroup } : {}), card }));
     }
     return { items, delivery };

@@ -6,12 +6,13 @@
  */
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, planForm, pupilCard, resultCard } from '../../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
+import { evaluateOne } from '../roll.ts';
 import { acknowledgeFlag, acknowledgeFlagCommand, openAcknowledgement } from './acknowledge-flag.ts';
 import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
@@ -22,6 +23,8 @@ import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-im
 import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
 import { recordOutcome, recordOutcomeCommand } from './casework/record-outcome.ts';
 import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/request-penalty-notice.ts';
+import { recordReview, recordReviewCommand } from './casework/record-review.ts';
+import { recordStep, recordStepCommand } from './casework/record-step.ts';
 import { startPlan, startPlanCommand } from './casework/start-plan.ts';
 import { viewPupil } from './view-pupil.ts';
 
@@ -43,6 +46,8 @@ const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cm
 
 /** What each form records. */
 const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> = {
+  'step-recorded': casework(recordStepCommand, recordStep),
+  'review-held': casework(recordReviewCommand, recordReview),
   call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-held': casework(recordOutcomeCommand, recordOutcome),
@@ -135,6 +140,21 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
     }
     case 'open-nti': return { kind: 'form', form: noticeToImproveForm(pupilId, name) };
     case 'open-decline': return { kind: 'form', form: declinePenaltyForm(pupilId, name) };
+    case 'open-step': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
+      const open = position.steps.filter((st) => st.status === 'not-recorded').map((st) => ({ key: st.step.key, title: st.step.title, rungTitle: st.rung.title }));
+      if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `Every step of ${name}'s rung and below is recorded.` }) };
+      return { kind: 'form', form: stepForm(pupilId, name, open, ctx.asOf) };
+    }
+    case 'open-review': {
+      const actionId = zod.coerce.number().int().positive().safeParse(data.actionId);
+      if (!actionId.success) throw new BadActionError('open-review: no review');
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const review = (await ctx.deps.cases.facts(school.id, [pupilId])).get(pupilId)?.reviews.find((r) => r.actionId === actionId.data);
+      if (!review) return { kind: 'card', card: resultCard({ kind: 'refusal', text: 'That review has been recorded already.' }) };
+      return { kind: 'form', form: reviewForm(pupilId, name, review.actionId, review.title) };
+    }
     default: return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId) };
   }
 }

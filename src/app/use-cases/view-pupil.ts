@@ -6,22 +6,33 @@
 import { CAPS } from '../../../cards/limits.ts';
 import type { PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
-import { dayOf, isoOf } from '../../domain/dates.ts';
+import { civilDate, timeOfDay } from '../../config/clock.ts';
+import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
-import type { Cases, Flags, PupilRecord, SchoolContext, StaffMember } from '../ports.ts';
+import type { Cases, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
 
 
-export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
+export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; staff: StaffDirectory }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
   const asOf = dayOf(asOfIso);
   // the case file (with the facts the rules need), the register and, for the DSL, the open
   // flags are read together
   const dsl = canSeeSafeguarding(viewer.grants);
   const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
   const flagsReading = dsl ? deps.flags.openFor(school.id, pupil.id) : Promise.resolve([]);
-  const { register, evaluation, due } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
+  const { register, evaluation, due, position, facts } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
   const [{ file }, openFlags] = await Promise.all([reading, flagsReading]);
+  const names = new Map(await Promise.all([...new Set(position.steps.flatMap((s) => (s.record?.by ? [s.record.by] : [])))].map(async (a) => [a, await deps.staff.nameOf(a)] as const)));
+  const dueKeys = new Set(due.map((d) => d.step.key));
+  const ladder = {
+    ...(position.rung ? { rung: position.rung.title } : {}),
+    steps: position.steps.map((s) => ({
+      key: s.step.key, title: s.step.title, rungTitle: s.rung.title, status: s.status, due: dueKeys.has(s.step.key),
+      ...(s.record ? { detail: s.record.state === 'not-needed' ? `not needed: ${s.record.note ?? ''}` : `${schoolDate(s.record.day)}${s.record.by ? `, ${names.get(s.record.by) ?? s.record.by}` : ''}` } : {}),
+    })),
+  };
+  const reviews = facts.reviews.map((r) => ({ actionId: r.actionId, title: r.title, on: schoolDate(r.on), dueNow: r.on <= asOf }));
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
@@ -32,9 +43,9 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags },
   }
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
-    asOf: asOfIso, evaluation, trend, recent, due,
+    asOf: asOfIso, evaluation, trend, recent, due, ladder, reviews,
     caseId: file?.caseId ?? null,
-    actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString() })),
+    actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString() })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };

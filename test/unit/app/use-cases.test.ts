@@ -106,7 +106,7 @@ describe('mark letter sent', () => {
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).toContain('letter-1');
     expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'made-up', title: 'x' })).toMatchObject({ ok: false });
     expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'letter-1', title: 'Letter 1' })).toMatchObject({ ok: true });
-    expect(w.stepsDone).toEqual([{ pupilId: ava.id, stepKey: 'letter-1', day: TODAY }]);
+    expect(w.stepsDone).toEqual([{ pupilId: ava.id, stepKey: 'letter-1', day: TODAY, state: 'done', by: 'staff:1' }]);
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).not.toContain('letter-1');
   });
 });
@@ -142,7 +142,7 @@ describe('penalty notices: one evaluation everywhere', () => {
   it('a notice to improve takes 3 to 6 weeks; declining records why', async () => {
     const { w, ava } = world();
     expect(noticeToImproveCommand.safeParse({ pupilId: ava.id, weeks: '8', support: 's', improvement: 'i' }).success).toBe(false);
-    expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, weeks: 4, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 4 weeks to 2025-03-26' });
+    expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, weeks: 4, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 4 weeks to Wed 26 Mar' });
     expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26' }]);
     expect(await declinePenalty(ctx(w, officer), { pupilId: ava.id, reason: 'Support first' })).toMatchObject({ ok: true, summary: 'Penalty notice not appropriate: Support first' });
   });

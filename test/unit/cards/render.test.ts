@@ -5,7 +5,7 @@
  * and action types, required properties).
  */
 import { describe, expect, it } from 'vitest';
-import { callForm, listCard, meetingForm, messageCard, planForm } from '../../../cards/attendance.ts';
+import { callForm, listCard, meetingForm, messageCard, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
@@ -45,7 +45,7 @@ describe('Block Kit rendering stays within Slack limits', () => {
   });
 
   it('forms render as modals with known elements', () => {
-    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19')]) {
+    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19'), stepForm(1, 'Ava Nine', [{ key: 'letter-1', title: 'Letter 1', rungTitle: 'Below 96%' }], '2025-02-26'), reviewForm(1, 'Ava Nine', 7, 'Support plan started; review on Wed 26 Feb')]) {
       const modal = toModal(form, { channel: 'C1' }) as Record<string, any>;
       expect(modal.type).toBe('modal');
       expect(modal.title.text.length).toBeLessThanOrEqual(24);
@@ -64,7 +64,7 @@ describe('Adaptive Cards for Teams', () => {
     const long = toAdaptiveCard(bigList(400));
     expect(checkAdaptiveCard(long)).toEqual([]);
     expect(JSON.stringify(long)).toContain('not shown');
-    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19'), acknowledgeFlagForm(1, 'Ava Nine', FLAG_ACTIONS)]) {
+    for (const form of [callForm(1, 'Ava Nine', true), meetingForm(1, 'Ava Nine', '2025-02-26'), planForm(1, 'Ava Nine', '2025-03-19'), acknowledgeFlagForm(1, 'Ava Nine', FLAG_ACTIONS), stepForm(1, 'Ava Nine', [{ key: 'letter-1', title: 'Letter 1', rungTitle: 'Below 96%' }], '2025-02-26'), reviewForm(1, 'Ava Nine', 7, 'Support plan started; review on Wed 26 Feb')]) {
       expect(checkAdaptiveCard(formToAdaptiveCard(form))).toEqual([]);
     }
   });

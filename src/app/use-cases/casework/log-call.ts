@@ -23,7 +23,7 @@ export const logCallCommand = z.object({
 export type LogCall = z.infer<typeof logCallCommand>;
 
 export function logCall(ctx: ChatContext, cmd: LogCall) {
-  return onCase(ctx, 'call', cmd, async ({ tx, actor }) => {
+  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfil }) => {
     const reason = cmd.reason && isReason(cmd.reason) ? REASONS[cmd.reason] : undefined;
     let summary = `Call: ${CALL_OUTCOMES[cmd.outcome].toLowerCase()}${reason ? `; reason given: ${reason.label.toLowerCase()} (${reason.code})` : ''}`;
     let amended = 0;
@@ -41,6 +41,8 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
       }
     }
+    // a call step on the ladder is a conversation with the family, not a ring that went unanswered
+    if (isContact(cmd.outcome)) summary += await fulfil('call');
     // the school day the call is about: what the day's list and the contact count read
     await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf } });
     return { summary, amended };

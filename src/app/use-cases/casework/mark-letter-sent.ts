@@ -12,7 +12,7 @@ export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
     if (!rung) throw new Refusal("That letter is not a step of the school's ladder.");
     const summary = `Letter sent: ${cmd.title}`;
     await tx.addAction({ kind: 'letter', actor, detail: { summary, stepKey: cmd.stepKey } });
-    await tx.markStepDone(cmd.stepKey, rung.key, ctx.asOf);
+    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: rung.key, state: 'done', day: ctx.asOf, by: actor });
     return { summary };
   });
 }

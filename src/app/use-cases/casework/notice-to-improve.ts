@@ -3,7 +3,7 @@
  * support offered and the improvement needed.
  */
 import { z } from 'zod';
-import { dayOf, isoOf } from '../../../domain/dates.ts';
+import { dayOf, isoOf, schoolDate } from '../../../domain/dates.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId } from './on-case.ts';
 
@@ -16,10 +16,10 @@ export const noticeToImproveCommand = z.object({
 export type NoticeToImprove = z.infer<typeof noticeToImproveCommand>;
 
 export function noticeToImprove(ctx: ChatContext, cmd: NoticeToImprove) {
-  return onCase(ctx, 'notice-to-improve', cmd, async ({ tx, actor }) => {
+  return onCase(ctx, 'notice-to-improve', cmd, async ({ tx, actor, fulfil }) => {
     const endsOn = isoOf(dayOf(ctx.asOf) + cmd.weeks * 7);
     await tx.issueNoticeToImprove({ issuedOn: ctx.asOf, endsOn, support: cmd.support, improvement: cmd.improvement, issuedBy: actor });
-    const summary = `Notice to improve issued: ${cmd.weeks} weeks to ${endsOn}`;
+    const summary = `Notice to improve issued: ${cmd.weeks} weeks to ${schoolDate(endsOn)}${await fulfil('notice-to-improve')}`;
     await tx.addAction({ kind: 'notice-to-improve', actor, reviewOn: endsOn, detail: { summary, support: cmd.support, improvement: cmd.improvement } });
     return { summary };
   });

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { canRecordCasework } from '../../../domain/access.ts';
 import { parseIsoDate } from '../../../domain/dates.ts';
 import { displayName } from '../../../domain/names.ts';
+import { type CaseworkDone, stepsFulfilled } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
+import { evaluateOne } from '../../roll.ts';
 import type { CaseTx, PupilRecord, SchoolContext } from '../../ports.ts';
 import { actorOf } from '../../staff.ts';
 
@@ -28,6 +30,11 @@ export interface OnCase {
   readonly pupil: PupilRecord;
   readonly school: SchoolContext;
   readonly actor: string;
+  /**
+   * Records on the ladder the steps this casework fulfils (src/domain/ladder.ts
+   * `stepsFulfilled`), done today by this person; returns what to add to the summary.
+   */
+  readonly fulfil: (done: CaseworkDone) => Promise<string>;
 }
 
 export async function onCase(
@@ -47,7 +54,13 @@ export async function onCase(
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   try {
     return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, async (tx) => {
-      const { summary, amended = 0 } = await work({ tx, pupil, school, actor });
+      const fulfil = async (done: CaseworkDone) => {
+        const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
+        const steps = stepsFulfilled(position, done);
+        for (const s of steps) await tx.recordStep({ stepKey: s.step.key, rungKey: s.rung.key, state: 'done', day: ctx.asOf, by: actor });
+        return steps.length > 0 ? `; on the ladder: ${steps.map((s) => s.step.title).join(', ')} done` : '';
+      };
+      const { summary, amended = 0 } = await work({ tx, pupil, school, actor, fulfil });
       await tx.audit({
         schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}`, subjectType: 'Pupil', subjectId: String(pupil.id),
         detail: { pupil: displayName(pupil), caseId: tx.caseId, summary, input, where: ctx.where ?? null },

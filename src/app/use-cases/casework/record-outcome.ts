@@ -7,9 +7,9 @@ export const recordOutcomeCommand = z.object({ pupilId, meetingId: z.coerce.numb
 export type RecordOutcome = z.infer<typeof recordOutcomeCommand>;
 
 export function recordOutcome(ctx: ChatContext, cmd: RecordOutcome) {
-  return onCase(ctx, 'meeting-held', cmd, async ({ tx, actor }) => {
+  return onCase(ctx, 'meeting-held', cmd, async ({ tx, actor, fulfil }) => {
     if (!(await tx.holdMeeting(cmd.meetingId, cmd.outcome))) throw new Refusal("That meeting is not on this pupil's open case.");
-    const summary = `Meeting held: ${cmd.outcome}`;
+    const summary = `Meeting held: ${cmd.outcome}${await fulfil('meeting-held')}`;
     await tx.addAction({ kind: 'meeting-held', actor, outcome: cmd.outcome, detail: { summary, meetingId: cmd.meetingId } });
     return { summary };
   });

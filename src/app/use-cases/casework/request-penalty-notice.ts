@@ -14,7 +14,7 @@ export const requestPenaltyNoticeCommand = z.object({ pupilId });
 export type RequestPenaltyNotice = z.infer<typeof requestPenaltyNoticeCommand>;
 
 export function requestPenaltyNotice(ctx: ChatContext, cmd: RequestPenaltyNotice) {
-  return onCase(ctx, 'penalty-requested', cmd, async ({ tx, school, pupil, actor }) => {
+  return onCase(ctx, 'penalty-requested', cmd, async ({ tx, school, pupil, actor, fulfil }) => {
     const day = dayOf(ctx.asOf);
     const window = penaltyWindow(school.calendar, day);
     const from = window.weeks[0] ?? day;
@@ -28,7 +28,7 @@ export function requestPenaltyNotice(ctx: ChatContext, cmd: RequestPenaltyNotice
     const rule = nextPenaltyNotice(noticesWithinThreeYears(facts.get(pupil.id)?.noticeDays ?? [], day));
     if (!rule.allowed) throw new Refusal(rule.explanation);
     const noticeId = await tx.requestPenaltyNotice({ sequence: rule.sequence, amountPence: rule.amountPence, requestedBy: actor, slots: count.slots });
-    const summary = `Penalty notice requested (${rule.explanation}); ${count.sessions} sessions linked`;
+    const summary = `Penalty notice requested (${rule.explanation}); ${count.sessions} sessions linked${await fulfil('penalty-notice-request')}`;
     await tx.addAction({ kind: 'penalty-notice-request', actor, detail: { summary, noticeId } });
     return { summary };
   });

@@ -1,0 +1,135 @@
+/** A pupil's case on the school's ladder: where they stand, what was done, what is due again. */
+import { describe, expect, it } from 'vitest';
+import { runJob } from '../../../src/app/jobs/index.ts';
+import { logCall } from '../../../src/app/use-cases/casework/log-call.ts';
+import { recordReview } from '../../../src/app/use-cases/casework/record-review.ts';
+import { recordStep, recordStepCommand } from '../../../src/app/use-cases/casework/record-step.ts';
+import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
+import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
+import type { Ladder } from '../../../src/domain/ladder.ts';
+import { pupilCard } from '../../../cards/attendance.ts';
+import { chatAs, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { calendar2024, fill } from '../../support/registers.ts';
+
+const TODAY = '2025-02-26';
+const LADDER: Ladder = {
+  key: 'test', name: 'Test ladder',
+  rungs: [
+    { key: 'below-96', title: 'Below 96%', when: [{ kind: 'attendance-below', percent: 96 }], steps: [
+      { key: 'letter-1', kind: 'letter', title: 'Letter 1', actor: 'attendance-officer' },
+      { key: 'call-1', kind: 'call', title: 'Phone call', actor: 'attendance-officer' },
+    ] },
+    { key: 'pa', title: 'Persistent absence', when: [{ kind: 'persistent-absence' }], steps: [
+      { key: 'meeting-pa', kind: 'meeting', title: 'Meeting with parents', actor: 'attendance-officer' },
+      { key: 'contract', kind: 'attendance-contract', title: 'Attendance contract', actor: 'headteacher' },
+    ] },
+    { key: 'severe', title: 'Severe absence', when: [{ kind: 'severe-absence' }], steps: [
+      { key: 'plan-sa', kind: 'support-plan', title: 'Support plan with the LA', actor: 'attendance-officer' },
+    ] },
+    { key: 'no-contact', title: 'No contact', when: [{ kind: 'days-without-contact', atLeast: 3 }], steps: [
+      { key: 'visit', kind: 'home-visit', title: 'Home visit', actor: 'attendance-officer' },
+    ] },
+  ],
+};
+
+function world() {
+  const calendar = calendar2024();
+  // Ada: 16% or so (present the first weeks of the year, then ill); Ben: about 95% with this morning unexplained
+  const ada = pupil({ id: 1, upn: 'A1', givenName: 'Ada', familyName: 'Low', yearGroup: 9 });
+  const ben = pupil({ id: 2, upn: 'B1', givenName: 'Ben', familyName: 'Near', yearGroup: 9 });
+  const w = memoryWorld({ calendar, ladder: LADDER, pupils: [ada, ben], staff: [officer], today: TODAY });
+  w.mark(ada.id, fill(calendar, '2024-09-04', '2024-10-11', '/', '\\').concat(fill(calendar, '2024-10-14', '2025-02-26', 'I', 'I')));
+  w.mark(ben.id, fill(calendar, '2024-09-04', '2025-02-25', '/', '\\').concat(fill(calendar, '2025-01-06', '2025-01-10', 'I', 'I'), [{ date: TODAY, session: 'AM', code: 'N' }]));
+  return { w, ada, ben };
+}
+const ctx = (w: ReturnType<typeof world>['w']) => chatAs(w.deps, officer, TODAY, 'slack:D1/1.1');
+const view = (w: ReturnType<typeof world>['w'], p: { id: number }) => viewPupil(w.deps, w.school, officer, w.pupils.find((x) => x.id === p.id)!, TODAY);
+
+describe('a case has a state on the ladder', () => {
+  it('a pupil at 16% stands on the rung their figures reach, not the first letter; the rungs below are history', async () => {
+    const { w, ada } = world();
+    const v = await view(w, ada);
+    expect(v.evaluation.status).toBe('severe');
+    expect(v.ladder.rung).toBe('Severe absence');
+    expect(v.due.map((d) => d.step.key)).toEqual(['plan-sa']);
+    expect(v.ladder.steps.map((s) => [s.key, s.status, s.due])).toEqual([
+      ['letter-1', 'not-recorded', false], ['call-1', 'not-recorded', false],
+      ['meeting-pa', 'not-recorded', false], ['contract', 'not-recorded', false], ['plan-sa', 'not-recorded', true],
+    ]);
+    const card = JSON.stringify(pupilCard(v));
+    expect(card).toContain('On the ladder:** Severe absence');
+    expect(card).toContain('○ Letter 1 — not recorded');
+    expect(card).toContain('Record a ladder step');
+  });
+
+  it('an earlier step marked done after the fact (with its day), another not needed (with the reason)', async () => {
+    const { w, ada } = world();
+    expect(await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'letter-1', state: 'done', day: '2024-11-04' })).toMatchObject({ ok: true, summary: 'Ladder step done on Mon 4 Nov: Letter 1' });
+    expect(await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'call-1', state: 'not-needed', note: 'mum came in instead' })).toMatchObject({ ok: true });
+    const v = await view(w, ada);
+    expect(v.ladder.steps.find((s) => s.key === 'letter-1')).toMatchObject({ status: 'done', detail: 'Mon 4 Nov, Asha Patel' });
+    expect(v.ladder.steps.find((s) => s.key === 'call-1')).toMatchObject({ status: 'not-needed', detail: 'not needed: mum came in instead' });
+    expect(w.audit.filter((a) => a.action === 'casework.step-recorded')).toHaveLength(2);
+  });
+
+  it('refuses a step not needed without a reason, a day in the future, a day before this academic year and a step not on the ladder, writing nothing', async () => {
+    const { w, ada } = world();
+    expect(recordStepCommand.safeParse({ pupilId: ada.id, stepKey: 'call-1', state: 'not-needed' }).success).toBe(false);
+    expect(await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'letter-1', state: 'done', day: '2025-03-03' })).toMatchObject({ ok: false, refusal: expect.stringContaining('after today') });
+    expect(await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'letter-1', state: 'done', day: '2024-07-01' })).toMatchObject({ ok: false, refusal: expect.stringContaining('before this academic year') });
+    expect(await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'invented', state: 'done' })).toMatchObject({ ok: false });
+    expect(w.stepsDone).toEqual([]);
+    expect(w.audit.map((a) => a.action)).toEqual(Array(3).fill('casework.step-recorded.refused'));
+  });
+
+  it('a call that reached a parent fulfils the call step; one that did not leaves it due', async () => {
+    const { w, ben } = world();
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['letter-1', 'call-1']);
+    const missed = await logCall(ctx(w), { pupilId: ben.id, outcome: 'no-answer' });
+    expect(missed.ok && missed.summary).not.toContain('on the ladder');
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toContain('call-1');
+    const reached = await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness' });
+    expect(reached.ok && reached.summary).toContain('on the ladder: Phone call done');
+    expect(w.stepsDone).toEqual([expect.objectContaining({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: 'staff:1' })]);
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['letter-1']);
+  });
+
+  it('a step done last academic year is due again this year', async () => {
+    const { w, ben } = world();
+    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-06-10', state: 'done', by: 'staff:1' });
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toContain('letter-1');
+    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-11-11', state: 'done', by: 'staff:1' });
+    expect((await view(w, ben)).due.map((d) => d.step.key)).not.toContain('letter-1');
+  });
+});
+
+describe('reviews are reminders', () => {
+  const reviewRows = (platform: ReturnType<typeof memoryPlatform>) => platform.sent.flatMap((s) => JSON.stringify(s.card).match(/Review due: [^"]*/g) ?? []);
+
+  it('a plan\'s review date puts it in the ladder-steps post on that day, not before, and not once it is recorded', async () => {
+    const { w, ben } = world();
+    expect(await startPlan(ctx(w), { pupilId: ben.id, plan: 'support-plan', reviewOn: TODAY, note: 'walk to school with a friend' })).toMatchObject({ ok: true });
+    const before = memoryPlatform();
+    await runJob(memoryJobDeps(w, before, new Date('2025-02-25T07:45:00Z')), 'ladder-steps', 'mem', '2025-02-25');
+    expect(reviewRows(before)).toEqual([]);
+    const on = memoryPlatform();
+    await runJob(memoryJobDeps(w, on, new Date(`${TODAY}T07:45:00Z`)), 'ladder-steps', 'mem', TODAY);
+    expect(reviewRows(on)).toEqual([expect.stringContaining('Review due: Support plan started; review on Wed 26 Feb')]);
+    const v = await view(w, ben);
+    expect(v.reviews).toEqual([expect.objectContaining({ dueNow: true, on: 'Wed 26 Feb' })]);
+    expect(JSON.stringify(pupilCard(v))).toContain('Review held: Support plan started');
+    expect(await recordReview(ctx(w), { pupilId: ben.id, actionId: v.reviews[0]!.actionId, note: 'going well' })).toMatchObject({ ok: true });
+    expect(await recordReview(ctx(w), { pupilId: ben.id, actionId: v.reviews[0]!.actionId })).toMatchObject({ ok: false });
+    const after = memoryPlatform();
+    await runJob(memoryJobDeps(w, after, new Date('2025-02-27T07:45:00Z')), 'ladder-steps', 'mem', '2025-02-27');
+    expect(reviewRows(after)).toEqual([]);
+  });
+
+  it('the case timeline shows each entry\'s note, who and when in school time', async () => {
+    const { w, ben } = world();
+    await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness', note: 'temperature, back Thursday' });
+    const card = JSON.stringify(pupilCard(await view(w, ben)));
+    expect(card).toContain('temperature, back Thursday');
+    expect(card).toMatch(/Asha Patel, Wed 26 Feb 10:00/);
+  });
+});
