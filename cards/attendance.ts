@@ -108,6 +108,20 @@ function ladderSections(v: PupilView): CardSection[] {
   return out;
 }
 
+/** Marks changed from chat that the MIS does not show yet, each with its "corrected" button. */
+export function misCard(r: Extract<QueryResult, { kind: 'mis' }>): Card {
+  const sections: CardSection[] = [];
+  if (r.notice) sections.push(context(`✅ ${r.notice}`));
+  if (r.total === 0) {
+    sections.push(text('Nothing to correct: the MIS shows every mark changed from chat.'));
+    return { title: 'MIS not yet updated', summary: 'Nothing to correct in the MIS.', sections };
+  }
+  sections.push(text(`${r.total === 1 ? '1 mark' : `${r.total} marks`} changed from chat that the MIS still shows with its earlier code. Imports keep the chat's code until the MIS agrees; correct each in the MIS, then confirm it here.${r.total > r.rows.length ? ` The oldest ${r.rows.length} are shown; confirm them to see the rest.` : ''}`));
+  sections.push({ type: 'table', columns: ['Pupil', 'Session', 'MIS', 'Now', 'Changed by'], rows: r.rows.map((m) => [m.pupil, `${m.date} ${m.session}`, m.misCode, m.chatCode, m.by]) });
+  sections.push(actions(r.rows.map((m) => ({ id: 'mis-corrected' as const, label: `Corrected: ${m.pupil.split(' (')[0]} ${m.date} ${m.session}`.slice(0, CAPS.buttonLabel), data: { misUpdateId: m.id } }))));
+  return { title: 'MIS not yet updated', summary: `${r.total} marks to correct in the MIS`, sections };
+}
+
 export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
   const rows = r.rows.map((x: ListRow) => [x.name, x.regGroup, pct(x.attendancePct), x.status === 'none' ? '' : x.status.toUpperCase(), x.note ?? '']);
   const sections: CardSection[] = [
@@ -126,6 +140,7 @@ export function resultCard(r: QueryResult): Card {
     case 'pupil': return pupilCard(r.view);
     case 'list': return listCard(r);
     case 'choice': return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions(r.options.map((o) => ({ id: 'query', label: o.label.slice(0, CAPS.buttonLabel), data: { q: o.query } })))] };
+    case 'mis': return misCard(r);
     case 'refusal': return messageCard('Attendance', r.text);
     case 'help': return messageCard('Attendance', r.text);
   }

@@ -52,6 +52,8 @@ export const CAPS = {
   pupilButtonsPerPage: 5,
   /** Characters of a button label. */
   buttonLabel: 60,
+  /** Marks on one "MIS not yet updated" card, each with its button. */
+  misRows: 20,
   /** Options of one select (Slack allows 100). */
   selectOptions: 100,
   /** Characters of a select option's label (Slack allows 75). */

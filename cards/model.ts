@@ -8,7 +8,7 @@
 /** What a button asks for: the chat adapters hand it, with its data, to the use case of that name. */
 export const ACTION_IDS = [
   'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
-  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review',
+  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);

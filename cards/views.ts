@@ -58,6 +58,17 @@ export interface PupilView {
   readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[] };
 }
 
+/** A mark changed from chat that the MIS does not show yet. */
+export interface MisRow {
+  readonly id: number;
+  readonly pupil: string;
+  readonly date: string;
+  readonly session: string;
+  readonly misCode: string;
+  readonly chatCode: string;
+  readonly by: string;
+}
+
 export interface ListRow {
   readonly pupilId: number;
   readonly upn: string;
@@ -73,5 +84,6 @@ export type QueryResult =
   | { readonly kind: 'pupil'; readonly view: PupilView }
   | { readonly kind: 'list'; readonly title: string; readonly query: string; readonly rows: readonly ListRow[]; readonly page: number; readonly pageCount: number; readonly total: number }
   | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[] }
+  | { readonly kind: 'mis'; readonly rows: readonly MisRow[]; readonly total: number; readonly notice?: string }
   | { readonly kind: 'refusal'; readonly text: string }
   | { readonly kind: 'help'; readonly text: string };

@@ -305,6 +305,23 @@ export interface Cases extends CaseHistory {
   pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile }>;
   /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
   record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
+  /** Marks amended from chat that the MIS does not show yet, oldest first. */
+  misNotUpdated(schoolId: string): Promise<MisNotUpdated[]>;
+  /** Someone confirms the MIS now shows it; false when it is not the school's or already resolved. */
+  misCorrected(schoolId: string, id: number, by: string): Promise<MisNotUpdated | undefined>;
+}
+
+/** A mark amended from chat that the MIS does not show yet. */
+export interface MisNotUpdated {
+  readonly id: number;
+  readonly pupilId: number;
+  readonly pupilName: string;
+  readonly upn: string;
+  readonly date: string;
+  readonly session: Session;
+  readonly misCode: string;
+  readonly chatCode: string;
+  readonly amendedBy: string;
 }
 
 /** A flag, acknowledged or not. */
@@ -344,6 +361,8 @@ export interface MarkCounts {
   readonly inserted: number;
   readonly amended: number;
   readonly unchanged: number;
+  /** Sessions amended from chat where the file still carries the MIS's earlier code: kept, and listed. */
+  readonly misNotUpdated: number;
 }
 
 export interface RollCounts { readonly rows: number; readonly inserted: number; readonly updated: number; readonly contacts: number }

@@ -103,6 +103,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         }
         return out;
       },
+      misNotUpdated: async () => [],
+      misCorrected: async () => undefined,
       async pupilFile(_s, pupilId, recent) {
         const mine = w.actions.filter((a) => a.pupilId === pupilId);
         if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId) };

@@ -7,8 +7,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { ATTENDANCE_CODES } from '../../domain/codes.ts';
-import { dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
+import { ATTENDANCE_CODES, type AttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
+import { type DayNumber, type Session, dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf } from '../../domain/dates.ts';
 import type { ImportMeta, MarkCounts, MarkRows } from '../../app/ports.ts';
 import { audit } from './audit.ts';
 
@@ -40,13 +40,26 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
     }
     const stored = new StoredMarks(marks.pupilIds, minDay, maxDay);
     if (total > 0) await readStoredMarks(client, meta.schoolId, minDay, maxDay, stored);
+    // marks amended from chat that the MIS does not show yet (MisUpdate): what the MIS still says
+    const pending = total > 0 ? await readPendingMis(client, meta.schoolId, minDay, maxDay) : new Map<string, { id: number; misCode: number }>();
     const fresh: number[] = [];
     const changed: number[] = [];
+    const misNotUpdated: number[] = [];
+    const resolved: number[] = [];
     for (let i = 0; i < total; i++) {
       const old = stored.get(marks.pupilIds[i]!, marks.slots[i]!);
+      const waiting = pending.size > 0 ? pending.get(`${marks.pupilIds[i]}:${marks.slots[i]}`) : undefined;
       if (old === undefined) fresh.push(i);
-      else if (old !== marks.codes[i]) changed.push(i);
+      else if (old !== marks.codes[i]) {
+        // the MIS still carries its earlier code: the change from chat stands and is listed
+        if (waiting && waiting.misCode === marks.codes[i]) misNotUpdated.push(waiting.id);
+        else {
+          changed.push(i);
+          if (waiting) resolved.push(waiting.id); // a third code: the MIS's word is an amendment as ever
+        }
+      } else if (waiting) resolved.push(waiting.id); // the MIS now agrees
     }
+    if (resolved.length > 0) await client.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = 'import' WHERE id = ANY($1::int[])`, [resolved]);
     meta.onProgress?.(0, fresh.length + changed.length);
 
     const dates = new DateCache();
@@ -75,7 +88,7 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       amended = r.rowCount ?? 0;
     }
     meta.onProgress?.(fresh.length + changed.length, fresh.length + changed.length);
-    const counts = { rows: total, inserted: fresh.length, amended, unchanged: total - fresh.length - amended };
+    const counts = { rows: total, inserted: fresh.length, amended, unchanged: total - fresh.length - amended - misNotUpdated.length, misNotUpdated: misNotUpdated.length };
     const batch = await client.query<{ id: number }>(
       `INSERT INTO "ImportBatch" ("schoolId", kind, source, "fileName", actor, rows, inserted, amended, unchanged, "startedAt", "finishedAt")
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
@@ -96,6 +109,15 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
   } finally {
     await client.end();
   }
+}
+
+/** The school's open MisUpdate rows in the span, by `pupilId:slot`. */
+async function readPendingMis(client: pg.ClientBase, schoolId: string, from: DayNumber, to: DayNumber): Promise<Map<string, { id: number; misCode: number }>> {
+  const r = await client.query<{ id: number; pupilId: number; date: string; session: Session; misCode: AttendanceCode }>(
+    `SELECT id, "pupilId", date::text AS date, session, "misCode" FROM "MisUpdate" WHERE "schoolId" = $1 AND "resolvedAt" IS NULL AND date BETWEEN $2 AND $3`,
+    [schoolId, isoOf(from), isoOf(to)],
+  );
+  return new Map(r.rows.map((m) => [`${m.pupilId}:${slotOf(dayOf(m.date), m.session)}`, { id: m.id, misCode: CODE_INDEX.get(m.misCode) ?? -1 }]));
 }
 
 /** The lock every writer of a school's register takes, for the length of its transaction. */

@@ -3,7 +3,7 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, MisNotUpdated, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -78,12 +78,25 @@ export function pgCases(db: Db): Cases {
     callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
     record: (schoolId, pupilId, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
+    async misNotUpdated(schoolId) {
+      return (await db.pool.query<MisNotUpdated>(
+        `${MIS_SELECT} WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL ORDER BY m.date, m.session, p."familyName"`, [schoolId])).rows;
+    },
+    async misCorrected(schoolId, id, by) {
+      const done = await db.pool.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = $3 WHERE id = $2 AND "schoolId" = $1 AND "resolvedAt" IS NULL`, [schoolId, id, by]);
+      if (done.rowCount === 0) return undefined;
+      return (await db.pool.query<MisNotUpdated>(`${MIS_SELECT} WHERE m.id = $1`, [id])).rows[0];
+    },
     async pupilFile(schoolId, pupilId, recent) {
       const { facts, file } = await caseFacts(db, schoolId, [pupilId], recent);
       return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}) };
     },
   };
 }
+
+const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."givenName") || ' ' || p."familyName" AS "pupilName", p.upn, m.date::text AS date, m.session::text AS session,
+  m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy"
+  FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
 
 const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], noticeDays: [] as number[] });
 
@@ -356,6 +369,8 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
       if (unexplained.length === 0) return 0;
       await tx.attendanceMark.updateMany({ where: { pupilId, date: day, code: 'N' }, data: { code, source: 'chat', recordedAt: new Date() } });
       await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy, source })) });
+      // the MIS still says N until someone changes it there: imports keep the chat's code meanwhile
+      await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy })) });
       return unexplained.length;
     },
     async linkedSlots() {

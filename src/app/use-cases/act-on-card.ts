@@ -26,6 +26,7 @@ import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/re
 import { recordReview, recordReviewCommand } from './casework/record-review.ts';
 import { recordStep, recordStepCommand } from './casework/record-step.ts';
 import { startPlan, startPlanCommand } from './casework/start-plan.ts';
+import { confirmMisCorrected } from './mis-not-updated.ts';
 import { viewPupil } from './view-pupil.ts';
 
 export type ChatAnswer =
@@ -94,6 +95,11 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
       if (!flag.success) throw new BadActionError('ack-flag: no flag');
       const answer = await openAcknowledgement(ctx, flag.data.flagId);
       return 'inputs' in answer ? { kind: 'form', form: answer } : { kind: 'card', card: answer };
+    }
+    case 'mis-corrected': {
+      const id = zod.object({ misUpdateId: zod.coerce.number().int().positive() }).safeParse(data);
+      if (!id.success) throw new BadActionError('mis-corrected: no mark');
+      return { kind: 'card', card: resultCard(await confirmMisCorrected(ctx, id.data.misUpdateId)) };
     }
     case 'letter-sent':
     case 'penalty-request':

@@ -5,7 +5,7 @@
  */
 import { CAPS } from '../../../cards/limits.ts';
 import type { ListRow, QueryResult } from '../../../cards/views.ts';
-import { scopeOf } from '../../domain/access.ts';
+import { canAmendRegister, scopeOf } from '../../domain/access.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
 import { PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
 import { attendancePct } from '../../domain/statistics.ts';
@@ -13,10 +13,12 @@ import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
 import { actorOf } from '../staff.ts';
+import { misNotUpdated } from './mis-not-updated.ts';
 import { viewPupil } from './view-pupil.ts';
 
 export type ParsedQuery = (
   | { readonly kind: 'help' }
+  | { readonly kind: 'mis' }
   | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number }
   | { readonly kind: 'text'; readonly text: string; readonly page: number }
@@ -47,6 +49,7 @@ function parseWords(raw: string): ParsedQuery {
   }
   const lower = normalise(text);
   if (lower === '' || lower === 'help') return { kind: 'help' };
+  if (lower === 'mis') return { kind: 'mis' };
   if (lower === 'pa' || lower === 'persistent') return { kind: 'pa', page };
   if (lower === 'sa' || lower === 'severe') return { kind: 'sa', page };
   if (lower === 'penalty' || lower === 'penalties') return { kind: 'penalty', page };
@@ -60,7 +63,7 @@ function parseWords(raw: string): ParsedQuery {
 }
 
 
-export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder). Staff of several schools add `@school` to ask about one of them.';
+export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -105,6 +108,7 @@ async function reachesFor(ctx: ChatContext, only: string | undefined): Promise<R
 
 async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryResult> {
   if (q.kind === 'help') return { kind: 'help', text: HELP_TEXT };
+  if (q.kind === 'mis') return misNotUpdated((reaches.find((r) => canAmendRegister(r.ctx.staff.grants)) ?? reaches[0]!).ctx);
   const several = reaches.length > 1;
   const inScope = (filter: RollFilter = {}): Promise<Found[]> => Promise.all(reaches.map(async (reach) => {
     const scope = scopeOf(reach.ctx.staff.grants);

@@ -13,7 +13,7 @@ function store() {
     written,
     schoolExists: async (id) => id === 'oak',
     pupilIds: async () => new Map([['A1', 11], ['B2', 12]]),
-    writeMarks: async (marks) => { written.push(marks); return { rows: marks.slots.length, inserted: marks.slots.length, amended: 0, unchanged: 0 }; },
+    writeMarks: async (marks) => { written.push(marks); return { rows: marks.slots.length, inserted: marks.slots.length, amended: 0, unchanged: 0, misNotUpdated: 0 }; },
     writeRoll: async (_s, rows) => ({ rows: rows.length, inserted: rows.length, updated: 0, contacts: 0 }),
     writeStaff: async (_s, rows) => ({ rows: rows.length, inserted: rows.length, updated: 0 }),
   };
