@@ -90,7 +90,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.getByRole('button', { name: 'Log a call' }).last().click();
     await page.getByText('Call about Ava Nine').last().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Save' }).last().click();
-    await page.getByText(/Call: reached a parent or carer — recorded by Asha Patel/).last().waitFor({ timeout: 20_000 });
+    await page.getByText(/Call: reached a parent or carer.* — recorded by Asha Patel/).last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(shots, 'call-logged.png') });
     await page.close();
   }, BROWSER_TEST_MS);

@@ -79,9 +79,9 @@ describe('POST /api/import/register: the import as an authenticated endpoint', (
   it('imports PM marks as CSV, and an amended mark as JSON with its amendment recorded against the key', async () => {
     const r = await post('upn,date,session,mark\nDEMO9001,2025-02-26,PM,\\\nDEMO7001,2025-02-26,PM,\\\n', 'text/csv');
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ rows: 2, inserted: 2, amended: 0, unchanged: 0 });
+    expect(await r.json()).toEqual({ rows: 2, inserted: 2, amended: 0, unchanged: 0, misNotUpdated: 0 });
     const j = await post(JSON.stringify({ marks: [{ upn: 'DEMO9001', date: '2025-02-26', session: 'AM', mark: 'I' }] }), 'application/json');
-    expect(await j.json()).toEqual({ rows: 1, inserted: 0, amended: 1, unchanged: 0 });
+    expect(await j.json()).toEqual({ rows: 1, inserted: 0, amended: 1, unchanged: 0, misNotUpdated: 0 });
     const a = (await ctx.db.pool.query(`SELECT "originalCode", "newCode", "amendedBy", source FROM "MarkAmendment"`)).rows;
     expect(a).toEqual([{ originalCode: 'N', newCode: 'I', amendedBy: expect.stringMatching(/^api-key:\d+$/), source: 'api' }]);
   });
