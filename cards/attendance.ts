@@ -2,7 +2,7 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
-import type { ListRow, PupilView, QueryResult } from './views.ts';
+import type { ContactView, ListRow, PupilView, QueryResult } from './views.ts';
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
@@ -32,6 +32,9 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { label: 'Lateness', value: `${e.lateness.lateBeforeClose} late before close (L), ${e.lateness.lateAfterClose} after (U)` },
     ...(e.band ? [{ label: 'Band', value: e.band.name }] : []),
   ]));
+  if (v.contacts.length > 0) {
+    sections.push(text(`**Contacts:**\n${v.contacts.slice(0, CAPS.contactsOnCard).map((c) => `• ${contactLine(c)}`).join('\n')}`));
+  }
   if (v.trend.length > 0) {
     sections.push(text(`**By half term:** ${v.trend.map((t) => `${t.name} ${pct(t.attendancePct)}`).join(' · ')}`));
   }
@@ -152,11 +155,15 @@ const reasonOptions = Object.entries(REASONS).map(([value, r]) => ({ value, labe
  * The call form. The register box is there only for those who keep the register; changing a
  * mark to an unauthorised code asks for a confirmation that names what it leads to.
  */
-export function callForm(pupilId: number, pupilName: string, mayAmend: boolean): Form {
+/** A contact as the card and the call form show it: "Kim Nine (mother, PR): 07700 900001". */
+export const contactLine = (c: ContactView) => `${c.name} (${c.relationship}${c.parentalResponsibility ? ', parental responsibility' : ''})${c.phone ? `: ${c.phone}` : ': no phone number'}`;
+
+export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, contacts: readonly ContactView[] = []): Form {
   return {
     id: 'call', title: 'Log a call', submitLabel: 'Save', data: { pupilId },
-    intro: `Call about ${pupilName}`,
+    intro: `Call about ${pupilName}${contacts.length > 0 ? `\n${contacts.slice(0, CAPS.contactsOnCard).map(contactLine).join('\n')}` : ' (no contacts on the roll)'}`,
     inputs: [
+      ...(contacts.length > 0 ? [{ type: 'select', id: 'contactId', label: 'Who was called', options: contacts.slice(0, CAPS.selectOptions).map((c) => ({ value: String(c.id), label: `${c.name} (${c.relationship})${c.phone ? ` ${c.phone}` : ''}`.slice(0, CAPS.optionLabel) })), initial: String(contacts[0]!.id) } as const] : []),
       { type: 'select', id: 'outcome', label: 'Outcome', options: Object.entries(CALL_OUTCOMES).map(([value, label]) => ({ value, label })), initial: 'reached' },
       { type: 'select', id: 'reason', label: 'Reason given', options: reasonOptions, optional: true },
       ...(mayAmend ? [
@@ -205,6 +212,15 @@ export function stepForm(pupilId: number, pupilName: string, steps: readonly { k
       { type: 'date', id: 'day', label: 'Done on', initial: today },
       { type: 'text', id: 'note', label: 'Why not needed, or a note', multiline: true, optional: true },
     ],
+  };
+}
+
+/** Request a penalty notice: to which parent with parental responsibility, each with what theirs would be. */
+export function penaltyForm(pupilId: number, pupilName: string, parents: readonly { id: number; label: string }[], barred: readonly string[]): Form {
+  return {
+    id: 'penalty-requested', title: 'Request a penalty notice', submitLabel: 'Request', data: { pupilId },
+    intro: `For ${pupilName}. A notice goes to one parent with parental responsibility; each parent's notices for this child are counted on their own.${barred.length > 0 ? ` Not possible now: ${barred.join('; ')}.` : ''}`.slice(0, 900),
+    inputs: [{ type: 'select', id: 'contactId', label: 'To', options: parents.slice(0, CAPS.selectOptions).map((p) => ({ value: String(p.id), label: p.label.slice(0, CAPS.optionLabel) })), initial: String(parents[0]?.id ?? '') }],
   };
 }
 

@@ -54,6 +54,8 @@ export const CAPS = {
   buttonLabel: 60,
   /** Marks on one "MIS not yet updated" card, each with its button. */
   misRows: 20,
+  /** Contacts listed on a pupil card and a call form. */
+  contactsOnCard: 4,
   /** Options of one select (Slack allows 100). */
   selectOptions: 100,
   /** Characters of a select option's label (Slack allows 75). */

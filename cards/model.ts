@@ -14,7 +14,7 @@ export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
 
 /** What submitting a form records. */
-export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held'] as const;
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 export const isFormId = (s: string): s is FormId => (FORM_IDS as readonly string[]).includes(s);
 

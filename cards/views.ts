@@ -27,6 +27,15 @@ export interface CaseEntryView {
   readonly when: string;
 }
 
+/** A contact from the roll, as the card and the call form show it. */
+export interface ContactView {
+  readonly id: number;
+  readonly name: string;
+  readonly relationship: string;
+  readonly parentalResponsibility: boolean;
+  readonly phone: string | null;
+}
+
 /** A step of the pupil's rung or below, as the card lists it. */
 export interface LadderStepView {
   readonly key: string;
@@ -48,6 +57,8 @@ export interface PupilView {
   readonly caseId: number | null;
   readonly actions: readonly CaseEntryView[];
   readonly due: readonly StepDue[];
+  /** The pupil's contacts, first to call first. */
+  readonly contacts: readonly ContactView[];
   /** The rung the pupil's figures put them on, and the steps of it and below. */
   readonly ladder: { readonly rung?: string; readonly steps: readonly LadderStepView[] };
   /** Reviews set by casework and not yet recorded; `dueNow` from their day. */

@@ -74,6 +74,16 @@ export interface Roll {
   /** Pupils on roll on the date (admitted on or before it, not left before it), in name order. */
   onRoll(schoolId: string, date: string, filter?: RollFilter): Promise<PupilRecord[]>;
   pupil(schoolId: string, pupilId: number): Promise<PupilRecord | undefined>;
+  /** The pupil's contacts from the roll import, in the school's order (first to call first). */
+  contacts(schoolId: string, pupilId: number): Promise<ContactRecord[]>;
+}
+
+export interface ContactRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly relationship: string;
+  readonly parentalResponsibility: boolean;
+  readonly phone: string | null;
 }
 
 export interface Registers {
@@ -93,8 +103,8 @@ export interface CaseFacts {
   readonly reviews: readonly ReviewDue[];
   /** The last day contact with the family was recorded. */
   readonly lastContact?: DayNumber;
-  /** Days on which penalty notices (not withdrawn) were requested for the pupil. */
-  readonly noticeDays: readonly DayNumber[];
+  /** Penalty notices (not withdrawn) requested for the pupil: to which parent (contact id), on which day. */
+  readonly notices: readonly { readonly contactId: number | null; readonly day: DayNumber }[];
 }
 
 /** A review set by casework: due on its day, until a review is recorded for it. */
@@ -282,9 +292,9 @@ export interface CaseTx {
   holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
   /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
   amendUnexplained(date: string, code: AttendanceCode, reason: string, amendedBy: string, source: string): Promise<number>;
-  /** Slots of this pupil already linked to a penalty notice, read within the transaction. */
-  linkedSlots(): Promise<Set<Slot>>;
-  requestPenaltyNotice(n: { sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[] }): Promise<number>;
+  /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */
+  linkedSlots(contactId: number): Promise<Set<Slot>>;
+  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[] }): Promise<number>;
   issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
   /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
   recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;

@@ -31,7 +31,7 @@ export interface EvaluatedPupil {
   at(day: DayNumber): PupilEvaluation;
 }
 
-const NO_FACTS: CaseFacts = { linkedToNotices: new Set(), steps: [], reviews: [], noticeDays: [] };
+const NO_FACTS: CaseFacts = { linkedToNotices: new Set(), steps: [], reviews: [], notices: [] };
 
 /**
  * How far back registers are read at first: the academic year, the summer before it and the

@@ -107,23 +107,38 @@ export function unresolvedNotYetEstablished(
 export const PENALTY_AMOUNT_PENCE = 16_000;
 export const PENALTY_REDUCED_PENCE = 8_000;
 
-/** Notices requested within the 3 years up to and including `day` (the count `nextPenaltyNotice` takes). */
-export function noticesWithinThreeYears(noticeDays: readonly DayNumber[], day: DayNumber): number {
+/** The same calendar day three years on (29 February: 1 March). */
+export function threeYearsAfter(day: DayNumber): DayNumber {
   const d = new Date(day * 86_400_000);
-  const threeYearsBefore = Date.UTC(d.getUTCFullYear() - 3, d.getUTCMonth(), d.getUTCDate()) / 86_400_000;
-  return noticeDays.filter((n) => n > threeYearsBefore && n <= day).length;
+  return Date.UTC(d.getUTCFullYear() + 3, d.getUTCMonth(), d.getUTCDate()) / 86_400_000;
 }
 
+export type NextNotice =
+  | { readonly allowed: true; readonly sequence: 1 | 2; readonly amountPence: number; readonly explanation: string; readonly short: string }
+  | { readonly allowed: false; readonly explanation: string; readonly short: string; readonly until?: DayNumber };
+
 /**
- * What the next notice to a parent for a child can be, given the notices in the last 3 years:
- * a first is £160, reduced to £80 if paid within 21 days; a second is £160 with no reduction;
- * there is no third within 3 years of the first: the next step is prosecution.
+ * What the next notice to one parent for one child can be on `day`, from the days of the notices
+ * already issued to that parent for that child (another parent's notices do not count). The
+ * three years run from the first notice: a first is £160 (£80 if paid within 21 days); a second
+ * within three years of the first is £160 with no reduction; no third within three years of the
+ * first (prosecution or other action instead). Once three years from the first have passed,
+ * the next notice is a first again.
  */
-export function nextPenaltyNotice(noticesInLastThreeYears: number):
-  | { allowed: true; sequence: 1 | 2; amountPence: number; explanation: string; short: string }
-  | { allowed: false; explanation: string; short: string } {
-  if (noticesInLastThreeYears === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days', short: 'first notice: £160 (£80 within 21 days)' };
-  if (noticesInLastThreeYears === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction', short: 'second notice within 3 years: £160, no reduction' };
+export function nextNoticeToParent(noticeDays: readonly DayNumber[], day: DayNumber): NextNotice {
+  let first: DayNumber | undefined;
+  let inPeriod = 0;
+  for (const d of [...noticeDays].filter((n) => n <= day).sort((a, b) => a - b)) {
+    if (first === undefined || d >= threeYearsAfter(first)) { first = d; inPeriod = 1; } else inPeriod++;
+  }
+  if (first === undefined || day >= threeYearsAfter(first)) return nextPenaltyNotice(0);
+  return inPeriod === 1 ? nextPenaltyNotice(1) : { ...nextPenaltyNotice(2) as Extract<NextNotice, { allowed: false }>, until: threeYearsAfter(first) };
+}
+
+/** The notice that follows `issued` notices in the three years from the first (see `nextNoticeToParent`). */
+function nextPenaltyNotice(issued: number): NextNotice {
+  if (issued === 0) return { allowed: true, sequence: 1, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'first notice: £160, or £80 if paid within 21 days', short: 'first notice: £160 (£80 within 21 days)' };
+  if (issued === 1) return { allowed: true, sequence: 2, amountPence: PENALTY_AMOUNT_PENCE, explanation: 'second notice within 3 years: £160, no reduction', short: 'second notice within 3 years: £160, no reduction' };
   return { allowed: false, explanation: 'No third penalty notice within 3 years of the first: the next step is prosecution (a fine of up to £2,500).', short: 'no third notice within 3 years: prosecution route' };
 }
 
@@ -139,4 +154,15 @@ export function penaltyCodeProblem(codes: readonly string[]): string | undefined
     if (codeInfo(c).countsAs !== 'unauthorised') return `"${c}" is not an unauthorised absence code: only G, N, O and U count towards a penalty notice`;
   }
   return undefined;
+}
+
+/**
+ * Each parent with parental responsibility and what their next notice for this child would be,
+ * counting only the notices issued to them.
+ */
+export function nextNoticesByParent<C extends { readonly id: number; readonly parentalResponsibility: boolean }>(
+  contacts: readonly C[], notices: readonly { readonly contactId: number | null; readonly day: DayNumber }[], day: DayNumber,
+): { readonly contact: C; readonly next: NextNotice }[] {
+  return contacts.filter((c) => c.parentalResponsibility)
+    .map((contact) => ({ contact, next: nextNoticeToParent(notices.filter((n) => n.contactId === contact.id).map((n) => n.day), day) }));
 }

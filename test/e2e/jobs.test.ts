@@ -52,7 +52,7 @@ describe('the morning list', () => {
     expect(posts('C0DEMOATT')).toHaveLength(1);
     const blocks = posts('C0DEMOATT')[0]!.body.blocks as Record<string, unknown>[];
     expect(JSON.stringify(blocks)).toContain('Ava Nine');
-    expect(JSON.stringify(blocks)).toContain('Unexplained absences: Wed 2025-02-26 AM');
+    expect(JSON.stringify(blocks)).toContain('Unexplained absences: Wed 26 Feb AM');
     expect(checkBlockKit(blocks)).toEqual([]);
     const teams = connector.calls.filter((c) => c.method === 'POST' && decodeURIComponent(c.path).startsWith('/v3/conversations/a:att-personal/activities'));
     expect(teams, JSON.stringify(connector.calls.map((c) => `${c.method} ${c.path}`))).toHaveLength(1);
@@ -241,17 +241,24 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
     expect(alert.items).toBeGreaterThanOrEqual(1);
     expect(text).toContain('Pat Penalty');
-    expect(text).toContain('10 sessions: 02-10 AM G, 02-10 PM G');
-    expect(text).toContain('first notice: £160 (£80 within 21 days)');
+    expect(text).toContain('10 sessions: 10 Feb AM G, 10 Feb PM G');
+    expect(text).toContain('Lee Penalty: first notice');
     expect(text).toContain('Request notice: Pat Penalty');
 
     const att = (await deps.staff.resolve({ platform: 'slack', userId: 'U0DEMOATT', teamId: 'T0DEMO' }));
     const pupilId = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9999'`)).rows[0].id;
     const act = (action: string, data: Record<string, unknown>, values: Record<string, unknown> = {}) => handleAction(chatAs(deps, att, AS_OF), action, data, values);
-    expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Penalty notice requested (first notice');
+    // the button opens a form naming each parent with parental responsibility and what theirs would be
+    const form = await act('penalty-request', { pupilId });
+    expect(form.kind).toBe('form');
+    const to = form.kind === 'form' ? form.form.inputs.find((i) => i.id === 'contactId') : undefined;
+    expect(to && to.type === 'select' && to.options.map((o) => o.label)).toEqual([expect.stringMatching(/^Lee Penalty \(.*\): first notice: £160 \(£80 within 21 days\)$/)]);
+    const contactId = to && to.type === 'select' ? to.options[0]!.value : '';
+    expect(JSON.stringify(await act('submit:penalty-requested', { pupilId }, { contactId }))).toContain('Penalty notice requested to Lee Penalty (first notice');
+    expect((await ctx.db.pool.query(`SELECT "contactId" FROM "PenaltyNotice" WHERE "pupilId" = $1`, [pupilId])).rows).toEqual([{ contactId: Number(contactId) }]);
     const linked = (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId])).rows[0].n;
     expect(linked).toBe(10);
-    expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Only 0 sessions count towards a notice now');
+    expect(JSON.stringify(await act('submit:penalty-requested', { pupilId }, { contactId }))).toContain('Only 0 sessions count towards a notice to Lee Penalty now');
     await expect(act('submit:notice-to-improve', { pupilId }, { weeks: '8', support: 'Mentor', improvement: 'No absence' })).rejects.toThrow(/3 to 6 weeks/);
     expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { weeks: '4', support: 'Mentor', improvement: 'No absence' }))).toContain('Notice to improve issued: 4 weeks to Wed 26 Mar');
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(2);

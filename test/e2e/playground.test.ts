@@ -78,7 +78,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
   it('shows the attendance officer the morning list, answers "attendance ava nine", and logs a call from the card', async () => {
     await startDemo('officer', 3988, 56160);
     const page = await openPlayground(56160);
-    await page.getByText('Unexplained absences: Wed 2025-02-26 AM').last().waitFor({ timeout: 30_000 });
+    await page.getByText('Unexplained absences: Wed 26 Feb AM').last().waitFor({ timeout: 30_000 });
     await expect.poll(async () => page.getByRole('button', { name: 'Call: Ava Nine' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'morning-list.png') });
 
@@ -102,7 +102,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
       child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
       child.on('close', () => resolve(text));
     });
-    expect(out).toContain('### Unexplained absences: Wed 2025-02-26 AM → C0DEMOATT');
+    expect(out).toContain('### Unexplained absences: Wed 26 Feb AM → C0DEMOATT');
     expect(out).toContain('### Safeguarding: Ava Nine (9A) → C0DEMODSL');
     expect(out).toContain('### Ava Nine (DEMO9001) → /attendance DEMO9001');
     expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);

@@ -8,7 +8,7 @@ import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
 import type {
-  AuditEntry, CaseFacts, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
+  AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
 import { actorOf } from '../../src/app/staff.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
@@ -27,7 +27,9 @@ export interface MemoryWorld {
   readonly marks: Map<number, Map<Slot, AttendanceCode>>;
   readonly actions: MemoryAction[];
   readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: string }[];
-  readonly notices: { id: number; pupilId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[] }[];
+  readonly notices: { id: number; pupilId: number; contactId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[] }[];
+  /** The pupils' contacts, as the roll import holds them. */
+  readonly contacts: (ContactRecord & { pupilId: number })[];
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: string; note?: string }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
@@ -43,10 +45,10 @@ export interface MemoryWorld {
 /** The school day an action is about: the day it names, or the day it happened. */
 const dayOfAction = (a: MemoryAction) => (typeof a.detail.day === 'string' ? a.detail.day : a.at.toISOString().slice(0, 10));
 
-export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string }): MemoryWorld {
+export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
-    school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], stepsDone: [], meetings: [], noticesToImprove: [],
+    school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [],
     audit: [], flags: [], staff: options.staff ?? [], posts: [],
   } as unknown as MemoryWorld & { deps: AppDeps };
   const today = () => dayOf(options.today ?? '2025-02-26');
@@ -63,7 +65,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: s.by, ...(s.note ? { note: s.note } : {}) })),
       reviews: w.actions.filter((a) => a.pupilId === pupilId && a.reviewOn && !w.actions.some((h) => h.reviewOf === a.id))
         .map((a) => ({ actionId: a.id, kind: a.kind, title: String(a.detail.summary ?? a.kind), on: dayOf(a.reviewOn!) })),
-      noticeDays: w.notices.filter((n) => n.pupilId === pupilId).map((n) => n.day),
+      notices: w.notices.filter((n) => n.pupilId === pupilId).map((n) => ({ contactId: n.contactId, day: n.day })),
       ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
     };
   };
@@ -73,6 +75,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     roll: {
       onRoll: async (_s, date, f = {}) => w.pupils.filter((p) => onRoll(p, date) && inFilter(p, f)).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)),
       pupil: async (_s, id) => w.pupils.find((p) => p.id === id),
+      contacts: async (_s, id) => w.contacts.filter((c) => c.pupilId === id).map(({ pupilId: _p, ...c }) => c),
     },
     registers: {
       async load(_s, from, to, pupilIds) {
@@ -134,8 +137,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
             }
             return n;
           },
-          linkedSlots: async () => new Set(facts(pupilId).linkedToNotices),
-          requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots] }); return id; },
+          linkedSlots: async (contactId) => new Set(w.notices.filter((x) => x.pupilId === pupilId && x.contactId === contactId).flatMap((x) => x.slots)),
+          requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots] }); return id; },
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
           recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: r.by, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },

@@ -50,6 +50,12 @@ export function pgRoll(db: Db): Roll {
       const r = await db.pool.query<PupilRecord>({ name: 'pupil-by-id', text: `SELECT ${PUPIL_COLUMNS} FROM "Pupil" WHERE "schoolId" = $1 AND id = $2`, values: [schoolId, pupilId] });
       return r.rows[0];
     },
+    async contacts(schoolId, pupilId) {
+      return db.prisma.contact.findMany({
+        where: { pupilId, pupil: { schoolId } }, orderBy: [{ priority: 'asc' }, { id: 'asc' }],
+        select: { id: true, name: true, relationship: true, parentalResponsibility: true, phone: true },
+      });
+    },
   };
 }
 
@@ -98,7 +104,7 @@ const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."giv
   m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy"
   FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
 
-const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], noticeDays: [] as number[] });
+const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as { contactId: number | null; day: number }[] });
 
 type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
 type ReviewRow = { id: number; kind: string; title: string | null; on: string };
@@ -134,7 +140,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
                  GROUP BY c."pupilId"
                UNION ALL
-               SELECT 'n', n."pupilId", (n."requestedAt" AT TIME ZONE $3)::date::text, NULL, NULL
+               SELECT 'n', n."pupilId", coalesce(n."issuedOn", (n."requestedAt" AT TIME ZONE $3)::date)::text, n."contactId"::text, NULL
                  FROM "PenaltyNotice" n
                  WHERE n."schoolId" = $1 AND n.status <> 'withdrawn' AND ${pupils('n')}
                ${recent === undefined ? '' : `UNION ALL
@@ -164,7 +170,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
           const rv = r.f as ReviewRow;
           of(r.pupil).reviews.push({ actionId: rv.id, kind: rv.kind, title: rv.title ?? 'Review', on: dayOf(rv.on) });
         }
-        else if (r.k === 'n') of(r.pupil).noticeDays.push(dayOf(r.a));
+        else if (r.k === 'n') of(r.pupil).notices.push({ contactId: r.b === null ? null : Number(r.b), day: dayOf(r.a) });
         else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
         else if (r.f && r.k === 'f') file = {
           caseId: (r.f as CaseFileRow).id,
@@ -373,16 +379,15 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
       await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy })) });
       return unexplained.length;
     },
-    async linkedSlots() {
-      const linked = await tx.penaltyNoticeMark.findMany({ where: { pupilId }, select: { date: true, session: true } });
+    async linkedSlots(contactId) {
+      const linked = await tx.penaltyNoticeMark.findMany({ where: { pupilId, contactKey: contactId }, select: { date: true, session: true } });
       return new Set(linked.map((m) => slotOf(dayOf(isoValue(m.date)), m.session)));
     },
     async requestPenaltyNotice(n) {
-      const parent = await tx.contact.findFirst({ where: { pupilId, parentalResponsibility: true }, orderBy: { priority: 'asc' }, select: { id: true } });
       const notice = await tx.penaltyNotice.create({
-        data: { schoolId, pupilId, contactId: parent?.id ?? null, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy }, select: { id: true },
+        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy }, select: { id: true },
       });
-      await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
+      await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, contactKey: n.contactId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
       return notice.id;
     },
     async issueNoticeToImprove(n) {

@@ -1,6 +1,6 @@
 /** What every scheduled job is given, and what it reports. */
 import type { EscalationPolicy } from '../../domain/flags.ts';
-import { WEEKDAY_NAMES, dayOf, isoWeekday } from '../../domain/dates.ts';
+import { schoolDate } from '../../domain/dates.ts';
 import type { DeliveryDeps, DeliveryResult } from '../delivery.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Clock, SchoolContext } from '../ports.ts';
@@ -27,6 +27,6 @@ export interface Job {
 }
 
 /** "Wed 2025-02-26" */
-export const dateLabel = (date: string) => `${WEEKDAY_NAMES[isoWeekday(dayOf(date)) - 1]!.slice(0, 3)} ${date}`;
+export const dateLabel = (date: string) => schoolDate(date);
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

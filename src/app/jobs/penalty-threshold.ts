@@ -2,9 +2,9 @@
 import { simpleListCard } from '../../../cards/jobs.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { CardAction } from '../../../cards/model.ts';
-import { dayOf, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
+import { dayOf, dayOfSlot, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
-import { nextPenaltyNotice, noticesWithinThreeYears } from '../../domain/penalty.ts';
+import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, dateLabel, plural } from './job.ts';
@@ -19,10 +19,12 @@ export const penaltyThreshold: Job = {
       const now = x.evaluation.penalty;
       if (!now.thresholdMet) continue;
       if (previous !== undefined && x.at(previous).penalty.thresholdMet) continue; // reached it earlier: already alerted
-      const next = nextPenaltyNotice(noticesWithinThreeYears(x.facts.noticeDays, day));
-      const counted = now.slots.map((s) => `${isoOf(dayOfSlot(s)).slice(5)} ${sessionOfSlot(s)} ${x.register.codeOn(dayOfSlot(s), sessionOfSlot(s))}`).join(', ');
+      const parents = nextNoticesByParent(await deps.roll.contacts(school.id, x.pupil.id), x.facts.notices, day);
+      const next = parents.length === 0 ? 'no parent with parental responsibility on the roll'
+        : parents.map(({ contact, next: n }) => `${contact.name}: ${n.short}`).join('; ');
+      const counted = now.slots.map((s) => `${schoolDate(dayOfSlot(s)).slice(4)} ${sessionOfSlot(s)} ${x.register.codeOn(dayOfSlot(s), sessionOfSlot(s))}`).join(', ');
       const name = displayName(x.pupil);
-      rows.push([name, x.pupil.regGroup, next.short, `${now.sessions} sessions: ${counted}`]);
+      rows.push([name, x.pupil.regGroup, next, `${now.sessions} sessions: ${counted}`]);
       buttons.push(
         { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
         { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },

@@ -6,10 +6,11 @@
  */
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
+import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import { evaluateOne } from '../roll.ts';
@@ -49,6 +50,7 @@ const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cm
 const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> = {
   'step-recorded': casework(recordStepCommand, recordStep),
   'review-held': casework(recordReviewCommand, recordReview),
+  'penalty-requested': casework(requestPenaltyNoticeCommand, requestPenaltyNotice),
   call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-held': casework(recordOutcomeCommand, recordOutcome),
@@ -60,7 +62,6 @@ const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> =
 /** Buttons that record at once, with no form. */
 const DIRECT = {
   'letter-sent': casework(markLetterSentCommand, markLetterSent),
-  'penalty-request': casework(requestPenaltyNoticeCommand, requestPenaltyNotice),
 } as const;
 
 const pupilData = zod.object({ pupilId: zod.coerce.number().int().positive() }).passthrough();
@@ -102,7 +103,6 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
       return { kind: 'card', card: resultCard(await confirmMisCorrected(ctx, id.data.misUpdateId)) };
     }
     case 'letter-sent':
-    case 'penalty-request':
       return record(ctx, DIRECT[ref.id], data, values);
     default:
       return openForm(ctx, ref.id, data);
@@ -136,7 +136,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
   if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
   const name = displayName(pupil);
   switch (id) {
-    case 'open-call': return { kind: 'form', form: callForm(pupilId, name, canAmendRegister(ctx.staff.grants)) };
+    case 'open-call': return { kind: 'form', form: callForm(pupilId, name, canAmendRegister(ctx.staff.grants), await ctx.deps.roll.contacts(ctx.staff.schoolId, pupilId)) };
     case 'open-meeting': return { kind: 'form', form: meetingForm(pupilId, name, ctx.asOf) };
     case 'open-plan': return { kind: 'form', form: planForm(pupilId, name, isoOf(dayOf(ctx.asOf) + 21)) };
     case 'open-outcome': {
@@ -146,6 +146,17 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
     }
     case 'open-nti': return { kind: 'form', form: noticeToImproveForm(pupilId, name) };
     case 'open-decline': return { kind: 'form', form: declinePenaltyForm(pupilId, name) };
+    case 'penalty-request': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const [contacts, facts] = await Promise.all([ctx.deps.roll.contacts(school.id, pupilId), ctx.deps.cases.facts(school.id, [pupilId])]);
+      const parents = nextNoticesByParent(contacts, facts.get(pupilId)?.notices ?? [], dayOf(ctx.asOf));
+      const open = parents.filter((p) => p.next.allowed).map((p) => ({ id: p.contact.id, label: `${p.contact.name} (${p.contact.relationship}): ${p.next.short}` }));
+      const barred = parents.filter((p) => !p.next.allowed).map((p) => `${p.contact.name}: ${p.next.short}`);
+      if (open.length === 0) {
+        return { kind: 'card', card: resultCard({ kind: 'refusal', text: parents.length === 0 ? `${name} has no parent with parental responsibility on the roll: a notice names the parent it goes to (import the contacts).` : `No notice is possible now: ${barred.join('; ')}.` }) };
+      }
+      return { kind: 'form', form: penaltyForm(pupilId, name, open, barred) };
+    }
     case 'open-step': {
       const school = await ctx.deps.schools.load(ctx.staff.schoolId);
       const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);

@@ -17,6 +17,7 @@ import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
 import type { StaffMember } from '../../../src/app/ports.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
+import { dayOf } from '../../../src/domain/dates.ts';
 import { chatAs, dsl, headOfYear9, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
 import { both, calendar2024, fill } from '../../support/registers.ts';
 
@@ -33,7 +34,12 @@ function world() {
   const calendar = calendar2024();
   const ava = pupil({ id: 1, upn: 'A1', givenName: 'Ava', familyName: 'Nine', yearGroup: 9, socialWorker: 'child_in_need' });
   const sam = pupil({ id: 2, upn: 'S1', givenName: 'Sam', familyName: 'Seven', yearGroup: 7 });
-  const w = memoryWorld({ calendar, ladder: LADDER, pupils: [ava, sam], staff: [officer, headOfYear9, dsl], today: TODAY });
+  const contacts = [
+    { pupilId: ava.id, id: 101, name: 'Kim Nine', relationship: 'mother', parentalResponsibility: true, phone: '07700 900001' },
+    { pupilId: ava.id, id: 102, name: 'Lee Nine', relationship: 'father', parentalResponsibility: true, phone: null },
+    { pupilId: ava.id, id: 103, name: 'Gran Nine', relationship: 'grandmother', parentalResponsibility: false, phone: '07700 900003' },
+  ];
+  const w = memoryWorld({ calendar, ladder: LADDER, pupils: [ava, sam], staff: [officer, headOfYear9, dsl], today: TODAY, contacts });
   // Ava: present all year but a week of holiday not granted before half term (10 sessions of G), and N this morning
   w.mark(ava.id, fill(calendar, '2024-09-04', '2025-02-25', '/', '\\').concat(fill(calendar, '2025-02-10', '2025-02-14', 'G', 'G'), [{ date: TODAY, session: 'AM', code: 'N' }]));
   w.mark(sam.id, fill(calendar, '2024-09-04', '2025-02-25', '/', '\\').concat([{ date: TODAY, session: 'AM', code: 'N' }]));
@@ -130,13 +136,38 @@ describe('penalty notices: one evaluation everywhere', () => {
       };
     };
     expect(await penaltyDue()).toEqual({ job: true, steps: true, penaltyList: true, card: true, threshold: true });
-    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id })).toMatchObject({ ok: true });
-    expect(w.notices).toEqual([expect.objectContaining({ pupilId: ava.id, sequence: 1, amountPence: 16_000 })]);
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true });
+    expect(w.notices).toEqual([expect.objectContaining({ pupilId: ava.id, contactId: 101, sequence: 1, amountPence: 16_000 })]);
     expect(w.notices[0]!.slots).toHaveLength(10);
     w.posts.length = 0;
     expect(await penaltyDue()).toEqual({ job: false, steps: false, penaltyList: false, card: false, threshold: false });
-    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id })).toEqual({ ok: false, refusal: 'Only 0 sessions count towards a notice now (marks already linked to a notice do not count again).' });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toEqual({ ok: false, refusal: 'Only 0 sessions count towards a notice to Kim Nine now (marks already linked to a notice to them do not count again).' });
     expect(w.audit.at(-1)).toMatchObject({ action: 'casework.penalty-requested.refused' });
+  });
+
+  it('two parents each receive a first notice for the same sessions; a contact without parental responsibility cannot', async () => {
+    const { w, ava } = world();
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true, summary: expect.stringContaining('to Kim Nine (first notice: £160, or £80 if paid within 21 days)') });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 102 })).toMatchObject({ ok: true, summary: expect.stringContaining('to Lee Nine (first notice') });
+    expect(w.notices.map((n) => [n.contactId, n.sequence, n.amountPence, n.slots.length])).toEqual([[101, 1, 16_000, 10], [102, 1, 16_000, 10]]);
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 103 })).toMatchObject({ ok: false, refusal: expect.stringContaining('parental responsibility') });
+  });
+
+  it('a second notice to one parent within three years of their first is £160; a third is refused; the form says so per parent', async () => {
+    const { w, ava } = world();
+    // Kim had one notice last year; Lee two, the first on 1 May 2023
+    w.notices.push({ id: 900, pupilId: ava.id, contactId: 101, sequence: 1, amountPence: 16_000, day: dayOf('2024-03-01'), slots: [] });
+    w.notices.push({ id: 901, pupilId: ava.id, contactId: 102, sequence: 1, amountPence: 16_000, day: dayOf('2023-05-01'), slots: [] });
+    w.notices.push({ id: 902, pupilId: ava.id, contactId: 102, sequence: 2, amountPence: 16_000, day: dayOf('2024-06-01'), slots: [] });
+    const form = await handleAction(ctx(w, officer), 'penalty-request', { pupilId: ava.id });
+    expect(form.kind).toBe('form');
+    const text = JSON.stringify(form);
+    expect(text).toContain('Kim Nine (mother): second notice within 3 years: £160, no reduction');
+    expect(text).toContain('Not possible now: Lee Nine: no third notice within 3 years');
+    expect(text).not.toContain('Gran Nine');
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true, summary: expect.stringContaining('second notice within 3 years: £160, no reduction') });
+    expect(w.notices.at(-1)).toMatchObject({ contactId: 101, sequence: 2, amountPence: 16_000 });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 102 })).toMatchObject({ ok: false, refusal: expect.stringContaining('three years from their first notice end on Fri 1 May') });
   });
 
   it('a notice to improve takes 3 to 6 weeks; declining records why', async () => {

@@ -141,12 +141,31 @@ describe('N older than 5 school days is unresolved', () => {
   });
 });
 
-describe('penalty notice amounts and the three-year rule', () => {
-  it('first £160 (£80 within 21 days), second £160 no reduction, no third: prosecution', async () => {
-    const { nextPenaltyNotice } = await import('../../../src/domain/penalty.ts');
-    expect(nextPenaltyNotice(0)).toMatchObject({ allowed: true, sequence: 1, amountPence: 16000 });
-    expect(nextPenaltyNotice(1)).toMatchObject({ allowed: true, sequence: 2, amountPence: 16000, explanation: expect.stringContaining('no reduction') });
-    expect(nextPenaltyNotice(2)).toMatchObject({ allowed: false, explanation: expect.stringContaining('prosecution') });
+describe('penalty notice amounts and the three-year rule, per parent', () => {
+  const d = dayOf;
+  it('first £160 (£80 within 21 days), second £160 no reduction, no third within three years of the first', async () => {
+    const { nextNoticeToParent } = await import('../../../src/domain/penalty.ts');
+    expect(nextNoticeToParent([], d('2025-02-26'))).toMatchObject({ allowed: true, sequence: 1, amountPence: 16000, explanation: expect.stringContaining('£80 if paid within 21 days') });
+    expect(nextNoticeToParent([d('2024-03-01')], d('2025-02-26'))).toMatchObject({ allowed: true, sequence: 2, amountPence: 16000, explanation: expect.stringContaining('no reduction') });
+    expect(nextNoticeToParent([d('2024-03-01'), d('2025-01-10')], d('2025-02-26'))).toMatchObject({ allowed: false, explanation: expect.stringContaining('prosecution'), until: d('2027-03-01') });
+  });
+
+  it('the three years run from the first notice, not back from today', async () => {
+    const { nextNoticeToParent } = await import('../../../src/domain/penalty.ts');
+    // first 1 Mar 2022, second 1 Feb 2025: a third on 1 Mar 2025 is a first of a new period
+    // (counting back from today would find two notices and refuse it)
+    expect(nextNoticeToParent([d('2022-03-01'), d('2025-02-01')], d('2025-03-01'))).toMatchObject({ allowed: true, sequence: 1 });
+    // ... and one day earlier it is still the first period's third: refused
+    expect(nextNoticeToParent([d('2022-03-01'), d('2025-02-01')], d('2025-02-28'))).toMatchObject({ allowed: false });
+    // a notice more than three years after the first starts a new period of its own
+    expect(nextNoticeToParent([d('2020-01-10'), d('2024-05-01')], d('2025-02-26'))).toMatchObject({ allowed: true, sequence: 2 });
+  });
+
+  it('each parent is counted on their own', async () => {
+    const { nextNoticesByParent } = await import('../../../src/domain/penalty.ts');
+    const parents = [{ id: 1, parentalResponsibility: true }, { id: 2, parentalResponsibility: true }, { id: 3, parentalResponsibility: false }];
+    const next = nextNoticesByParent(parents, [{ contactId: 1, day: d('2025-01-10') }], d('2025-02-26'));
+    expect(next.map((p) => [p.contact.id, p.next.allowed && p.next.sequence])).toEqual([[1, 2], [2, 1]]);
   });
 });
 

@@ -13,6 +13,8 @@ import { onCase, pupilId, Refusal } from './on-case.ts';
 export const logCallCommand = z.object({
   pupilId,
   outcome: z.enum(Object.keys(CALL_OUTCOMES) as [keyof typeof CALL_OUTCOMES]),
+  /** Which of the pupil's contacts was called. */
+  contactId: z.coerce.number().int().positive().optional(),
   reason: z.string().refine(isReason, 'a known reason').optional(),
   note: z.string().max(2000).optional(),
   /** Amend today's unexplained marks (N) to the reason's code. */
@@ -23,9 +25,11 @@ export const logCallCommand = z.object({
 export type LogCall = z.infer<typeof logCallCommand>;
 
 export function logCall(ctx: ChatContext, cmd: LogCall) {
-  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfil }) => {
+  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfil, school, pupil }) => {
     const reason = cmd.reason && isReason(cmd.reason) ? REASONS[cmd.reason] : undefined;
-    let summary = `Call: ${CALL_OUTCOMES[cmd.outcome].toLowerCase()}${reason ? `; reason given: ${reason.label.toLowerCase()} (${reason.code})` : ''}`;
+    const contact = cmd.contactId === undefined ? undefined : (await ctx.deps.roll.contacts(school.id, pupil.id)).find((c) => c.id === cmd.contactId);
+    if (cmd.contactId !== undefined && !contact) throw new Refusal("That contact is not one of this pupil's.");
+    let summary = `Call${contact ? ` to ${contact.name} (${contact.relationship})` : ''}: ${CALL_OUTCOMES[cmd.outcome].toLowerCase()}${reason ? `; reason given: ${reason.label.toLowerCase()} (${reason.code})` : ''}`;
     let amended = 0;
     if (reason && cmd.amendToday) {
       if (!canAmendRegister(ctx.staff.grants)) {
@@ -44,7 +48,7 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
     // a call step on the ladder is a conversation with the family, not a ring that went unanswered
     if (isContact(cmd.outcome)) summary += await fulfil('call');
     // the school day the call is about: what the day's list and the contact count read
-    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf } });
+    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf, contactId: contact?.id ?? null } });
     return { summary, amended };
   });
 }
