@@ -142,7 +142,13 @@ export function resultCard(r: QueryResult): Card {
   switch (r.kind) {
     case 'pupil': return pupilCard(r.view);
     case 'list': return listCard(r);
-    case 'choice': return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions(r.options.map((o) => ({ id: 'query', label: o.label.slice(0, CAPS.buttonLabel), data: { q: o.query } })))] };
+    case 'choice': {
+      const nav: CardAction[] = [
+        ...(r.more?.previous ? [{ id: 'query' as const, label: '◀ Previous', data: { q: r.more.previous } }] : []),
+        ...(r.more?.next ? [{ id: 'query' as const, label: 'More ▶', data: { q: r.more.next } }] : []),
+      ];
+      return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions([...r.options.map((o) => ({ id: 'query' as const, label: o.label.slice(0, CAPS.buttonLabel), data: { q: o.query } })), ...nav])] };
+    }
     case 'mis': return misCard(r);
     case 'refusal': return messageCard('Attendance', r.text);
     case 'help': return messageCard('Attendance', r.text);

@@ -49,7 +49,7 @@ export const CAPS = {
   /** Meetings offered for an outcome on a pupil card. */
   meetingsOnCard: 2,
   /** Pupil buttons on a queried list page. */
-  pupilButtonsPerPage: 5,
+  pupilButtonsPerPage: 15,
   /** Characters of a button label. */
   buttonLabel: 60,
   /** Marks on one "MIS not yet updated" card, each with its button. */

@@ -42,7 +42,7 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
       case 'table':
         body.push({
           type: 'Table', firstRowAsHeader: true, showGridLines: false,
-          columns: s.columns.map((_, i) => ({ width: i === 0 ? 3 : 1 })),
+          columns: columnWeights(s.columns, s.rows).map((width) => ({ width })),
           rows: [s.columns, ...s.rows].map((cells, r) => ({
             type: 'TableRow',
             cells: cells.map((c) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text: escapeTeams(c) || ' ', wrap: true, ...(r === 0 ? { weight: 'Bolder' } : {}) }] })),
@@ -54,6 +54,20 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
     }
   }
   return fitToBudget({ type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: card.summary });
+}
+
+/**
+ * Column weights from what each column holds: its longest word and a little (so "Attendance"
+ * or "SEVERE" is never broken across lines); a column of longer text gets a little more but
+ * wraps between words, so one long note does not squeeze the short columns.
+ */
+export function columnWeights(columns: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return columns.map((header, i) => {
+    const cells = [header, ...rows.map((r) => r[i] ?? '')];
+    const longestWord = Math.max(1, ...cells.flatMap((c) => c.split(/\s+/).map((w) => w.length)));
+    const longest = Math.max(...cells.map((c) => c.length));
+    return Math.max(longestWord + 2, Math.min(Math.ceil(longest / 2), 16));
+  });
 }
 
 /** Drops body elements from the end (keeping the buttons) until the card is within Teams' budget. */

@@ -94,7 +94,7 @@ export interface ListRow {
 export type QueryResult =
   | { readonly kind: 'pupil'; readonly view: PupilView }
   | { readonly kind: 'list'; readonly title: string; readonly query: string; readonly rows: readonly ListRow[]; readonly page: number; readonly pageCount: number; readonly total: number }
-  | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[] }
+  | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[]; readonly more?: { readonly previous?: string; readonly next?: string } }
   | { readonly kind: 'mis'; readonly rows: readonly MisRow[]; readonly total: number; readonly notice?: string }
   | { readonly kind: 'refusal'; readonly text: string }
   | { readonly kind: 'help'; readonly text: string };

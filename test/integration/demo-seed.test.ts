@@ -90,6 +90,12 @@ describe('school command', () => {
     await cliDb.connect();
     expect((await cliDb.query(`SELECT "slackTeamId", "teamsTenantId" FROM "School" WHERE id = 'oak'`)).rows[0]).toEqual({ slackTeamId: 'T0OAK', teamsTenantId: '00000000-0000-0000-0000-0000000000ab' });
     await cliDb.end();
+    const moved = runCli(['school', 'workspace', '--school', 'oak', '--slack-team', 'T0OAKNEW'], { DATABASE_URL: url });
+    expect(moved.stdout).toContain('school oak: staff are recognised in Slack workspace T0OAKNEW');
+    const again = new pg.Client({ connectionString: url });
+    await again.connect();
+    expect((await again.query(`SELECT "slackTeamId", "teamsTenantId", ladder->>'key' AS ladder FROM "School" WHERE id = 'oak'`)).rows[0]).toEqual({ slackTeamId: 'T0OAKNEW', teamsTenantId: '00000000-0000-0000-0000-0000000000ab', ladder: 'woburn' });
+    await again.end();
     const badTenant = runCli(['school', 'create', '--id', 'oak', '--name', 'Oak Academy', '--teams-tenant', 'contoso'], { DATABASE_URL: url });
     expect(badTenant.status).toBe(2);
     expect(badTenant.stderr).toContain('--teams-tenant "contoso": a Microsoft 365 tenant id');

@@ -178,10 +178,15 @@ async function byText(text: string, q: ParsedQuery, page: number, several: boole
   if (candidates.length === 0) return { kind: 'refusal', text: NOT_FOUND };
   const best = candidates.filter((c) => c.score === candidates[0]!.score);
   if (best.length === 1) return viewIn(best[0]!.reach, best[0]!.p);
+  const pages = Math.ceil(best.length / CAPS.choicesShown);
+  const at = Math.min(page, pages);
+  const shown = best.slice((at - 1) * CAPS.choicesShown, at * CAPS.choicesShown);
+  const again = (n: number) => withSchool(`${text} page ${n}`, q);
   return {
     kind: 'choice',
-    text: `${best.length} pupils match "${text}". Which one?`,
-    options: best.slice(0, CAPS.choicesShown).map(({ reach, p }) => several
+    text: `${best.length} pupils match "${text}"${pages > 1 ? ` (page ${at} of ${pages}; add the year or form, e.g. "${text} 9", to narrow it)` : ''}. Which one?`,
+    ...(pages > 1 ? { more: { ...(at > 1 ? { previous: again(at - 1) } : {}), ...(at < pages ? { next: again(at + 1) } : {}) } } : {}),
+    options: shown.map(({ reach, p }) => several
       ? { label: `${displayName(p)} (${p.regGroup}, ${reach.school.name})`, query: `${p.upn} @${reach.school.id}` }
       : { label: `${displayName(p)} (${p.regGroup})`, query: p.upn }),
   };

@@ -31,10 +31,15 @@ async function calendarOption(value: string): Promise<CalendarSpec> {
   }
 }
 
+function checkWorkspace(slackTeam: string | undefined, tenant: string | undefined): void {
+  if (slackTeam !== undefined && !/^[TE][A-Z0-9]{2,20}$/.test(slackTeam)) throw new CliError(`--slack-team "${slackTeam.slice(0, 40)}": a Slack workspace id (team_id), e.g. T0123ABCD`);
+  if (tenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) throw new CliError(`--teams-tenant "${tenant.slice(0, 40)}": a Microsoft 365 tenant id (a GUID)`);
+}
+
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
+  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
@@ -48,8 +53,7 @@ export const schoolCommand: Command = {
       const spec = values['term-dates'] ? await calendarOption(values['term-dates']) : undefined;
       const slackTeam = values['slack-team'];
       const tenant = values['teams-tenant'];
-      if (slackTeam !== undefined && !/^[TE][A-Z0-9]{2,20}$/.test(slackTeam)) throw new CliError(`--slack-team "${slackTeam.slice(0, 40)}": a Slack workspace id (team_id), e.g. T0123ABCD`);
-      if (tenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) throw new CliError(`--teams-tenant "${tenant.slice(0, 40)}": a Microsoft 365 tenant id (a GUID)`);
+      checkWorkspace(slackTeam, tenant);
       await withDb(async (db) => {
         await upsertSchool(db, { id: values.id!, name: values.name!, ladder, ...(slackTeam ? { slackTeamId: slackTeam } : {}), ...(tenant ? { teamsTenantId: tenant } : {}) }, cliActor());
         if (spec) {
@@ -62,6 +66,19 @@ export const schoolCommand: Command = {
         }
       }, { prepare: true });
       process.stdout.write(`school ${values.id}: saved with the ${ladder.name} ladder${spec ? ` and ${spec.halfTerms.length} half terms` : ''}${slackTeam ? `; Slack workspace ${slackTeam}` : ''}${tenant ? `; Teams tenant ${tenant.toLowerCase()}` : ''}\n`);
+      return 0;
+    }
+    if (positionals[0] === 'workspace') {
+      const slackTeam = values['slack-team'];
+      const tenant = values['teams-tenant']?.toLowerCase();
+      if (!values.school || (!slackTeam && !tenant)) throw new CliError('school workspace: --school ID and --slack-team T… and/or --teams-tenant GUID are required');
+      checkWorkspace(slackTeam, tenant);
+      await withDb(async (db) => {
+        const r = await db.pool.query(`UPDATE "School" SET "slackTeamId" = coalesce($2, "slackTeamId"), "teamsTenantId" = coalesce($3, "teamsTenantId") WHERE id = $1`, [values.school, slackTeam ?? null, tenant ?? null]);
+        if (r.rowCount === 0) throw new CliError(`school workspace: no school "${values.school}"`);
+        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'school.workspace', subjectType: 'School', subjectId: values.school, detail: { slackTeamId: slackTeam ?? null, teamsTenantId: tenant ?? null } });
+      });
+      process.stdout.write(`school ${values.school}: staff are recognised in${slackTeam ? ` Slack workspace ${slackTeam}` : ''}${slackTeam && tenant ? ' and' : ''}${tenant ? ` Teams tenant ${tenant}` : ''}\n`);
       return 0;
     }
     if (positionals[0] === 'api-key') {
@@ -93,6 +110,6 @@ export const schoolCommand: Command = {
       process.stdout.write(`school ${values.school}: ${values.purpose}${year !== null ? ` ${year}` : ''} posts go to Slack channel ${values.slack}\n`);
       return 0;
     }
-    throw new CliError('school: usage: school create … | school api-key … | school channel …');
+    throw new CliError('school: usage: school create … | school workspace … | school api-key … | school channel …');
   },
 };
