@@ -7,7 +7,7 @@
 import { ladderPreset } from '../config/ladder-presets.ts';
 import { SchoolCalendar } from '../domain/calendar.ts';
 import { CODE_INDEX } from '../domain/codes.ts';
-import { dayOf, isoOf } from '../domain/dates.ts';
+import { type DayNumber, dayOf, isoOf, slotOf } from '../domain/dates.ts';
 import { englishTermDatesAround } from '../domain/term-dates.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { RollImportRow, StaffImportRow } from '../app/imports/rows.ts';
@@ -67,7 +67,7 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   }, who);
   await setCalendar(db, DEMO_SCHOOL, spec, who);
 
-  const rows = demoPupils(calendar);
+  const rows = demoPupils(calendar, asOfDay);
   await writePupils(db, DEMO_SCHOOL, rows, { ...who, fileName: 'demo roll' });
   await writeStaff(db, DEMO_SCHOOL, demoStaff(), { ...who, fileName: 'demo staff' });
   await writeChannels(db);
@@ -80,8 +80,14 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   const first = calendar.schoolDays[0]!;
   const N = CODE_INDEX.get('N')!;
   const asOfAm = asOfDay * 2;
+  const staged = (id: number, slot: number, code: number) => { pupilIds.push(id); slots.push(slot); codes.push(code); };
   rows.forEach((row, i) => {
     const id = ids.get(row.upn)!;
+    const scripted = SCRIPTED[row.upn];
+    if (scripted) {
+      scripted(calendar, dayOf(row.admission_date), asOfDay, (slot, code) => staged(id, slot, CODE_INDEX.get(code)!));
+      return;
+    }
     const pupil = synthetic.get(row.upn)!;
     const special = row.upn === 'DEMO9001' ? 'ava' : row.upn === 'DEMO7001' ? 'sam' : undefined;
     const profile = special === 'ava' ? { ...pupil, profile: 'regular' as const, dailyAbsence: 0.07 }
@@ -107,7 +113,48 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   return { asOf, pupils: rows.length, marks };
 }
 
-function demoPupils(calendar: SchoolCalendar): RollImportRow[] {
+/** The open sessions from a day to the as-of date's AM, in order. */
+function openSlots(calendar: SchoolCalendar, from: DayNumber, asOf: DayNumber): number[] {
+  const out: number[] = [];
+  for (const d of calendar.schoolDays) {
+    if (d < from || d > asOf) continue;
+    for (const s of ['AM', 'PM'] as const) if (calendar.isOpen(d, s) && !(d === asOf && s === 'PM')) out.push(slotOf(d, s));
+  }
+  return out;
+}
+
+/**
+ * Pupils whose registers are written, not generated, so that the as-of morning has one of each
+ * post the jobs make: Cleo Cusp crosses into persistent absence this morning (ill today, just
+ * under 10% before it), Percy Penn reaches the penalty threshold this morning (9 sessions of
+ * holiday not agreed in the last week, unauthorised absence today).
+ */
+const SCRIPTED: Record<string, (calendar: SchoolCalendar, admitted: DayNumber, asOf: DayNumber, mark: (slot: number, code: string) => void) => void> = {
+  DEMO10001: (calendar, admitted, asOf, mark) => {
+    const slots = openSlots(calendar, admitted, asOf);
+    const before = slots.length - 1; // possible sessions before this morning
+    const absent = Math.floor(before / 10); // under 10% before; 10% or more with this morning
+    slots.forEach((slot, i) => mark(slot, i === slots.length - 1 || i < absent ? 'I' : slot % 2 === 0 ? '/' : '\\'));
+  },
+  DEMO8001: (calendar, admitted, asOf, mark) => {
+    const slots = openSlots(calendar, admitted, asOf);
+    const holiday = new Set(slots.slice(-10, -1)); // the nine sessions before this morning
+    slots.forEach((slot, i) => mark(slot, i === slots.length - 1 ? 'O' : holiday.has(slot) ? 'G' : slot % 2 === 0 ? '/' : '\\'));
+  },
+};
+
+/**
+ * Cleo joins on a day that makes her crossing exact: with P possible sessions before this
+ * morning, floor(P/10) absences are under 10% and one more is 10% or more, unless P is a
+ * multiple of 10; she joins one school day later then.
+ */
+function cuspAdmission(calendar: SchoolCalendar, asOf: DayNumber): DayNumber {
+  const start = calendar.schoolDays[0]!;
+  const before = openSlots(calendar, start, asOf).length - 1;
+  return before % 10 === 0 ? (calendar.schoolDays[1] ?? start) : start;
+}
+
+function demoPupils(calendar: SchoolCalendar, asOf: DayNumber): RollImportRow[] {
   const rnd = prng(42);
   const start = isoOf(calendar.schoolDays[0]!);
   const rows: RollImportRow[] = [];
@@ -134,6 +181,8 @@ function demoPupils(calendar: SchoolCalendar): RollImportRow[] {
   Object.assign(ava, { given_name: 'Ava', family_name: 'Nine', reg_group: '9A', social_worker: 'child_in_need', contact1_name: 'Kim Nine', admission_date: start });
   const sam = rows.find((r) => r.upn === 'DEMO7001')!;
   Object.assign(sam, { given_name: 'Sam', family_name: 'Seven', reg_group: '7A', social_worker: 'none', contact1_name: 'Alex Seven', admission_date: start });
+  Object.assign(rows.find((r) => r.upn === 'DEMO10001')!, { given_name: 'Cleo', family_name: 'Cusp', social_worker: 'none', contact1_name: 'Jo Cusp', admission_date: isoOf(cuspAdmission(calendar, asOf)) });
+  Object.assign(rows.find((r) => r.upn === 'DEMO8001')!, { given_name: 'Percy', family_name: 'Penn', social_worker: 'none', contact1_name: 'Ray Penn', admission_date: start });
   return rows;
 }
 

@@ -142,6 +142,13 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     expect(out).toContain('### Unexplained absences: Wed 26 Feb AM → C0DEMOATT');
     expect(out).toContain('### Safeguarding: Ava Nine (9A) → C0DEMODSL');
     expect(out).toContain('### Ava Nine (DEMO9001) → /attendance DEMO9001');
+    // every kind of post the README names: the PA/SA changes (Cleo crosses into PA this
+    // morning), the penalty threshold (Percy reaches it this morning) and the ladder steps
+    expect(out).toContain('### Year 10: PA/SA changes Wed 26 Feb → C0DEMOY10');
+    expect(out).toMatch(/Cleo Cusp +10A +entered PA/);
+    expect(out).toContain('### Penalty notice threshold reached: Wed 26 Feb → C0DEMOATT');
+    expect(out).toContain('Percy Penn');
+    expect(out).toMatch(/### One In A Million Free School: steps due Wed 26 Feb \(Attendance team\) → C0DEMOATT/);
     expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);
   }, BROWSER_TEST_MS);
 

@@ -60,6 +60,9 @@ describe('Teams: queries as messages to the bot', () => {
     expect(checkAdaptiveCard(card.content)).toEqual([]);
     expect(cardText(reply!)).toContain('Ava Nine (DEMO9001)');
     expect(cardText(reply!)).toMatch(/\d+\.\d% attendance/);
+    // one answer per question: the card, with no text bubble saying the same beside it
+    expect(reply!.body.text ?? '').toBe('');
+    expect(reply!.body.summary).toContain('Ava Nine');
   });
 
   it('refuses DEMO7001 for the head of year 9 and any query from an unknown user, revealing nothing', async () => {

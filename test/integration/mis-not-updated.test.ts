@@ -73,4 +73,12 @@ describe('a mark amended from chat and the next MIS import', () => {
     const audit = (await ctx.db.pool.query(`SELECT action FROM "AuditLog" WHERE "subjectType" = 'MisUpdate' ORDER BY id`)).rows.map((a) => a.action);
     expect(audit).toEqual(['mis.corrected.refused', 'mis.corrected']);
   });
+
+  it('running the demo seed again does not undo a change from chat', async () => {
+    await seedDemo(ctx.db, AS_OF); // the seed's register says N: Ava is unexplained again
+    expect(await markOf('DEMO9001')).toBe('N');
+    await logCall(officer, { pupilId: await pupilId('DEMO9001'), outcome: 'reached', reason: 'illness', amendToday: true });
+    await seedDemo(ctx.db, AS_OF);
+    expect(await markOf('DEMO9001')).toBe('I');
+  });
 });

@@ -115,7 +115,8 @@ class AttendanceBot extends ActivityHandler {
     const result = await ask(ctx, text);
     const card = resultCard(result);
     if (!isShared(context)) {
-      await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card }), card.summary));
+      // one answer: the card alone (its summary is the notification's text, not a second bubble)
+      await context.sendActivity({ ...MessageFactory.attachment(attachment({ kind: 'card', card })), summary: card.summary });
       return;
     }
     // in a channel: the full answer privately; in the channel, a line with nothing one reader alone may see

@@ -21,7 +21,8 @@ export function teamsAdapter(config: TeamsConfig): CloudAdapter {
   }));
 }
 
-const cardActivity = (card: Card) => MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card)), card.summary);
+/** A post is the card alone; its summary is what a notification shows, not a second bubble. */
+const cardActivity = (card: Card) => ({ ...MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card))), summary: card.summary });
 
 export function teamsPlatform(config: TeamsConfig, adapter: CloudAdapter = teamsAdapter(config)): ChatPlatform {
   const reference = (r: Readonly<Record<string, unknown>> | undefined) => {
