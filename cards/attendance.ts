@@ -23,7 +23,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   const s = e.stats;
   const sections: CardSection[] = [];
   if (notice) sections.push(context(`✅ ${notice}`));
-  sections.push(text(`**${pct(attendancePct(s))} attendance** this year to ${v.asOf}: ${STATUS[e.status]}.`));
+  sections.push(text(`**${pct(attendancePct(s))} attendance** this year to ${schoolDate(v.asOf)}: ${STATUS[e.status]}.`));
   sections.push(fields([
     { label: 'Sessions', value: `${s.present} present of ${s.possible} possible` },
     { label: 'Absence', value: `${pct(absencePct(s))} (authorised ${pct(authorisedPct(s))}, unauthorised ${pct(unauthorisedPct(s))})` },
@@ -70,7 +70,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { id: 'open-plan', label: 'Start a plan', data: { pupilId: id } },
   ];
   for (const m of v.meetingsToRecord.slice(0, CAPS.meetingsOnCard)) {
-    buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.scheduledAt.slice(0, 10)}`, data: { pupilId: id, meetingId: m.id } });
+    buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.when}`, data: { pupilId: id, meetingId: m.id } });
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
   if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });

@@ -64,7 +64,7 @@ export interface PupilView {
   /** Reviews set by casework and not yet recorded; `dueNow` from their day. */
   readonly reviews: readonly { readonly actionId: number; readonly title: string; readonly on: string; readonly dueNow: boolean }[];
   /** Meetings booked on the open case and not yet held. */
-  readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string }[];
+  readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string; /** "Mon 23 Nov 15:30", school time. */ when: string }[];
   /** Only for the DSL and deputies. */
   readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[] };
 }

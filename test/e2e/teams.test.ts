@@ -143,10 +143,10 @@ describe('Teams: casework with Action.Execute, the card replaced in place', () =
     await send(activity(ATT, { replyToId: 'card-2', value: { action: 'submit:meeting-booked', pupilId: ava, date: '2025-03-03', time: '15:30', attendees: 'Kim Nine' } }));
     const update = connector.calls.find((c) => c.method === 'PUT' && c.path.includes('/activities/card-2'));
     expect(update).toBeDefined();
-    expect(cardText(update!)).toContain('Meeting booked for 2025-03-03 15:30 with Kim Nine');
+    expect(cardText(update!)).toContain('Meeting booked for Mon 3 Mar 15:30 with Kim Nine');
     const meeting = (await ctx.db.pool.query(`SELECT id, "scheduledAt" FROM "Meeting"`)).rows[0];
     expect((meeting.scheduledAt as Date).toISOString()).toBe('2025-03-03T15:30:00.000Z'); // GMT in March before the clocks change
-    expect(cardText(update!)).toContain('Record outcome: meeting 2025-03-03');
+    expect(cardText(update!)).toContain('Record outcome: meeting Mon 3 Mar 15:30');
     const form = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'open-outcome', data: { action: 'open-outcome', pupilId: ava, meetingId: meeting.id } } } }));
     expect(JSON.stringify(form.json.value)).toContain('What was agreed');
     const held = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'submit:meeting-held', data: { action: 'submit:meeting-held', pupilId: ava, meetingId: meeting.id, outcome: 'Morning routine plan agreed' } } } }));

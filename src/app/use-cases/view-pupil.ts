@@ -46,7 +46,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     asOf: asOfIso, evaluation, trend, recent, due, ladder, reviews, contacts,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
-    meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString() })),
+    meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** Book a meeting with the family: when (in the school's time zone) and with whom. */
 import { z } from 'zod';
 import { instantOf } from '../../../config/clock.ts';
+import { schoolDate } from '../../../domain/dates.ts';
 import type { ChatContext } from '../../deps.ts';
 import { isoDate, onCase, pupilId } from './on-case.ts';
 
@@ -14,7 +15,7 @@ export type BookMeeting = z.infer<typeof bookMeetingCommand>;
 export function bookMeeting(ctx: ChatContext, cmd: BookMeeting) {
   return onCase(ctx, 'meeting-booked', cmd, async ({ tx, school, actor }) => {
     await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees, actor);
-    const summary = `Meeting booked for ${cmd.date} ${cmd.time} with ${cmd.attendees}`;
+    const summary = `Meeting booked for ${schoolDate(cmd.date)} ${cmd.time} with ${cmd.attendees}`;
     await tx.addAction({ kind: 'meeting-booked', actor, detail: { summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees } });
     return { summary };
   });
