@@ -43,6 +43,7 @@ export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: 
     { id: 'safeguarding-flags-am', kind: 'safeguarding-flags', pattern: `${flM} ${flH} * * 1-5` },
     { id: 'safeguarding-flags-pm', kind: 'safeguarding-flags', pattern: `${(pmM + 1) % 60} ${pmH + (pmM + 1 >= 60 ? 1 : 0)} * * 1-5` },
     { id: 'flag-escalation', kind: 'flag-escalation', every: 5 * 60_000 },
+    { id: 'outbox', kind: 'outbox', every: 60_000 },
     { id: 'pa-sa-changes', kind: 'pa-sa-changes', pattern: '0 16 * * 1-5' },
     { id: 'pa-early-warning', kind: 'pa-early-warning', pattern: '30 15 * * 5' },
     { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },
@@ -92,11 +93,27 @@ export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'school
       if (now < due) continue;
       if (await deps.posts.wasSent(id, 'unexplained-list', date, session)) continue;
       const jobId = `catch-up.${id}.${kind}.${date}`; // BullMQ job ids may not hold ':'
+      // a catch-up that failed for good is kept by BullMQ under its id, and re-adding that id
+      // does nothing: remove it, so that a later catch-up runs (the post log keeps it to once)
+      const earlier = await queue.getJob(jobId);
+      if (earlier && (await earlier.isFailed())) await earlier.remove();
       await queue.add(kind, { kind, schoolId: id, date }, { jobId });
       queued.push(jobId);
     }
   }
   return queued;
+}
+
+/**
+ * Keeps the schedules alive: re-asserts every school's job schedulers (Redis may have come back
+ * empty, a school may have been added) and catches up the lists missed meanwhile. The service
+ * runs it every few minutes, not only at start. Returns how many schedulers exist after.
+ */
+export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts'>, now: Date): Promise<{ before: number; after: number; caughtUp: string[] }> {
+  const before = (await queue.getJobSchedulers()).length;
+  const ids = await syncSchedulers(queue, deps.schools);
+  const caughtUp = before < ids.length ? await catchUp(queue, deps, now) : [];
+  return { before, after: ids.length, caughtUp };
 }
 
 /** The school day a job is for: its own date, or the civil date of its scheduled fire time. */

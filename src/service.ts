@@ -17,7 +17,7 @@ import { type Route, startHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
 import { appDeps, chatPlatforms, jobDeps } from './compose.ts';
 import type { Queue, Worker } from 'bullmq';
-import { catchUp, createQueue, type JobData, startWorker, syncSchedulers } from '../jobs/queue.ts';
+import { catchUp, createQueue, type JobData, keepSchedulers, startWorker, syncSchedulers } from '../jobs/queue.ts';
 
 export interface Service {
   readonly server: Server;
@@ -32,11 +32,16 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   /** Answer as of this date instead of today (demos and tests). */
   readonly asOf?: string;
+  /** How often the job schedulers are re-asserted (default every 5 minutes). */
+  readonly keepSchedulersMs?: number;
   /** Run the BullMQ workers and schedulers (default true; `npm start -- --no-jobs` turns them off). */
   readonly jobs?: boolean;
   readonly host?: string;
   readonly log?: (line: string) => void;
 }
+
+/** How often the service re-asserts the job schedulers. */
+export const KEEP_SCHEDULERS_MS = 5 * 60_000;
 
 export async function startService(env: Env, options: ServiceOptions = {}): Promise<Service> {
   const log = options.log ?? ((l: string) => console.log(l));
@@ -74,6 +79,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     log('teams: WARNING: MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD are empty, so Bot Framework authentication is OFF. Anyone who can reach /api/messages can talk to the bot. For local use only.');
   }
   let worker: Worker<JobData> | undefined;
+  let keeper: ReturnType<typeof setInterval> | undefined;
   let queue: Queue<JobData> | undefined;
   if (options.jobs ?? true) {
     const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
@@ -85,6 +91,17 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const schedulers = await syncSchedulers(queue, deps.schools);
     const caught = await catchUp(queue, deps, clock.now());
     log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
+    // Redis may come back empty, or a school be added: the schedulers are re-asserted regularly
+    let keeping = false;
+    keeper = setInterval(() => {
+      if (keeping) return;
+      keeping = true;
+      keepSchedulers(queue!, deps, clock.now())
+        .then((k) => { if (k.before < k.after) log(`jobs: ${k.after - k.before} scheduler(s) were missing and are back${k.caughtUp.length ? `; catching up ${k.caughtUp.join(', ')}` : ''}`); })
+        .catch((err: unknown) => log(`jobs: could not check the schedulers: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => { keeping = false; });
+    }, options.keepSchedulersMs ?? KEEP_SCHEDULERS_MS);
+    keeper.unref();
   }
   const server = await startHttp(routes, env.PORT, host);
   const address = server.address();
@@ -92,6 +109,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   return {
     server, db, redis, teams, platforms,
     async stop() {
+      if (keeper) clearInterval(keeper);
       await worker?.close();
       await queue?.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,15 +1,26 @@
 /**
- * Delivery that can be trusted. Every post has a key (school, kind, date, session, platform,
- * channel) whose row is stored before sending and locked while it is sent, so two workers
- * (a scheduler firing twice round a clock change, two instances starting together) post
- * once. A post whose content changed since (reasons came in) is updated in place. A crash
- * leaves the row pending: the next run sends it then, and where the platform can find a
- * message by its key (Slack: message metadata) it looks first, so a post the platform took
- * just before the crash is not repeated. Teams has no such look-up: there a crash in that
- * window can repeat a post.
+ * Delivery that can be trusted: an outbox. Every post has a key (school, kind, date, session,
+ * platform, channel) whose row is stored, with what it says and where it goes, before it is
+ * sent, and locked while it is sent, so two workers (a scheduler firing twice round a clock
+ * change, two instances, a job and the outbox's sweep) post once. A post whose content
+ * changed since (reasons came in) is updated in place.
+ *
+ * Each channel is sent to on its own: a failure there is recorded on its row and the others
+ * are still sent. A transient failure (a 5xx, a lost answer, the network) leaves the row
+ * pending with the time of its next attempt, and the outbox's sweep (`redeliverPending`, every
+ * minute) sends it then, for up to three days, however long the platform was away. Before
+ * sending a row an earlier attempt left pending, it looks for the message where the platform
+ * can (Slack: message metadata), so a post the platform took before its answer was lost is not
+ * repeated. A permanent failure (the channel is gone, the bot is not in it, the token is
+ * revoked, Teams 403/404) is not retried: the row is marked failed, one line is logged with the
+ * school and the channel, the attendance team gets one message saying what to fix, and a dead
+ * Teams conversation is no longer posted to. Teams has no look-up by key: a post whose answer
+ * was lost can be repeated there once.
  */
+import { messageCard } from '../../cards/attendance.ts';
 import type { Card } from '../../cards/model.ts';
-import type { Channels, ChatPlatforms, PostLog, Purpose } from './ports.ts';
+import { DeliveryFailure, fixFor } from './delivery-failure.ts';
+import type { Channels, ChatPlatforms, ChatTarget, PostLog, Purpose } from './ports.ts';
 
 export type { Purpose };
 
@@ -27,6 +38,9 @@ export interface DeliveryDeps {
   readonly channels: Channels;
   readonly posts: PostLog;
   readonly platforms: ChatPlatforms;
+  readonly clock?: { now(): Date };
+  /** One line per problem (default: standard error). */
+  readonly log?: (line: string) => void;
 }
 
 export interface DeliveryResult {
@@ -34,20 +48,52 @@ export interface DeliveryResult {
   readonly updated: number;
   readonly unchanged: number;
   readonly skipped: string[];
+  /** Channels whose post did not go this time: `platform:channel: error` (retried unless permanent). */
+  readonly failed: string[];
 }
 
+/** How long the outbox keeps trying a post. */
+export const OUTBOX_DAYS = 3;
+/** The wait before the n-th retry: 1, 2, 4 … minutes, at most 15. */
+export const retryDelayMs = (attempts: number) => Math.min(2 ** Math.max(0, attempts - 1), 15) * 60_000;
+
+const PROBLEM_KIND = 'delivery-problem';
+
 export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryResult> {
-  const result = { posted: 0, updated: 0, unchanged: 0, skipped: [] as string[] };
-  const payload = JSON.stringify(post.card);
+  const result = emptyResult();
   for (const target of await deps.channels.targets(post.schoolId, post.purpose, post.yearGroup)) {
-    const platform = deps.platforms[target.platform];
-    if (!platform) { result.skipped.push(`${target.platform}:${target.channelId} (platform off)`); continue; }
-    const session = post.session ?? '';
-    const key = [post.schoolId, post.kind, post.dateKey, session, target.platform, target.channelId].join('|');
-    await deps.posts.withPost({ schoolId: post.schoolId, kind: post.kind, dateKey: post.dateKey, session, target }, payload, async (row, record) => {
+    await sendTo(deps, { schoolId: post.schoolId, kind: post.kind, dateKey: post.dateKey, session: post.session ?? '' }, target, post.card, result);
+  }
+  return result;
+}
+
+/** Sends what the outbox still holds for the school and is due now. */
+export async function redeliverPending(deps: DeliveryDeps, schoolId: string): Promise<DeliveryResult> {
+  const now = (deps.clock ?? { now: () => new Date() }).now();
+  const result = emptyResult();
+  for (const p of await deps.posts.pending(schoolId, now, new Date(now.getTime() - OUTBOX_DAYS * 86_400_000))) {
+    await sendTo(deps, { schoolId, kind: p.kind, dateKey: p.dateKey, session: p.session }, p.target, JSON.parse(p.payload) as Card, result);
+  }
+  return result;
+}
+
+const emptyResult = () => ({ posted: 0, updated: 0, unchanged: 0, skipped: [] as string[], failed: [] as string[] });
+
+type Key = { readonly schoolId: string; readonly kind: string; readonly dateKey: string; readonly session: string };
+
+async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: Card, result: ReturnType<typeof emptyResult>): Promise<void> {
+  const platform = deps.platforms[target.platform];
+  if (!platform) { result.skipped.push(`${target.platform}:${target.channelId} (platform off)`); return; }
+  const payload = JSON.stringify(card);
+  const key = [post.schoolId, post.kind, post.dateKey, post.session, target.platform, target.channelId].join('|');
+  const now = () => (deps.clock ?? { now: () => new Date() }).now();
+  let permanent: DeliveryFailure | undefined;
+  await deps.posts.withPost({ ...post, target }, payload, async (row, record) => {
+    if (row.failed) { result.failed.push(`${target.platform}:${target.channelId}: failed for good earlier, not tried again`); return; }
+    try {
       let messageRef = row.sent ? row.messageRef : undefined;
       if (messageRef === undefined && !row.fresh && platform.findByKey) {
-        // left pending by an earlier run: did the platform get it before that run stopped?
+        // left pending by an earlier attempt: did the platform take it before that attempt's answer was lost?
         messageRef = await platform.findByKey(target, key);
         if (messageRef !== undefined) {
           await record.sent(messageRef);
@@ -56,15 +102,33 @@ export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryR
       }
       if (messageRef !== undefined) {
         if (row.samePayload && row.sent) { result.unchanged++; return; }
-        await platform.update(target, messageRef, post.card);
+        await platform.update(target, messageRef, card);
         await record.changed();
         result.updated++;
         return;
       }
-      await record.sent(await platform.post(target, post.card, key));
+      await record.sent(await platform.post(target, card, key));
       await record.changed();
       result.posted++;
-    });
-  }
-  return result;
+    } catch (err) {
+      const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure(err instanceof Error ? err.message.slice(0, 200) : String(err), false);
+      const attempts = row.attempts + 1;
+      await record.failed(failure.code, failure.permanent ? undefined : new Date(now().getTime() + retryDelayMs(attempts)));
+      result.failed.push(`${target.platform}:${target.channelId}: ${failure.code}`);
+      if (failure.permanent) permanent = failure;
+    }
+  });
+  if (permanent) await reportPermanent(deps, post, target, permanent);
+}
+
+/** One log line, the dead conversation dropped, and one message to the attendance team. */
+async function reportPermanent(deps: DeliveryDeps, post: Key, target: ChatTarget, failure: DeliveryFailure): Promise<void> {
+  const where = `${target.platform === 'slack' ? 'Slack' : 'Teams'} ${target.platform === 'slack' ? 'channel' : 'conversation'} ${target.channelId}`;
+  (deps.log ?? ((l) => process.stderr.write(`${l}\n`)))(`delivery: school ${post.schoolId}: ${where}: ${failure.code} (permanent, not retried) for ${post.kind} ${post.dateKey}`);
+  if (target.platform === 'teams' && failure.code.startsWith('teams 40')) await deps.channels.markDead(target.channelId);
+  if (post.kind === PROBLEM_KIND) return; // the message about a problem never reports itself
+  await deliver(deps, {
+    schoolId: post.schoolId, kind: PROBLEM_KIND, dateKey: post.dateKey, session: `${target.platform}:${target.channelId}`, purpose: 'attendance',
+    card: messageCard('Attendance bot: posts are not arriving', `The ${post.kind.replaceAll('-', ' ')} post for ${post.dateKey} could not go to ${where}: ${failure.code}. To fix: ${fixFor(failure.code)}. The other channels were posted to.`),
+  });
 }

@@ -151,6 +151,7 @@ export interface ChatTarget {
  * can) find a post by its delivery key, so a post taken just before a crash is not repeated.
  */
 export interface ChatPlatform {
+  /** Throws a DeliveryFailure (src/app/delivery-failure.ts) saying whether trying again can help. */
   post(target: ChatTarget, card: Card, key: string): Promise<string | undefined>;
   update(target: ChatTarget, messageRef: string, card: Card): Promise<void>;
   findByKey?(target: ChatTarget, key: string): Promise<string | undefined>;
@@ -180,6 +181,8 @@ export interface Channels {
    * school's own tenant.
    */
   targets(schoolId: string, purpose: Purpose, yearGroup?: number): Promise<ChatTarget[]>;
+  /** Teams said the conversation is gone (403/404): it is no longer a target. */
+  markDead(conversationId: string): Promise<void>;
 }
 
 /** The key of one post in one channel: at most one message per key. */
@@ -198,6 +201,10 @@ export interface PostRow {
   readonly messageRef?: string;
   /** The stored payload equals the one given. */
   readonly samePayload: boolean;
+  /** Attempts that failed before this one. */
+  readonly attempts: number;
+  /** It failed for good (a permanent error): it is not tried again. */
+  readonly failed: boolean;
 }
 
 export interface PostLog {
@@ -209,9 +216,23 @@ export interface PostLog {
   withPost<T>(key: PostKey, payload: string, act: (row: PostRow, record: {
     sent(messageRef: string | undefined): Promise<void>;
     changed(): Promise<void>;
+    /** The attempt failed: kept pending to try again at `retryAt`, or failed for good. */
+    failed(error: string, retryAt: Date | undefined): Promise<void>;
   }) => Promise<T>): Promise<T>;
+  /** The school's posts still pending whose next attempt is due (not older than `since`), oldest first. */
+  pending(schoolId: string, now: Date, since: Date): Promise<PendingPost[]>;
   /** Whether any post of this kind for the date and session was sent. */
   wasSent(schoolId: string, kind: string, dateKey: string, session: string): Promise<boolean>;
+}
+
+/** A post the outbox still has to send: its key, where it goes and what it says. */
+export interface PendingPost {
+  readonly kind: string;
+  readonly dateKey: string;
+  readonly session: string;
+  readonly target: ChatTarget;
+  readonly payload: string;
+  readonly attempts: number;
 }
 
 export interface FlagToRaise {

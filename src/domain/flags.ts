@@ -4,6 +4,7 @@
  */
 import { NO_CONTACT_HOME_VISIT_DAYS, NO_CONTACT_LA_REFERRAL_DAYS, MISSING_EDUCATION_DELETION_DAYS } from './counters.ts';
 import type { DayCounters } from './counters.ts';
+import type { DayNumber } from './dates.ts';
 
 export type FlagKind = 'vulnerable-unexplained' | 'no-contact-3-days' | 'no-contact-10-days' | 'missing-education-20-days';
 
@@ -59,12 +60,42 @@ export interface EscalationPolicy {
 
 export const DEFAULT_ESCALATION: EscalationPolicy = { afterMinutes: 30, from: '08:00', to: '17:00' };
 
+/** A moment in the school's own time: the civil day and the minute of that day. */
+export interface SchoolMoment {
+  readonly day: DayNumber;
+  /** Minutes since midnight, school time. */
+  readonly minute: number;
+}
+
+/** "08:30" as minutes since midnight. */
+export const minuteOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
 /**
- * Whether an unacknowledged flag escalates now: it has waited long enough, it is within
- * school hours on a school day, and it is not already at the top.
+ * The minutes of school hours between two moments: only minutes within the policy's hours on
+ * school days count (evenings, weekends, holidays and closures do not).
  */
-export function escalatesNow(level: number, due: Date, now: Date, isSchoolTime: boolean): boolean {
-  return level < ESCALATION.length - 1 && isSchoolTime && now.getTime() >= due.getTime();
+export function schoolMinutesBetween(start: SchoolMoment, end: SchoolMoment, isSchoolDay: (day: DayNumber) => boolean, policy: Pick<EscalationPolicy, 'from' | 'to'>): number {
+  const [from, to] = [minuteOf(policy.from), minuteOf(policy.to)];
+  let total = 0;
+  for (let day = start.day; day <= end.day; day++) {
+    if (!isSchoolDay(day)) continue;
+    const a = Math.max(from, day === start.day ? start.minute : 0);
+    const b = Math.min(to, day === end.day ? end.minute : 24 * 60);
+    if (b > a) total += b - a;
+  }
+  return total;
+}
+
+/**
+ * Whether an unacknowledged flag escalates now: it has waited the policy's minutes of school
+ * hours since it was raised or last escalated, it is school hours now, and it is not already
+ * at the top.
+ */
+export function escalatesNow(level: number, waitedSchoolMinutes: number, policy: Pick<EscalationPolicy, 'afterMinutes'>, isSchoolTime: boolean): boolean {
+  return level < ESCALATION.length - 1 && isSchoolTime && waitedSchoolMinutes >= policy.afterMinutes;
 }
 
 /** What the DSL (or a deputy) records having done when acknowledging a flag. */

@@ -18,12 +18,21 @@ export interface Fake {
   readonly calls: Recorded[];
   /** Make the next N calls to a path answer 429 with Retry-After. */
   rateLimit(pathPart: string, times: number, retryAfterSeconds: number): void;
+  /**
+   * Fail on cue: the next `times` calls to a path (for a channel, if given) answer `status`
+   * (500, 404…) or `{ ok: false, error }`; with `stored`, the call is processed first and
+   * only its answer fails (the platform took the post, the answer was lost).
+   */
+  fail(pathPart: string, how: { times: number; status?: number; error?: string; channel?: string; stored?: boolean }): void;
+  /** Ends every failure set with `fail` for paths holding `pathPart`: the platform is back. */
+  recover(pathPart: string): void;
   close(): Promise<void>;
 }
 
 async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
   const calls: Recorded[] = [];
   const limits: { part: string; left: number; after: number }[] = [];
+  const failures: { part: string; left: number; status?: number; error?: string; channel?: string; stored?: boolean }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -48,6 +57,19 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
       }
       const rec = { method: req.method ?? 'GET', path, body, headers: req.headers };
       calls.push(rec);
+      const failure = failures.find((f) => path.includes(f.part) && f.left > 0 && (!f.channel || body.channel === f.channel || path.includes(f.channel)));
+      if (failure) {
+        failure.left--;
+        if (failure.stored) answer(rec);
+        if (failure.error) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: failure.error }));
+        } else {
+          res.writeHead(failure.status ?? 500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: 'fault injected' }));
+        }
+        return;
+      }
       const out = answer(rec);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(out));
@@ -59,6 +81,8 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
     url: `http://127.0.0.1:${port}`,
     calls,
     rateLimit(part, times, after) { limits.push({ part, left: times, after }); },
+    fail(part, how) { failures.push({ part, left: how.times, ...how }); },
+    recover(part) { for (const f of failures) if (f.part.includes(part) || part.includes(f.part)) f.left = 0; },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

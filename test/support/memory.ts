@@ -36,7 +36,7 @@ export interface MemoryWorld {
   readonly audit: AuditEntry[];
   readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
-  readonly posts: { key: string; messageRef?: string; payload: string; sent: boolean }[];
+  readonly posts: { key: string; messageRef?: string; payload: string; sent: boolean; attempts: number; lastError?: string }[];
   readonly deps: AppDeps;
   /** Sets marks for a pupil. */
   mark(pupilId: number, marks: readonly Mark[]): void;
@@ -189,6 +189,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       personalConversation: async () => undefined,
       bind: async () => undefined,
       targets: async () => [{ platform: 'slack', channelId: 'C0MEM' }],
+      markDead: async () => undefined,
     },
   };
   w.deps = deps;
@@ -221,13 +222,15 @@ export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date)
         const k = [key.schoolId, key.kind, key.dateKey, key.session, key.target.platform, key.target.channelId].join('|');
         let row = w.posts.find((p) => p.key === k);
         const fresh = !row;
-        if (!row) { row = { key: k, payload, sent: false }; w.posts.push(row); }
+        if (!row) { row = { key: k, payload, sent: false, attempts: 0 }; w.posts.push(row); }
         const r = row;
-        return act({ fresh, sent: r.sent, ...(r.messageRef ? { messageRef: r.messageRef } : {}), samePayload: r.payload === payload }, {
+        return act({ fresh, sent: r.sent, ...(r.messageRef ? { messageRef: r.messageRef } : {}), samePayload: r.payload === payload, attempts: r.attempts, failed: false }, {
           sent: async (ref) => { r.sent = true; if (ref) r.messageRef = ref; },
           changed: async () => { r.payload = payload; },
+          failed: async (error) => { r.attempts++; r.lastError = error; },
         });
       },
+      pending: async () => [],
       wasSent: async () => false,
     },
   };

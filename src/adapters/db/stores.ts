@@ -221,6 +221,9 @@ export function pgChannels(db: Db): Channels {
         db.prisma.schoolChannel.create({ data: { schoolId, platform: target.platform, purpose, yearGroup: year, channelId: target.channelId, conversationReference: reference } }),
       ]);
     },
+    async markDead(conversationId) {
+      await db.prisma.conversationReference.updateMany({ where: { conversationId, deadAt: null }, data: { deadAt: new Date() } });
+    },
     async targets(schoolId, purpose, yearGroup) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
       const channels = await db.prisma.schoolChannel.findMany({ where: { schoolId, purpose, yearGroup: year } });
@@ -233,7 +236,7 @@ export function pgChannels(db: Db): Channels {
            JOIN "Staff" s ON lower(s."teamsAadObjectId") = lower(c."aadObjectId") AND s."schoolId" = $1
            JOIN "School" sc ON sc.id = s."schoolId" AND lower(sc."teamsTenantId") = c."tenantId"
            JOIN "StaffRole" r ON r."staffId" = s.id
-           WHERE r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
+           WHERE c."deadAt" IS NULL AND r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
              AND c.reference->'conversation'->>'conversationType' IS DISTINCT FROM 'channel'`,
           [schoolId, ROLE_FOR[purpose], year],
         )).rows;
@@ -249,19 +252,19 @@ export function pgPostLog(db: Db): PostLog {
     async withPost(key, payload, act) {
       const { schoolId, kind, dateKey, session, target } = key;
       const inserted = await db.pool.query(
-        `INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload, reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT ("schoolId", kind, "dateKey", session, platform, "channelId") DO NOTHING`,
-        [schoolId, kind, dateKey, session, target.platform, target.channelId, payload],
+        [schoolId, kind, dateKey, session, target.platform, target.channelId, payload, target.reference ? JSON.stringify(target.reference) : null],
       );
       const fresh = (inserted.rowCount ?? 0) > 0;
       return inTransaction(db, async (c) => {
-        const row = (await c.query<{ id: number; status: string; messageRef: string | null; same: boolean }>(
-          `SELECT id, status, "messageRef", payload = $7::jsonb AS same FROM "ChatPost"
+        const row = (await c.query<{ id: number; status: string; messageRef: string | null; same: boolean; attempts: number }>(
+          `SELECT id, status, "messageRef", attempts, payload = $7::jsonb AS same FROM "ChatPost"
            WHERE "schoolId" = $1 AND kind = $2 AND "dateKey" = $3 AND session = $4 AND platform = $5 AND "channelId" = $6 FOR UPDATE`,
           [schoolId, kind, dateKey, session, target.platform, target.channelId, payload],
         )).rows[0]!;
         return act(
-          { fresh, sent: row.status === 'sent', ...(row.messageRef ? { messageRef: row.messageRef } : {}), samePayload: row.same },
+          { fresh, sent: row.status === 'sent', ...(row.messageRef ? { messageRef: row.messageRef } : {}), samePayload: row.same, attempts: row.attempts, failed: row.status === 'failed' },
           {
             async sent(messageRef) {
               await c.query(`UPDATE "ChatPost" SET status = 'sent', "messageRef" = $2, "sentAt" = now() WHERE id = $1`, [row.id, messageRef ?? null]);
@@ -269,9 +272,32 @@ export function pgPostLog(db: Db): PostLog {
             async changed() {
               await c.query(`UPDATE "ChatPost" SET payload = $2 WHERE id = $1`, [row.id, payload]);
             },
+            async failed(error, retryAt) {
+              // a post already sent stays sent: only an update failed (the outbox does not retry updates)
+              await c.query(
+                `UPDATE "ChatPost" SET attempts = attempts + 1, "lastError" = $2,
+                   status = CASE WHEN status = 'sent' THEN 'sent' WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+                   "nextAttemptAt" = $3, payload = CASE WHEN status = 'sent' THEN payload ELSE $4::jsonb END
+                 WHERE id = $1`,
+                [row.id, error.slice(0, 500), retryAt ?? null, payload],
+              );
+            },
           },
         );
       });
+    },
+    async pending(schoolId, now, since) {
+      const rows = (await db.pool.query<{ kind: string; dateKey: string; session: string; platform: 'slack' | 'teams'; channelId: string; reference: Record<string, unknown> | null; payload: unknown; attempts: number }>(
+        `SELECT kind, "dateKey", session, platform::text AS platform, "channelId", reference, payload, attempts FROM "ChatPost"
+         WHERE "schoolId" = $1 AND status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2) AND "createdAt" >= $3
+           AND ("nextAttemptAt" IS NOT NULL OR "createdAt" <= $2::timestamptz - interval '2 minutes')
+         ORDER BY "createdAt", id LIMIT 500`,
+        [schoolId, now, since],
+      )).rows;
+      return rows.map((r) => ({
+        kind: r.kind, dateKey: r.dateKey, session: r.session, attempts: r.attempts, payload: JSON.stringify(r.payload),
+        target: { platform: r.platform, channelId: r.channelId, ...(r.reference ? { reference: r.reference } : {}) },
+      }));
     },
     async wasSent(schoolId, kind, dateKey, session) {
       return (await db.prisma.chatPost.count({ where: { schoolId, kind, dateKey, session, status: 'sent' } })) > 0;

@@ -1,35 +1,69 @@
 /**
  * Slack as a ChatPlatform for delivery: chat.postMessage with the delivery key as message
  * metadata, chat.update, and a look-up of a recent message by its key. The Web API client is
- * pointed at SLACK_API_URL; it retries a 429 after the Retry-After Slack gives, and other
- * failures with backoff.
+ * pointed at SLACK_API_URL with its own retries off: a 429 is waited out here (Slack did not
+ * take the call, so sending again cannot double it), and any other failure goes back to the
+ * outbox as a DeliveryFailure, whose next attempt looks for the message by its key first (a
+ * post Slack stored before its answer was lost is not sent twice).
  */
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../../cards/model.ts';
 import { toSlackMessage } from '../../../cards/slack.ts';
+import { DeliveryFailure } from '../../app/delivery-failure.ts';
 import type { ChatPlatform } from '../../app/ports.ts';
 
 /** Each post carries its delivery key as Slack message metadata. */
 const METADATA_EVENT = 'attendance_post';
 
+/** Slack errors that trying again cannot mend. */
+const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'not_authed', 'token_revoked', 'account_inactive', 'missing_scope', 'restricted_action', 'msg_too_long', 'invalid_blocks']);
+
+/** How many 429s in a row are waited out, and the longest wait, before the outbox takes over. */
+const RATE_LIMIT_TRIES = 5;
+const RATE_LIMIT_MAX_WAIT_S = 60;
+
+type SlackError = { code?: string; data?: { error?: string }; statusCode?: number; retryAfter?: number; message?: string };
+
+function failureOf(err: unknown): DeliveryFailure {
+  const e = err as SlackError;
+  if (e.code === webApi.ErrorCode.PlatformError && e.data?.error) return new DeliveryFailure(e.data.error, PERMANENT.has(e.data.error));
+  if (e.code === webApi.ErrorCode.HTTPError) return new DeliveryFailure(`http ${e.statusCode ?? '?'}`, false);
+  return new DeliveryFailure((e.message ?? String(err)).slice(0, 200), false);
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as SlackError;
+      if (e.code === webApi.ErrorCode.RateLimitedError && attempt < RATE_LIMIT_TRIES) {
+        await new Promise((r) => setTimeout(r, Math.min(e.retryAfter ?? 1, RATE_LIMIT_MAX_WAIT_S) * 1000));
+        continue;
+      }
+      throw failureOf(err);
+    }
+  }
+}
+
 export function slackPlatform(token: string, apiUrl: string): ChatPlatform {
   const client = new webApi.WebClient(token, {
     slackApiUrl: apiUrl,
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
-    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
     logLevel: webApi.LogLevel.ERROR,
   });
   return {
     async post({ channelId }, card: Card, key) {
-      const r = await client.chat.postMessage({ channel: channelId, ...toSlackMessage(card), metadata: { event_type: METADATA_EVENT, event_payload: { key } } });
-      if (!r.ts) throw new Error(`chat.postMessage to ${channelId} returned no ts`);
+      const r = await call(() => client.chat.postMessage({ channel: channelId, ...toSlackMessage(card), metadata: { event_type: METADATA_EVENT, event_payload: { key } } }));
+      if (!r.ts) throw new DeliveryFailure('no ts in the answer', false);
       return r.ts;
     },
     async update({ channelId }, ts, card) {
-      await client.chat.update({ channel: channelId, ts, ...toSlackMessage(card) });
+      await call(() => client.chat.update({ channel: channelId, ts, ...toSlackMessage(card) }));
     },
     async findByKey({ channelId }, key) {
-      const r = await client.conversations.history({ channel: channelId, limit: 100, include_all_metadata: true });
+      const r = await call(() => client.conversations.history({ channel: channelId, limit: 100, include_all_metadata: true }));
       const hit = (r.messages ?? []).find((m) => {
         const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
         return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;

@@ -3,9 +3,10 @@
  * reference, and an update of it in place, through botbuilder's CloudAdapter. Posting needs
  * no bot: only the adapter and the app's credentials.
  */
-import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference, MessageFactory } from 'botbuilder';
+import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../../../cards/model.ts';
 import { toAdaptiveCard } from '../../../cards/teams.ts';
+import { DeliveryFailure } from '../../app/delivery-failure.ts';
 import type { ChatPlatform } from '../../app/ports.ts';
 
 export interface TeamsConfig {
@@ -24,21 +25,36 @@ export function teamsAdapter(config: TeamsConfig): CloudAdapter {
 /** A post is the card alone; its summary is what a notification shows, not a second bubble. */
 const cardActivity = (card: Card) => ({ ...MessageFactory.attachment(CardFactory.adaptiveCard(toAdaptiveCard(card))), summary: card.summary });
 
+/**
+ * What a failed call to the Bot Framework connector means for the outbox: 403/404 (the bot was
+ * removed, the conversation is gone) cannot be mended by trying again; anything else can.
+ */
+function failureOf(err: unknown): DeliveryFailure {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 403 || status === 404) return new DeliveryFailure(`teams ${status}`, true);
+  return new DeliveryFailure(status ? `teams ${status}` : ((err as Error).message ?? String(err)).slice(0, 200), false);
+}
+
 export function teamsPlatform(config: TeamsConfig, adapter: CloudAdapter = teamsAdapter(config)): ChatPlatform {
   const reference = (r: Readonly<Record<string, unknown>> | undefined) => {
-    if (!r) throw new Error('a Teams target needs a conversation reference');
+    if (!r) throw new DeliveryFailure('no conversation reference', true);
     return r as Partial<ConversationReference>;
+  };
+  const within = async (target: { reference?: Readonly<Record<string, unknown>> }, fn: (context: TurnContext) => Promise<void>) => {
+    try {
+      await adapter.continueConversationAsync(config.appId ?? '', reference(target.reference), fn);
+    } catch (err) {
+      throw err instanceof DeliveryFailure ? err : failureOf(err);
+    }
   };
   return {
     async post(target, card) {
       let id: string | undefined;
-      await adapter.continueConversationAsync(config.appId ?? '', reference(target.reference), async (context) => {
-        id = (await context.sendActivity(cardActivity(card)))?.id;
-      });
+      await within(target, async (context) => { id = (await context.sendActivity(cardActivity(card)))?.id; });
       return id;
     },
     async update(target, activityId, card) {
-      await adapter.continueConversationAsync(config.appId ?? '', reference(target.reference), async (context) => {
+      await within(target, async (context) => {
         const activity = cardActivity(card);
         activity.id = activityId;
         activity.type = ActivityTypes.Message;

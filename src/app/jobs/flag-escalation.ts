@@ -1,7 +1,14 @@
-/** flag-escalation: unacknowledged flags re-notify and escalate, in school hours. */
+/**
+ * flag-escalation: an unacknowledged flag escalates (the deputy DSLs, then a senior leader) once
+ * it has waited the policy's minutes of school hours (the school's day, its closures and
+ * holidays do not count) since it was raised or last escalated. The posts are written to the
+ * outbox (and sent) before the new level is saved: a crash between the two sends nothing twice
+ * (the posts are keyed) and the next run saves the level; a platform that is away gets them
+ * from the outbox later. Never a saved level whose posts nobody will send.
+ */
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf } from '../../domain/dates.ts';
-import { DEFAULT_ESCALATION, ESCALATION, type EscalationPolicy, escalatesNow } from '../../domain/flags.ts';
+import { DEFAULT_ESCALATION, ESCALATION, type EscalationPolicy, escalatesNow, minuteOf, type SchoolMoment, schoolMinutesBetween } from '../../domain/flags.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import type { SchoolContext } from '../ports.ts';
@@ -12,6 +19,8 @@ function isSchoolTime(school: SchoolContext, at: Date, policy: EscalationPolicy)
   return school.calendar.isSchoolDay(dayOf(civilDate(at, school.timezone))) && t >= policy.from && t < policy.to;
 }
 
+const momentOf = (school: SchoolContext, at: Date): SchoolMoment => ({ day: dayOf(civilDate(at, school.timezone)), minute: minuteOf(timeOfDay(at, school.timezone)) });
+
 export const flagEscalation: Job = {
   anyDay: true,
   async run(deps, school) {
@@ -21,13 +30,16 @@ export const flagEscalation: Job = {
     const delivery: DeliveryResult[] = [];
     let items = 0;
     for (const f of await deps.flags.due(school.id, now)) {
-      if (!escalatesNow(f.level, f.nextEscalationAt, now, inSchoolTime)) continue;
+      // raised or last escalated `afterMinutes` before its wall-clock due time
+      const since = new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000);
+      const waited = schoolMinutesBetween(momentOf(school, since), momentOf(school, now), (d) => school.calendar.isSchoolDay(d), policy);
+      if (!escalatesNow(f.level, waited, policy, inSchoolTime)) continue;
       const level = f.level + 1;
-      if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
-      items++;
-      await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level] } });
       const card = flagCardOf({ ...f, level });
       for (const post of escalationPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
+      if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
+      items++;
+      await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level], failed: delivery.flatMap((d) => d.failed) } });
     }
     return { items, delivery };
   },

@@ -6,6 +6,7 @@ import { dayOf } from '../../domain/dates.ts';
 import { flagEscalation } from './flag-escalation.ts';
 import type { Job, JobDeps, JobReport } from './job.ts';
 import { laReturns } from './la-returns.ts';
+import { outbox } from './outbox.ts';
 import { ladderSteps } from './ladder-steps.ts';
 import { paEarlyWarning } from './pa-early-warning.ts';
 import { paSaChanges } from './pa-sa-changes.ts';
@@ -25,6 +26,7 @@ export const JOBS = {
   'penalty-threshold': penaltyThreshold,
   'ladder-steps': ladderSteps,
   'la-returns': laReturns,
+  outbox,
 } as const satisfies Record<string, Job>;
 
 export type JobKind = keyof typeof JOBS;

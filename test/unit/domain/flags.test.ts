@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escalatesNow, flagsFor } from '../../../src/domain/flags.ts';
+import { dayOf } from '../../../src/domain/dates.ts';
+import { escalatesNow, flagsFor, minuteOf, schoolMinutesBetween } from '../../../src/domain/flags.ts';
 
 const counters = (noContact: number, missing = 0) => ({ consecutiveDaysAbsent: noContact, consecutiveUnauthorisedDays: noContact, continuousMissingEducationDays: missing, daysWithoutContact: noContact, illnessSessions: 0, illnessDays: 0 });
 const withSW = { socialWorker: 'child_in_need' as const, lookedAfter: 'none' as const };
@@ -23,11 +24,32 @@ describe('safeguarding flags', () => {
     expect(flagsFor(noSW, true, counters(10)).map((f) => f.kind)).toEqual(['no-contact-10-days']);
     expect(flagsFor(noSW, true, counters(20, 20)).map((f) => f.kind)).toEqual(['no-contact-10-days', 'missing-education-20-days']);
   });
-  it('escalates when due, in school time, up to a senior leader and no further', () => {
-    const due = new Date('2025-02-26T10:00:00Z');
-    expect(escalatesNow(0, due, new Date('2025-02-26T09:59:00Z'), true)).toBe(false);
-    expect(escalatesNow(0, due, new Date('2025-02-26T10:00:00Z'), true)).toBe(true);
-    expect(escalatesNow(0, due, new Date('2025-02-26T18:00:00Z'), false)).toBe(false);
-    expect(escalatesNow(2, due, new Date('2025-02-26T11:00:00Z'), true)).toBe(false);
+  it('escalates after the policy\'s school minutes, in school time, up to a senior leader and no further', () => {
+    const policy = { afterMinutes: 30 };
+    expect(escalatesNow(0, 29, policy, true)).toBe(false);
+    expect(escalatesNow(0, 30, policy, true)).toBe(true);
+    expect(escalatesNow(0, 45, policy, false)).toBe(false);
+    expect(escalatesNow(2, 90, policy, true)).toBe(false);
+  });
+});
+
+describe('school minutes', () => {
+  const hours = { from: '08:00', to: '17:00' };
+  const mon = dayOf('2025-02-24');
+  const schoolDays = new Set([mon, mon + 1, mon + 2, mon + 3, mon + 4]);
+  const isSchoolDay = (d: number) => schoolDays.has(d);
+  const at = (day: number, hhmm: string) => ({ day, minute: minuteOf(hhmm) });
+
+  it('count only minutes of school hours on school days', () => {
+    expect(schoolMinutesBetween(at(mon, '09:00'), at(mon, '09:30'), isSchoolDay, hours)).toBe(30);
+    // raised at 16:50: 10 minutes that day, then from 08:00 the next school day
+    expect(schoolMinutesBetween(at(mon, '16:50'), at(mon + 1, '08:05'), isSchoolDay, hours)).toBe(15);
+    expect(schoolMinutesBetween(at(mon, '16:50'), at(mon + 1, '08:20'), isSchoolDay, hours)).toBe(30);
+    // Friday 16:45 to Monday 08:15: a weekend in between counts nothing
+    expect(schoolMinutesBetween(at(mon + 4, '16:45'), at(mon + 7, '08:15'), (d) => isSchoolDay(d) || d === mon + 7, hours)).toBe(30);
+    // an evening counts nothing
+    expect(schoolMinutesBetween(at(mon, '18:00'), at(mon, '23:00'), isSchoolDay, hours)).toBe(0);
+    // a closure (not a school day) counts nothing
+    expect(schoolMinutesBetween(at(mon + 5, '09:00'), at(mon + 5, '12:00'), isSchoolDay, hours)).toBe(0);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * How a chat platform says a post did not go: transient (a 5xx, a lost answer, the network:
+ * the outbox tries again, looking first for the message where the platform can) or permanent
+ * (the channel is gone, the bot is not in it, the token is revoked, Teams says 403/404: trying
+ * again cannot help, so it is not retried and the school is told what to fix).
+ */
+export class DeliveryFailure extends Error {
+  constructor(
+    /** The platform's own word for it: `channel_not_found`, `http 500`, `teams 404`. */
+    readonly code: string,
+    readonly permanent: boolean,
+    message?: string,
+  ) {
+    super(message ?? code);
+    this.name = 'DeliveryFailure';
+  }
+}
+
+/** What to do about a permanent failure, in the school's words. */
+export function fixFor(code: string): string {
+  if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'is_archived') return 'invite the bot to the channel, or name another with `school channel`';
+  if (code === 'invalid_auth' || code === 'token_revoked' || code === 'account_inactive' || code === 'not_authed') return 'the Slack token no longer works: reinstall the app and set SLACK_BOT_TOKEN';
+  if (code.startsWith('teams 40')) return 'the bot was removed from that Teams conversation; it no longer posts there (say `subscribe …` in a channel to bind another)';
+  return 'check the bot can post there';
+}

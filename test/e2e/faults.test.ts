@@ -1,0 +1,206 @@
+/**
+ * Nothing lost, nothing doubled: delivery and escalation under injected faults. A stand-in
+ * Slack and Bot Framework connector fail on cue (500s for longer than any job's retries, a lost
+ * answer after the post was stored, channel_not_found on one channel, Teams 500 and 404), with
+ * a fake clock; each case asserts how many messages each channel holds per key, the stored rows,
+ * and recovery without a restart. Redis emptied under a running schedule, and a failed catch-up,
+ * are healed.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catchUp, createQueue, keepSchedulers, schedulesFor } from '../../jobs/queue.ts';
+import { runJob } from '../../src/app/jobs/index.ts';
+import { chatPlatforms, jobDeps } from '../../src/compose.ts';
+import { loadEnv } from '../../src/config/env.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { freshDatabase } from '../support/db.ts';
+import { type Fake, fakeConnector, fakeSlack } from '../support/fakes.ts';
+
+const AS_OF = '2025-02-26';
+const TENANT = '00000000-0000-0000-0000-0000000000d0';
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+let slack: Fake;
+let connector: Fake;
+let now = new Date('2025-02-26T09:10:00Z');
+const logged: string[] = [];
+let deps: ReturnType<typeof jobDeps>;
+
+beforeAll(async () => {
+  ctx = await freshDatabase('faults');
+  await seedDemo(ctx.db, AS_OF);
+  slack = await fakeSlack();
+  connector = await fakeConnector();
+  const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
+  deps = { ...jobDeps(ctx.db, chatPlatforms(env), { now: () => now }, { afterMinutes: 30, from: '08:00', to: '17:00' }), log: (l: string) => { logged.push(l); } };
+});
+afterAll(async () => { await slack?.close(); await connector?.close(); await ctx?.drop(); });
+
+/** What the stand-in Slack holds in a channel (what people there see), by delivery key. */
+async function storedIn(channel: string): Promise<Map<string, number>> {
+  const r = await fetch(`${slack.url}/api/conversations.history`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel }) });
+  const messages = ((await r.json()) as { messages: { metadata?: { event_payload?: { key?: string } } }[] }).messages;
+  const out = new Map<string, number>();
+  for (const m of messages) {
+    const key = m.metadata?.event_payload?.key ?? '?';
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+const row = async (kind: string, channel: string) => (await ctx.db.pool.query(
+  `SELECT status, attempts, "lastError", "nextAttemptAt" FROM "ChatPost" WHERE "schoolId" = 'demo' AND kind = $1 AND "channelId" = $2`, [kind, channel])).rows[0];
+const outbox = () => runJob(deps, 'outbox', 'demo', AS_OF);
+const minutes = (n: number) => { now = new Date(now.getTime() + n * 60_000); };
+
+describe('a Slack outage longer than any retry budget', () => {
+  it('the morning list waits in the outbox and is posted once when Slack is back', async () => {
+    slack.fail('chat.postMessage', { times: 4, status: 500, channel: 'C0DEMOATT' });
+    const report = await runJob(deps, 'morning-list', 'demo', AS_OF);
+    expect(report.delivery[0]!.failed).toEqual(['slack:C0DEMOATT: http 500']);
+    expect(await row('unexplained-list', 'C0DEMOATT')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'http 500' });
+    // the outbox tries again as each attempt comes due (1, 2, 4 minutes…), never early
+    expect((await outbox()).items).toBe(0);
+    for (let i = 0; i < 3; i++) { minutes(10); await outbox(); }
+    expect(await row('unexplained-list', 'C0DEMOATT')).toMatchObject({ status: 'pending', attempts: 4 });
+    minutes(20);
+    await outbox();
+    expect(await row('unexplained-list', 'C0DEMOATT')).toMatchObject({ status: 'sent' });
+    const keys = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list'));
+    expect(keys).toEqual([[expect.stringContaining('demo|unexplained-list|2025-02-26|AM|slack|C0DEMOATT'), 1]]);
+  });
+});
+
+describe('a lost answer after Slack stored the post', () => {
+  it('is found by its key on the next attempt and not posted again', async () => {
+    slack.fail('chat.postMessage', { times: 1, status: 500, stored: true, channel: 'C0DEMOSLT' });
+    now = new Date('2025-02-26T16:05:00Z');
+    await runJob(deps, 'penalty-threshold', 'demo', AS_OF); // Percy Penn reached it this morning: to the attendance channel
+    await runJob(deps, 'ladder-steps', 'demo', AS_OF); // and steps for senior leaders
+    expect(await row('ladder-steps', 'C0DEMOSLT')).toMatchObject({ status: 'pending', lastError: 'http 500' });
+    minutes(5);
+    await outbox();
+    expect(await row('ladder-steps', 'C0DEMOSLT')).toMatchObject({ status: 'sent' });
+    const stored = [...(await storedIn('C0DEMOSLT')).entries()].filter(([k]) => k.includes('ladder-steps'));
+    expect(stored.map(([, n]) => n)).toEqual([1]);
+  });
+});
+
+describe('one bad channel', () => {
+  it('fails only its own post, is not retried, is logged once with the school and channel, and the attendance team is told what to fix', async () => {
+    slack.fail('chat.postMessage', { times: 50, error: 'channel_not_found', channel: 'C0DEMOY10' });
+    now = new Date('2025-02-26T16:00:00Z');
+    const report = await runJob(deps, 'pa-sa-changes', 'demo', AS_OF);
+    expect(report.delivery.flatMap((d) => d.failed)).toEqual(['slack:C0DEMOY10: channel_not_found']);
+    expect(await row('pa-sa-changes', 'C0DEMOY10')).toMatchObject({ status: 'failed', lastError: 'channel_not_found', nextAttemptAt: null });
+    expect(logged.filter((l) => l.includes('C0DEMOY10'))).toEqual(['delivery: school demo: Slack channel C0DEMOY10: channel_not_found (permanent, not retried) for pa-sa-changes 2025-02-26']);
+    const told = [...(await storedIn('C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'));
+    expect(told).toEqual(['demo|delivery-problem|2025-02-26|slack:C0DEMOY10|slack|C0DEMOATT']);
+    const calls = slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOY10').length;
+    minutes(30);
+    await outbox();
+    await runJob(deps, 'pa-sa-changes', 'demo', AS_OF); // run again: still one failure, no second message to the team
+    expect(slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOY10').length).toBe(calls);
+    expect(logged.filter((l) => l.includes('C0DEMOY10'))).toHaveLength(1);
+    expect([...(await storedIn('C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'))).toHaveLength(1);
+  });
+});
+
+describe('escalation', () => {
+  it('in school minutes: a flag raised at 16:50 escalates after 30 minutes of school hours, 08:20 the next school day, not 08:05', async () => {
+    const pupil = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO7001'`)).rows[0].id;
+    const raised = new Date('2025-02-26T16:50:00Z');
+    const flag = (await ctx.db.pool.query(
+      `INSERT INTO "SafeguardingFlag" ("schoolId", "pupilId", kind, "dateKey", summary, "nextEscalationAt") VALUES ('demo', $1, 'test-late', '2025-02-26', 'raised late', $2) RETURNING id`,
+      [pupil, new Date(raised.getTime() + 30 * 60_000)])).rows[0].id;
+    const level = async () => (await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level;
+    now = new Date('2025-02-27T08:05:00Z'); // 10 + 5 school minutes
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(await level()).toBe(0);
+    now = new Date('2025-02-27T08:21:00Z'); // 10 + 21
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(await level()).toBe(1);
+  });
+
+  it('with Slack away, the escalation is saved only with its posts in the outbox, and they reach the deputy when Slack is back', async () => {
+    const flag = (await ctx.db.pool.query(`SELECT id FROM "SafeguardingFlag" WHERE kind = 'test-late'`)).rows[0].id;
+    slack.fail('chat.postMessage', { times: 3, status: 500 });
+    now = new Date('2025-02-27T09:00:00Z'); // 39 school minutes after the first escalation
+    const report = await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(report.items).toBe(1);
+    expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(2);
+    const pending = (await ctx.db.pool.query(`SELECT "channelId", status FROM "ChatPost" WHERE kind = $1 ORDER BY "channelId"`, [`flag:${flag}:escalation:2`])).rows;
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((p) => p.status === 'pending' || p.status === 'sent')).toBe(true);
+    for (let i = 0; i < 4; i++) { minutes(10); await outbox(); }
+    const after = (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE kind = $1`, [`flag:${flag}:escalation:2`])).rows;
+    expect(after.every((p) => p.status === 'sent')).toBe(true);
+    expect(JSON.stringify(slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOSLT').map((c) => c.body))).toContain('escalated to a senior leader');
+  });
+});
+
+describe('Teams delivery faults', () => {
+  const personal = (id: string, aad: string) => ctx.db.pool.query(
+    `INSERT INTO "ConversationReference" ("conversationId", "tenantId", "aadObjectId", reference) VALUES ($1, $2, $3, $4)`,
+    [id, TENANT, aad, JSON.stringify({ channelId: 'msteams', serviceUrl: connector.url, conversation: { id, conversationType: 'personal', tenantId: TENANT }, bot: { id: '28:bot' }, user: { id: `29:${aad}` } })]);
+
+  it('a connector 500 leaves the post in the outbox, sent when the connector is back; a 404 marks the conversation dead and it is no longer posted to', async () => {
+    await personal('a:dsl-chat', '00000000-0000-0000-0000-0000000000a3');
+    await personal('a:deputy-chat', '00000000-0000-0000-0000-0000000000a4');
+    // the DSL's chat answers 500 once; the deputy's has gone (404)
+    connector.fail('dsl-chat', { times: 100, status: 500 });
+    connector.fail('deputy-chat', { times: 5, status: 404 });
+    const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/`, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' });
+    const teamsDeps = { ...jobDeps(ctx.db, chatPlatforms(env), { now: () => now }), log: (l: string) => { logged.push(l); } };
+    // the school has no Teams DSL channel bound: flags go to the personal chats of its DSLs
+    now = new Date('2025-02-27T09:10:00Z');
+    await runJob(teamsDeps, 'safeguarding-flags', 'demo', AS_OF);
+    expect((await ctx.db.pool.query(`SELECT status, attempts, "lastError" FROM "ChatPost" WHERE "channelId" = 'a:dsl-chat'`)).rows).toEqual([{ status: 'pending', attempts: 1, lastError: 'teams 500' }]);
+    expect((await ctx.db.pool.query(`SELECT status, "lastError" FROM "ChatPost" WHERE "channelId" = 'a:deputy-chat'`)).rows).toEqual([{ status: 'failed', lastError: 'teams 404' }]);
+    const dead = (await ctx.db.pool.query(`SELECT "deadAt" FROM "ConversationReference" WHERE "conversationId" = 'a:deputy-chat'`)).rows[0].deadAt;
+    expect(dead).not.toBeNull();
+    connector.recover('dsl-chat');
+    minutes(5);
+    await runJob(teamsDeps, 'outbox', 'demo', AS_OF);
+    const dsl = (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE "channelId" = 'a:dsl-chat'`)).rows;
+    expect(dsl.every((r) => r.status === 'sent')).toBe(true);
+    const toDsl = connector.calls.filter((c) => c.method === 'POST' && c.path.includes('dsl-chat') && !c.path.includes('deputy'));
+    expect(toDsl.length).toBeGreaterThanOrEqual(2); // the failed attempt and the one that went
+    expect((await deps.channels.targets('demo', 'dsl')).map((t) => t.channelId)).not.toContain('a:deputy-chat');
+  });
+});
+
+describe('schedules that heal', () => {
+  it('schedulers lost with Redis are re-created, and a failed catch-up does not block the next one', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const prefix = `faults-${process.pid}`;
+    const queue = createQueue(redis, prefix);
+    try {
+      const want = schedulesFor({ AM: { closes: '09:00' }, PM: { closes: '13:50' } }).length;
+      expect(await keepSchedulers(queue, deps, now)).toMatchObject({ before: 0, after: want });
+      // Redis comes back empty
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      expect((await queue.getJobSchedulers()).length).toBe(0);
+      expect(await keepSchedulers(queue, deps, now)).toMatchObject({ before: 0, after: want });
+      expect((await queue.getJobSchedulers()).length).toBe(want);
+      // a catch-up that failed for good stays in BullMQ under its id; the next catch-up still runs
+      const late = new Date('2025-02-26T15:00:00Z');
+      await ctx.db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = 'demo' AND kind = 'unexplained-list' AND "dateKey" = '2025-02-26'`);
+      const [first] = await catchUp(queue, deps, late);
+      const job = (await queue.getJob(first!))!;
+      await job.moveToFailed(new Error('injected'), '0', false).catch(async () => {
+        // not locked by a worker: fail it the way BullMQ stores a failed job
+        await redis.zadd(`${prefix}:attendance:failed`, Date.now(), first!);
+        await redis.hset(`${prefix}:attendance:${first}`, 'failedReason', 'injected', 'finishedOn', String(Date.now()));
+        await redis.lrem(`${prefix}:attendance:wait`, 0, first!);
+      });
+      expect(await (await queue.getJob(first!))!.isFailed()).toBe(true);
+      const again = await catchUp(queue, deps, late);
+      expect(again).toContain(first);
+      expect(await (await queue.getJob(first!))!.isFailed()).toBe(false);
+    } finally {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+});
