@@ -40,6 +40,17 @@ export interface ServiceOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Calls `fn` at most once per `ms`. */
+function throttled<A extends unknown[]>(ms: number, fn: (...a: A) => void): (...a: A) => void {
+  let last = -Infinity;
+  return (...a) => {
+    const t = Date.now();
+    if (t - last < ms) return;
+    last = t;
+    fn(...a);
+  };
+}
+
 /** How often the service re-asserts the job schedulers. */
 export const KEEP_SCHEDULERS_MS = 5 * 60_000;
 
@@ -88,6 +99,10 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const deps = jobDeps(db, chatPlatforms(env), clock);
     worker = startWorker(jobsRedis, deps);
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    // Redis away: one line when it goes (and at most one a minute while it stays away), not a stack per retry
+    const redisTrouble = throttled(60_000, (err: Error) => log(`jobs: Redis does not answer (${err.message}); jobs wait until it is back`));
+    worker.on('error', redisTrouble);
+    queue.on('error', redisTrouble);
     const schedulers = await syncSchedulers(queue, deps.schools);
     const caught = await catchUp(queue, deps, clock.now());
     log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
