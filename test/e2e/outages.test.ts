@@ -12,7 +12,7 @@ import { ensureDatabase, migrate } from '../../src/adapters/db/migrate.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startService, type Service } from '../../src/service.ts';
-import { canRunOwnServers, type OwnServer, ownPostgres, ownRedis } from '../support/processes.ts';
+import { canRunOwnServers, freePort, type OwnServer, ownPostgres, ownRedis } from '../support/processes.ts';
 
 const AS_OF = '2025-02-26';
 let pgServer: OwnServer;
@@ -38,7 +38,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 
 describe.skipIf(!canRunOwnServers)('the service when PostgreSQL and Redis go away and come back', () => {
   beforeAll(async () => {
-    [pgServer, redisServer] = await Promise.all([ownPostgres(55_432), ownRedis(56_379)]);
+    [pgServer, redisServer] = await Promise.all([freePort().then(ownPostgres), freePort().then(ownRedis)]);
     await ensureDatabase(pgServer.url);
     await migrate(pgServer.url);
     const db = openDb(pgServer.url);

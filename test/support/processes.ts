@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
@@ -23,6 +24,18 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 60_00
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+}
+
+/** A port nothing listens on now (the kernel's choice), so a leftover server cannot collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export interface OwnServer {
@@ -59,7 +72,7 @@ export async function ownPostgres(port: number): Promise<OwnServer> {
       run('pg_ctl', ['-D', data, '-w', '-t', '60', '-m', signal === 'SIGKILL' ? 'immediate' : 'fast', 'stop']);
     },
     async remove() {
-      await server.stop('SIGINT').catch(() => undefined);
+      await server.stop('SIGINT').catch(() => server.stop('SIGKILL')).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
