@@ -120,7 +120,7 @@ export function misCard(r: Extract<QueryResult, { kind: 'mis' }>): Card {
     return { title: 'MIS not yet updated', summary: 'Nothing to correct in the MIS.', sections };
   }
   sections.push(text(`${r.total === 1 ? '1 mark' : `${r.total} marks`} changed from chat that the MIS still shows with its earlier code. Imports keep the chat's code until the MIS agrees; correct each in the MIS, then confirm it here.${r.total > r.rows.length ? ` The oldest ${r.rows.length} are shown; confirm them to see the rest.` : ''}`));
-  sections.push({ type: 'table', columns: ['Pupil', 'Session', 'MIS', 'Now', 'Changed by'], rows: r.rows.map((m) => [m.pupil, `${m.date} ${m.session}`, m.misCode, m.chatCode, m.by]) });
+  sections.push({ type: 'table', columns: ['Pupil', 'Session', 'MIS', 'Now', 'Changed by', 'Write-back'], rows: r.rows.map((m) => [m.pupil, `${m.date} ${m.session}`, m.misCode, m.chatCode, m.by, m.writeBack ?? '']) });
   sections.push(actions(r.rows.map((m) => ({ id: 'mis-corrected' as const, label: `Corrected: ${m.pupil.split(' (')[0]} ${m.date} ${m.session}`.slice(0, CAPS.buttonLabel), data: { misUpdateId: m.id } }))));
   return { title: 'MIS not yet updated', summary: `${r.total} marks to correct in the MIS`, sections };
 }

@@ -78,6 +78,8 @@ export interface MisRow {
   readonly misCode: string;
   readonly chatCode: string;
   readonly by: string;
+  /** Write-back through the MIS connector: done and waiting, or why it failed. */
+  readonly writeBack?: string;
 }
 
 export interface ListRow {

@@ -44,6 +44,8 @@ export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: 
     { id: 'safeguarding-flags-pm', kind: 'safeguarding-flags', pattern: `${(pmM + 1) % 60} ${pmH + (pmM + 1 >= 60 ? 1 : 0)} * * 1-5` },
     { id: 'flag-escalation', kind: 'flag-escalation', every: 5 * 60_000 },
     { id: 'outbox', kind: 'outbox', every: 60_000 },
+    { id: 'mis-sync', kind: 'mis-sync', every: 5 * 60_000 },
+    { id: 'mis-roll', kind: 'mis-roll', pattern: '0 2 * * *' },
     { id: 'pa-sa-changes', kind: 'pa-sa-changes', pattern: '0 16 * * 1-5' },
     { id: 'pa-early-warning', kind: 'pa-early-warning', pattern: '30 15 * * 5' },
     { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },

@@ -4,7 +4,9 @@
  * call it) knows which adapter implements which port.
  */
 import type { Db } from './adapters/db/client.ts';
-import { pgStores } from './adapters/db/stores.ts';
+import { pgMisStore } from './adapters/db/mis-store.ts';
+import { pgImports, pgStores } from './adapters/db/stores.ts';
+import { wondeSource } from './adapters/mis/wonde/wonde.ts';
 import { slackPlatform } from './adapters/slack/sender.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
@@ -33,8 +35,13 @@ export function appDeps(db: Db, platforms?: ChatPlatforms, clock: Clock = system
   return jobDeps(db, platforms, clock);
 }
 
-export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy): JobDeps {
-  const deps: JobDeps = { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}) };
+/** The MIS connector when WONDE_TOKEN is set (the token stays in the environment). */
+export function misConnector(db: Db, env: Pick<Env, 'WONDE_API_URL' | 'WONDE_TOKEN'>): JobDeps['mis'] {
+  return env.WONDE_TOKEN ? { source: wondeSource({ apiUrl: env.WONDE_API_URL, token: env.WONDE_TOKEN }), store: pgMisStore(db), imports: pgImports(db) } : undefined;
+}
+
+export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy, mis?: JobDeps['mis']): JobDeps {
+  const deps: JobDeps = { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
   return {
     ...deps,
     sharedPosts: {

@@ -15,7 +15,7 @@ import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
-import { appDeps, chatPlatforms, jobDeps } from './compose.ts';
+import { appDeps, chatPlatforms, jobDeps, misConnector } from './compose.ts';
 import type { Queue, Worker } from 'bullmq';
 import { catchUp, createQueue, type JobData, keepSchedulers, startWorker, syncSchedulers } from '../jobs/queue.ts';
 
@@ -96,7 +96,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
     jobsRedis.on('error', () => undefined);
     queue = createQueue(jobsRedis);
-    const deps = jobDeps(db, chatPlatforms(env), clock);
+    const deps = jobDeps(db, chatPlatforms(env), clock, undefined, misConnector(db, env));
     worker = startWorker(jobsRedis, deps);
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     // Redis away: one line when it goes (and at most one a minute while it stays away), not a stack per retry

@@ -28,6 +28,10 @@ export const envSchema = z.object({
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
+  /** Wonde's School Data API, up to and including /v1.0 (tests point it at a stand-in). */
+  WONDE_API_URL: url('WONDE_API_URL', ['http:', 'https:']).default('https://api.wonde.com/v1.0'),
+  /** The product's Wonde bearer token: never stored in the database, never printed. */
+  WONDE_TOKEN: optional,
   /** Answer as of this school day instead of today: for demos on a seeded school. */
   ATTENDANCE_AS_OF: optional.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ATTENDANCE_AS_OF must be a date (YYYY-MM-DD)').optional()),
 });

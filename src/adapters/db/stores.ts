@@ -101,7 +101,8 @@ export function pgCases(db: Db): Cases {
 }
 
 const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."givenName") || ' ' || p."familyName" AS "pupilName", p.upn, m.date::text AS date, m.session::text AS session,
-  m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy"
+  m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy",
+  CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
   FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
 
 const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as { contactId: number | null; day: number }[] });

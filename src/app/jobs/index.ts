@@ -6,6 +6,7 @@ import { dayOf } from '../../domain/dates.ts';
 import { flagEscalation } from './flag-escalation.ts';
 import type { Job, JobDeps, JobReport } from './job.ts';
 import { laReturns } from './la-returns.ts';
+import { misRoll, misSync } from './mis-sync.ts';
 import { outbox } from './outbox.ts';
 import { ladderSteps } from './ladder-steps.ts';
 import { paEarlyWarning } from './pa-early-warning.ts';
@@ -27,6 +28,8 @@ export const JOBS = {
   'ladder-steps': ladderSteps,
   'la-returns': laReturns,
   outbox,
+  'mis-sync': misSync,
+  'mis-roll': misRoll,
 } as const satisfies Record<string, Job>;
 
 export type JobKind = keyof typeof JOBS;

@@ -3,11 +3,13 @@ import type { EscalationPolicy } from '../../domain/flags.ts';
 import { schoolDate } from '../../domain/dates.ts';
 import type { DeliveryDeps, DeliveryResult } from '../delivery.ts';
 import type { AppDeps } from '../deps.ts';
-import type { Clock, SchoolContext } from '../ports.ts';
+import type { Clock, ImportStore, MisSource, MisStore, SchoolContext } from '../ports.ts';
 
 export interface JobDeps extends AppDeps, DeliveryDeps {
   readonly clock: Clock;
   readonly escalation?: EscalationPolicy;
+  /** The MIS connector, when one is configured (WONDE_TOKEN). */
+  readonly mis?: { readonly source: MisSource; readonly store: MisStore; readonly imports: ImportStore };
 }
 
 export interface JobReport {

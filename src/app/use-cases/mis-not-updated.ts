@@ -16,6 +16,7 @@ export const MIS_REFUSAL = 'Only those who keep the register (attendance officer
 
 const rowOf = (m: MisNotUpdated): MisRow => ({
   id: m.id, pupil: `${m.pupilName} (${m.upn})`, date: schoolDate(m.date), session: m.session, misCode: m.misCode, chatCode: m.chatCode, by: m.amendedBy,
+  ...(m.writeBack ? { writeBack: m.writeBack } : {}),
 });
 
 export async function misNotUpdated(ctx: ChatContext, notice?: string): Promise<QueryResult> {

@@ -11,6 +11,7 @@ import { englishTermDates } from '../../domain/term-dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
 import { cliActor, withDb } from '../context.ts';
+import { connectWonde, misStatus, syncNow } from './mis.ts';
 
 async function ladderOption(value: string): Promise<Ladder> {
   if (LADDER_PRESETS[value]) return LADDER_PRESETS[value]!;
@@ -39,13 +40,24 @@ function checkWorkspace(slackTeam: string | undefined, tenant: string | undefine
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
+  summary: 'school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
       school: { type: 'string' }, label: { type: 'string' }, purpose: { type: 'string' }, year: { type: 'string' }, slack: { type: 'string' },
       'slack-team': { type: 'string' }, 'teams-tenant': { type: 'string' },
+      'wonde-school': { type: 'string' }, 'write-back': { type: 'boolean' }, full: { type: 'boolean' },
     }, true);
+    if (positionals[0] === 'connect') {
+      if (positionals[1] !== 'wonde') throw new CliError('school connect: the MIS connector is `wonde`: school connect wonde --school ID --wonde-school WONDE_ID [--write-back]');
+      if (!values.school || !values['wonde-school']) throw new CliError('school connect wonde: --school ID and --wonde-school WONDE_ID are required');
+      return connectWonde(values.school, values['wonde-school'], values['write-back'] ?? false);
+    }
+    if (positionals[0] === 'sync') {
+      if (!values.school) throw new CliError('school sync: --school ID is required');
+      return syncNow(values.school, values.full ?? false);
+    }
+    if (positionals[0] === 'mis-status') return misStatus(values.school);
     if (positionals[0] === 'create') {
       if (!values.id || !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
       if (!values.name) throw new CliError('school create: --name is required');
@@ -110,6 +122,6 @@ export const schoolCommand: Command = {
       process.stdout.write(`school ${values.school}: ${values.purpose}${year !== null ? ` ${year}` : ''} posts go to Slack channel ${values.slack}\n`);
       return 0;
     }
-    throw new CliError('school: usage: school create … | school workspace … | school api-key … | school channel …');
+    throw new CliError('school: usage: school create … | school workspace … | school api-key … | school channel … | school connect wonde … | school sync … | school mis-status');
   },
 };

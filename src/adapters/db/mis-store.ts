@@ -1,0 +1,56 @@
+/** The MIS connection of each school, its sync cursors and status, the MIS's pupil ids, and write-back, in PostgreSQL. */
+import type { MisStore, MisToWrite } from '../../app/ports.ts';
+import { audit } from './audit.ts';
+import type { Db } from './client.ts';
+
+export function pgMisStore(db: Db): MisStore {
+  return {
+    async connection(schoolId) {
+      return (await db.prisma.misConnection.findUnique({ where: { schoolId } })) ?? undefined;
+    },
+    async connect(c, who) {
+      await db.prisma.$transaction(async (tx) => {
+        await tx.misConnection.upsert({ where: { schoolId: c.schoolId }, create: c, update: { provider: c.provider, misSchoolId: c.misSchoolId, writeBack: c.writeBack } });
+        // a new MIS school starts from scratch: the next sync reads everything
+        await tx.misSyncState.deleteMany({ where: { schoolId: c.schoolId } });
+        await tx.auditLog.create({ data: { schoolId: c.schoolId, actor: who.actor, source: who.source, action: 'mis.connect', subjectType: 'School', subjectId: c.schoolId, detail: { provider: c.provider, misSchoolId: c.misSchoolId, writeBack: c.writeBack } } });
+      });
+    },
+    connectedSchools: () => db.prisma.misConnection.findMany({ orderBy: { schoolId: 'asc' } }),
+    state: (schoolId) => db.prisma.misSyncState.findMany({ where: { schoolId }, orderBy: { resource: 'asc' } }),
+    async setState(schoolId, resource, s) {
+      const data = { lastSyncAt: s.lastSyncAt, lastRows: s.lastRows, lastError: s.lastError, ...(s.cursor ? { cursor: s.cursor } : {}) };
+      await db.prisma.misSyncState.upsert({ where: { schoolId_resource: { schoolId, resource } }, create: { schoolId, resource, ...data }, update: data });
+    },
+    async rememberStudents(schoolId, students) {
+      if (students.length === 0) return;
+      await db.pool.query(
+        `INSERT INTO "MisStudent" ("schoolId", ref, upn) SELECT $1, * FROM unnest($2::text[], $3::text[])
+         ON CONFLICT ("schoolId", ref) DO UPDATE SET upn = EXCLUDED.upn`,
+        [schoolId, students.map((s) => s.ref), students.map((s) => s.upn)],
+      );
+    },
+    async students(schoolId) {
+      const rows = (await db.pool.query<{ ref: string; upn: string }>(`SELECT ref, upn FROM "MisStudent" WHERE "schoolId" = $1`, [schoolId])).rows;
+      return { byRef: new Map(rows.map((r) => [r.ref, r.upn])), byUpn: new Map(rows.map((r) => [r.upn, r.ref])) };
+    },
+    async toWriteBack(schoolId) {
+      return (await db.pool.query<MisToWrite>(
+        `SELECT m.id, p.upn, m.date::text AS date, m.session::text AS session, m."chatCode", m.reason, coalesce(s.name, m."amendedBy") AS "amendedBy"
+         FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id
+         WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL AND m."writtenBackAt" IS NULL AND m."writeBackError" IS NULL
+         ORDER BY m.id`, [schoolId])).rows;
+    },
+    async writtenBack(ids, error) {
+      if (ids.length === 0) return;
+      const r = await db.pool.query<{ schoolId: string; id: number }>(
+        error === undefined
+          ? `UPDATE "MisUpdate" SET "writtenBackAt" = now(), "writeBackError" = NULL WHERE id = ANY($1::int[]) RETURNING "schoolId", id`
+          : `UPDATE "MisUpdate" SET "writeBackError" = $2 WHERE id = ANY($1::int[]) RETURNING "schoolId", id`,
+        error === undefined ? [[...ids]] : [[...ids], error.slice(0, 500)],
+      );
+      const schoolId = r.rows[0]?.schoolId;
+      if (schoolId) await audit(db.pool, { schoolId, actor: 'mis:write-back', source: 'mis', action: error === undefined ? 'mis.write-back' : 'mis.write-back.failed', subjectType: 'MisUpdate', subjectId: ids.join(',').slice(0, 200), detail: { count: ids.length, ...(error ? { error } : {}) } });
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Wonde's School Data API as an MisSource: students (with their education details, year,
+ * registration group, extended details and contacts), the attendance codes list, session
+ * attendance, and the session-attendance write-back. Bearer token (the product's, from
+ * WONDE_TOKEN: never stored, never printed); pages followed by `meta.pagination.next`;
+ * `updated_after` for incremental reads; a 429 waited out (Retry-After); 401/403 stop the sync
+ * with a message (permanent); other failures are reported and the next sync tries again.
+ * Every answer is read through zod, leniently where Wonde's shapes vary between MIS.
+ */
+import { z } from 'zod';
+import { type MisCode, MisError, type MisMark, type MisPupil, type MisSource, type MisWrite } from '../../../app/ports.ts';
+
+const RATE_LIMIT_TRIES = 5;
+const MAX_WAIT_S = 60;
+const PER_PAGE = 200;
+
+/** Wonde's dates: `{ date: "2016-03-01 00:00:00.000000", timezone… }`, or plain text. */
+const wondeDate = z.union([z.string(), z.object({ date: z.string() }).passthrough()]).nullable().optional()
+  .transform((d) => (d == null ? undefined : (typeof d === 'string' ? d : d.date).slice(0, 10)));
+/** An include: `{ data: … }`. */
+const included = <T extends z.ZodTypeAny>(t: T) => z.object({ data: t }).passthrough().nullable().optional();
+const text = z.union([z.string(), z.number()]).nullable().optional().transform((v) => (v == null ? undefined : String(v)));
+const flag = z.union([z.boolean(), z.string(), z.number()]).nullable().optional()
+  .transform((v) => (v == null ? undefined : v === true || v === 1 || ['y', 'yes', 'true', '1'].includes(String(v).toLowerCase())));
+
+const contactSchema = z.object({
+  id: text, forename: text, surname: text,
+  relationship: included(z.object({ relationship: text, parental_responsibility: flag, priority: text }).passthrough()),
+  contact_details: included(z.object({
+    phones: z.object({ phone: text, home: text, mobile: text, work: text, primary: text }).passthrough().nullable().optional(),
+    emails: z.object({ email: text, primary: text, home: text, work: text }).passthrough().nullable().optional(),
+  }).passthrough()),
+}).passthrough();
+
+const studentSchema = z.object({
+  id: z.string(),
+  mis_id: text, upn: text, forename: text, surname: text, preferred_forename: text, legal_forename: text, legal_surname: text,
+  date_of_birth: wondeDate,
+  education_details: included(z.object({ upn: text, admission_date: wondeDate, leaving_date: wondeDate, current_nc_year: text }).passthrough()),
+  year: included(z.object({ code: text, name: text, description: text }).passthrough()),
+  registration_group: z.union([z.string(), included(z.object({ name: text, code: text }).passthrough())]).nullable().optional(),
+  extended_details: included(z.object({
+    sen_status: text, free_school_meals: flag, premium_pupil_indicator: flag, pupil_premium: flag,
+    in_lea_care: flag, looked_after: flag, child_protection_plan: flag, child_in_need: flag, young_carer: flag,
+  }).passthrough()),
+  contacts: included(z.array(contactSchema)),
+}).passthrough();
+
+const codeSchema = z.object({ id: z.string(), code: z.string(), description: text, dfe_code: text, national_code: text }).passthrough();
+const markSchema = z.object({
+  student: z.union([z.string(), included(z.object({ id: z.string() }).passthrough())]),
+  date: wondeDate,
+  session: z.string(),
+  attendance_code: z.union([z.string(), included(z.object({ id: z.string() }).passthrough())]),
+}).passthrough();
+
+const pageSchema = z.object({
+  data: z.array(z.unknown()),
+  meta: z.object({ pagination: z.object({ next: z.string().nullable().optional(), more: z.boolean().optional() }).passthrough().optional() }).passthrough().optional(),
+}).passthrough();
+
+const idOf = (v: string | { data: { id: string } } | null | undefined): string | undefined => (typeof v === 'string' ? v : v?.data.id);
+
+/** The year group from whatever Wonde gives: "9", "Year 9", "Y9", "R" (Reception, 0). */
+function yearOf(s: z.infer<typeof studentSchema>): string | undefined {
+  for (const v of [s.education_details?.data.current_nc_year, s.year?.data.code, s.year?.data.name, s.year?.data.description]) {
+    if (!v) continue;
+    if (/^(r|rec|reception)$/i.test(v.trim())) return '0';
+    const m = /(\d{1,2})/.exec(v);
+    if (m) return String(Number(m[1]));
+  }
+  return undefined;
+}
+
+/** A Wonde student as the roll import's fields (checked there like a file's row). */
+export function pupilOf(s: z.infer<typeof studentSchema>): MisPupil {
+  const ext = s.extended_details?.data;
+  const reg = typeof s.registration_group === 'string' ? s.registration_group : s.registration_group?.data.name ?? s.registration_group?.data.code;
+  const fields: Record<string, string> = {
+    upn: s.education_details?.data.upn ?? s.upn ?? '',
+    given_name: s.legal_forename ?? s.forename ?? '',
+    family_name: s.legal_surname ?? s.surname ?? '',
+    year: yearOf(s) ?? '',
+    reg_group: reg ?? '',
+    admission_date: s.education_details?.data.admission_date ?? '',
+  };
+  const put = (k: string, v: string | undefined) => { if (v !== undefined && v !== '') fields[k] = v; };
+  if (s.preferred_forename && s.preferred_forename !== fields.given_name) put('preferred_name', s.preferred_forename);
+  put('leaving_date', s.education_details?.data.leaving_date);
+  put('date_of_birth', s.date_of_birth);
+  if (ext) {
+    const sen = (ext.sen_status ?? '').toUpperCase();
+    put('send', sen === 'E' ? 'ehcp' : sen === 'K' ? 'support' : sen ? 'none' : undefined);
+    if (ext.free_school_meals !== undefined) put('fsm', ext.free_school_meals ? 'yes' : 'no');
+    const pp = ext.premium_pupil_indicator ?? ext.pupil_premium;
+    if (pp !== undefined) put('pupil_premium', pp ? 'yes' : 'no');
+    const looked = ext.in_lea_care ?? ext.looked_after;
+    if (looked !== undefined) put('looked_after', looked ? 'looked_after' : 'none');
+    if (ext.child_protection_plan) put('social_worker', 'cp');
+    else if (ext.child_in_need) put('social_worker', 'cin');
+    else if (ext.child_protection_plan === false || ext.child_in_need === false) put('social_worker', 'none');
+    if (ext.young_carer !== undefined) put('young_carer', ext.young_carer ? 'yes' : 'no');
+  }
+  // the contacts with parental responsibility first, in the MIS's priority order
+  const contacts = [...(s.contacts?.data ?? [])].sort((a, b) =>
+    Number(b.relationship?.data.parental_responsibility ?? false) - Number(a.relationship?.data.parental_responsibility ?? false)
+    || Number(a.relationship?.data.priority ?? 99) - Number(b.relationship?.data.priority ?? 99));
+  contacts.slice(0, 2).forEach((c, i) => {
+    const n = i + 1;
+    put(`contact${n}_name`, [c.forename, c.surname].filter(Boolean).join(' '));
+    put(`contact${n}_relationship`, c.relationship?.data.relationship);
+    const phones = c.contact_details?.data.phones;
+    put(`contact${n}_phone`, phones?.mobile ?? phones?.primary ?? phones?.phone ?? phones?.home ?? phones?.work);
+    const emails = c.contact_details?.data.emails;
+    put(`contact${n}_email`, emails?.email ?? emails?.primary ?? emails?.home ?? emails?.work);
+  });
+  return { ref: s.id, label: `student ${s.id} (${[s.forename, s.surname].filter(Boolean).join(' ') || 'no name'})`, fields };
+}
+
+export interface WondeConfig {
+  /** Up to and including /v1.0. */
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export function wondeSource(config: WondeConfig): MisSource {
+  const base = config.apiUrl.replace(/\/+$/, '');
+  const doFetch = config.fetch ?? fetch;
+  const sleep = config.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const headers = { authorization: `Bearer ${config.token}`, accept: 'application/json' };
+
+  async function request(url: string, init: RequestInit = {}): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      let r: Response;
+      try {
+        r = await doFetch(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+      } catch (err) {
+        throw new MisError(`Wonde did not answer (${(err as Error).message})`, false);
+      }
+      if (r.status === 429 && attempt < RATE_LIMIT_TRIES) {
+        await sleep(Math.min(Number(r.headers.get('retry-after') ?? '1') || 1, MAX_WAIT_S) * 1000);
+        continue;
+      }
+      const path = new URL(url).pathname;
+      if (r.status === 401 || r.status === 403) throw new MisError(`Wonde refused the token (${r.status}) for ${path}: check WONDE_TOKEN and that the school has approved this product's access`, true);
+      if (r.status === 404) throw new MisError(`Wonde has no ${path} for this token (404): check the Wonde school id`, true);
+      if (!r.ok) throw new MisError(`Wonde answered ${r.status} for ${path}`, false);
+      return r.json();
+    }
+  }
+
+  /** Every row of a listing, following `meta.pagination.next`. */
+  async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, onPage?: (rows: number) => void): Promise<T[]> {
+    const out: T[] = [];
+    let url: string | undefined = `${base}${path}?${new URLSearchParams({ per_page: String(PER_PAGE), ...params })}`;
+    for (let pages = 0; url && pages < 100_000; pages++) {
+      const page = pageSchema.safeParse(await request(url));
+      if (!page.success) throw new MisError(`Wonde's answer for ${path} is not a listing: ${page.error.issues[0]?.message ?? 'unknown shape'}`, false);
+      page.data.data.forEach((raw, i) => {
+        const r = row.safeParse(raw);
+        if (!r.success) throw new MisError(`Wonde's ${path} row ${out.length + i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`, false);
+        out.push(r.data);
+      });
+      onPage?.(out.length);
+      const next = page.data.meta?.pagination?.next;
+      url = next ? new URL(next, `${base}/`).toString() : undefined;
+    }
+    return out;
+  }
+
+  const since = (d: Date | undefined): Record<string, string> => (d ? { updated_after: d.toISOString().replace('T', ' ').slice(0, 19) } : {});
+
+  return {
+    provider: 'wonde',
+    async pupils(school, after, onPage) {
+      const rows = await all(`/schools/${encodeURIComponent(school)}/students`, {
+        include: 'education_details,year,registration_group,extended_details,contacts,contacts.contact_details', ...since(after),
+      }, studentSchema, onPage);
+      return rows.map(pupilOf);
+    },
+    async codes() {
+      const rows = await all('/attendance-codes', {}, codeSchema);
+      return rows.map((c): MisCode => ({ ref: c.id, code: c.code, description: c.description ?? '', ...((c.dfe_code ?? c.national_code) ? { dfeCode: (c.dfe_code ?? c.national_code)! } : {}) }));
+    },
+    async marks(school, after, onPage) {
+      const rows = await all(`/schools/${encodeURIComponent(school)}/attendance/session`, since(after), markSchema, onPage);
+      const out: MisMark[] = [];
+      for (const m of rows) {
+        const session = m.session.toUpperCase();
+        const studentRef = idOf(m.student);
+        const codeRef = idOf(m.attendance_code);
+        if (!m.date || (session !== 'AM' && session !== 'PM') || !studentRef || !codeRef) throw new MisError(`Wonde's attendance mark ${JSON.stringify(m).slice(0, 120)} lacks a student, date, AM/PM session or code`, false);
+        out.push({ studentRef, date: m.date, session, codeRef });
+      }
+      return out;
+    },
+    async writeBack(school, marks: readonly MisWrite[]) {
+      await request(`${base}/schools/${encodeURIComponent(school)}/attendance/session`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ attendance: marks.map((m) => ({ student_id: m.studentRef, date: m.date, session: m.session, attendance_code_id: m.codeRef, comment: m.comment })) }),
+      });
+    },
+  };
+}
+
+/** Checks the token reaches the school (GET /schools/{id}); throws MisError otherwise. */
+export async function checkWondeSchool(config: WondeConfig, school: string): Promise<string> {
+  const base = config.apiUrl.replace(/\/+$/, '');
+  const r = await (config.fetch ?? fetch)(`${base}/schools/${encodeURIComponent(school)}`, { headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' } })
+    .catch((err: Error) => { throw new MisError(`Wonde did not answer (${err.message})`, false); });
+  if (r.status === 401 || r.status === 403) throw new MisError(`Wonde refused the token (${r.status}) for school ${school}: check WONDE_TOKEN and that the school has approved this product's access`, true);
+  if (r.status === 404) throw new MisError(`Wonde has no school ${school} for this token`, true);
+  if (!r.ok) throw new MisError(`Wonde answered ${r.status} for school ${school}`, false);
+  const body = z.object({ data: z.object({ name: z.string().optional() }).passthrough() }).passthrough().safeParse(await r.json());
+  return body.success ? body.data.data.name ?? school : school;
+}
