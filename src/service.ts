@@ -125,9 +125,15 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     server, db, redis, teams, platforms,
     async stop() {
       if (keeper) clearInterval(keeper);
-      await worker?.close();
-      await queue?.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      // a job still running gets a while to finish (its posts are keyed, so a later run repeats
+      // nothing); a Redis that is away must not hold the stop for ever
+      const settled = (p: Promise<unknown> | undefined, ms: number) =>
+        Promise.race([(p ?? Promise.resolve()).then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+      if (worker && !(await settled(worker.close(), 10_000))) await settled(worker.close(true), 5_000);
+      await settled(queue?.close(), 5_000);
+      const closing = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections?.();
+      await settled(closing, 5_000);
       server.closeAllConnections?.();
       redis.disconnect();
       await db.close();

@@ -7,12 +7,21 @@
  * clear message.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+/** prisma/migrations of the project, found from this module whether it runs from src (tsx) or dist (compiled). */
+function migrationsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'prisma', 'migrations');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error('prisma/migrations not found above this module');
+  }
+}
+
+export const MIGRATIONS_DIR = migrationsDir();
 /** The advisory lock key Prisma Migrate takes, so that both never run at once. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
