@@ -47,6 +47,11 @@ const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().sp
 line('first import', `${imp.firstSeconds} s, ${imp.marksPerSecond.toLocaleString('en-GB')}/s`, '>= 100,000 marks/s', imp.marksPerSecond >= 100_000);
 line('re-import, 1% changed', `${imp.reimportSeconds} s (${imp.reimportAmended} amended)`, `< ${(imp.firstSeconds / 3).toFixed(2)} s (a third)`, imp.reimportSeconds < imp.firstSeconds / 3);
 
+console.log('\n== MIS connector: a 2,000-pupil school from a stand-in Wonde API ==');
+const wonde = JSON.parse(child(['npx', 'tsx', 'bench/wonde.ts']).stdout.trim().split('\n').at(-1)!);
+line('first sync (roll, contacts, a year of marks)', `${wonde.firstSeconds} s (${wonde.pupils} pupils, ${wonde.marks.toLocaleString('en-GB')} marks)`, '', undefined);
+line('incremental sync of one morning', `${wonde.incrementalSeconds} s (${wonde.incrementalRows} marks)`, '< 5 s', wonde.incrementalSeconds < 5);
+
 console.log('\n== chat: /attendance for one pupil, 50 concurrent requests (autocannon, 10 s) ==');
 const chat = JSON.parse(child(['npx', 'tsx', 'bench/chat.ts']).stdout.trim().split('\n').at(-1)!);
 line('requests answered', `${chat.requests} (${chat.rps}/s), non-2xx ${chat.non2xx}`, 'all 2xx', chat.non2xx === 0 && chat.errors === 0);

@@ -5,6 +5,7 @@
  * records every request.
  */
 import { createServer, type Server } from 'node:http';
+import { ATTENDANCE_CODES } from '../../src/domain/codes.ts';
 
 export interface WondeStudent {
   id: string; upn: string; forename: string; surname: string; year: string; reg: string; admission: string;
@@ -30,7 +31,7 @@ export interface FakeWonde {
 const wondeDate = (d: Date | string) => ({ date: `${typeof d === 'string' ? d : d.toISOString().slice(0, 10)} 00:00:00.000000`, timezone_type: 3, timezone: 'Europe/London' });
 
 export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-token'): Promise<FakeWonde> {
-  const codes = ['/', '\\', 'L', 'U', 'N', 'I', 'M', 'O', 'G', 'C', 'B', '#'].map((code, i) => ({ id: `C${1000 + i}`, code, description: `code ${code}` }));
+  const codes = ATTENDANCE_CODES.map((code, i) => ({ id: `C${1000 + i}`, code: code as string, description: `code ${code}` }));
   const state = {
     token, students: [] as WondeStudent[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
   };
@@ -49,6 +50,7 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
     return a ? new Date(`${a.replace(' ', 'T')}Z`) : undefined;
   };
   let base = '';
+  const listings = new Map<string, { at: number; rows: unknown[] }>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -84,11 +86,18 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
         return send(200, page(url, rows, base));
       }
       if (p === `/schools/${school}/attendance/session` && req.method === 'GET') {
-        const since = after(url);
-        const rows = state.marks.filter((m) => !since || m.updatedAt > since).map((m, i) => ({
-          id: `S${i}`, student: m.student, session: m.session, date: wondeDate(m.date), attendance_code: codeId(m.code), updated_at: wondeDate(m.updatedAt),
-        }));
-        return send(200, page(url, rows, base));
+        // the full listing is built once for a few seconds (a year of marks is thousands of pages);
+        // a filtered one, always afresh
+        const key = url.searchParams.get('updated_after') === null ? `all|${state.marks.length}` : undefined;
+        let rows = key ? listings.get(key) : undefined;
+        if (!rows || Date.now() - rows.at > 5_000) {
+          const since = after(url);
+          rows = { at: Date.now(), rows: state.marks.filter((m) => !since || m.updatedAt > since).map((m, i) => ({
+            id: `S${i}`, student: m.student, session: m.session, date: wondeDate(m.date), attendance_code: codeId(m.code), updated_at: wondeDate(m.updatedAt),
+          })) };
+          if (key) listings.set(key, rows);
+        }
+        return send(200, page(url, rows.rows, base));
       }
       if (p === `/schools/${school}/attendance/session` && req.method === 'POST') {
         state.writes.push(body);

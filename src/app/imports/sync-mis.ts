@@ -13,7 +13,7 @@ import { isAttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
 import { dayOf, slotOf } from '../../domain/dates.ts';
 import type { ImportStore, MarkCounts, MisCode, MisSource, MisStore, MisToWrite, RollCounts } from '../ports.ts';
 import { importRoll } from './import-roll.ts';
-import { importRegister, requireSchool } from './import-register.ts';
+import { importRegister, MAX_ROLL_PROBLEMS, requireSchool } from './import-register.ts';
 import { formatProblem, InputError, type InputProblem, type ParsedRegister, type PupilRows, rollRowSchema } from './rows.ts';
 
 export interface SyncDeps {
@@ -119,12 +119,14 @@ function registerOf(file: string, read: readonly { studentRef: string; date: str
   const problems: InputProblem[] = [];
   const pupils = new Map<string, PupilRows>();
   const markedDays = new Set<number>();
+  let more = 0;
+  const problem = (p: InputProblem) => { if (problems.length < MAX_ROLL_PROBLEMS) problems.push(p); else more++; };
   read.forEach((m, i) => {
     const line = i + 1;
     const code = dfeCodeOf(byRef.get(m.codeRef));
     const upn = upnOf.get(m.studentRef);
-    if (!upn) { problems.push({ file, line, field: 'student', message: `student ${m.studentRef} (${m.date} ${m.session}) is not on the roll: sync the roll first` }); return; }
-    if (!code.ok) { problems.push({ file, line, field: 'attendance_code', message: `${upn} ${m.date} ${m.session}: ${code.problem}` }); return; }
+    if (!upn) { problem({ file, line, field: 'student', message: `student ${m.studentRef} (${m.date} ${m.session}) is not on the roll: sync the roll first` }); return; }
+    if (!code.ok) { problem({ file, line, field: 'attendance_code', message: `${upn} ${m.date} ${m.session}: ${code.problem}` }); return; }
     const day = dayOf(m.date);
     let rows = pupils.get(upn);
     if (!rows) { rows = { slots: [], codes: [], lines: [] }; pupils.set(upn, rows); }
@@ -133,6 +135,7 @@ function registerOf(file: string, read: readonly { studentRef: string; date: str
     rows.lines.push(line);
     if (code.code !== '#') markedDays.add(day);
   });
+  if (more > 0) problems.push({ file, line: read.length, field: 'attendance', message: `…and ${more} more marks with problems` });
   if (problems.length > 0) throw new InputError(problems);
   return { file, pupils, markedDays, rows: read.length };
 }
