@@ -1,39 +1,35 @@
 /**
  * The command line: `npm run -s cli -- <command> [options]`.
- * Each command lives in src/cli/commands; this file only dispatches and reports errors.
+ * Each command lives in src/cli/commands and is loaded only when it runs: `evaluate` loads
+ * neither the database client nor any platform SDK. This file only dispatches and reports errors.
  */
 import { CliError, type Command } from './command.ts';
-import { demoCommand } from './commands/demo.ts';
-import { evaluateCommand } from './commands/evaluate.ts';
-import { importCommand } from './commands/import.ts';
-import { jobsCommand } from './commands/jobs.ts';
-import { schoolCommand } from './commands/school.ts';
 
-const commands: Record<string, Command> = {
-  evaluate: evaluateCommand,
-  school: schoolCommand,
-  import: importCommand,
-  demo: demoCommand,
-  jobs: jobsCommand,
+const commands: Record<string, () => Promise<Command>> = {
+  evaluate: async () => (await import('./commands/evaluate.ts')).evaluateCommand,
+  school: async () => (await import('./commands/school.ts')).schoolCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  jobs: async () => (await import('./commands/jobs.ts')).jobsCommand,
 };
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+async function usage(): Promise<string> {
+  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`));
   return `usage: npm run -s cli -- <command> [options]\n\ncommands:\n${lines.join('\n')}`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`unknown command "${name}"\n${usage()}\n`);
+  const load = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : undefined;
+  if (!load) {
+    process.stderr.write(`unknown command "${name}"\n${await usage()}\n`);
     return 2;
   }
-  return command.run(rest);
+  return (await load()).run(rest);
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03']);

@@ -74,4 +74,28 @@ describe('import boundaries', () => {
     const bad = files('src/app').filter((f) => /\b(SELECT|INSERT INTO|UPDATE\s+"|DELETE FROM)\b|as never/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(bad).toEqual([]);
   });
+
+  it('`evaluate` loads neither the database client nor any platform SDK: the CLI imports each command when it runs', () => {
+    // static imports only (a dynamic import() runs when its command does), bare ones too
+    const staticOf = (file: string): Import[] => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/g)].map((m) => {
+        const spec = m[1]!;
+        return { from: file, spec, ...(spec.startsWith('.') ? { target: relative(ROOT, resolve(ROOT, dirname(file), spec)) } : {}) };
+      });
+    };
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const x of staticOf(file)) x.target ? walk(x.target) : external.add(x.spec);
+    };
+    walk('src/cli/main.ts');
+    walk('src/cli/commands/evaluate.ts');
+    expect(seen.has('src/cli/commands/school.ts')).toBe(false);
+    const heavy = [...external].filter((s) => /^(pg|pg-copy-streams|@prisma\/|@slack\/|botbuilder|bullmq|ioredis)/.test(s));
+    expect(heavy).toEqual([]);
+    expect([...seen].filter((f) => f.includes('/adapters/db/') || f.includes('/generated/'))).toEqual([]);
+  });
 });
