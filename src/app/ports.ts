@@ -453,6 +453,8 @@ export interface MisSource {
   pupils(misSchoolId: string, since: Date | undefined, onPage?: (rows: number) => void): Promise<MisPupil[]>;
   codes(): Promise<MisCode[]>;
   marks(misSchoolId: string, since: Date | undefined, onPage?: (rows: number) => void): Promise<MisMark[]>;
+  /** Staff as the MIS names them, with their email (roles are the school's own staff import). */
+  employees(misSchoolId: string, since: Date | undefined): Promise<{ readonly ref: string; readonly name: string; readonly email?: string }[]>;
   writeBack(misSchoolId: string, marks: readonly MisWrite[]): Promise<void>;
 }
 
@@ -470,7 +472,7 @@ export interface MisConnectionRow {
   readonly writeBack: boolean;
 }
 
-export type MisResource = 'students' | 'attendance';
+export type MisResource = 'students' | 'attendance' | 'employees';
 
 export interface MisSyncStateRow {
   readonly resource: MisResource | string;
@@ -500,6 +502,8 @@ export interface MisStore {
   rememberStudents(schoolId: string, students: readonly { ref: string; upn: string }[]): Promise<void>;
   /** The MIS's pupil ids, by UPN, and back. */
   students(schoolId: string): Promise<{ byRef: Map<string, string>; byUpn: Map<string, string> }>;
+  /** Names of the school's staff, matched by email, as the MIS has them; returns how many changed. Roles are untouched. */
+  staffNames(schoolId: string, employees: readonly { name: string; email: string }[], who: { actor: string; source: string }): Promise<number>;
   toWriteBack(schoolId: string): Promise<MisToWrite[]>;
   writtenBack(ids: readonly number[], error?: string): Promise<void>;
 }

@@ -83,7 +83,7 @@ describe('connecting and a first sync, from the command line', () => {
     expect(await markOf('K100000000001', AS_OF, 'AM')).toBe('N');
     expect(await markOf('K100000000003', '2025-11-11', 'PM')).toBe('I');
     const status = await runCliAsync(['school', 'mis-status', '--school', 'oak'], env());
-    expect(status.stdout).toMatch(/school oak: wonde A1930499544, write-back on: attendance \d{4}-\d\d-\d\d \d\d:\d\d \(\d+ rows\); students .* \(3 rows\)/);
+    expect(status.stdout).toMatch(/school oak: wonde A1930499544, write-back on: attendance \d{4}-\d\d-\d\d \d\d:\d\d \(\d+ rows\); employees .*; students .* \(3 rows\)/);
   });
 });
 
@@ -180,6 +180,18 @@ describe('the schedule', () => {
     now = new Date('2025-12-17T12:02:00Z'); // the hour's first run
     await runJob(deps, 'mis-sync', 'oak', AS_OF);
     expect(asked()).toBe(before + 2);
+  });
+});
+
+describe('employees', () => {
+  it('give staff their names as the MIS has them, matched by email; roles stay the school\'s own', async () => {
+    await ctx.db.pool.query(`INSERT INTO "Staff" ("schoolId", name, email) VALUES ('oak', 'P. Head', 'head@oak.sch.uk')`);
+    await ctx.db.pool.query(`INSERT INTO "StaffRole" ("staffId", role) SELECT id, 'senior_leader' FROM "Staff" WHERE email = 'head@oak.sch.uk'`);
+    wonde.employees.push({ id: 'E1', forename: 'Priya', surname: 'Headley', email: 'HEAD@oak.sch.uk' }, { id: 'E2', forename: 'Not', surname: 'Staff', email: 'nobody@oak.sch.uk' });
+    const r = await syncMis({ mis: wondeSource({ apiUrl: wonde.url, token: wonde.token }), store: pgMisStore(ctx.db), imports: pgImports(ctx.db), clock: { now: () => new Date() } }, 'oak', { marks: false });
+    expect(r.staffRenamed).toBe(1);
+    expect((await ctx.db.pool.query(`SELECT s.name, r.role FROM "Staff" s JOIN "StaffRole" r ON r."staffId" = s.id WHERE s.email = 'head@oak.sch.uk'`)).rows).toEqual([{ name: 'Priya Headley', role: 'senior_leader' }]);
+    expect(await count(`SELECT count(*) AS n FROM "Staff" WHERE email = 'nobody@oak.sch.uk'`)).toBe(0); // the MIS does not add staff: the school's staff import does
   });
 });
 

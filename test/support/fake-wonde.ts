@@ -21,6 +21,7 @@ export interface FakeWonde {
   token: string;
   readonly students: WondeStudent[];
   readonly marks: WondeMark[];
+  readonly employees: { id: string; forename: string; surname: string; email: string }[];
   readonly codes: { id: string; code: string; description: string }[];
   readonly requests: { method: string; path: string; query: URLSearchParams; body?: unknown }[];
   readonly writes: unknown[];
@@ -33,7 +34,7 @@ const wondeDate = (d: Date | string) => ({ date: `${typeof d === 'string' ? d : 
 export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-token'): Promise<FakeWonde> {
   const codes = ATTENDANCE_CODES.map((code, i) => ({ id: `C${1000 + i}`, code: code as string, description: `code ${code}` }));
   const state = {
-    token, students: [] as WondeStudent[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
+    token, students: [] as WondeStudent[], employees: [] as { id: string; forename: string; surname: string; email: string }[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
   };
   const codeId = (code: string) => codes.find((c) => c.code === code)?.id ?? code;
   const page = <T>(req: URL, rows: T[], base: string) => {
@@ -68,6 +69,9 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
       const p = url.pathname.replace(/^\/v1\.0/, '');
       if (p === `/schools/${school}`) return send(200, { data: { id: school, name: 'Stand-in Academy' } });
       if (p === '/attendance-codes') return send(200, page(url, codes, base));
+      if (p === `/schools/${school}/employees`) {
+        return send(200, page(url, state.employees.map((e) => ({ id: e.id, title: 'Ms', forename: e.forename, surname: e.surname, contact_details: { data: { emails: { work: e.email } } } })), base));
+      }
       if (p === `/schools/${school}/students`) {
         const since = after(url);
         const rows = state.students.filter((s) => !since || s.updatedAt > since).map((s) => ({
@@ -117,7 +121,7 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
     url: `${base}/v1.0`, school,
     get token() { return state.token; },
     set token(t: string) { state.token = t; },
-    students: state.students, marks: state.marks, codes, requests: state.requests, writes: state.writes,
+    students: state.students, marks: state.marks, employees: state.employees, codes, requests: state.requests, writes: state.writes,
     rateLimitNext(times) { state.limited = times; },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   } as FakeWonde;

@@ -34,6 +34,18 @@ export function pgMisStore(db: Db): MisStore {
       const rows = (await db.pool.query<{ ref: string; upn: string }>(`SELECT ref, upn FROM "MisStudent" WHERE "schoolId" = $1`, [schoolId])).rows;
       return { byRef: new Map(rows.map((r) => [r.ref, r.upn])), byUpn: new Map(rows.map((r) => [r.upn, r.ref])) };
     },
+    async staffNames(schoolId, employees, who) {
+      const withEmail = employees.filter((e) => e.email && e.name);
+      if (withEmail.length === 0) return 0;
+      const r = await db.pool.query(
+        `UPDATE "Staff" s SET name = e.name FROM unnest($2::text[], $3::text[]) AS e(email, name)
+         WHERE s."schoolId" = $1 AND s.email = lower(e.email) AND s.name <> e.name`,
+        [schoolId, withEmail.map((e) => e.email), withEmail.map((e) => e.name.slice(0, 80))],
+      );
+      const changed = r.rowCount ?? 0;
+      if (changed > 0) await audit(db.pool, { schoolId, ...who, action: 'staff.names', detail: { changed, from: 'mis employees' } });
+      return changed;
+    },
     async toWriteBack(schoolId) {
       return (await db.pool.query<MisToWrite>(
         `SELECT m.id, p.upn, m.date::text AS date, m.session::text AS session, m."chatCode", m.reason, coalesce(s.name, m."amendedBy") AS "amendedBy"

@@ -35,6 +35,8 @@ export interface SyncOptions {
 
 export interface SyncReport {
   readonly roll?: RollCounts;
+  /** Staff whose names the MIS changed (matched by email). */
+  readonly staffRenamed?: number;
   readonly marks?: MarkCounts;
   readonly writtenBack: number;
   readonly writeBackError?: string;
@@ -97,6 +99,18 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
     await deps.store.setState(schoolId, 'students', { cursor: new Date(started.getTime() - CURSOR_OVERLAP_MS), lastSyncAt: started, lastRows: roll.length, lastError: null });
     say(`students: ${rollCounts.inserted} new, ${rollCounts.updated} updated`);
   }
+  let staffRenamed: number | undefined;
+  if (doRoll) {
+    // staff names and emails from the MIS; roles stay the school's own staff import. A failure
+    // here is recorded and does not undo the roll.
+    try {
+      const employees = await deps.mis.employees(conn.misSchoolId, since('employees'));
+      staffRenamed = await deps.store.staffNames(schoolId, employees.flatMap((e) => (e.email ? [{ name: e.name, email: e.email }] : [])), who);
+      await deps.store.setState(schoolId, 'employees', { cursor: new Date(started.getTime() - CURSOR_OVERLAP_MS), lastSyncAt: started, lastRows: employees.length, lastError: null });
+    } catch (err) {
+      await deps.store.setState(schoolId, 'employees', { lastSyncAt: started, lastRows: 0, lastError: (err as Error).message.slice(0, 500) });
+    }
+  }
   let markCounts: MarkCounts | undefined;
   if (doMarks && marks) {
     try {
@@ -110,7 +124,7 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
   }
 
   const back = conn.writeBack ? await writeBack(deps, schoolId, conn.misSchoolId, say) : { written: 0 };
-  return { ...(rollCounts ? { roll: rollCounts } : {}), ...(markCounts ? { marks: markCounts } : {}), writtenBack: back.written, ...(back.error ? { writeBackError: back.error } : {}) };
+  return { ...(rollCounts ? { roll: rollCounts } : {}), ...(staffRenamed !== undefined ? { staffRenamed } : {}), ...(markCounts ? { marks: markCounts } : {}), writtenBack: back.written, ...(back.error ? { writeBackError: back.error } : {}) };
 }
 
 /** The MIS's marks as a register import, every mark mapped through the MIS's code list or named as a problem. */

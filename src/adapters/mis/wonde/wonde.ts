@@ -46,6 +46,11 @@ const studentSchema = z.object({
   contacts: included(z.array(contactSchema)),
 }).passthrough();
 
+const employeeSchema = z.object({
+  id: z.string(), title: text, forename: text, surname: text, legal_forename: text, legal_surname: text,
+  contact_details: included(z.object({ emails: z.object({ email: text, work: text, primary: text }).passthrough().nullable().optional() }).passthrough()),
+}).passthrough();
+
 const codeSchema = z.object({ id: z.string(), code: z.string(), description: text, dfe_code: text, national_code: text }).passthrough();
 const markSchema = z.object({
   student: z.union([z.string(), included(z.object({ id: z.string() }).passthrough())]),
@@ -179,6 +184,14 @@ export function wondeSource(config: WondeConfig): MisSource {
         include: 'education_details,year,registration_group,extended_details,contacts,contacts.contact_details', ...since(after),
       }, studentSchema, onPage);
       return rows.map(pupilOf);
+    },
+    async employees(school, after) {
+      const rows = await all(`/schools/${encodeURIComponent(school)}/employees`, { include: 'contact_details', ...since(after) }, employeeSchema);
+      return rows.map((e) => {
+        const emails = e.contact_details?.data.emails;
+        const email = emails?.work ?? emails?.email ?? emails?.primary;
+        return { ref: e.id, name: [e.forename ?? e.legal_forename, e.surname ?? e.legal_surname].filter(Boolean).join(' '), ...(email ? { email } : {}) };
+      });
     },
     async codes() {
       const rows = await all('/attendance-codes', {}, codeSchema);
