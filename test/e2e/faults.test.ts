@@ -84,6 +84,23 @@ describe('a lost answer after Slack stored the post', () => {
   });
 });
 
+describe('two instances', () => {
+  it('running the same list at the same moment, each with its own pool, post it once', async () => {
+    const { openDb } = await import('../../src/adapters/db/client.ts');
+    const other = openDb(ctx.url, 4);
+    try {
+      const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
+      const second = jobDeps(other, chatPlatforms(env), { now: () => now });
+      now = new Date('2025-02-26T13:56:00Z');
+      await Promise.all([runJob(deps, 'afternoon-list', 'demo', AS_OF), runJob(second, 'afternoon-list', 'demo', AS_OF), runJob(deps, 'outbox', 'demo', AS_OF)]);
+      const stored = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list|2025-02-26|PM'));
+      expect(stored.map(([, n]) => n)).toEqual([1]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('one bad channel', () => {
   it('fails only its own post, is not retried, is logged once with the school and channel, and the attendance team is told what to fix', async () => {
     slack.fail('chat.postMessage', { times: 50, error: 'channel_not_found', channel: 'C0DEMOY10' });
