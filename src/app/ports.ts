@@ -8,6 +8,7 @@ import type { RoleGrant } from '../domain/access.ts';
 import type { SchoolCalendar } from '../domain/calendar.ts';
 import type { AttendanceCode } from '../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../domain/dates.ts';
+import type { EscalationPolicy } from '../domain/flags.ts';
 import type { Ladder, StepRecord } from '../domain/ladder.ts';
 import type { PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
@@ -23,6 +24,8 @@ export interface SchoolContext {
   readonly calendar: SchoolCalendar;
   readonly ladder: Ladder;
   readonly penaltyRules: PenaltyRules;
+  /** The school's own escalation policy, where it set one. */
+  readonly escalation?: EscalationPolicy;
 }
 
 /** A pupil on a school's roll, as the use cases read it. */

@@ -152,6 +152,29 @@ describe('escalation', () => {
     expect(after.every((p) => p.status === 'sent')).toBe(true);
     expect(JSON.stringify(slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOSLT').map((c) => c.body))).toContain('escalated to a senior leader');
   });
+  it('a school\'s own policy: 45 minutes of its hours', async () => {
+    const { setEscalation } = await import('../../src/adapters/db/school-store.ts');
+    await setEscalation(ctx.db, 'demo', { afterMinutes: 45, from: '08:30', to: '16:00' }, { actor: 'test', source: 'cli' });
+    const pupil = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO8001'`)).rows[0].id;
+    const raised = new Date('2025-02-27T15:50:00Z'); // 10 minutes before that school's hours end
+    const flag = (await ctx.db.pool.query(
+      `INSERT INTO "SafeguardingFlag" ("schoolId", "pupilId", kind, "dateKey", summary, "nextEscalationAt") VALUES ('demo', $1, 'test-45', '2025-02-27', 'own policy', $2) RETURNING id`,
+      [pupil, new Date(raised.getTime() + 45 * 60_000)])).rows[0].id;
+    const level = async () => (await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level;
+    now = new Date('2025-02-28T09:00:00Z'); // 10 + 30 of its minutes
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(await level()).toBe(0);
+    now = new Date('2025-02-28T09:04:00Z'); // 10 + 34: still short of 45
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(await level()).toBe(0);
+    now = new Date('2025-02-28T09:06:00Z'); // 10 + 36
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(await level()).toBe(1);
+    await ctx.db.pool.query(`UPDATE "School" SET "escalationMinutes" = NULL, "schoolHoursFrom" = NULL, "schoolHoursTo" = NULL WHERE id = 'demo'`);
+    const { forgetSchool } = await import('../../src/adapters/db/school-store.ts');
+    forgetSchool(ctx.db, 'demo');
+  });
+
 });
 
 describe('Teams delivery faults', () => {

@@ -4,6 +4,7 @@ import { type CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
 import { type DayNumber, type Session, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
+import { DEFAULT_ESCALATION, type EscalationPolicy } from '../../domain/flags.ts';
 import { NATIONAL_PENALTY_RULES, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
 import type { SchoolContext } from '../../app/ports.ts';
@@ -110,7 +111,19 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
     id: row.id, name: row.name, timezone: row.timezone, calendar,
     ladder: parseLadder(row.ladder, `school ${schoolId} ladder`),
     penaltyRules: { ...NATIONAL_PENALTY_RULES, countedCodes: codes },
+    ...(row.escalationMinutes || row.schoolHoursFrom ? { escalation: {
+      afterMinutes: row.escalationMinutes ?? DEFAULT_ESCALATION.afterMinutes,
+      from: row.schoolHoursFrom ?? DEFAULT_ESCALATION.from, to: row.schoolHoursTo ?? DEFAULT_ESCALATION.to,
+    } } : {}),
   };
+}
+
+/** Sets the school's escalation policy (minutes of school hours, and those hours). */
+export async function setEscalation(db: Db, schoolId: string, p: EscalationPolicy, who: { actor: string; source: string }): Promise<void> {
+  const r = await db.pool.query(`UPDATE "School" SET "escalationMinutes" = $2, "schoolHoursFrom" = $3, "schoolHoursTo" = $4 WHERE id = $1`, [schoolId, p.afterMinutes, p.from, p.to]);
+  if (r.rowCount === 0) throw new SchoolNotFoundError(`no school "${schoolId}"`);
+  await audit(db.pool, { schoolId, ...who, action: 'school.escalation', subjectType: 'School', subjectId: schoolId, detail: { ...p } });
+  forgetSchool(db, schoolId);
 }
 
 /**

@@ -24,7 +24,7 @@ const momentOf = (school: SchoolContext, at: Date): SchoolMoment => ({ day: dayO
 export const flagEscalation: Job = {
   anyDay: true,
   async run(deps, school) {
-    const policy = deps.escalation ?? DEFAULT_ESCALATION;
+    const policy = school.escalation ?? deps.escalation ?? DEFAULT_ESCALATION;
     const now = deps.clock.now();
     const inSchoolTime = isSchoolTime(school, now, policy);
     const delivery: DeliveryResult[] = [];

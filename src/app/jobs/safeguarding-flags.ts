@@ -24,7 +24,7 @@ function runStart(school: SchoolContext, day: DayNumber, n: number): string {
 export const safeguardingFlags: Job = {
   async run(deps, school, date) {
     const day = dayOf(date);
-    const policy = deps.escalation ?? DEFAULT_ESCALATION;
+    const policy = school.escalation ?? deps.escalation ?? DEFAULT_ESCALATION;
     const now = deps.clock.now();
     const amClosed = school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime();
     const delivery: DeliveryResult[] = [];

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { LADDER_PRESETS } from '../../config/ladder-presets.ts';
 import { LadderError, parseLadder } from '../../config/ladder.ts';
 import { audit } from '../../adapters/db/audit.ts';
-import { setCalendar, upsertSchool } from '../../adapters/db/school-store.ts';
+import { setCalendar, setEscalation, upsertSchool } from '../../adapters/db/school-store.ts';
 import { pgChannels } from '../../adapters/db/stores.ts';
 import type { Purpose } from '../../app/ports.ts';
 import { CalendarError, type CalendarSpec } from '../../domain/calendar.ts';
@@ -40,14 +40,25 @@ function checkWorkspace(slackTeam: string | undefined, tenant: string | undefine
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
+  summary: 'school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school escalation --school ID --after MINUTES [--hours HH:MM-HH:MM]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
       school: { type: 'string' }, label: { type: 'string' }, purpose: { type: 'string' }, year: { type: 'string' }, slack: { type: 'string' },
       'slack-team': { type: 'string' }, 'teams-tenant': { type: 'string' },
       'wonde-school': { type: 'string' }, 'write-back': { type: 'boolean' }, full: { type: 'boolean' },
+      after: { type: 'string' }, hours: { type: 'string' },
     }, true);
+    if (positionals[0] === 'escalation') {
+      const hours = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(values.hours ?? '08:00-17:00');
+      if (!values.school || !/^\d{1,3}$/.test(values.after ?? '') || Number(values.after) < 5 || !hours || hours[1]! >= hours[2]!) {
+        throw new CliError('school escalation: --school ID --after MINUTES (5 or more) [--hours HH:MM-HH:MM] are required');
+      }
+      const policy = { afterMinutes: Number(values.after), from: hours[1]!, to: hours[2]! };
+      await withDb((db) => setEscalation(db, values.school!, policy, cliActor()).catch((err: Error) => { throw new CliError(`school escalation: ${err.message}`); }));
+      process.stdout.write(`school ${values.school}: an unacknowledged flag escalates after ${policy.afterMinutes} minutes of school hours (${policy.from}-${policy.to} on school days)\n`);
+      return 0;
+    }
     if (positionals[0] === 'connect') {
       if (positionals[1] !== 'wonde') throw new CliError('school connect: the MIS connector is `wonde`: school connect wonde --school ID --wonde-school WONDE_ID [--write-back]');
       if (!values.school || !values['wonde-school']) throw new CliError('school connect wonde: --school ID and --wonde-school WONDE_ID are required');
