@@ -3,32 +3,16 @@
  * imported into a fresh PostgreSQL database through the same path as `import register`,
  * then the same file with 1% of marks changed.
  */
-import pg from 'pg';
-import { openDb } from '../src/adapters/db/client.ts';
-import { ensureDatabase, migrate } from '../src/adapters/db/migrate.ts';
+import { BENCH_WHO, freshBenchDb } from './bench-db.ts';
 import { writePupils } from '../src/adapters/db/roll-store.ts';
-import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
 import { pgImports } from '../src/adapters/db/stores.ts';
 import { importRegister } from '../src/adapters/ingest/import-files.ts';
-import { ladderPreset } from '../src/config/ladder-presets.ts';
-import { englishTermDates } from '../src/domain/term-dates.ts';
-import { BENCH_YEAR, schoolYear, toCsv } from './synthetic-school.ts';
+import { schoolYear, toCsv } from './synthetic-school.ts';
 
-const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench';
-const admin = new URL(base);
-admin.pathname = '/postgres';
-const a = new pg.Client({ connectionString: admin.toString() });
-await a.connect();
-await a.query(`DROP DATABASE IF EXISTS "${new URL(base).pathname.slice(1)}" WITH (FORCE)`);
-await a.end();
-await ensureDatabase(base);
-await migrate(base);
-const db = openDb(base, 4);
-const who = { actor: 'bench', source: 'cli' };
+const db = await freshBenchDb(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench');
+const who = BENCH_WHO;
 
 const year = schoolYear();
-await upsertSchool(db, { id: 'bench', name: 'Bench', ladder: ladderPreset('woburn') }, who);
-await setCalendar(db, 'bench', englishTermDates(BENCH_YEAR), who);
 await writePupils(db, 'bench', year.pupils.map((p, i) => ({
   upn: p.upn, given_name: 'Pupil', family_name: String(i), year: 7 + (i % 5), reg_group: `${7 + (i % 5)}A`, admission_date: '2024-09-01',
 })), { ...who, fileName: 'bench roll' });

@@ -2,34 +2,18 @@
  * MIS connector benchmark, in its own process: a first sync of a 2,000-pupil school (a year of
  * marks, 760,000) from the stand-in Wonde API, then an incremental sync of one morning's marks.
  */
-import pg from 'pg';
-import { openDb } from '../src/adapters/db/client.ts';
+import { BENCH_WHO, freshBenchDb } from './bench-db.ts';
 import { pgMisStore } from '../src/adapters/db/mis-store.ts';
-import { ensureDatabase, migrate } from '../src/adapters/db/migrate.ts';
-import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
 import { pgImports } from '../src/adapters/db/stores.ts';
 import { wondeSource } from '../src/adapters/mis/wonde/wonde.ts';
 import { syncMis } from '../src/app/imports/sync-mis.ts';
-import { ladderPreset } from '../src/config/ladder-presets.ts';
 import { ATTENDANCE_CODES } from '../src/domain/codes.ts';
 import { dayOfSlot, isoOf } from '../src/domain/dates.ts';
-import { englishTermDates } from '../src/domain/term-dates.ts';
 import { fakeWonde } from '../test/support/fake-wonde.ts';
-import { BENCH_YEAR, schoolYear } from './synthetic-school.ts';
+import { schoolYear } from './synthetic-school.ts';
 
-const base = process.env.BENCH_WONDE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench_wonde';
-const admin = new URL(base);
-admin.pathname = '/postgres';
-const a = new pg.Client({ connectionString: admin.toString() });
-await a.connect();
-await a.query(`DROP DATABASE IF EXISTS "${new URL(base).pathname.slice(1)}" WITH (FORCE)`);
-await a.end();
-await ensureDatabase(base);
-await migrate(base);
-const db = openDb(base, 4);
-const who = { actor: 'bench', source: 'cli' };
-await upsertSchool(db, { id: 'bench', name: 'Bench', ladder: ladderPreset('woburn') }, who);
-await setCalendar(db, 'bench', englishTermDates(BENCH_YEAR), who);
+const db = await freshBenchDb(process.env.BENCH_WONDE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench_wonde');
+const who = BENCH_WHO;
 
 const wonde = await fakeWonde();
 const year = schoolYear();
