@@ -244,3 +244,31 @@ describe('schedules that heal', () => {
     }
   });
 });
+
+describe('a worker killed mid-job (kill -9)', () => {
+  it('after Slack stored the post and before it was marked sent: the next run finds it by its key and posts nothing twice', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../support/cli.ts');
+    slack.fail('chat.postMessage', { times: 1, stored: true, hang: true, channel: 'C0DEMOATT' });
+    const posts = () => slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOATT').length;
+    const before = posts();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/run-job.ts'], {
+      cwd: ROOT, stdio: 'ignore',
+      env: { ...process.env, DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/`, JOB: 'ladder-steps', SCHOOL: 'demo', DATE: '2025-02-27', NOW: '2025-02-27T07:45:00Z' },
+    });
+    // Slack has taken the post; the worker is waiting for the answer when it is killed
+    for (let i = 0; i < 600 && posts() === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(posts()).toBe(before + 1);
+    await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGKILL'); });
+    const stepsRow = async () => (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE kind = 'ladder-steps' AND "dateKey" = '2025-02-27' AND "channelId" = 'C0DEMOATT'`)).rows;
+    expect(await stepsRow()).toEqual([{ status: 'pending' }]);
+    // the job runs again (BullMQ gives a killed worker's job to another) and the outbox sweeps
+    now = new Date('2025-02-27T07:50:00Z');
+    await runJob(deps, 'ladder-steps', 'demo', '2025-02-27');
+    await outbox();
+    const stored = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('ladder-steps|2025-02-27'));
+    expect(stored.map(([, n]) => n)).toEqual([1]);
+    expect(await stepsRow()).toEqual([{ status: 'sent' }]);
+  });
+});
+

@@ -23,7 +23,7 @@ export interface Fake {
    * (500, 404…) or `{ ok: false, error }`; with `stored`, the call is processed first and
    * only its answer fails (the platform took the post, the answer was lost).
    */
-  fail(pathPart: string, how: { times: number; status?: number; error?: string; channel?: string; stored?: boolean }): void;
+  fail(pathPart: string, how: { times: number; status?: number; error?: string; channel?: string; stored?: boolean; hang?: boolean }): void;
   /** Ends every failure set with `fail` for paths holding `pathPart`: the platform is back. */
   recover(pathPart: string): void;
   close(): Promise<void>;
@@ -32,7 +32,7 @@ export interface Fake {
 async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
   const calls: Recorded[] = [];
   const limits: { part: string; left: number; after: number }[] = [];
-  const failures: { part: string; left: number; status?: number; error?: string; channel?: string; stored?: boolean }[] = [];
+  const failures: { part: string; left: number; status?: number; error?: string; channel?: string; stored?: boolean; hang?: boolean }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -61,6 +61,7 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
       if (failure) {
         failure.left--;
         if (failure.stored) answer(rec);
+        if (failure.hang) return; // took it, never answers: the caller waits until it is killed
         if (failure.error) {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: false, error: failure.error }));
