@@ -122,12 +122,13 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
 
     await page.getByRole('button', { name: 'Log a call' }).last().click();
     await page.getByText('Call about Ava Nine').last().waitFor({ timeout: 20_000 });
-    await page.getByRole('textbox').last().fill('Mum says temperature, back Thursday');
+    // the form's own Note field (multi-line), not the chat's compose box
+    await page.locator('.ac-adaptiveCard textarea').last().fill('Mum says temperature, back Thursday');
     await page.getByRole('button', { name: 'Save' }).last().click();
     await page.getByText(/Call.*: reached a parent or carer.* — recorded by Asha Patel/).last().waitFor({ timeout: 20_000 });
     // the case timeline shows the note, and the card the contacts' phone numbers
-    await page.getByText(/Mum says temperature, back Thursday/).last().waitFor({ timeout: 20_000 });
-    expect(await page.getByText(/Kim Nine \(parent, parental responsibility\): 07700 9\d{5}/).count()).toBeGreaterThan(0);
+    await page.locator('.ac-adaptiveCard').getByText(/“Mum says temperature, back Thursday”/).last().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.ac-adaptiveCard').getByText(/Kim Nine \(parent, parental responsibility\): 07700 9\d{5}/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'call-logged.png') });
     await page.close();
   }, BROWSER_TEST_MS);
