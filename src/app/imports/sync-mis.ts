@@ -130,6 +130,8 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
 /** The MIS's marks as a register import, every mark mapped through the MIS's code list or named as a problem. */
 function registerOf(file: string, read: readonly { studentRef: string; date: string; session: 'AM' | 'PM'; codeRef: string }[], codes: readonly MisCode[], upnOf: ReadonlyMap<string, string>): ParsedRegister {
   const byRef = new Map(codes.map((c) => [c.ref, c]));
+  // a mark that names its code by letter rather than id is looked up by letter
+  for (const c of codes) if (!byRef.has(c.code)) byRef.set(c.code, c);
   const problems: InputProblem[] = [];
   const pupils = new Map<string, PupilRows>();
   const markedDays = new Set<number>();

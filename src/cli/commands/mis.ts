@@ -23,12 +23,18 @@ export async function connectWonde(schoolId: string, wondeSchool: string, writeB
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(wondeSchool)) throw new CliError(`--wonde-school "${wondeSchool.slice(0, 40)}": a Wonde school id, e.g. A1930499544`);
   return withDb(async (db, e) => {
     if ((await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [schoolId])).rowCount === 0) throw new CliError(`school connect: no school "${schoolId}"`);
-    let name: string;
-    try {
-      name = await checkWondeSchool(wondeConfig(e), wondeSchool);
-    } catch (err) {
-      if (err instanceof MisError) throw new CliError(`school connect: ${err.message}`, 1);
-      throw err;
+    // a refused token stops here; anything else (no token yet, Wonde away, no such school
+    // listed) binds with a warning, and the first sync says what it cannot read
+    let name = 'not confirmed';
+    if (!e.WONDE_TOKEN) process.stderr.write('school connect: warning: WONDE_TOKEN is not set: syncs need it\n');
+    else {
+      try {
+        name = await checkWondeSchool({ apiUrl: e.WONDE_API_URL, token: e.WONDE_TOKEN }, wondeSchool);
+      } catch (err) {
+        if (!(err instanceof MisError)) throw err;
+        if (/refused the token/.test(err.message)) throw new CliError(`school connect: ${err.message}`, 1);
+        process.stderr.write(`school connect: warning: ${err.message}; bound anyway\n`);
+      }
     }
     await pgMisStore(db).connect({ schoolId, provider: 'wonde', misSchoolId: wondeSchool, writeBack }, cliActor());
     process.stdout.write(`school ${schoolId}: connected to Wonde school ${wondeSchool} (${name}); write-back ${writeBack ? 'on' : 'off'}; the next sync reads everything\n`);

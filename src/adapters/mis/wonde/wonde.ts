@@ -32,13 +32,15 @@ const contactSchema = z.object({
   }).passthrough()),
 }).passthrough();
 
-const studentSchema = z.object({
+export const studentSchema = z.object({
   id: z.string(),
   mis_id: text, upn: text, forename: text, surname: text, preferred_forename: text, legal_forename: text, legal_surname: text,
   date_of_birth: wondeDate,
   education_details: included(z.object({ upn: text, admission_date: wondeDate, leaving_date: wondeDate, current_nc_year: text }).passthrough()),
   year: included(z.object({ code: text, name: text, description: text }).passthrough()),
   registration_group: z.union([z.string(), included(z.object({ name: text, code: text }).passthrough())]).nullable().optional(),
+  registration: z.union([z.string(), included(z.object({ name: text, code: text }).passthrough())]).nullable().optional(),
+  groups: included(z.array(z.object({ name: text, code: text, type: text }).passthrough())),
   extended_details: included(z.object({
     sen_status: text, free_school_meals: flag, premium_pupil_indicator: flag, pupil_premium: flag,
     in_lea_care: flag, looked_after: flag, child_protection_plan: flag, child_in_need: flag, young_carer: flag,
@@ -78,14 +80,20 @@ function yearOf(s: z.infer<typeof studentSchema>): string | undefined {
 }
 
 /** A Wonde student as the roll import's fields (checked there like a file's row). */
-export function pupilOf(s: z.infer<typeof studentSchema>): MisPupil {
+export type WondeStudentJson = z.infer<typeof studentSchema>;
+
+export function pupilOf(s: WondeStudentJson): MisPupil {
   const ext = s.extended_details?.data;
-  const reg = typeof s.registration_group === 'string' ? s.registration_group : s.registration_group?.data.name ?? s.registration_group?.data.code;
+  const named = (g: typeof s.registration_group) => (typeof g === 'string' ? g : g?.data.name ?? g?.data.code);
+  const year = yearOf(s);
+  // the registration group wherever this MIS puts it; a pupil with none is placed in their year
+  const reg = named(s.registration_group) ?? named(s.registration)
+    ?? s.groups?.data.find((g) => /registration|reg|form|tutor/i.test(g.type ?? ''))?.name ?? (year !== undefined ? `Y${year}` : undefined);
   const fields: Record<string, string> = {
     upn: s.education_details?.data.upn ?? s.upn ?? '',
     given_name: s.legal_forename ?? s.forename ?? '',
     family_name: s.legal_surname ?? s.surname ?? '',
-    year: yearOf(s) ?? '',
+    year: year ?? '',
     reg_group: reg ?? '',
     admission_date: s.education_details?.data.admission_date ?? '',
   };
@@ -181,7 +189,7 @@ export function wondeSource(config: WondeConfig): MisSource {
     provider: 'wonde',
     async pupils(school, after, onPage) {
       const rows = await all(`/schools/${encodeURIComponent(school)}/students`, {
-        include: 'education_details,year,registration_group,extended_details,contacts,contacts.contact_details', ...since(after),
+        include: 'education_details,year,registration_group,registration,groups,extended_details,contacts,contacts.contact_details', ...since(after),
       }, studentSchema, onPage);
       return rows.map(pupilOf);
     },
