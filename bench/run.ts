@@ -3,6 +3,7 @@
  * in its own process.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,9 @@ import { BENCH_AS_OF, schoolYear, toCsv } from './synthetic-school.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, '.bench');
 mkdirSync(out, { recursive: true });
+
+/** What machine the figures come from: they mean little without it. */
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}`);
 
 function line(name: string, value: string, target: string, ok: boolean | undefined) {
   const mark = ok === undefined ? '' : ok ? '  ok' : '  MISSED';
@@ -40,11 +44,17 @@ writeFileSync(csv, toCsv(schoolYear()));
 const evaluate = child(['npm', 'run', '-s', 'cli', '--', 'evaluate', '--register', csv, '--as-of', BENCH_AS_OF, '--json']);
 const rows = JSON.parse(evaluate.stdout).length;
 line('evaluate wall time (process)', `${evaluate.seconds.toFixed(2)} s`, '< 3 s', evaluate.seconds < 3);
+const awk = child(['awk', '-F,', 'NR > 1 { c[$1 FS $4]++ } END { for (k in c) n++; print n }', csv]);
+line('a one-pass awk aggregate of the same file', `${awk.seconds.toFixed(2)} s`, '', undefined);
+line('evaluate / awk', `${(evaluate.seconds / awk.seconds).toFixed(1)}×`, '<= 2×', evaluate.seconds / awk.seconds <= 2);
 line('pupils in output', String(rows), '2,000', rows === 2000);
 
 console.log('\n== import: the same year into PostgreSQL ==');
 const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().split('\n').at(-1)!);
 line('first import', `${imp.firstSeconds} s, ${imp.marksPerSecond.toLocaleString('en-GB')}/s`, '>= 100,000 marks/s', imp.marksPerSecond >= 100_000);
+line('raw COPY of the same marks (the floor)', `${imp.copySeconds} s`, '', undefined);
+line('import throughput / raw COPY', `${(imp.copySeconds / imp.firstSeconds).toFixed(2)}`, '>= 0.4', imp.copySeconds / imp.firstSeconds >= 0.4);
+line('import peak memory', `${imp.peakRssMB} MB`, '< 300 MB', imp.peakRssMB < 300);
 line('re-import, 1% changed', `${imp.reimportSeconds} s (${imp.reimportAmended} amended)`, `< ${(imp.firstSeconds / 3).toFixed(2)} s (a third)`, imp.reimportSeconds < imp.firstSeconds / 3);
 
 console.log('\n== MIS connector: a 2,000-pupil school from a stand-in Wonde API ==');
