@@ -59,6 +59,8 @@ export const retryDelayMs = (attempts: number) => Math.min(2 ** Math.max(0, atte
 
 const PROBLEM_KIND = 'delivery-problem';
 
+const nowOf = (deps: DeliveryDeps): Date => (deps.clock ? deps.clock.now() : new Date());
+
 export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryResult> {
   const result = emptyResult();
   for (const target of await deps.channels.targets(post.schoolId, post.purpose, post.yearGroup)) {
@@ -69,7 +71,7 @@ export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryR
 
 /** Sends what the outbox still holds for the school and is due now. */
 export async function redeliverPending(deps: DeliveryDeps, schoolId: string): Promise<DeliveryResult> {
-  const now = (deps.clock ?? { now: () => new Date() }).now();
+  const now = nowOf(deps);
   const result = emptyResult();
   for (const p of await deps.posts.pending(schoolId, now, new Date(now.getTime() - OUTBOX_DAYS * 86_400_000))) {
     await sendTo(deps, { schoolId, kind: p.kind, dateKey: p.dateKey, session: p.session }, p.target, JSON.parse(p.payload) as Card, result);
@@ -86,7 +88,6 @@ async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: C
   if (!platform) { result.skipped.push(`${target.platform}:${target.channelId} (platform off)`); return; }
   const payload = JSON.stringify(card);
   const key = [post.schoolId, post.kind, post.dateKey, post.session, target.platform, target.channelId].join('|');
-  const now = () => (deps.clock ?? { now: () => new Date() }).now();
   let permanent: DeliveryFailure | undefined;
   await deps.posts.withPost({ ...post, target }, payload, async (row, record) => {
     if (row.failed) { result.failed.push(`${target.platform}:${target.channelId}: failed for good earlier, not tried again`); return; }
@@ -113,7 +114,7 @@ async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: C
     } catch (err) {
       const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure(err instanceof Error ? err.message.slice(0, 200) : String(err), false);
       const attempts = row.attempts + 1;
-      await record.failed(failure.code, failure.permanent ? undefined : new Date(now().getTime() + retryDelayMs(attempts)));
+      await record.failed(failure.code, failure.permanent ? undefined : new Date(nowOf(deps).getTime() + retryDelayMs(attempts)));
       result.failed.push(`${target.platform}:${target.channelId}: ${failure.code}`);
       if (failure.permanent) permanent = failure;
     }

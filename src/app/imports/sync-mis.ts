@@ -64,10 +64,12 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
   };
 
   // read everything first
-  let roll: { ref: string; upn: string; row: ReturnType<typeof rollRowSchema.parse> }[] = [];
+  const roll: { ref: string; upn: string; row: ReturnType<typeof rollRowSchema.parse> }[] = [];
   let marks: ParsedRegister | undefined;
+  // the MIS's code list, read once: for the marks, and for writing codes back
+  let codes: MisCode[] | undefined;
   try {
-    const codes = doMarks ? await deps.mis.codes() : [];
+    if (doMarks) codes = await deps.mis.codes();
     if (doRoll) {
       say(`students: reading${since('students') ? ` changed since ${since('students')!.toISOString()}` : ' all'}`);
       const pupils = await deps.mis.pupils(conn.misSchoolId, since('students'), (n) => say(`students: ${n} read`));
@@ -84,7 +86,7 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
       const read = await deps.mis.marks(conn.misSchoolId, since('attendance'), (n) => say(`attendance: ${n} marks read`));
       const known = await deps.store.students(schoolId);
       for (const p of roll) known.byRef.set(p.ref, p.upn);
-      marks = registerOf(`${conn.provider} attendance/session`, read, codes, known.byRef);
+      marks = registerOf(`${conn.provider} attendance/session`, read, codes ?? [], known.byRef);
     }
   } catch (err) {
     await fail([...(doRoll ? ['students' as const] : []), ...(doMarks ? ['attendance' as const] : [])], err);
@@ -123,7 +125,7 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
     say(`attendance: ${markCounts.inserted} new, ${markCounts.amended} amended, ${markCounts.misNotUpdated} kept from chat (MIS not yet updated)`);
   }
 
-  const back = conn.writeBack ? await writeBack(deps, schoolId, conn.misSchoolId, say) : { written: 0 };
+  const back = conn.writeBack ? await writeBack(deps, schoolId, conn.misSchoolId, say, codes) : { written: 0 };
   return { ...(rollCounts ? { roll: rollCounts } : {}), ...(staffRenamed !== undefined ? { staffRenamed } : {}), ...(markCounts ? { marks: markCounts } : {}), writtenBack: back.written, ...(back.error ? { writeBackError: back.error } : {}) };
 }
 
@@ -165,10 +167,10 @@ function dfeCodeOf(c: MisCode | undefined): { ok: true; code: string } | { ok: f
 }
 
 /** Codes changed from chat go back to the MIS; each is recorded as written, or with why not. */
-async function writeBack(deps: SyncDeps, schoolId: string, misSchoolId: string, say: (l: string) => void): Promise<{ written: number; error?: string }> {
+async function writeBack(deps: SyncDeps, schoolId: string, misSchoolId: string, say: (l: string) => void, read: MisCode[] | undefined): Promise<{ written: number; error?: string }> {
   const pending = await deps.store.toWriteBack(schoolId);
   if (pending.length === 0) return { written: 0 };
-  const [codes, students] = await Promise.all([deps.mis.codes(), deps.store.students(schoolId)]);
+  const [codes, students] = await Promise.all([read ?? deps.mis.codes(), deps.store.students(schoolId)]);
   const refOf = new Map<string, string>();
   for (const c of codes) {
     const code = dfeCodeOf(c);

@@ -14,25 +14,24 @@ import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import type { SchoolContext } from '../ports.ts';
 import type { Job } from './job.ts';
 
-function isSchoolTime(school: SchoolContext, at: Date, policy: EscalationPolicy): boolean {
-  const t = timeOfDay(at, school.timezone);
-  return school.calendar.isSchoolDay(dayOf(civilDate(at, school.timezone))) && t >= policy.from && t < policy.to;
-}
-
 const momentOf = (school: SchoolContext, at: Date): SchoolMoment => ({ day: dayOf(civilDate(at, school.timezone)), minute: minuteOf(timeOfDay(at, school.timezone)) });
+
+const isSchoolTime = (school: SchoolContext, at: SchoolMoment, policy: EscalationPolicy): boolean =>
+  school.calendar.isSchoolDay(at.day) && at.minute >= minuteOf(policy.from) && at.minute < minuteOf(policy.to);
 
 export const flagEscalation: Job = {
   anyDay: true,
   async run(deps, school) {
     const policy = school.escalation ?? deps.escalation ?? DEFAULT_ESCALATION;
     const now = deps.clock.now();
-    const inSchoolTime = isSchoolTime(school, now, policy);
+    const today = momentOf(school, now);
+    const inSchoolTime = isSchoolTime(school, today, policy);
     const delivery: DeliveryResult[] = [];
     let items = 0;
     for (const f of await deps.flags.due(school.id, now)) {
       // raised or last escalated `afterMinutes` before its wall-clock due time
       const since = new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000);
-      const waited = schoolMinutesBetween(momentOf(school, since), momentOf(school, now), (d) => school.calendar.isSchoolDay(d), policy);
+      const waited = schoolMinutesBetween(momentOf(school, since), today, (d) => school.calendar.isSchoolDay(d), policy);
       if (!escalatesNow(f.level, waited, policy, inSchoolTime)) continue;
       const level = f.level + 1;
       const card = flagCardOf({ ...f, level });

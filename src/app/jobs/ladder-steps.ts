@@ -24,8 +24,10 @@ export const ladderSteps: Job = {
     const today = dayOf(date);
     for (const { pupil: p, evaluation: e, due, facts } of await evaluateRoll(deps, school, date)) {
       const pct = attendancePct(e.stats);
+      // one group per channel: a year's own, or the purpose's
+      const keyOf = (purpose: Purpose) => (purpose === 'year' ? `year:${p.yearGroup}` : purpose);
       const add = (purpose: Purpose, row: string[]) => {
-        const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
+        const key = keyOf(purpose);
         const group = groups.get(key) ?? { purpose, ...(purpose === 'year' ? { yearGroup: p.yearGroup } : {}), rows: [] };
         group.rows.push({ pct: pct ?? 100, row });
         groups.set(key, group);
@@ -40,7 +42,7 @@ export const ladderSteps: Job = {
       const seen = new Set<string>();
       for (const { step } of due) {
         const purpose = ACTOR_PURPOSE[step.actor];
-        const key = purpose === 'year' ? `year:${p.yearGroup}` : purpose;
+        const key = keyOf(purpose);
         if (seen.has(key)) continue;
         seen.add(key);
         add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : '']);
