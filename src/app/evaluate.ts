@@ -3,7 +3,7 @@
  * (../shared/reference/evaluate-contract.md). The calendar is the one the file itself
  * implies: a school day is a date with at least one mark other than `#`.
  */
-import type { ParsedRegister } from './imports/rows.ts';
+import type { ParsedRegister } from './imports/problems.ts';
 import { SchoolCalendar } from '../domain/calendar.ts';
 import { type StatutoryDays, dayCounters, statutoryDays } from '../domain/counters.ts';
 import { type DayNumber, academicYearOf, academicYearStart, isoOf } from '../domain/dates.ts';

@@ -51,16 +51,16 @@ export class PupilRegister {
 
   /**
    * From parallel arrays of slots and code indexes in any order. Throws DuplicateMarkError
-   * when a slot appears twice.
+   * when a slot appears twice. Typed arrays already in order (as a register file is read)
+   * are held as they are, not copied: the caller hands them over.
    */
   static fromPacked(slots: ArrayLike<number>, codes: ArrayLike<number>): PupilRegister {
     const n = slots.length;
-    const order = new Int32Array(n);
     let sorted = true;
-    for (let i = 0; i < n; i++) {
-      order[i] = i;
-      if (i > 0 && slots[i]! <= slots[i - 1]!) sorted = false;
-    }
+    for (let i = 1; i < n && sorted; i++) sorted = slots[i]! > slots[i - 1]!;
+    if (sorted && slots instanceof Int32Array && codes instanceof Uint8Array) return new PupilRegister(slots, codes);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     if (!sorted) order.sort((a, b) => slots[a]! - slots[b]!);
     const s = new Int32Array(n);
     const c = new Uint8Array(n);

@@ -37,8 +37,8 @@ export async function importRegister(
   const problems: InputProblem[] = [];
   for (const [upn, rows] of parsed.pupils) {
     if (ids.has(upn)) continue;
-    for (const line of rows.lines) {
-      if (problems.length < MAX_ROLL_PROBLEMS) problems.push({ file: parsed.file, line, field: 'upn', message: notOnRoll(upn, schoolId) });
+    for (let i = 0; i < rows.lines.length && problems.length < MAX_ROLL_PROBLEMS; i++) {
+      problems.push({ file: parsed.file, line: rows.lines[i]!, field: 'upn', message: notOnRoll(upn, schoolId) });
     }
   }
   if (problems.length > 0) throw new InputError(problems.sort((a, b) => a.line - b.line));

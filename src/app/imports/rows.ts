@@ -6,42 +6,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from '../../domain/dates.ts';
 
-export interface InputProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly field: string;
-  readonly message: string;
-}
-
-export const formatProblem = (p: InputProblem): string =>
-  `${p.file}:${p.line}: field "${p.field}": ${p.message}`;
-
-/** The problem of a register row for a pupil the school's roll does not hold. */
-export const notOnRoll = (upn: string, schoolId: string) => `no pupil "${upn}" on the roll of school ${schoolId}`;
-
-export class InputError extends Error {
-  constructor(readonly problems: readonly InputProblem[]) {
-    const shown = problems.slice(0, 50).map(formatProblem);
-    if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more problems`);
-    super(shown.join('\n'));
-  }
-}
-
-/** Rows grouped by pupil, packed: slot = day * 2 + (PM ? 1 : 0), code = index in ATTENDANCE_CODES. */
-export interface PupilRows {
-  readonly slots: number[];
-  readonly codes: number[];
-  readonly lines: number[];
-}
-
-export interface ParsedRegister {
-  readonly file: string;
-  /** In order of first appearance. */
-  readonly pupils: Map<string, PupilRows>;
-  /** Days with at least one mark other than `#`. */
-  readonly markedDays: Set<number>;
-  readonly rows: number;
-}
+export { formatProblem, InputError, type InputProblem, notOnRoll, type ParsedRegister, type PupilRows } from './problems.ts';
 
 const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'not a date (YYYY-MM-DD)');
 const optionalIsoDate = z.string().transform((v) => (v === '' ? undefined : v)).pipe(isoDate.optional());

@@ -135,7 +135,7 @@ function registerOf(file: string, read: readonly { studentRef: string; date: str
   // a mark that names its code by letter rather than id is looked up by letter
   for (const c of codes) if (!byRef.has(c.code)) byRef.set(c.code, c);
   const problems: InputProblem[] = [];
-  const pupils = new Map<string, PupilRows>();
+  const pupils = new Map<string, PupilRows & { slots: number[]; codes: number[]; lines: number[] }>();
   const markedDays = new Set<number>();
   let more = 0;
   const problem = (p: InputProblem) => { if (problems.length < MAX_ROLL_PROBLEMS) problems.push(p); else more++; };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { InputError, parseRegisterCsv } from '../../adapters/ingest/register-csv.ts';
 import { evaluateRegister } from '../../app/evaluate.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
@@ -16,15 +16,15 @@ export const evaluateCommand: Command = {
     if (!values['as-of']) throw new CliError('evaluate: --as-of YYYY-MM-DD is required');
     const asOf = parseIsoDate(values['as-of']);
     if (asOf === undefined) throw new CliError(`evaluate: --as-of: not a date (YYYY-MM-DD): "${values['as-of']}"`);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(values.register, 'utf8');
+      bytes = readFileSync(values.register);
     } catch (err) {
       throw new CliError(`${values.register}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     let rows;
     try {
-      rows = evaluateRegister(parseRegisterCsv(text, values.register), asOf);
+      rows = evaluateRegister(parseRegisterCsv(bytes, values.register), asOf);
     } catch (err) {
       if (err instanceof InputError) throw new CliError(err.message);
       throw err;
