@@ -377,9 +377,9 @@ export type AcknowledgedFlag = AcknowledgedFlagView & { readonly acknowledgedAt:
 
 /** A register's marks, packed: one entry per session, by pupil id. */
 export interface MarkRows {
-  readonly pupilIds: number[];
-  readonly slots: number[];
-  readonly codes: number[];
+  readonly pupilIds: ArrayLike<number>;
+  readonly slots: ArrayLike<number>;
+  readonly codes: ArrayLike<number>;
 }
 
 export interface ImportMeta {

@@ -104,7 +104,8 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   });
   // a re-seed at an earlier date leaves nothing later behind
   await db.pool.query(
-    `DELETE FROM "AttendanceMark" WHERE "schoolId" = $1 AND (date > $2 OR (date = $2 AND session = 'PM'))`,
+    `DELETE FROM "AttendanceMark" WHERE "pupilId" IN (SELECT id FROM "Pupil" WHERE "schoolId" = $1) AND "schoolId" = $1
+       AND (date > $2 OR (date = $2 AND session = 'PM'))`,
     [DEMO_SCHOOL, asOf],
   );
   const marks = await writeMarks(db.url, { pupilIds, slots, codes }, {

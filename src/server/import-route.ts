@@ -52,14 +52,15 @@ export function importRoutes(db: Db): Route[] {
       }
       const who = { actor: `api-key:${key.keyId}`, source: 'api' };
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-      let text = body.toString('utf8');
+      // the register's CSV is read from its bytes; text is made only for what needs it
+      let text: string | undefined;
       let json = false;
       let codeMap = url.searchParams.get('map') === 'la' ? LA_SINGLE_CHARACTER_MAP : undefined;
       if (type === 'application/json') {
         if (kind !== 'register') return sendJson(res, 415, { error: 'send the roll and the staff list as text/csv' });
         let parsed: z.infer<typeof jsonMarks>;
         try {
-          const r = jsonMarks.safeParse(JSON.parse(text));
+          const r = jsonMarks.safeParse(JSON.parse(body.toString('utf8')));
           if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
           parsed = r.data;
         } catch {
@@ -74,8 +75,8 @@ export function importRoutes(db: Db): Route[] {
       try {
         const file = `${kind} upload`;
         const result = kind === 'register'
-          ? await importRegister(pgImports(db), schoolId, text, file, { ...who, ...(codeMap ? { codeMap } : {}) })
-          : kind === 'pupils' ? await importPupils(pgImports(db), schoolId, text, file, who) : await importStaff(pgImports(db), schoolId, text, file, who);
+          ? await importRegister(pgImports(db), schoolId, text ?? body, file, { ...who, ...(codeMap ? { codeMap } : {}) })
+          : kind === 'pupils' ? await importPupils(pgImports(db), schoolId, body.toString('utf8'), file, who) : await importStaff(pgImports(db), schoolId, body.toString('utf8'), file, who);
         const { batchId: _ignored, ...counts } = result as typeof result & { batchId?: number };
         return sendJson(res, 200, counts);
       } catch (err) {

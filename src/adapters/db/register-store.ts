@@ -12,8 +12,6 @@ import { type DayNumber, type Session, dayOf, dayOfSlot, isoOf, sessionOfSlot, s
 import type { ImportMeta, MarkCounts, MarkRows } from '../../app/ports.ts';
 import { audit } from './audit.ts';
 
-const CHUNK = 50_000;
-
 /**
  * The import runs on a connection of its own, with room to sort and hash a year's register
  * in memory. It reads the stored marks for the file's dates (COPY out), compares them with
@@ -42,14 +40,15 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
     if (total > 0) await readStoredMarks(client, meta.schoolId, minDay, maxDay, stored);
     // marks amended from chat that the MIS does not show yet (MisUpdate): what the MIS still says
     const pending = total > 0 ? await readPendingMis(client, meta.schoolId, minDay, maxDay) : new Map<string, { id: number; misCode: number }>();
-    const fresh: number[] = [];
+    const fresh = new Int32Array(total);
+    let freshCount = 0;
     const changed: number[] = [];
     const misNotUpdated: number[] = [];
     const resolved: number[] = [];
     for (let i = 0; i < total; i++) {
       const old = stored.get(marks.pupilIds[i]!, marks.slots[i]!);
       const waiting = pending.size > 0 ? pending.get(`${marks.pupilIds[i]}:${marks.slots[i]}`) : undefined;
-      if (old === undefined) fresh.push(i);
+      if (old === undefined) fresh[freshCount++] = i;
       else if (old !== marks.codes[i]) {
         // the MIS still carries its earlier code: the change from chat stands and is listed
         if (waiting && waiting.misCode === marks.codes[i]) misNotUpdated.push(waiting.id);
@@ -60,19 +59,24 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       } else if (waiting) resolved.push(waiting.id); // the MIS now agrees
     }
     if (resolved.length > 0) await client.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = 'import' WHERE id = ANY($1::int[])`, [resolved]);
-    meta.onProgress?.(0, fresh.length + changed.length);
+    const toWrite = freshCount + changed.length;
+    meta.onProgress?.(0, toWrite);
 
-    const dates = new DateCache();
-    await copyRows(client, 'COPY "AttendanceMark" ("pupilId", date, session, code, "schoolId", source) FROM STDIN', fresh, (i) =>
-      `${marks.pupilIds[i]}\t${dates.iso(marks.slots[i]!)}\t${sessionOfSlot(marks.slots[i]!)}\t${CODE_COPY_TEXT[marks.codes[i]!]}\t${copyText(meta.schoolId)}\t${copyText(meta.source)}\n`,
-    (done) => meta.onProgress?.(done, fresh.length + changed.length));
+    const dates = new DateBytes();
+    const suffix = Buffer.from(`\t${copyText(meta.schoolId)}\t${copyText(meta.source)}\n`, 'utf8');
+    await copyRows(client, 'COPY "AttendanceMark" ("pupilId", date, session, code, "schoolId", source) FROM STDIN', freshCount, (out, k) => {
+      const i = fresh[k]!;
+      out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[marks.slots[i]! & 1]!).tab().bytes(CODE_COPY_BYTES[marks.codes[i]!]!).bytes(suffix);
+    }, (done) => meta.onProgress?.(done, toWrite));
 
     let amended = 0;
     if (changed.length > 0) {
       await client.query(`CREATE TEMP TABLE changed_marks ("pupilId" integer, date date, session "Session", code text, original text) ON COMMIT DROP`);
-      await copyRows(client, 'COPY changed_marks FROM STDIN', changed, (i) => {
+      await copyRows(client, 'COPY changed_marks FROM STDIN', changed.length, (out, k) => {
+        const i = changed[k]!;
         const original = stored.get(marks.pupilIds[i]!, marks.slots[i]!)!;
-        return `${marks.pupilIds[i]}\t${dates.iso(marks.slots[i]!)}\t${sessionOfSlot(marks.slots[i]!)}\t${CODE_COPY_TEXT[marks.codes[i]!]}\t${CODE_COPY_TEXT[original]}\n`;
+        out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[marks.slots[i]! & 1]!).tab()
+          .bytes(CODE_COPY_BYTES[marks.codes[i]!]!).tab().bytes(CODE_COPY_BYTES[original]!).byte(NEWLINE);
       });
       await client.query('ANALYZE changed_marks');
       await client.query(
@@ -87,8 +91,8 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       );
       amended = r.rowCount ?? 0;
     }
-    meta.onProgress?.(fresh.length + changed.length, fresh.length + changed.length);
-    const counts = { rows: total, inserted: fresh.length, amended, unchanged: total - fresh.length - amended - misNotUpdated.length, misNotUpdated: misNotUpdated.length };
+    meta.onProgress?.(toWrite, toWrite);
+    const counts = { rows: total, inserted: freshCount, amended, unchanged: total - freshCount - amended - misNotUpdated.length, misNotUpdated: misNotUpdated.length };
     const batch = await client.query<{ id: number }>(
       `INSERT INTO "ImportBatch" ("schoolId", kind, source, "fileName", actor, rows, inserted, amended, unchanged, "startedAt", "finishedAt")
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
@@ -139,8 +143,11 @@ class StoredMarks {
   private readonly dense: Uint8Array | undefined;
   private readonly sparse = new Map<number, number>();
 
-  constructor(pupilIds: readonly number[], minDay: number, maxDay: number) {
-    for (const id of pupilIds) if (!this.pupilIndex.has(id)) this.pupilIndex.set(id, this.pupilIndex.size);
+  constructor(pupilIds: ArrayLike<number>, minDay: number, maxDay: number) {
+    for (let i = 0; i < pupilIds.length; i++) {
+      const id = pupilIds[i]!;
+      if (!this.pupilIndex.has(id)) this.pupilIndex.set(id, this.pupilIndex.size);
+    }
     this.firstSlot = minDay * 2;
     this.span = Math.max(0, (maxDay - minDay + 1) * 2);
     const size = this.pupilIndex.size * this.span;
@@ -163,6 +170,11 @@ class StoredMarks {
     return this.sparse.get(k);
   }
 
+  /** The pupils, by id. */
+  pupils(): number[] {
+    return [...this.pupilIndex.keys()];
+  }
+
   set(pupilId: number, slot: number, code: number): void {
     const k = this.key(pupilId, slot);
     if (k === undefined) return; // a pupil not in this file
@@ -175,15 +187,21 @@ class StoredMarks {
 const copyText = (s: string): string => s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 const CODE_COPY_TEXT = ATTENDANCE_CODES.map(copyText);
 
-class DateCache {
-  private readonly dates = new Map<number, string>();
-  iso(slot: number): string {
+/** A day's date as COPY text bytes (YYYY-MM-DD), each made once. */
+class DateBytes {
+  private readonly dates = new Map<number, Buffer>();
+  of(slot: number): Buffer {
     const day = dayOfSlot(slot);
     let d = this.dates.get(day);
-    if (!d) { d = isoOf(day); this.dates.set(day, d); }
+    if (!d) { d = Buffer.from(isoOf(day), 'latin1'); this.dates.set(day, d); }
     return d;
   }
 }
+const CODE_COPY_BYTES = CODE_COPY_TEXT.map((t) => Buffer.from(t, 'utf8'));
+/** By slot parity: AM, PM (see slotOf). */
+const SESSION_BYTES = [slotOf(0, 'AM'), slotOf(0, 'PM')].map((slot) => Buffer.from(sessionOfSlot(slot), 'latin1'));
+const NEWLINE = 10;
+const TAB = 9;
 
 /** Code index by the bytes of its COPY text (one or two bytes; a backslash comes escaped as two). */
 const CODE_BY_BYTES = new Map<number, number>(ATTENDANCE_CODES.map((_, i) => {
@@ -196,8 +214,11 @@ const CODE_BY_BYTES = new Map<number, number>(ATTENDANCE_CODES.map((_, i) => {
  * byte by byte: a year of a large school is 760,000 rows.
  */
 async function readStoredMarks(client: pg.Client, schoolId: string, minDay: number, maxDay: number, out: StoredMarks): Promise<void> {
-  const sql = `COPY (SELECT "pupilId", date - DATE '1970-01-01', session = 'PM', code FROM "AttendanceMark"
-    WHERE "schoolId" = ${literal(schoolId)} AND date BETWEEN DATE '${isoOf(minDay)}' AND DATE '${isoOf(maxDay)}') TO STDOUT`;
+  // each of the file's pupils' range of the primary key (COPY takes no parameters: the ids are integers)
+  const sql = `COPY (SELECT a."pupilId", a.date - DATE '1970-01-01', a.session = 'PM', a.code
+    FROM unnest('{${out.pupils().join(',')}}'::int[]) AS u(id)
+    JOIN LATERAL (SELECT * FROM "AttendanceMark" m WHERE m."pupilId" = u.id AND m.date BETWEEN DATE '${isoOf(minDay)}' AND DATE '${isoOf(maxDay)}') a ON true
+    WHERE a."schoolId" = ${literal(schoolId)}) TO STDOUT`;
   // row: <id>\t<day>\t<t|f>\t<code>\n
   let field = 0;
   let id = 0;
@@ -225,20 +246,63 @@ async function readStoredMarks(client: pg.Client, schoolId: string, minDay: numb
 
 const literal = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
-/** COPY … FROM STDIN of the rows at the given indexes, in chunks. */
-async function copyRows(client: pg.Client, sql: string, indexes: readonly number[], line: (i: number) => string, onChunk?: (done: number) => void): Promise<void> {
-  if (indexes.length === 0) return;
-  function* chunks(): Generator<string> {
-    let chunk = '';
-    for (let k = 0; k < indexes.length; k++) {
-      chunk += line(indexes[k]!);
-      if ((k + 1) % CHUNK === 0) {
-        yield chunk;
-        chunk = '';
+/** COPY text, written as bytes into chunks of about a megabyte: no string is made per row. */
+class CopyChunks {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private at = 0;
+  readonly full: Buffer[] = [];
+
+  /** Room for a row of at most ROW_BYTES; a longer row (a long school id) is written as it comes. */
+  row(): this {
+    if (this.at + ROW_BYTES > this.chunk.length) this.flush();
+    return this;
+  }
+  flush(): void {
+    if (this.at === 0) return;
+    this.full.push(this.chunk.subarray(0, this.at));
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.at = 0;
+  }
+  byte(b: number): this {
+    if (this.at === this.chunk.length) this.flush();
+    this.chunk[this.at++] = b;
+    return this;
+  }
+  tab(): this { return this.byte(TAB); }
+  bytes(b: Uint8Array): this {
+    if (this.at + b.length > this.chunk.length) this.flush();
+    if (b.length > this.chunk.length) { this.full.push(Buffer.from(b)); return this; }
+    for (let i = 0; i < b.length; i++) this.chunk[this.at + i] = b[i]!;
+    this.at += b.length;
+    return this;
+  }
+  /** A non-negative integer in decimal. */
+  int(n: number): this {
+    if (this.at + 16 > this.chunk.length) this.flush();
+    let digits = 1;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    this.at += digits;
+    for (let i = this.at - 1; i >= this.at - digits; i--) { this.chunk[i] = 48 + (n % 10); n = Math.floor(n / 10); }
+    return this;
+  }
+}
+const CHUNK_BYTES = 1 << 20;
+const ROW_BYTES = 256;
+
+/** COPY … FROM STDIN of `count` rows, each written by `row`, streamed in chunks as they fill. */
+async function copyRows(client: pg.Client, sql: string, count: number, row: (out: CopyChunks, k: number) => void, onChunk?: (done: number) => void): Promise<void> {
+  if (count === 0) return;
+  function* chunks(): Generator<Buffer> {
+    const out = new CopyChunks();
+    for (let k = 0; k < count; k++) {
+      row(out.row(), k);
+      if (out.full.length > 0) {
+        yield* out.full.splice(0);
         onChunk?.(k + 1);
       }
     }
-    if (chunk) yield chunk;
+    out.flush();
+    yield* out.full.splice(0);
   }
   await pipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }

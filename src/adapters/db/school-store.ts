@@ -131,8 +131,8 @@ export async function setEscalation(db: Db, schoolId: string, p: EscalationPolic
  * pupil's marks into one string of `slot` + `code` items (slot = days since 1970-01-01 × 2,
  * + 1 for PM, as `slotOf`), so a whole school's year crosses the wire as one row a pupil
  * rather than a row a session: measured, it reads a 2,000-pupil year in well under half the
- * time. The whole school reads the school's (school, date, session) index; a set of pupils
- * reads each pupil's own range of the primary key (pupil, date, session).
+ * time. Either way each pupil's own range of the primary key (pupil, date, session) is
+ * read: the whole school's pupils come from its roll.
  */
 export async function loadRegisters(db: Db, schoolId: string, from: DayNumber, to: DayNumber, pupilIds?: readonly number[]): Promise<Map<number, PupilRegister>> {
   const packed = `string_agg(((m.date - DATE '1970-01-01') * 2 + (m.session = 'PM')::int)::text || m.code, ',')`;
@@ -142,7 +142,9 @@ export async function loadRegisters(db: Db, schoolId: string, from: DayNumber, t
       ? `SELECT u.id, ${packed} FROM unnest($4::int[]) AS u(id)
          JOIN LATERAL (SELECT * FROM "AttendanceMark" a WHERE a."pupilId" = u.id AND a.date BETWEEN $2 AND $3) m ON true
          WHERE m."schoolId" = $1 GROUP BY u.id`
-      : `SELECT m."pupilId", ${packed} FROM "AttendanceMark" m WHERE m."schoolId" = $1 AND m.date BETWEEN $2 AND $3 GROUP BY m."pupilId"`,
+      : `SELECT p.id, ${packed} FROM "Pupil" p
+         JOIN LATERAL (SELECT * FROM "AttendanceMark" a WHERE a."pupilId" = p.id AND a.date BETWEEN $2 AND $3) m ON true
+         WHERE p."schoolId" = $1 AND m."schoolId" = $1 GROUP BY p.id`,
     values: pupilIds ? [schoolId, isoOf(from), isoOf(to), pupilIds] : [schoolId, isoOf(from), isoOf(to)],
     rowMode: 'array',
   });

@@ -66,7 +66,9 @@ export function pgRegisters(db: Db): Registers {
     async session(schoolId, date, session: Session) {
       const marks = await db.pool.query<[number, string]>({
         name: 'register-session', rowMode: 'array',
-        text: 'SELECT "pupilId", code FROM "AttendanceMark" WHERE "schoolId" = $1 AND date = $2 AND session = $3',
+        text: `SELECT m."pupilId", m.code FROM "Pupil" p
+               JOIN "AttendanceMark" m ON m."pupilId" = p.id AND m.date = $2 AND m.session = $3::"Session"
+               WHERE p."schoolId" = $1 AND m."schoolId" = $1`,
         values: [schoolId, date, session],
       });
       return new Map(marks.rows.map(([pupilId, code]) => [pupilId, code as AttendanceCode]));

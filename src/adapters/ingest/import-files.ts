@@ -9,12 +9,13 @@ import type { SourceCodeMap } from '../../domain/codes.ts';
 import { parseRegisterCsv } from './register-csv.ts';
 import { parsePupilsCsv, parseStaffCsv } from './roll-csv.ts';
 
-export async function importRegister(store: ImportStore, schoolId: string, text: string, fileName: string,
+/** `file`: the register's bytes (as read from disk or a request) or its text. */
+export async function importRegister(store: ImportStore, schoolId: string, file: string | Uint8Array, fileName: string,
   options: ImportWho & Pick<ImportMeta, 'onProgress'> & { codeMap?: SourceCodeMap }) {
   const { codeMap, ...who } = options;
   // the roll is checked while reading too, so that one answer lists every problem of the file
   const ids = await rollOf(store, schoolId);
-  const parsed = parseRegisterCsv(text, fileName, { ...(codeMap ? { codeMap } : {}), roll: { has: (upn) => ids.has(upn), schoolId } });
+  const parsed = parseRegisterCsv(file, fileName, { ...(codeMap ? { codeMap } : {}), roll: { has: (upn) => ids.has(upn), schoolId } });
   return importRegisterRows(store, schoolId, parsed, who, ids);
 }
 

@@ -33,9 +33,9 @@ export const importCommand: Command = {
     if (!kind || !(KINDS as readonly string[]).includes(kind)) throw new CliError(`import: say what to import: ${KINDS.join(', ')}`);
     if (!values.school) throw new CliError('import: --school ID is required');
     if (!file) throw new CliError(`import ${kind}: the FILE to import is required`);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(file, 'utf8');
+      bytes = await readFile(file);
     } catch (err) {
       throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
@@ -43,10 +43,10 @@ export const importCommand: Command = {
     const school = values.school;
     try {
       const result = await withDb(async (db) => {
-        if (kind === 'pupils') return importPupils(pgImports(db), school, text, file, cliActor());
-        if (kind === 'staff') return importStaff(pgImports(db), school, text, file, cliActor());
+        if (kind === 'pupils') return importPupils(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
+        if (kind === 'staff') return importStaff(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
         let last = 0;
-        return importRegister(pgImports(db), school, text, file, {
+        return importRegister(pgImports(db), school, bytes, file, {
           ...cliActor(), ...(codeMap ? { codeMap } : {}),
           onProgress: (done, total) => {
             if (total >= 100_000 && (done - last >= 100_000 || done === total)) {

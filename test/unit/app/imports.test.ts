@@ -34,7 +34,7 @@ describe('import register', () => {
   it('writes the marks of pupils on the roll, by pupil id', async () => {
     const s = store();
     expect(await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['B2', '2025-02-03', 'AM', 'N', 3]]), { actor: 'cli:t', source: 'cli' })).toMatchObject({ rows: 2 });
-    expect(s.written[0]!.pupilIds).toEqual([11, 12]);
+    expect(Array.from(s.written[0]!.pupilIds)).toEqual([11, 12]);
   });
 
   it('refuses the whole file when a row names a pupil not on the roll, naming each line, and writes nothing', async () => {
