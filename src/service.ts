@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
 import { openDb, type Db } from './adapters/db/client.ts';
+import { warmUp } from './adapters/db/warm-up.ts';
 import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
 import { createSlack } from './adapters/slack/app.ts';
 import { createTeams, type Teams } from './adapters/teams/bot.ts';
@@ -118,6 +119,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     }, options.keepSchedulersMs ?? KEEP_SCHEDULERS_MS);
     keeper.unref();
   }
+  await warmUp(db);
   const server = await startHttp(routes, env.PORT, host);
   const address = server.address();
   log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);

@@ -336,7 +336,8 @@ export interface Cases extends CaseHistory {
   /** The latest call logged on the day for each of the pupils. */
   callsOn(schoolId: string, date: string, pupilIds: readonly number[]): Promise<Map<number, CallLogged>>;
   /** One pupil's facts and open case together (a card needs both). */
-  pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile }>;
+  /** A pupil card's reading, in one round trip: the case facts, the open case and the contacts (as `Roll.contacts`). */
+  pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile; contacts: ContactRecord[] }>;
   /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
   record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
   /** Marks amended from chat that the MIS does not show yet, oldest first. */

@@ -110,8 +110,9 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       misCorrected: async () => undefined,
       async pupilFile(_s, pupilId, recent) {
         const mine = w.actions.filter((a) => a.pupilId === pupilId);
-        if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId) };
-        return { facts: facts(pupilId), file: {
+        const contacts = w.contacts.filter((c) => c.pupilId === pupilId).map(({ pupilId: _p, ...c }) => c);
+        if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId), contacts };
+        return { facts: facts(pupilId), contacts, file: {
           caseId: pupilId,
           entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), ...(typeof a.detail.note === 'string' && a.detail.note ? { note: a.detail.note } : {}), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
           meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),

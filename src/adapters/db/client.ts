@@ -16,7 +16,9 @@ export interface Db {
 }
 
 export function openDb(databaseUrl: string, max = 10, log: (line: string) => void = (l) => console.error(l)): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // every named statement planned once per connection, for any values: the card's queries
+  // are long, and planning them afresh for each request cost more than running them
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: '-c plan_cache_mode=force_generic_plan' });
   // an idle connection dropped by PostgreSQL (a restart, a failover) must not end the process:
   // the pool discards it and makes new ones when the database answers again
   pool.on('error', (err) => log(`db: an idle connection was lost: ${err.message}`));

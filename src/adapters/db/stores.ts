@@ -3,7 +3,7 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, MisNotUpdated, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, ContactRecord, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, MisNotUpdated, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -96,8 +96,8 @@ export function pgCases(db: Db): Cases {
       return (await db.pool.query<MisNotUpdated>(`${MIS_SELECT} WHERE m.id = $1`, [id])).rows[0];
     },
     async pupilFile(schoolId, pupilId, recent) {
-      const { facts, file } = await caseFacts(db, schoolId, [pupilId], recent);
-      return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}) };
+      const { facts, file, contacts } = await caseFacts(db, schoolId, [pupilId], recent);
+      return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}), contacts };
     },
   };
 }
@@ -111,19 +111,21 @@ const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as Ste
 
 type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
 type ReviewRow = { id: number; kind: string; title: string | null; on: string };
+type ContactRow = ContactRecord & { priority: number };
 type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
 
 /**
  * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
  * needed (LadderStep), the last day a contact was recorded (a call that reached a parent or
  * carer, as a civil date in the school's time zone), the days notices were requested; and,
- * for a card (`caseFileOf`), the pupil's open case. One round trip: it is on every card's path.
+ * for a card (`recent` given), the pupil's open case and contacts. One round trip: it is on
+ * every card's path.
  */
-async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] | undefined, recent?: number): Promise<{ facts: Map<number, CaseFacts>; file?: CaseFile }> {
+async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] | undefined, recent?: number): Promise<{ facts: Map<number, CaseFacts>; file?: CaseFile; contacts: ContactRecord[] }> {
   // a named statement per shape: planned once per connection, not on every card
   const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
   const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
-  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | null }>({
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | null }>({
         name: `case-facts-${shape}`,
         text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, NULL::json AS f
                  FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
@@ -154,7 +156,12 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                     WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
                  'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
                     SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = c.id AND "heldAt" IS NULL) y))
-                 FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c`}`,
+                 FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c
+               UNION ALL
+               SELECT 'k', k."pupilId", NULL, NULL, json_build_object('id', k.id, 'name', k.name, 'relationship', k.relationship,
+                   'parentalResponsibility', k."parentalResponsibility", 'phone', k.phone, 'priority', k.priority)
+                 FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
+                 WHERE k."pupilId" = ($4::int[])[1] AND p."schoolId" = $1`}`,
         values: [schoolId, [...CONTACT_CALL_OUTCOMES], (await loadSchool(db, schoolId)).timezone, ...(pupilIds ? [[...pupilIds]] : []), ...(recent === undefined ? [] : [recent])],
       })).rows;
       const out = new Map<number, ReturnType<typeof emptyFacts> & { lastContact?: number }>();
@@ -164,6 +171,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
         return f;
       };
       let file: CaseFile | undefined;
+      const contacts: ContactRow[] = [];
       for (const r of rows) {
         if (r.k === 'l') of(r.pupil).linkedToNotices.add(slotOf(dayOf(r.a), r.b as Session));
         else if (r.k === 's') {
@@ -175,13 +183,16 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
         }
         else if (r.k === 'n') of(r.pupil).notices.push({ contactId: r.b === null ? null : Number(r.b), day: dayOf(r.a) });
         else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
+        else if (r.k === 'k') contacts.push(r.f as ContactRow);
         else if (r.f && r.k === 'f') file = {
           caseId: (r.f as CaseFileRow).id,
           entries: (r.f as CaseFileRow).entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at) })),
           meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
         };
       }
-      return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}) };
+      // in the order Roll.contacts gives them
+      contacts.sort((a, b) => a.priority - b.priority || a.id - b.id);
+      return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}), contacts: contacts.map(({ priority: _p, ...c }) => c) };
 }
 
 export function pgAuditLog(db: Db): AuditLog {

@@ -22,7 +22,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
   const flagsReading = dsl ? deps.flags.openFor(school.id, pupil.id) : Promise.resolve([]);
   const { register, evaluation, due, position, facts } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
-  const [{ file }, openFlags, contacts] = await Promise.all([reading, flagsReading, deps.roll.contacts(school.id, pupil.id)]);
+  const [{ file, contacts }, openFlags] = await Promise.all([reading, flagsReading]);
   const names = new Map(await Promise.all([...new Set(position.steps.flatMap((s) => (s.record?.by ? [s.record.by] : [])))].map(async (a) => [a, await deps.staff.nameOf(a)] as const)));
   const dueKeys = new Set(due.map((d) => d.step.key));
   const ladder = {
