@@ -465,12 +465,13 @@ export function pgStaff(db: Db): StaffDirectory {
 
 export function pgImports(db: Db): ImportStore {
   return {
+    // plain SQL: a register import (a process of its own, from the CLI) needs no ORM query
     async schoolExists(schoolId) {
-      return (await db.prisma.school.count({ where: { id: schoolId } })) > 0;
+      return (await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [schoolId])).rowCount! > 0;
     },
     async pupilIds(schoolId) {
-      const rows = await db.prisma.pupil.findMany({ where: { schoolId }, select: { id: true, upn: true } });
-      return new Map(rows.map((r) => [r.upn, r.id]));
+      const rows = (await db.pool.query<[string, number]>({ text: 'SELECT upn, id FROM "Pupil" WHERE "schoolId" = $1', values: [schoolId], rowMode: 'array' })).rows;
+      return new Map(rows);
     },
     async writeMarks(marks, meta) {
       const { batchId: _batch, ...counts } = await writeMarks(db.url, marks, meta);
