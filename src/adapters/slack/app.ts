@@ -45,6 +45,9 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
     authorize,
     receiver,
     logLevel: LogLevel.WARN,
+    // no conversation state is kept between events: Bolt's store would otherwise look each one
+    // up and make (and throw away) an Error for every request
+    convoStore: false,
     clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } },
   });
   app.command('/attendance', attendanceCommand(deps));
