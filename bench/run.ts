@@ -56,6 +56,14 @@ line('the contract command (npm run -s cli -- evaluate)', `${viaNpm.seconds.toFi
 line('(npm run of a script that does nothing)', `${npmAlone.seconds.toFixed(2)} s`, '', undefined);
 line('pupils in output', String(rows), '2,000', rows === 2000);
 
+// before the benchmarks that write: PostgreSQL is not still flushing what they wrote
+console.log('\n== chat: /attendance for one pupil, 50 concurrent requests to the compiled service (autocannon) ==');
+const chat = JSON.parse(child(['npx', 'tsx', 'bench/chat.ts']).stdout.trim().split('\n').at(-1)!);
+line('requests answered in 10 s after the first 3', `${chat.requests} (${chat.rps}/s), non-2xx ${chat.non2xx}`, 'all 2xx', chat.non2xx === 0 && chat.errors === 0);
+line('latency p50 / p90', `${chat.p50} / ${chat.p90} ms`, '', undefined);
+line('latency p99', `${chat.p99} ms (max ${chat.max})`, '< 150 ms', chat.p99 < 150);
+line('(the first 3 s after a start: p50 / p99)', `${chat.cold.p50} / ${chat.cold.p99} ms (${chat.cold.requests})`, '', undefined);
+
 console.log('\n== import: the same year into PostgreSQL ==');
 const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().split('\n').at(-1)!);
 line('first import (the compiled CLI as a process)', `${imp.firstSeconds} s, ${imp.marksPerSecond.toLocaleString('en-GB')}/s`, '>= 100,000 marks/s', imp.marksPerSecond >= 100_000);
@@ -68,13 +76,6 @@ console.log('\n== MIS connector: a 2,000-pupil school from a stand-in Wonde API 
 const wonde = JSON.parse(child(['npx', 'tsx', 'bench/wonde.ts']).stdout.trim().split('\n').at(-1)!);
 line('first sync (roll, contacts, a year of marks)', `${wonde.firstSeconds} s (${wonde.pupils} pupils, ${wonde.marks.toLocaleString('en-GB')} marks)`, '', undefined);
 line('incremental sync of one morning', `${wonde.incrementalSeconds} s (${wonde.incrementalRows} marks)`, '< 5 s', wonde.incrementalSeconds < 5);
-
-console.log('\n== chat: /attendance for one pupil, 50 concurrent requests to the compiled service (autocannon) ==');
-const chat = JSON.parse(child(['npx', 'tsx', 'bench/chat.ts']).stdout.trim().split('\n').at(-1)!);
-line('requests answered in 10 s after the first 3', `${chat.requests} (${chat.rps}/s), non-2xx ${chat.non2xx}`, 'all 2xx', chat.non2xx === 0 && chat.errors === 0);
-line('latency p50 / p90', `${chat.p50} / ${chat.p90} ms`, '', undefined);
-line('latency p99', `${chat.p99} ms (max ${chat.max})`, '< 150 ms', chat.p99 < 150);
-line('(the first 3 s after a start: p50 / p99)', `${chat.cold.p50} / ${chat.cold.p99} ms (${chat.cold.requests})`, '', undefined);
 
 console.log('\n== jobs: a trust of 20 schools of 2,000 pupils ==');
 const jobs = JSON.parse(child(['npx', 'tsx', 'bench/jobs.ts']).stdout.trim().split('\n').at(-1)!);

@@ -13,4 +13,8 @@ if (!distFresh('src/main.js')) {
 }
 const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/src/main.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: ROOT });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// npm passes no signal on to a script's processes: when npm (and the shell it ran this in)
+// is stopped, this process is left without its parent, and stops the service as SIGTERM would
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) child.kill('SIGTERM'); }, 1000).unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

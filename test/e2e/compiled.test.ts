@@ -1,5 +1,6 @@
 /** `npm start` runs the compiled service on plain node (not tsx), and it answers /healthz. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -9,13 +10,32 @@ let child: ChildProcess | undefined;
 let ctx: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 afterAll(async () => {
   if (child && child.exitCode === null) await new Promise<void>((r) => { child!.once('exit', () => r()); child!.kill('SIGTERM'); });
+  for (const pid of await servicePids()) process.kill(Number(pid), 'SIGKILL');
   await ctx?.drop();
 });
+
+/** Processes running this test's service (`--no-jobs` on the port it was given). */
+let servicePort = 0;
+async function servicePids(): Promise<string[]> {
+  const p = spawn('pgrep', ['-f', `dist/src/main.js --no-jobs`]);
+  let s = '';
+  p.stdout.on('data', (d: Buffer) => { s += d.toString(); });
+  await new Promise((r) => p.on('close', r));
+  const pids = s.split('\n').filter(Boolean);
+  // only ours: the one whose environment names this test's port
+  const mine: string[] = [];
+  for (const pid of pids) {
+    const env = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    if (env.split('\0').includes(`PORT=${servicePort}`)) mine.push(pid);
+  }
+  return mine;
+}
 
 describe('npm start', () => {
   it('builds when needed, runs dist/src/main.js with node, and answers /healthz', async () => {
     ctx = await freshDatabase('compiled');
     const port = await freePort();
+    servicePort = port;
     let out = '';
     child = spawn('npm', ['start', '--', '--no-jobs'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: ctx.url, PORT: String(port), SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' } });
     child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -40,5 +60,16 @@ describe('npm start', () => {
     }));
     expect(all).toMatch(/node[^\n]*dist\/src\/main\.js --no-jobs/);
     expect(out).toContain('attendance bot listening on port');
+  });
+
+  it('stops the service when npm is stopped: npm passes no signal on, and start.mjs sees its parent gone', async () => {
+    expect(await servicePids()).toHaveLength(1);
+    await new Promise<void>((r) => { child!.once('exit', () => r()); child!.kill('SIGTERM'); });
+    let left = await servicePids();
+    for (let i = 0; i < 120 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await servicePids();
+    }
+    expect(left).toEqual([]);
   });
 });
