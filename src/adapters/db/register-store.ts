@@ -66,7 +66,7 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
     const suffix = Buffer.from(`\t${copyText(meta.schoolId)}\t${copyText(meta.source)}\n`, 'utf8');
     await copyRows(client, 'COPY "AttendanceMark" ("pupilId", date, session, code, "schoolId", source) FROM STDIN', freshCount, (out, k) => {
       const i = fresh[k]!;
-      out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[marks.slots[i]! & 1]!).tab().bytes(CODE_COPY_BYTES[marks.codes[i]!]!).bytes(suffix);
+      out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[sessionOfSlot(marks.slots[i]!)]).tab().bytes(CODE_COPY_BYTES[marks.codes[i]!]!).bytes(suffix);
     }, (done) => meta.onProgress?.(done, toWrite));
 
     let amended = 0;
@@ -75,7 +75,7 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       await copyRows(client, 'COPY changed_marks FROM STDIN', changed.length, (out, k) => {
         const i = changed[k]!;
         const original = stored.get(marks.pupilIds[i]!, marks.slots[i]!)!;
-        out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[marks.slots[i]! & 1]!).tab()
+        out.int(marks.pupilIds[i]!).tab().bytes(dates.of(marks.slots[i]!)).tab().bytes(SESSION_BYTES[sessionOfSlot(marks.slots[i]!)]).tab()
           .bytes(CODE_COPY_BYTES[marks.codes[i]!]!).tab().bytes(CODE_COPY_BYTES[original]!).byte(NEWLINE);
       });
       await client.query('ANALYZE changed_marks');
@@ -198,8 +198,7 @@ class DateBytes {
   }
 }
 const CODE_COPY_BYTES = CODE_COPY_TEXT.map((t) => Buffer.from(t, 'utf8'));
-/** By slot parity: AM, PM (see slotOf). */
-const SESSION_BYTES = [slotOf(0, 'AM'), slotOf(0, 'PM')].map((slot) => Buffer.from(sessionOfSlot(slot), 'latin1'));
+const SESSION_BYTES: Record<Session, Buffer> = { AM: Buffer.from('AM', 'latin1'), PM: Buffer.from('PM', 'latin1') };
 const NEWLINE = 10;
 const TAB = 9;
 
