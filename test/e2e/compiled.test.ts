@@ -9,7 +9,8 @@ import { freePort } from '../support/processes.ts';
 let child: ChildProcess | undefined;
 let ctx: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 afterAll(async () => {
-  if (child && child.exitCode === null) await new Promise<void>((r) => { child!.once('exit', () => r()); child!.kill('SIGTERM'); });
+  // still running (neither exited nor ended by a signal): stop it
+  if (child && child.exitCode === null && child.signalCode === null) await new Promise<void>((r) => { child!.once('exit', () => r()); child!.kill('SIGTERM'); });
   for (const pid of await servicePids()) process.kill(Number(pid), 'SIGKILL');
   await ctx?.drop();
 });
