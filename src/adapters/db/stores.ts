@@ -9,7 +9,7 @@ import type { StepRecord } from '../../domain/ladder.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
-import { audit } from './audit.ts';
+import { groupedAudit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
 import { registerLockKey, writeMarks } from './register-store.ts';
 import { inTransaction, writePupils, writeStaff } from './roll-store.ts';
@@ -196,7 +196,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
 }
 
 export function pgAuditLog(db: Db): AuditLog {
-  return { record: (entry) => audit(db.pool, entry) };
+  return { record: groupedAudit(db.pool) };
 }
 
 
