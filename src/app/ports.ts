@@ -415,6 +415,9 @@ export interface ImportStore {
   writeStaff(schoolId: string, rows: readonly StaffImportRow[], meta: Pick<ImportMeta, 'actor' | 'source' | 'fileName'>): Promise<StaffCounts>;
 }
 
+/** What a register import needs of the store: a process importing a register loads no more. */
+export type RegisterImportStore = Pick<ImportStore, 'schoolExists' | 'pupilIds' | 'writeMarks'>;
+
 /** One pupil as the MIS gives it: its own id, and the roll import's fields as text (validated like a file's rows). */
 export interface MisPupil {
   readonly ref: string;

@@ -1,7 +1,10 @@
-/** What commands that touch the database share: the environment, the database, the actor. */
+/**
+ * What commands that touch the database share: the environment, the database, the actor.
+ * The database client (Prisma) and the migrations are loaded when a command opens them.
+ */
 import { userInfo } from 'node:os';
-import { openDb, type Db } from '../adapters/db/client.ts';
-import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
+import type pg from 'pg';
+import type { Db } from '../adapters/db/client.ts';
 import { ConfigError, type Env, loadEnv } from '../config/env.ts';
 import { CliError } from './command.ts';
 
@@ -18,14 +21,29 @@ export function env(): Env {
 export async function withDb<T>(fn: (db: Db, env: Env) => Promise<T>, options: { prepare?: boolean } = {}): Promise<T> {
   const e = env();
   if (options.prepare) {
+    const { ensureDatabase, migrate } = await import('../adapters/db/migrate.ts');
     await ensureDatabase(e.DATABASE_URL);
     await migrate(e.DATABASE_URL);
   }
+  const { openDb } = await import('../adapters/db/client.ts');
   const db = openDb(e.DATABASE_URL, 4);
   try {
     return await fn(db, e);
   } finally {
     await db.close();
+  }
+}
+
+/** A plain pg pool, for a command that needs no ORM (a register import). */
+export async function withPool<T>(fn: (pool: pg.Pool, databaseUrl: string) => Promise<T>): Promise<T> {
+  const e = env();
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: 2 });
+  pool.on('error', () => undefined); // an idle connection lost: the command's own query says so
+  try {
+    return await fn(pool, e.DATABASE_URL);
+  } finally {
+    await pool.end().catch(() => undefined);
   }
 }
 

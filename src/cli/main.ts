@@ -50,6 +50,10 @@ main(process.argv.slice(2)).then(
       // a dependency that does not answer is one line for whoever runs the command, not a stack trace
       process.stderr.write(`${(err as Error).message.split('\n')[0]}: is PostgreSQL running at DATABASE_URL?\n`);
       process.exitCode = 1;
+    } else if ((err as { code?: string }).code === '3D000') {
+      // PostgreSQL answers, but not for this database: one line too
+      process.stderr.write(`${(err as Error).message}: is DATABASE_URL right? (\`npm run demo\` creates its own)\n`);
+      process.exitCode = 1;
     } else {
       process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
       process.exitCode = 1;

@@ -32,4 +32,12 @@ describe('a command whose database does not answer', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['connect ECONNREFUSED 127.0.0.1:1: is PostgreSQL running at DATABASE_URL?']);
   });
+
+  it('a database PostgreSQL does not hold is one line too (the register import on its plain pool)', async () => {
+    const { runCliAsync } = await import('../support/cli.ts');
+    const url = ctx.url.replace(/\/[^/?]+(\?|$)/, '/no_such_db$1');
+    const r = await runCliAsync(['import', 'register', '--school', 'demo', 'package.json'], { DATABASE_URL: url });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['database "no_such_db" does not exist: is DATABASE_URL right? (`npm run demo` creates its own)']);
+  });
 });

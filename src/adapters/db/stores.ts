@@ -11,7 +11,8 @@ import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '..
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
 import { groupedAudit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
-import { registerLockKey, writeMarks } from './register-store.ts';
+import { pgRegisterImports } from './register-imports.ts';
+import { registerLockKey } from './register-store.ts';
 import { inTransaction, writePupils, writeStaff } from './roll-store.ts';
 import { forgetStaff, resolveStaff } from './staff-store.ts';
 import { loadRegisters, loadSchool } from './school-store.ts';
@@ -465,18 +466,7 @@ export function pgStaff(db: Db): StaffDirectory {
 
 export function pgImports(db: Db): ImportStore {
   return {
-    // plain SQL: a register import (a process of its own, from the CLI) needs no ORM query
-    async schoolExists(schoolId) {
-      return (await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [schoolId])).rowCount! > 0;
-    },
-    async pupilIds(schoolId) {
-      const rows = (await db.pool.query<[string, number]>({ text: 'SELECT upn, id FROM "Pupil" WHERE "schoolId" = $1', values: [schoolId], rowMode: 'array' })).rows;
-      return new Map(rows);
-    },
-    async writeMarks(marks, meta) {
-      const { batchId: _batch, ...counts } = await writeMarks(db.url, marks, meta);
-      return counts;
-    },
+    ...pgRegisterImports(db.pool, db.url),
     writeRoll: (schoolId, rows, meta) => writePupils(db, schoolId, rows, meta),
     async writeStaff(schoolId, rows, meta) {
       try {

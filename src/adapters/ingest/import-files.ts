@@ -4,13 +4,13 @@
  */
 import { importRegister as importRegisterRows, type ImportWho, rollOf } from '../../app/imports/import-register.ts';
 import { importRoll, importStaff as importStaffRows } from '../../app/imports/import-roll.ts';
-import type { ImportMeta, ImportStore } from '../../app/ports.ts';
+import type { ImportMeta, ImportStore, RegisterImportStore } from '../../app/ports.ts';
 import type { SourceCodeMap } from '../../domain/codes.ts';
 import { parseRegisterCsv } from './register-csv.ts';
 import { parsePupilsCsv, parseStaffCsv } from './roll-csv.ts';
 
 /** `file`: the register's bytes (as read from disk or a request) or its text. */
-export async function importRegister(store: ImportStore, schoolId: string, file: string | Uint8Array, fileName: string,
+export async function importRegister(store: RegisterImportStore, schoolId: string, file: string | Uint8Array, fileName: string,
   options: ImportWho & Pick<ImportMeta, 'onProgress'> & { codeMap?: SourceCodeMap }) {
   const { codeMap, ...who } = options;
   // the roll is checked while reading too, so that one answer lists every problem of the file

@@ -3,8 +3,8 @@
  * checked against the school's roll, then written all-or-nothing: new marks inserted, a
  * changed mark amended (original, new, reason, who, when, source), an identical one left.
  */
-import type { ImportMeta, ImportStore, MarkCounts } from '../ports.ts';
-import { InputError, type InputProblem, notOnRoll, type ParsedRegister } from './rows.ts';
+import type { ImportMeta, MarkCounts, RegisterImportStore } from '../ports.ts';
+import { InputError, type InputProblem, notOnRoll, type ParsedRegister } from './problems.ts';
 
 export class UnknownSchoolError extends Error {}
 
@@ -18,19 +18,19 @@ export interface ImportWho {
 /** Stops listing unknown pupils after this many (the file is refused either way). */
 export const MAX_ROLL_PROBLEMS = 200;
 
-export async function requireSchool(store: ImportStore, schoolId: string): Promise<void> {
+export async function requireSchool(store: RegisterImportStore, schoolId: string): Promise<void> {
   if (!(await store.schoolExists(schoolId))) throw new UnknownSchoolError(`no school "${schoolId}"`);
 }
 
 /** The school's roll by UPN, for reading a file against it; refuses an unknown school. */
-export async function rollOf(store: ImportStore, schoolId: string): Promise<ReadonlyMap<string, number>> {
+export async function rollOf(store: RegisterImportStore, schoolId: string): Promise<ReadonlyMap<string, number>> {
   await requireSchool(store, schoolId);
   return store.pupilIds(schoolId);
 }
 
 /** `roll`: the school's roll when the caller already read it (from `rollOf`) to read the file. */
 export async function importRegister(
-  store: ImportStore, schoolId: string, parsed: ParsedRegister,
+  store: RegisterImportStore, schoolId: string, parsed: ParsedRegister,
   who: ImportWho & Pick<ImportMeta, 'onProgress'>, roll?: ReadonlyMap<string, number>,
 ): Promise<MarkCounts> {
   const ids = roll ?? await rollOf(store, schoolId);

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../../adapters/ingest/register-csv.ts';
-import { pgImports } from '../../adapters/db/stores.ts';
-import { importPupils, importRegister, importStaff } from '../../adapters/ingest/import-files.ts';
 import { UnknownSchoolError } from '../../app/imports/import-register.ts';
+import { InputError } from '../../app/imports/problems.ts';
 import { LA_SINGLE_CHARACTER_MAP, type SourceCodeMap, isAttendanceCode } from '../../domain/codes.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
-import { cliActor, withDb } from '../context.ts';
+import { cliActor, withDb, withPool } from '../context.ts';
 
 const KINDS = ['pupils', 'staff', 'register'] as const;
 
@@ -42,11 +40,15 @@ export const importCommand: Command = {
     const codeMap = await codeMapOption(values.map);
     const school = values.school;
     try {
-      const result = await withDb(async (db) => {
-        if (kind === 'pupils') return importPupils(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
-        if (kind === 'staff') return importStaff(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
+      // each kind loads what it writes with: a register needs a pg pool, the roll the ORM
+      const files = await import('../../adapters/ingest/import-files.ts');
+      const result = kind !== 'register' ? await withDb(async (db) => {
+        const { pgImports } = await import('../../adapters/db/stores.ts');
+        return (kind === 'pupils' ? files.importPupils : files.importStaff)(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
+      }) : await withPool(async (pool, url) => {
+        const { pgRegisterImports } = await import('../../adapters/db/register-imports.ts');
         let last = 0;
-        return importRegister(pgImports(db), school, bytes, file, {
+        return files.importRegister(pgRegisterImports(pool, url), school, bytes, file, {
           ...cliActor(), ...(codeMap ? { codeMap } : {}),
           onProgress: (done, total) => {
             if (total >= 100_000 && (done - last >= 100_000 || done === total)) {

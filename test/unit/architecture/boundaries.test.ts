@@ -75,15 +75,17 @@ describe('import boundaries', () => {
     expect(bad).toEqual([]);
   });
 
-  it('`evaluate` loads neither the database client nor any platform SDK nor zod: the CLI imports each command when it runs', () => {
-    // static imports only (a dynamic import() runs when its command does), bare ones too
-    const staticOf = (file: string): Import[] => {
-      const text = readFileSync(join(ROOT, file), 'utf8');
-      return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/g)].map((m) => {
-        const spec = m[1]!;
-        return { from: file, spec, ...(spec.startsWith('.') ? { target: relative(ROOT, resolve(ROOT, dirname(file), spec)) } : {}) };
-      });
-    };
+  // static imports only (a dynamic import() runs when its command does), bare ones too;
+  // `import type` is erased by the compiler and loads nothing
+  const staticOf = (file: string): Import[] => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    return [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)(?:[^'"]*?from\s+)?'([^']+)'/g)].map((m) => {
+      const spec = m[1]!;
+      return { from: file, spec, ...(spec.startsWith('.') ? { target: relative(ROOT, resolve(ROOT, dirname(file), spec)) } : {}) };
+    });
+  };
+  /** The files and packages a process loads from these entry points before any dynamic import. */
+  const loads = (...entries: string[]) => {
     const seen = new Set<string>();
     const external = new Set<string>();
     const walk = (file: string) => {
@@ -91,11 +93,23 @@ describe('import boundaries', () => {
       seen.add(file);
       for (const x of staticOf(file)) x.target ? walk(x.target) : external.add(x.spec);
     };
-    walk('src/cli/main.ts');
-    walk('src/cli/commands/evaluate.ts');
+    entries.forEach(walk);
+    return { seen, external: [...external] };
+  };
+
+  it('`evaluate` loads neither the database client nor any platform SDK nor zod: the CLI imports each command when it runs', () => {
+    const { seen, external } = loads('src/cli/main.ts', 'src/cli/commands/evaluate.ts');
     expect(seen.has('src/cli/commands/school.ts')).toBe(false);
-    const heavy = [...external].filter((s) => /^(pg|pg-copy-streams|@prisma\/|@slack\/|botbuilder|bullmq|ioredis|zod)/.test(s));
-    expect(heavy).toEqual([]);
+    expect(external.filter((s) => /^(pg|pg-copy-streams|@prisma\/|@slack\/|botbuilder|bullmq|ioredis|zod)/.test(s))).toEqual([]);
     expect([...seen].filter((f) => f.includes('/adapters/db/') || f.includes('/generated/'))).toEqual([]);
+  });
+
+  it('`import register` loads pg, not the Prisma client nor any platform SDK', () => {
+    // what import.ts loads for a register: the files it imports, then withPool, then the pg store
+    const { seen, external } = loads('src/cli/main.ts', 'src/cli/commands/import.ts', 'src/adapters/ingest/import-files.ts', 'src/adapters/db/register-imports.ts');
+    expect(seen.has('src/cli/context.ts')).toBe(true);
+    expect(external).toContain('pg-copy-streams');
+    expect(external.filter((s) => /^(@prisma\/|@slack\/|botbuilder|bullmq|ioredis)/.test(s))).toEqual([]);
+    expect([...seen].filter((f) => f.includes('/generated/') || f.endsWith('/stores.ts') || f.endsWith('db/client.ts'))).toEqual([]);
   });
 });
