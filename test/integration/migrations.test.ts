@@ -50,7 +50,7 @@ describe('migrations in Prisma layout, applied by db:migrate', () => {
     };
     const cols = (await ctx.db.pool.query(`SELECT table_name, column_name, data_type, udt_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows;
     const typeOf: Record<string, string[]> = {
-      String: ['text'], Int: ['integer'], BigInt: ['bigint'], Boolean: ['boolean'], Json: ['jsonb'],
+      String: ['text'], Int: ['integer'], Bytes: ['bytea'], BigInt: ['bigint'], Boolean: ['boolean'], Json: ['jsonb'],
       DateTime: ['date', 'timestamp with time zone', 'timestamp without time zone'],
     };
     const problems: string[] = [];

@@ -14,9 +14,11 @@ import { audit } from './audit.ts';
 
 /**
  * The import runs on a connection of its own, with room to sort and hash a year's register
- * in memory. It reads the stored marks for the file's dates (COPY out), compares them with
- * the file in memory, and writes only what differs: new marks are COPYed straight into the
- * register, changed ones are updated with their amendment written beside them.
+ * in memory. It compares the file with what is stored, and writes only what differs: new
+ * marks are COPYed straight into the register, changed ones are updated with their amendment
+ * written beside them. What is stored it takes from the school's register snapshot, which
+ * the last import left, when that covers the file's pupils and days; else it reads the marks
+ * for the file's dates (COPY out). Either way it leaves the snapshot of what it stored.
  *
  * Every writer of a school's marks takes the same transaction lock (registerLock), so the
  * comparison cannot go stale before the write.
@@ -28,6 +30,8 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
   try {
     await client.query('BEGIN');
     await registerLock(client, meta.schoolId);
+    // this transaction's inserts keep the snapshot themselves: the insert trigger leaves it
+    await client.query(`SELECT set_config('attendance.register_import', 'on', true)`);
     const total = marks.pupilIds.length;
     let minDay = Infinity;
     let maxDay = -Infinity;
@@ -36,8 +40,12 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       if (day < minDay) minDay = day;
       if (day > maxDay) maxDay = day;
     }
-    const stored = new StoredMarks(marks.pupilIds, minDay, maxDay);
-    if (total > 0) await readStoredMarks(client, meta.schoolId, minDay, maxDay, stored);
+    const snapshot = total > 0 ? await readSnapshot(client, meta.schoolId) : undefined;
+    let stored = snapshot?.covers(marks.pupilIds, minDay, maxDay) ? snapshot : undefined;
+    if (!stored) {
+      stored = StoredMarks.forFile(marks.pupilIds, minDay, maxDay);
+      if (total > 0) await readStoredMarks(client, meta.schoolId, minDay, maxDay, stored);
+    }
     // marks amended from chat that the MIS does not show yet (MisUpdate): what the MIS still says
     const pending = total > 0 ? await readPendingMis(client, meta.schoolId, minDay, maxDay) : new Map<string, { id: number; misCode: number }>();
     const fresh = new Int32Array(total);
@@ -92,12 +100,15 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       amended = r.rowCount ?? 0;
     }
     meta.onProgress?.(toWrite, toWrite);
+    for (let k = 0; k < freshCount; k++) stored.set(marks.pupilIds[fresh[k]!]!, marks.slots[fresh[k]!]!, marks.codes[fresh[k]!]!);
+    for (const i of changed) stored.set(marks.pupilIds[i]!, marks.slots[i]!, marks.codes[i]!);
     const counts = { rows: total, inserted: freshCount, amended, unchanged: total - freshCount - amended - misNotUpdated.length, misNotUpdated: misNotUpdated.length };
     const batch = await client.query<{ id: number }>(
       `INSERT INTO "ImportBatch" ("schoolId", kind, source, "fileName", actor, rows, inserted, amended, unchanged, "startedAt", "finishedAt")
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
       [meta.schoolId, meta.source, meta.fileName, meta.actor, counts.rows, counts.inserted, counts.amended, counts.unchanged, started],
     );
+    if (total > 0) await writeSnapshot(client, meta.schoolId, stored, batch.rows[0]!.id);
     await audit(client, {
       schoolId: meta.schoolId, actor: meta.actor, source: meta.source, action: 'register.import',
       subjectType: 'ImportBatch', subjectId: String(batch.rows[0]!.id), detail: { fileName: meta.fileName, ...counts },
@@ -135,23 +146,47 @@ export async function registerLock(q: Pick<pg.ClientBase, 'query'>, schoolId: st
 /**
  * The stored code of each mark of the file's pupils over the file's dates: a dense table
  * (pupil × slot, one byte each) for the usual file, a map for a file spanning many years.
+ * The dense table is what a register snapshot holds.
  */
 class StoredMarks {
-  private readonly pupilIndex = new Map<number, number>();
-  private readonly firstSlot: number;
-  private readonly span: number;
-  private readonly dense: Uint8Array | undefined;
+  private constructor(
+    private readonly pupilIndex: Map<number, number>,
+    readonly firstSlot: number,
+    readonly span: number,
+    /** code index + 1 per pupil × slot; 0, no mark. Undefined: too large, kept in `sparse`. */
+    readonly dense: Uint8Array | undefined,
+  ) {}
+
   private readonly sparse = new Map<number, number>();
 
-  constructor(pupilIds: ArrayLike<number>, minDay: number, maxDay: number) {
+  /** Room for the marks of a file's pupils between its first and last day, nothing stored yet. */
+  static forFile(pupilIds: ArrayLike<number>, minDay: number, maxDay: number): StoredMarks {
+    const pupilIndex = new Map<number, number>();
     for (let i = 0; i < pupilIds.length; i++) {
       const id = pupilIds[i]!;
-      if (!this.pupilIndex.has(id)) this.pupilIndex.set(id, this.pupilIndex.size);
+      if (!pupilIndex.has(id)) pupilIndex.set(id, pupilIndex.size);
     }
-    this.firstSlot = minDay * 2;
-    this.span = Math.max(0, (maxDay - minDay + 1) * 2);
-    const size = this.pupilIndex.size * this.span;
-    this.dense = size <= 64 * 1024 * 1024 ? new Uint8Array(size) : undefined;
+    const span = Math.max(0, (maxDay - minDay + 1) * 2);
+    const size = pupilIndex.size * span;
+    return new StoredMarks(pupilIndex, minDay * 2, span, size <= MAX_DENSE_BYTES ? new Uint8Array(size) : undefined);
+  }
+
+  /** A snapshot as stored, or undefined when its shape does not hold together. */
+  static fromSnapshot(pupilIds: readonly number[], firstSlot: number, span: number, codes: Uint8Array): StoredMarks | undefined {
+    if (codes.length !== pupilIds.length * span) return undefined;
+    return new StoredMarks(new Map(pupilIds.map((id, i) => [id, i])), firstSlot, span, codes);
+  }
+
+  /** Whether every mark of these pupils between these days falls within this table. */
+  covers(pupilIds: ArrayLike<number>, minDay: number, maxDay: number): boolean {
+    if (minDay * 2 < this.firstSlot || maxDay * 2 + 1 >= this.firstSlot + this.span) return false;
+    let last = -1;
+    for (let i = 0; i < pupilIds.length; i++) {
+      const id = pupilIds[i]!;
+      if (id !== last && !this.pupilIndex.has(id)) return false;
+      last = id;
+    }
+    return true;
   }
 
   private key(pupilId: number, slot: number): number | undefined {
@@ -170,7 +205,7 @@ class StoredMarks {
     return this.sparse.get(k);
   }
 
-  /** The pupils, by id. */
+  /** The pupils, by id, in the table's order. */
   pupils(): number[] {
     return [...this.pupilIndex.keys()];
   }
@@ -181,6 +216,51 @@ class StoredMarks {
     if (this.dense) this.dense[k] = code + 1;
     else this.sparse.set(k, code);
   }
+}
+const MAX_DENSE_BYTES = 64 * 1024 * 1024;
+
+/** The school's register snapshot (RegisterSnapshot in prisma/schema.prisma), if there is one. */
+async function readSnapshot(client: pg.Client, schoolId: string): Promise<StoredMarks | undefined> {
+  const shape = (await client.query<{ firstSlot: number; slots: number; pupilIds: number[] }>(
+    'SELECT "firstSlot", slots, "pupilIds" FROM "RegisterSnapshot" WHERE "schoolId" = $1', [schoolId])).rows[0];
+  if (!shape) return undefined;
+  // the codes as bytes, by binary COPY: a 1.2 MB value read as one hex text message takes
+  // several times as long. The register lock keeps the row as it was between the two reads.
+  const chunks: Buffer[] = [];
+  for await (const chunk of client.query(copyTo(`COPY (SELECT codes FROM "RegisterSnapshot" WHERE "schoolId" = ${literal(schoolId)}) TO STDOUT (FORMAT binary)`)) as AsyncIterable<Buffer>) chunks.push(chunk);
+  const codes = binaryCopyValue(Buffer.concat(chunks));
+  return codes ? StoredMarks.fromSnapshot(shape.pupilIds, shape.firstSlot, shape.slots, codes) : undefined;
+}
+
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/** The one value of the one row of a binary COPY of one column, or undefined (no row, or NULL). */
+export function binaryCopyValue(out: Buffer): Uint8Array | undefined {
+  if (out.length < 19 || !out.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('not a binary COPY');
+  let at = 19 + out.readUInt32BE(15); // signature, flags, header extension
+  if (out.readInt16BE(at) !== 1) return undefined; // -1: the trailer, no row
+  const length = out.readInt32BE(at + 2);
+  at += 6;
+  return length < 0 ? undefined : out.subarray(at, at + length);
+}
+
+/**
+ * Leaves the snapshot of what this import stored. The snapshot of another school covering
+ * any of these pupils (none should) goes: this transaction's inserts do not remove it.
+ */
+async function writeSnapshot(client: pg.Client, schoolId: string, stored: StoredMarks, batchId: number): Promise<void> {
+  const pupils = stored.pupils();
+  await client.query('DELETE FROM "RegisterSnapshot" WHERE "schoolId" <> $1 AND "pupilIds" && $2::int[]', [schoolId, pupils]);
+  if (!stored.dense) {
+    await client.query('DELETE FROM "RegisterSnapshot" WHERE "schoolId" = $1', [schoolId]);
+    return;
+  }
+  await client.query(
+    `INSERT INTO "RegisterSnapshot" ("schoolId", "firstSlot", slots, "pupilIds", codes, "importBatchId") VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT ("schoolId") DO UPDATE SET "firstSlot" = EXCLUDED."firstSlot", slots = EXCLUDED.slots, "pupilIds" = EXCLUDED."pupilIds",
+       codes = EXCLUDED.codes, "importBatchId" = EXCLUDED."importBatchId", "createdAt" = now()`,
+    [schoolId, stored.firstSlot, stored.span, pupils, Buffer.from(stored.dense.buffer, stored.dense.byteOffset, stored.dense.byteLength), batchId],
+  );
 }
 
 /** COPY text format escapes a backslash (the PM present code) as two. */
