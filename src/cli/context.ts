@@ -5,12 +5,19 @@
 import { userInfo } from 'node:os';
 import type pg from 'pg';
 import type { Db } from '../adapters/db/client.ts';
-import { ConfigError, type Env, loadEnv } from '../config/env.ts';
+import { ConfigError, databaseUrl } from '../config/database-url.ts';
+import type { Env } from '../config/env.ts';
 import { CliError } from './command.ts';
 
-export function env(): Env {
+/** The whole environment, validated (zod is loaded here, by the commands that need all of it). */
+export async function env(): Promise<Env> {
+  const { loadEnv } = await import('../config/env.ts');
+  return configured(loadEnv);
+}
+
+function configured<T>(read: () => T): T {
   try {
-    return loadEnv();
+    return read();
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);
     throw err;
@@ -19,7 +26,7 @@ export function env(): Env {
 
 /** Opens the database, creating and migrating it first when asked (the demo does). */
 export async function withDb<T>(fn: (db: Db, env: Env) => Promise<T>, options: { prepare?: boolean } = {}): Promise<T> {
-  const e = env();
+  const e = await env();
   if (options.prepare) {
     const { ensureDatabase, migrate } = await import('../adapters/db/migrate.ts');
     await ensureDatabase(e.DATABASE_URL);
@@ -34,14 +41,14 @@ export async function withDb<T>(fn: (db: Db, env: Env) => Promise<T>, options: {
   }
 }
 
-/** A plain pg pool, for a command that needs no ORM (a register import). */
+/** A plain pg pool, for a command that needs no ORM and no setting but DATABASE_URL (a register import). */
 export async function withPool<T>(fn: (pool: pg.Pool, databaseUrl: string) => Promise<T>): Promise<T> {
-  const e = env();
+  const url = configured(() => databaseUrl());
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => undefined); // an idle connection lost: the command's own query says so
   try {
-    return await fn(pool, e.DATABASE_URL);
+    return await fn(pool, url);
   } finally {
     await pool.end().catch(() => undefined);
   }

@@ -3,23 +3,18 @@
  * message per missing or bad value (../shared/reference/chat-contract.md).
  */
 import { z } from 'zod';
+import { ConfigError, configProblems, DATABASE_PROTOCOLS, DEFAULT_DATABASE_URL, isUrlOf, urlMessage } from './database-url.ts';
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/attendance';
+export { ConfigError, DEFAULT_DATABASE_URL } from './database-url.ts';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const url = (what: string, protocols: string[]) =>
-  z.string().trim().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `${what} must be a ${protocols.join(' or ')}// URL`);
+  z.string().trim().refine((v) => isUrlOf(v, protocols), urlMessage(what, protocols));
 
 const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
 
 export const envSchema = z.object({
-  DATABASE_URL: url('DATABASE_URL', ['postgresql:', 'postgres:']).default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: url('DATABASE_URL', DATABASE_PROTOCOLS).default(DEFAULT_DATABASE_URL),
   REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).default(DEFAULT_REDIS_URL),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_SIGNING_SECRET: optional,
@@ -38,13 +33,10 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {}
-
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const r = envSchema.safeParse(source);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'}: ${i.message}`);
-    throw new ConfigError(`configuration is not valid:\n${lines.join('\n')}`);
+    throw new ConfigError(configProblems(r.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)));
   }
   return r.data;
 }

@@ -40,15 +40,15 @@ export const importCommand: Command = {
     const codeMap = await codeMapOption(values.map);
     const school = values.school;
     try {
-      // each kind loads what it writes with: a register needs a pg pool, the roll the ORM
-      const files = await import('../../adapters/ingest/import-files.ts');
+      // each kind loads what it reads and writes with: a register, its parser and a pg pool;
+      // the roll, its schemas (zod) and the ORM
       const result = kind !== 'register' ? await withDb(async (db) => {
-        const { pgImports } = await import('../../adapters/db/stores.ts');
+        const [files, { pgImports }] = await Promise.all([import('../../adapters/ingest/import-files.ts'), import('../../adapters/db/stores.ts')]);
         return (kind === 'pupils' ? files.importPupils : files.importStaff)(pgImports(db), school, bytes.toString('utf8'), file, cliActor());
       }) : await withPool(async (pool, url) => {
-        const { pgRegisterImports } = await import('../../adapters/db/register-imports.ts');
+        const [{ importRegister }, { pgRegisterImports }] = await Promise.all([import('../../adapters/ingest/register-file.ts'), import('../../adapters/db/register-imports.ts')]);
         let last = 0;
-        return files.importRegister(pgRegisterImports(pool, url), school, bytes, file, {
+        return importRegister(pgRegisterImports(pool, url), school, bytes, file, {
           ...cliActor(), ...(codeMap ? { codeMap } : {}),
           onProgress: (done, total) => {
             if (total >= 100_000 && (done - last >= 100_000 || done === total)) {
