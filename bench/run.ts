@@ -71,6 +71,7 @@ line('raw COPY of the same marks (the floor)', `${imp.copySeconds} s`, '', undef
 line('import throughput / raw COPY', `${(imp.copySeconds / imp.firstSeconds).toFixed(2)}`, '>= 0.4', imp.copySeconds / imp.firstSeconds >= 0.4);
 line('import peak memory', `${imp.peakRssMB} MB`, '< 300 MB', imp.peakRssMB < 300);
 line('re-import, 1% changed', `${imp.reimportSeconds} s (${imp.reimportAmended} amended)`, `< ${(imp.firstSeconds / 3).toFixed(2)} s (a third)`, imp.reimportSeconds < imp.firstSeconds / 3);
+line('(the same file again: nothing changed)', `${imp.unchangedSeconds} s (${imp.unchangedRows.toLocaleString('en-GB')} unchanged)`, '', undefined);
 
 console.log('\n== MIS connector: a 2,000-pupil school from a stand-in Wonde API ==');
 const wonde = JSON.parse(child(['npx', 'tsx', 'bench/wonde.ts']).stdout.trim().split('\n').at(-1)!);
