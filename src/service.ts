@@ -14,7 +14,7 @@ import { loadSchool } from './adapters/db/school-store.ts';
 import { civilDate, type Clock, systemClock } from './config/clock.ts';
 import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
-import { type Route, startHttp } from './server/http.ts';
+import { type Route, startHttp, stopHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
 import { appDeps, chatPlatforms, jobDeps, misConnector } from './compose.ts';
 import type { Queue, Worker } from 'bullmq';
@@ -131,12 +131,12 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
       // nothing); a Redis that is away must not hold the stop for ever
       const settled = (p: Promise<unknown> | undefined, ms: number) =>
         Promise.race([(p ?? Promise.resolve()).then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
-      if (worker && !(await settled(worker.close(), 10_000))) await settled(worker.close(true), 5_000);
-      await settled(queue?.close(), 5_000);
-      const closing = new Promise<void>((r) => server.close(() => r()));
-      server.closeIdleConnections?.();
-      await settled(closing, 5_000);
-      server.closeAllConnections?.();
+      const jobsStopped = (async () => {
+        if (worker && !(await settled(worker.close(), 10_000))) await settled(worker.close(true), 5_000);
+        await settled(queue?.close(), 5_000);
+      })();
+      // the chat requests being answered finish (for up to 5 s) before the database closes
+      await Promise.all([stopHttp(server, 5_000), jobsStopped]);
       redis.disconnect();
       await db.close();
     },

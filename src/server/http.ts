@@ -31,7 +31,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/** Each server's handlers still running. */
+const lifecycle = new WeakMap<Server, Set<Promise<void>>>();
+
 export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.0'): Promise<Server> {
+  const running = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.path === path && r.method === req.method);
@@ -40,7 +44,7 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
       sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
       return;
     }
-    Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+    const handling: Promise<void> = Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
       if (err instanceof BodyTooLargeError) {
         if (!res.headersSent) sendJson(res, 413, { error: err.message });
         req.resume();
@@ -49,10 +53,26 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
       console.error(`${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
-    });
+    }).finally(() => running.delete(handling));
+    running.add(handling);
   });
+  lifecycle.set(server, running);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });
+}
+
+/**
+ * Stops taking requests and waits, for up to `ms`, for the handlers still running to finish:
+ * what they use (the database) may be closed once this resolves. Idle kept-alive connections
+ * close at once; node answers the requests still running with `Connection: close`.
+ */
+export async function stopHttp(server: Server, ms: number): Promise<void> {
+  const closed = new Promise<void>((r) => server.close(() => r()));
+  server.closeIdleConnections();
+  const deadline = new Promise<void>((r) => setTimeout(r, ms).unref());
+  await Promise.race([Promise.allSettled([...(lifecycle.get(server) ?? [])]), deadline]);
+  server.closeAllConnections();
+  await Promise.race([closed, deadline]);
 }
