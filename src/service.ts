@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { openDb, type Db } from './adapters/db/client.ts';
 import { warmUp } from './adapters/db/warm-up.ts';
 import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
-import { createSlack } from './adapters/slack/app.ts';
+import { createSlack, type Slack } from './adapters/slack/app.ts';
 import { createTeams, type Teams } from './adapters/teams/bot.ts';
 import { loadSchool } from './adapters/db/school-store.ts';
 import { civilDate, type Clock, systemClock } from './config/clock.ts';
@@ -77,8 +77,9 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
 
   const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
   const platforms: string[] = [];
+  let slack: Slack | undefined;
   if (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) {
-    const slack = createSlack({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
+    slack = createSlack({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
     routes.push({ method: 'POST', path: '/slack/events', handle: slack.handle });
     platforms.push('slack');
   } else {
@@ -135,8 +136,9 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
         if (worker && !(await settled(worker.close(), 10_000))) await settled(worker.close(true), 5_000);
         await settled(queue?.close(), 5_000);
       })();
-      // the chat requests being answered finish (for up to 5 s) before the database closes
-      await Promise.all([stopHttp(server, 5_000), jobsStopped]);
+      // the chat requests being answered finish (for up to 5 s) before the database closes,
+      // and so do the Slack events Bolt is still processing apart from their requests
+      await Promise.all([stopHttp(server, 5_000).then(() => slack?.settled(5_000)), jobsStopped]);
       redis.disconnect();
       await db.close();
     },

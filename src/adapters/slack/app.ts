@@ -22,7 +22,18 @@ export interface SlackConfig {
   readonly apiUrl: string;
 }
 
-export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (req: IncomingMessage, res: ServerResponse) => void; app: InstanceType<typeof App> } {
+export interface Slack {
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly app: InstanceType<typeof App>;
+  /**
+   * Resolves when the events being processed are done, or after `ms`. Bolt processes an event
+   * apart from the HTTP request that brought it (the request may already be answered, or its
+   * client gone): what the listeners use must outlive this.
+   */
+  settled(ms: number): Promise<void>;
+}
+
+export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
     endpoints: '/slack/events',
@@ -50,6 +61,16 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
     convoStore: false,
     clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } },
   });
+  const processing = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const done = next();
+    processing.add(done);
+    try {
+      await done;
+    } finally {
+      processing.delete(done);
+    }
+  });
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
@@ -64,5 +85,8 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): { handle: (re
     }
     receiver.requestListener(req, res);
   };
-  return { handle, app };
+  const settled = async (ms: number) => {
+    await Promise.race([Promise.allSettled([...processing]), new Promise<void>((r) => setTimeout(r, ms).unref())]);
+  };
+  return { handle, app, settled };
 }
