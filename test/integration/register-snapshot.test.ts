@@ -92,7 +92,12 @@ describe('the register snapshot', () => {
     expect(r).toMatchObject({ rows: 12, inserted: 0, amended: 2, unchanged: 10 });
     await expectSnapshotTrue();
     expect((await snapshot())!.get(`${(await q(`SELECT id FROM "Pupil" WHERE upn = 'A1'`)).rows[0].id}:${dayOf('2025-01-07') * 2}`)).toBe('I');
+    const batchOf = async () => (await q(`SELECT "importBatchId" FROM "RegisterSnapshot" WHERE "schoolId" = 'snap'`)).rows[0].importBatchId as number;
+    const written = await batchOf();
     expect(await imp(register({ 'A1 2025-01-07 AM': 'I', 'B2 2025-01-08 PM': 'M' }))).toMatchObject({ amended: 0, unchanged: 12 });
+    // nothing to write: the snapshot is left as it was, still true
+    expect(await batchOf()).toBe(written);
+    await expectSnapshotTrue();
   });
 
   it('is what the import reads: a snapshot saying otherwise than the register makes the import amend', async () => {

@@ -108,7 +108,8 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
       [meta.schoolId, meta.source, meta.fileName, meta.actor, counts.rows, counts.inserted, counts.amended, counts.unchanged, started],
     );
-    if (total > 0) await writeSnapshot(client, meta.schoolId, stored, batch.rows[0]!.id);
+    // a snapshot read and nothing written: it is still what is stored
+    if (total > 0 && (stored !== snapshot || toWrite > 0)) await writeSnapshot(client, meta.schoolId, stored, batch.rows[0]!.id);
     await audit(client, {
       schoolId: meta.schoolId, actor: meta.actor, source: meta.source, action: 'register.import',
       subjectType: 'ImportBatch', subjectId: String(batch.rows[0]!.id), detail: { fileName: meta.fileName, ...counts },
