@@ -40,4 +40,11 @@ describe('a command whose database does not answer', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['database "no_such_db" does not exist: is DATABASE_URL right? (`npm run demo` creates its own)']);
   });
+
+  it('a DATABASE_URL that is not a PostgreSQL URL is named before anything is read', async () => {
+    const { runCliAsync } = await import('../support/cli.ts');
+    const r = await runCliAsync(['import', 'register', '--school', 'demo', 'package.json'], { DATABASE_URL: 'mysql://x/y' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual(['configuration is not valid:', '  DATABASE_URL: DATABASE_URL must be a postgresql: or postgres:// URL']);
+  });
 });
