@@ -17,6 +17,7 @@ import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp, stopHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
 import { appDeps, chatPlatforms, jobDeps, misConnector } from './compose.ts';
+import { settlesWithin } from './shared/in-flight.ts';
 import type { Queue, Worker } from 'bullmq';
 import { catchUp, createQueue, type JobData, keepSchedulers, startWorker, syncSchedulers } from '../jobs/queue.ts';
 
@@ -130,11 +131,9 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
       if (keeper) clearInterval(keeper);
       // a job still running gets a while to finish (its posts are keyed, so a later run repeats
       // nothing); a Redis that is away must not hold the stop for ever
-      const settled = (p: Promise<unknown> | undefined, ms: number) =>
-        Promise.race([(p ?? Promise.resolve()).then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
       const jobsStopped = (async () => {
-        if (worker && !(await settled(worker.close(), 10_000))) await settled(worker.close(true), 5_000);
-        await settled(queue?.close(), 5_000);
+        if (worker && !(await settlesWithin(worker.close(), 10_000))) await settlesWithin(worker.close(true), 5_000);
+        await settlesWithin(queue?.close(), 5_000);
       })();
       // the chat requests being answered finish (for up to 5 s) before the database closes,
       // and so do the Slack events Bolt is still processing apart from their requests

@@ -3,6 +3,7 @@
  * (botbuilder) plug their own handlers in at their routes; everything else is ours.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { after, InFlight } from '../shared/in-flight.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -32,10 +33,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 }
 
 /** Each server's handlers still running. */
-const lifecycle = new WeakMap<Server, Set<Promise<void>>>();
+const handling = new WeakMap<Server, InFlight>();
 
 export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.0'): Promise<Server> {
-  const running = new Set<Promise<void>>();
+  const running = new InFlight();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes.find((r) => r.path === path && r.method === req.method);
@@ -44,7 +45,7 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
       sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
       return;
     }
-    const handling: Promise<void> = Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+    void running.track(Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
       if (err instanceof BodyTooLargeError) {
         if (!res.headersSent) sendJson(res, 413, { error: err.message });
         req.resume();
@@ -53,10 +54,9 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
       console.error(`${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
-    }).finally(() => running.delete(handling));
-    running.add(handling);
+    }));
   });
-  lifecycle.set(server, running);
+  handling.set(server, running);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
@@ -71,8 +71,8 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
 export async function stopHttp(server: Server, ms: number): Promise<void> {
   const closed = new Promise<void>((r) => server.close(() => r()));
   server.closeIdleConnections();
-  const deadline = new Promise<void>((r) => setTimeout(r, ms).unref());
-  await Promise.race([Promise.allSettled([...(lifecycle.get(server) ?? [])]), deadline]);
+  const deadline = after(ms);
+  await Promise.race([handling.get(server)?.settled(), deadline]);
   server.closeAllConnections();
   await Promise.race([closed, deadline]);
 }

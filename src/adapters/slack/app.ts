@@ -10,6 +10,7 @@ import { cardButton } from './listeners/actions.ts';
 import { attendanceCommand } from './listeners/commands.ts';
 import type { SlackDeps } from './listeners/context.ts';
 import { formSubmission } from './listeners/views.ts';
+import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
 
 export type { SlackDeps } from './listeners/context.ts';
 
@@ -61,16 +62,8 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
     convoStore: false,
     clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 } },
   });
-  const processing = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const done = next();
-    processing.add(done);
-    try {
-      await done;
-    } finally {
-      processing.delete(done);
-    }
-  });
+  const processing = new InFlight();
+  app.use(async ({ next }) => { await processing.track(next()); });
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
@@ -85,8 +78,6 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
     }
     receiver.requestListener(req, res);
   };
-  const settled = async (ms: number) => {
-    await Promise.race([Promise.allSettled([...processing]), new Promise<void>((r) => setTimeout(r, ms).unref())]);
-  };
+  const settled = async (ms: number) => { await settlesWithin(processing.settled(), ms); };
   return { handle, app, settled };
 }
