@@ -74,36 +74,46 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
   if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
-  if (v.ladder.steps.some((st) => st.status === 'not-recorded')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
+  if (v.ladder.steps.some((st) => st.status !== 'done' && st.status !== 'not-needed')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
   for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
     buttons.push({ id: 'open-review', label: `Review held: ${r.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
   }
   sections.push(actions(buttons));
-  const why = v.due[0] ? ` Next: ${v.due[0].step.title}.` : '';
+  const why = v.next ? ` Next: ${v.next.step.title}.` : '';
   return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
 }
 
 /** What the marks strip's letters mean. */
 export const MARKS_KEY = 'Marks: / AM present, \\ PM present, L late before the register closed, U late after it, N no reason yet, I illness, M medical, O unauthorised, G holiday not agreed, · no mark';
 
-const STEP_MARK = { done: '✓', 'not-needed': '–', 'not-recorded': '○' } as const;
+const STEP_MARK = { done: '✓', 'not-needed': '–' } as const;
 
-/** The pupil's rung, what is due now, the steps below with what was recorded, and the reviews. */
+/** The pupil's rung, the one next step, what comes due later, and what was recorded. */
 function ladderSections(v: PupilView): CardSection[] {
   const out: CardSection[] = [];
   out.push(text(v.ladder.rung ? `**On the ladder:** ${v.ladder.rung}` : '**On the ladder:** not on it (no rung reached).'));
-  if (v.due.length > 0) {
-    const shown = v.due.slice(0, CAPS.stepsOnCard).map((d) => `• ${d.step.title} (${d.rung.title}; ${d.step.actor.replaceAll('-', ' ')})`);
-    const more = v.due.length - shown.length;
-    out.push(text(`**Due now:**\n${shown.join('\n')}${more > 0 ? `\n…and ${more} more (\`steps\` lists them)` : ''}`));
+  if (v.next) {
+    const others = v.due.length - 1;
+    out.push(text(`**Next step:** ${v.next.step.title} (${v.next.step.actor.replaceAll('-', ' ')}; ${v.next.rung.title})${others > 0 ? `\n…then ${others} more due (\`steps\` lists them)` : ''}`));
   } else {
-    out.push(text('**Due now:** nothing.'));
+    out.push(text('**Next step:** nothing due.'));
   }
-  const history = v.ladder.steps.filter((s) => !s.due);
+  const later = v.ladder.steps.filter((s) => s.status === 'waiting' && s.dueFrom);
+  if (later.length > 0) {
+    out.push(text(`**Coming up:**\n${later.slice(0, CAPS.stepsOnCard).map((s) => `• ${s.title}: due ${s.dueFrom}`).join('\n')}`));
+  }
+  const history = v.ladder.steps.filter((s): s is typeof s & { status: 'done' | 'not-needed' } => s.status === 'done' || s.status === 'not-needed');
   if (history.length > 0) {
     const shown = history.slice(0, CAPS.historyStepsOnCard);
     const more = history.length - shown.length;
-    out.push(text(`**Steps recorded** (✓ done, – not needed, ○ not recorded):\n${shown.map((s) => `${STEP_MARK[s.status]} ${s.title}${s.detail ? ` — ${s.detail}` : s.status === 'not-recorded' ? ' — not recorded' : ''}`).join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
+    out.push(text(`**Steps recorded** (✓ done, – not needed):\n${shown.map((s) => `${STEP_MARK[s.status]} ${s.title}${s.detail ? ` — ${s.detail}` : ''}`).join('\n')}${more > 0 ? `\n…and ${more} more` : ''}`));
+  }
+  // a step reached whose earlier steps are on a rung not reached (enforcement waiting for support
+  // that was never due): it comes due only once they are recorded, done or not needed
+  const onLadder = new Set(v.ladder.steps.map((s) => s.title));
+  const blocked = v.ladder.steps.filter((s) => s.status === 'after-others' && (s.waitingFor ?? []).some((t) => !onLadder.has(t)));
+  if (blocked.length > 0) {
+    out.push(context(`Waiting for earlier steps to be recorded (done or not needed): ${blocked.slice(0, CAPS.stepsOnCard).map((s) => `${s.title} (after ${s.waitingFor!.join(', ')})`).join('; ')}`));
   }
   if (v.reviews.length > 0) {
     out.push(text(`**Reviews:**\n${v.reviews.map((r) => `• ${r.title} — ${r.dueNow ? `**due** (${r.on})` : `on ${r.on}`}`).join('\n')}`));
@@ -164,7 +174,7 @@ const reasonOptions = Object.entries(REASONS).map(([value, r]) => ({ value, labe
 /** A contact as the card and the call form show it: "Kim Nine (mother, PR): 07700 900001". */
 export const contactLine = (c: ContactView) => `${c.name} (${c.relationship}${c.parentalResponsibility ? ', parental responsibility' : ''})${c.phone ? `: ${c.phone}` : ': no phone number'}`;
 
-export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, contacts: readonly ContactView[] = []): Form {
+export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, contacts: readonly ContactView[] = [], callSteps: readonly { key: string; title: string }[] = []): Form {
   return {
     id: 'call', title: 'Log a call', submitLabel: 'Save', data: { pupilId },
     intro: `Call about ${pupilName}${contacts.length > 0 ? `\n${contacts.slice(0, CAPS.contactsOnCard).map(contactLine).join('\n')}` : ' (no contacts on the roll)'}`,
@@ -176,6 +186,7 @@ export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, 
         { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code (only when a parent or carer was reached)", initial: false } as const,
         { type: 'toggle', id: 'confirmUnauthorised', label: UNAUTHORISED_CONFIRMATION, initial: false } as const,
       ] : []),
+      ...(callSteps.length > 0 ? [{ type: 'select', id: 'stepKey', label: 'Is this call a step of the ladder? (leave empty for a routine call)', options: callSteps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: st.title.slice(0, CAPS.optionLabel) })), optional: true } as const] : []),
       { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
     ],
   };
@@ -239,12 +250,15 @@ export function reviewForm(pupilId: number, pupilName: string, actionId: number,
   };
 }
 
-export function noticeToImproveForm(pupilId: number, pupilName: string): Form {
+/** A notice to improve's period: 3 to 6 weeks of school days (National Framework). */
+export const NTI_SCHOOL_DAYS = [15, 20, 25, 30] as const;
+
+export function noticeToImproveForm(pupilId: number, pupilName: string, schoolDays: number = NTI_SCHOOL_DAYS[0]): Form {
   return {
     id: 'notice-to-improve', title: 'Notice to improve', submitLabel: 'Issue', data: { pupilId },
-    intro: `Notice to improve for ${pupilName}: it states the attendance record, the support offered, the improvement needed and the grounds for a penalty notice.`,
+    intro: `Notice to improve for ${pupilName}: it states the attendance record, the support offered, the improvement needed and the grounds for a penalty notice. The period counts school days (holidays do not count).`,
     inputs: [
-      { type: 'select', id: 'weeks', label: 'Improvement period', options: [3, 4, 5, 6].map((w) => ({ value: String(w), label: `${w} weeks` })), initial: '4' },
+      { type: 'select', id: 'schoolDays', label: 'Improvement period', options: NTI_SCHOOL_DAYS.map((d) => ({ value: String(d), label: `${d} school days (${d / 5} weeks)` })), initial: String(schoolDays) },
       { type: 'text', id: 'support', label: 'Support offered', multiline: true },
       { type: 'text', id: 'improvement', label: 'Improvement needed', multiline: true, initial: 'No unauthorised absence during the improvement period' },
     ],

@@ -3,7 +3,7 @@
  * render them. Cards depend on these and the domain only, never on the app layer.
  */
 import type { PupilEvaluation } from '../src/domain/evaluation.ts';
-import type { StepDue } from '../src/domain/ladder.ts';
+import type { StepDue, StepStatus } from '../src/domain/ladder.ts';
 import type { AbsenceStatus } from '../src/domain/statistics.ts';
 
 export interface PupilSummary {
@@ -36,16 +36,20 @@ export interface ContactView {
   readonly phone: string | null;
 }
 
-/** A step of the pupil's rung or below, as the card lists it. */
+/** A step of the rungs reached, or recorded, as the card lists it (see StepStatus in the ladder). */
 export interface LadderStepView {
   readonly key: string;
   readonly title: string;
   readonly rungTitle: string;
-  readonly status: 'done' | 'not-needed' | 'not-recorded';
+  readonly status: StepStatus;
   /** "Mon 2 Nov, Asha Patel" or "not needed: …". */
   readonly detail?: string;
-  /** Due now (the pupil's rung, or a side rung reached). */
+  /** Due now. */
   readonly due: boolean;
+  /** A waiting step: the school day it comes due ("Mon 23 Nov"). */
+  readonly dueFrom?: string;
+  /** A step after others: their titles. */
+  readonly waitingFor?: readonly string[];
 }
 
 export interface PupilView {
@@ -57,6 +61,8 @@ export interface PupilView {
   readonly caseId: number | null;
   readonly actions: readonly CaseEntryView[];
   readonly due: readonly StepDue[];
+  /** The one next step, if any (the first due, in the policy's order). */
+  readonly next?: StepDue;
   /** The pupil's contacts, first to call first. */
   readonly contacts: readonly ContactView[];
   /** The rung the pupil's figures put them on, and the steps of it and below. */

@@ -3,6 +3,7 @@
  * wired into what the use cases and jobs take. Only this file (and the service and CLI that
  * call it) knows which adapter implements which port.
  */
+import { pgAnnouncements } from './adapters/db/announcement-store.ts';
 import type { Db } from './adapters/db/client.ts';
 import { pgMisStore } from './adapters/db/mis-store.ts';
 import { pgImports, pgStores } from './adapters/db/stores.ts';
@@ -41,7 +42,7 @@ export function misConnector(db: Db, env: Pick<Env, 'WONDE_API_URL' | 'WONDE_TOK
 }
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy, mis?: JobDeps['mis']): JobDeps {
-  const deps: JobDeps = { ...pgStores(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
+  const deps: JobDeps = { ...pgStores(db), announcements: pgAnnouncements(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
   return {
     ...deps,
     sharedPosts: {

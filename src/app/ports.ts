@@ -9,6 +9,7 @@ import type { SchoolCalendar } from '../domain/calendar.ts';
 import type { AttendanceCode } from '../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../domain/dates.ts';
 import type { EscalationPolicy } from '../domain/flags.ts';
+import type { AnnouncedState } from '../domain/announce.ts';
 import type { Ladder, StepRecord } from '../domain/ladder.ts';
 import type { PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
@@ -254,6 +255,15 @@ export interface OpenFlag {
   readonly dateKey: string;
   readonly nextEscalationAt: Date;
   readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
+}
+
+/** What an alert announces about a pupil: whether the penalty threshold is met, their absence status. */
+export type AnnouncedKind = 'penalty-threshold' | 'absence-status';
+
+/** What the alerts last told staff about each pupil (src/domain/announce.ts decides from it). */
+export interface Announcements {
+  last(schoolId: string, kind: AnnouncedKind): Promise<Map<number, AnnouncedState<string>>>;
+  save(schoolId: string, kind: AnnouncedKind, rows: readonly (AnnouncedState<string> & { readonly pupilId: number })[]): Promise<void>;
 }
 
 export interface Flags {

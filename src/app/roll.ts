@@ -7,7 +7,7 @@
 import { type DayCounters, dayCounters } from '../domain/counters.ts';
 import { type DayNumber, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
-import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, rungOfStep, type StepDue, type StepRecord } from '../domain/ladder.ts';
+import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
 import { penaltyWindow } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
@@ -95,7 +95,9 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
   return out.map((x) => {
     const f = facts.get(x.pupil.id) ?? NO_FACTS;
     const at = (other: DayNumber) => evaluate(x.pupil, x.register, other);
-    const position = positionOnLadder(school.ladder, x.evaluation, stepsThatCount(school, day, f.steps, at));
+    const position = positionOnLadder(school.ladder, x.evaluation, stepsThatCount(school, day, f.steps, at, x.evaluation), {
+      today: day, schoolDayAfter: (d, n) => school.calendar.schoolDayAfter(d, n), evaluationOn: at,
+    });
     return { ...x, facts: f, position, due: position.due, at };
   });
 }
@@ -104,7 +106,7 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
  * The latest record of each step that still counts today: the ladder's re-arming rule
  * (src/domain/ladder.ts) judges, looking back at the pupil's days off the step's rung.
  */
-function stepsThatCount(school: SchoolContext, day: DayNumber, records: readonly StepRecord[], at: (day: DayNumber) => PupilEvaluation): Map<string, StepRecord> {
+function stepsThatCount(school: SchoolContext, day: DayNumber, records: readonly StepRecord[], at: (day: DayNumber) => PupilEvaluation, now: PupilEvaluation): Map<string, StepRecord> {
   const latest = new Map<string, StepRecord>();
   for (const r of records) if ((latest.get(r.key)?.day ?? -Infinity) <= r.day) latest.set(r.key, r);
   if (latest.size === 0) return latest;
@@ -113,9 +115,10 @@ function stepsThatCount(school: SchoolContext, day: DayNumber, records: readonly
   const schoolDays = school.calendar.schoolDays.filter((d) => d <= day);
   const academicYear = academicYearStart(academicYearOf(day));
   for (const [key, r] of latest) {
-    const rung = rungOfStep(school.ladder, key);
-    const counts = rung !== undefined && recordStillCounts(school.ladder, r, {
-      academicYearStart: academicYear, schoolDaysAfter: schoolDays, offRung: (d) => !rungHolds(rung, on(d)),
+    const found = stepOf(school.ladder, key);
+    const counts = found !== undefined && recordStillCounts(school.ladder, r, {
+      academicYearStart: academicYear, schoolDaysAfter: schoolDays, offRung: (d) => !rungHolds(found.rung, on(d)),
+      step: found.step, today: day, ...(now.monitoringPoint ? { monitoringPoint: now.monitoringPoint.day } : {}),
     });
     if (!counts) latest.delete(key);
   }

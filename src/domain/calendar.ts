@@ -173,6 +173,29 @@ export class SchoolCalendar {
     for (let i = upperBound(this.schoolDays, day) - 1; i >= 0; i--) yield this.schoolDays[i]!;
   }
 
+  /** The `n`th school day after the day (the day itself not counted); undefined past the calendar. */
+  schoolDayAfter(day: DayNumber, n: number): DayNumber | undefined {
+    return this.schoolDays[upperBound(this.schoolDays, day) + n - 1];
+  }
+
+  /**
+   * The latest monitoring point on or before the day, within its academic year: the last school
+   * day of the latest half term of that year to have ended by then (a half term's review is due
+   * from its last day until the next half term's). Undefined before the year's first one.
+   */
+  monitoringPointOnOrBefore(day: DayNumber): { readonly day: DayNumber; readonly halfTerm: HalfTerm } | undefined {
+    const year = academicYearOf(day);
+    for (let i = this.halfTerms.length - 1; i >= 0; i--) {
+      const h = this.halfTerms[i]!;
+      if (h.start > day) continue;
+      if (academicYearOf(h.start) !== year) return undefined;
+      const last = this.lastSchoolDayOnOrBefore(h.end);
+      if (last === undefined || last < h.start) continue;
+      if (last <= day) return { day: last, halfTerm: h };
+    }
+    return undefined;
+  }
+
   halfTermOf(day: DayNumber): HalfTerm | undefined {
     return this.halfTerms.find((h) => h.start <= day && day <= h.end);
   }

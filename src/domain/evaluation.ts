@@ -67,6 +67,14 @@ export interface PupilEvaluation {
   readonly previousHalfTermStats: AttendanceStats | undefined;
   /** As-of is the last school day of its half term: a monitoring point. */
   readonly halfTermEnds: boolean;
+  /**
+   * The latest monitoring point of the academic year (the last school day of the latest half
+   * term to have ended by as-of): the pupil's level then (year to date), that half term's and
+   * the one before's. A half term's review is due from its last day until the next one's.
+   */
+  readonly monitoringPoint: MonitoringPoint | undefined;
+  /** Sessions of illness (I) this year to date. */
+  readonly illnessSessions: number;
   /** Sessions of unauthorised absence whose reason is known (G, O, U; not the holding code N). */
   readonly unauthorisedSessions: { readonly year: number; readonly halfTerm: number };
   /** Lateness in the current half term. */
@@ -85,6 +93,15 @@ export interface PupilEvaluation {
   readonly lateness: Lateness;
   readonly cuspHalfTerm: Cusp | undefined;
   readonly cuspYear: Cusp | undefined;
+}
+
+export interface MonitoringPoint {
+  readonly day: DayNumber;
+  readonly halfTermName: string;
+  /** Year to date, as of the monitoring point. */
+  readonly stats: AttendanceStats;
+  readonly halfTermStats: AttendanceStats;
+  readonly previousHalfTermStats: AttendanceStats | undefined;
 }
 
 export function evaluatePupil(
@@ -111,6 +128,20 @@ export function evaluatePupil(
   const previousHalfTermStats = previousHalfTerm && previousHalfTerm.end >= from
     ? statisticsBetween(register, Math.max(from, previousHalfTerm.start), previousHalfTerm.end) : undefined;
   const halfTermEnds = thisHalfTerm !== undefined && lastDay === asOf && calendar.lastSchoolDayOnOrBefore(thisHalfTerm.end) === asOf;
+  const point = calendar.monitoringPointOnOrBefore(to);
+  let monitoringPoint: MonitoringPoint | undefined;
+  if (point && point.day >= from) {
+    const i = calendar.halfTerms.indexOf(point.halfTerm);
+    const before = calendar.halfTerms[i - 1];
+    monitoringPoint = {
+      day: point.day,
+      halfTermName: point.halfTerm.name,
+      stats: statisticsBetween(register, from, point.day),
+      halfTermStats: statisticsBetween(register, Math.max(from, point.halfTerm.start), point.day),
+      previousHalfTermStats: before && before.end >= from && academicYearOf(before.start) === academicYearOf(point.day)
+        ? statisticsBetween(register, Math.max(from, before.start), before.end) : undefined,
+    };
+  }
   const yearEnd = calendar.endOfYear(asOf);
   const remaining = (end: DayNumber) => calendar.sessionsBetween(asOf + 1, Math.min(end, pupil.left ?? end));
   const unresolvedN = unresolvedNotYetEstablished(register, calendar, to);
@@ -136,6 +167,8 @@ export function evaluatePupil(
     halfTermLateness: halfTermFrom !== undefined ? lateness(register, halfTermFrom, to) : { lateBeforeClose: 0, lateAfterClose: 0 },
     previousHalfTermStats,
     halfTermEnds,
+    monitoringPoint,
+    illnessSessions: countCodes(register, from, to, ['I']),
     unauthorisedSessions: {
       year: countCodes(register, from, to, KNOWN_UNAUTHORISED_CODES),
       halfTerm: halfTermFrom !== undefined ? countCodes(register, halfTermFrom, to, KNOWN_UNAUTHORISED_CODES) : 0,

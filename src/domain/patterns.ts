@@ -12,34 +12,47 @@ export interface WeekdayCount {
   readonly weekday: number;
   readonly possible: number;
   readonly absent: number;
+  /**
+   * Absent sessions not agreed in advance: all absence but leave of absence (C1, M, J1, S, C2,
+   * C). A pattern is read from these: four Monday dental appointments or a part-time timetable
+   * are not a pattern of poor attendance.
+   */
+  readonly unplanned: number;
 }
+
+const LEAVE = new Uint8Array(64);
+for (const c of ['C1', 'M', 'J1', 'S', 'C2', 'C'] as const) LEAVE[CODE_INDEX.get(c)!] = 1;
 
 /** Possible and absent sessions for each weekday Monday to Friday over [from, to]. */
 export function absenceByWeekday(register: PupilRegister, from: DayNumber, to: DayNumber): WeekdayCount[] {
   const possible = [0, 0, 0, 0, 0, 0, 0, 0];
   const absent = [0, 0, 0, 0, 0, 0, 0, 0];
+  const unplanned = [0, 0, 0, 0, 0, 0, 0, 0];
   const end = register.indexAfter(to);
   for (let i = register.indexFrom(from); i < end; i++) {
     const counts = COUNTS_BY_INDEX[register.codes[i]!];
     if (counts === COUNT_NONE) continue;
     const wd = isoWeekday(register.slots[i]! >> 1);
     possible[wd]!++;
-    if (counts === COUNT_AUTHORISED || counts === COUNT_UNAUTHORISED) absent[wd]!++;
+    if (counts === COUNT_AUTHORISED || counts === COUNT_UNAUTHORISED) {
+      absent[wd]!++;
+      if (!LEAVE[register.codes[i]!]) unplanned[wd]!++;
+    }
   }
-  return [1, 2, 3, 4, 5].map((weekday) => ({ weekday, possible: possible[weekday]!, absent: absent[weekday]! }));
+  return [1, 2, 3, 4, 5].map((weekday) => ({ weekday, possible: possible[weekday]!, absent: absent[weekday]!, unplanned: unplanned[weekday]! }));
 }
 
 /**
- * The weekdays that stand out: at least `minSessions` absences on that weekday, and making
- * up at least `minShare` of all absences (a Monday-and-Friday pattern has each of them well
+ * The weekdays that stand out: at least `minSessions` unplanned absences on that weekday, and
+ * making up at least `minShare` of all unplanned absences (a Monday-and-Friday pattern has each of them well
  * above the one fifth an even spread gives). Ordered by absences, most first.
  */
 export function patternWeekdays(counts: readonly WeekdayCount[], minShare = 0.3, minSessions = 3): number[] {
-  const total = counts.reduce((n, c) => n + c.absent, 0);
+  const total = counts.reduce((n, c) => n + c.unplanned, 0);
   if (total === 0) return [];
   return counts
-    .filter((c) => c.absent >= minSessions && c.absent >= minShare * total)
-    .sort((a, b) => b.absent - a.absent || a.weekday - b.weekday)
+    .filter((c) => c.unplanned >= minSessions && c.unplanned >= minShare * total)
+    .sort((a, b) => b.unplanned - a.unplanned || a.weekday - b.weekday)
     .map((c) => c.weekday);
 }
 

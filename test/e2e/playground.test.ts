@@ -149,7 +149,7 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     expect(out).toMatch(/Cleo Cusp +10A +entered PA/);
     expect(out).toContain('### Penalty notice threshold reached: Wed 26 Feb → C0DEMOATT');
     expect(out).toContain('Percy Penn');
-    expect(out).toMatch(/### One In A Million Free School: steps due Wed 26 Feb \(Attendance team\) → C0DEMOATT/);
+    expect(out).toMatch(/### Demo Academy: steps due Wed 26 Feb \(Attendance team\) → C0DEMOATT/);
     expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);
   }, BROWSER_TEST_MS);
 

@@ -74,7 +74,7 @@ describe('Slack /attendance', () => {
   it('lists the steps due on the ladder when asked', async () => {
     const r = await command('U0DEMOHOY9', 'steps');
     const text = allText(r.json.blocks);
-    expect(text).toContain('One In A Million Free School: steps due');
+    expect(text).toContain('Demo Academy: steps due');
     expect(text).toMatch(/Letter 1 \(attendance officer\)|Letter 2|Warning letter 1/);
   });
 

@@ -8,11 +8,13 @@ import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
 import type {
+  Announcements,
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
 import { actorOf } from '../../src/app/staff.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
+import type { AnnouncedState } from '../../src/domain/announce.ts';
 import { type DayNumber, type Session, type Slot, dayOf, slotOf } from '../../src/domain/dates.ts';
 import type { Ladder } from '../../src/domain/ladder.ts';
 import { NATIONAL_PENALTY_RULES } from '../../src/domain/penalty.ts';
@@ -212,12 +214,23 @@ export function memoryPlatform(): ChatPlatform & { sent: { target: ChatTarget; t
   };
 }
 
+/** What the alerts last announced, kept in memory as the PostgreSQL store keeps it (one row per school, kind and pupil). */
+export function memoryAnnouncements(): Announcements {
+  const rows = new Map<string, Map<number, AnnouncedState<string>>>();
+  const of = (schoolId: string, kind: string) => rows.get(`${schoolId}|${kind}`) ?? rows.set(`${schoolId}|${kind}`, new Map()).get(`${schoolId}|${kind}`)!;
+  return {
+    last: async (schoolId, kind) => new Map(of(schoolId, kind)),
+    save: async (schoolId, kind, saved) => { for (const { pupilId, ...r } of saved) of(schoolId, kind).set(pupilId, r); },
+  };
+}
+
 /** Job deps over a memory world: delivery keeps its post log in the world too. */
 export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date): JobDeps {
   return {
     ...w.deps,
     platforms: { slack: platform },
     clock: { now: () => now },
+    announcements: memoryAnnouncements(),
     posts: {
       async withPost(key, payload, act) {
         const k = [key.schoolId, key.kind, key.dateKey, key.session, key.target.platform, key.target.channelId].join('|');

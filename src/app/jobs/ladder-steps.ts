@@ -1,4 +1,8 @@
-/** ladder-steps: the steps of the school's ladder now due, each to the people who act on it. */
+/**
+ * ladder-steps: each pupil's next step on the school's ladder (one, in the policy's order), to
+ * the people who act on it, with the next review date coming up; a step another group acts on
+ * (the DSL's referral beside the attendance team's letter) goes to that group, one per group.
+ */
 import { simpleListCard } from '../../../cards/jobs.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { Actor } from '../../domain/ladder.ts';
@@ -22,7 +26,7 @@ export const ladderSteps: Job = {
     const groups = new Map<string, { purpose: Purpose; yearGroup?: number; rows: { pct: number; row: string[] }[] }>();
     let items = 0;
     const today = dayOf(date);
-    for (const { pupil: p, evaluation: e, due, facts } of await evaluateRoll(deps, school, date)) {
+    for (const { pupil: p, evaluation: e, due, facts, position } of await evaluateRoll(deps, school, date)) {
       const pct = attendancePct(e.stats);
       // one group per channel: a year's own, or the purpose's
       const keyOf = (purpose: Purpose) => (purpose === 'year' ? `year:${p.yearGroup}` : purpose);
@@ -38,14 +42,16 @@ export const ladderSteps: Job = {
       for (const r of reviews) add(r.kind === 'notice-to-improve' ? 'senior' : 'attendance', [displayName(p), p.regGroup, `${pct ?? '–'}%`, `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
       if (due.length === 0 && reviews.length === 0) continue;
       items++;
-      // the first step due for each group that acts on one of this pupil's steps
+      // the next step, in the policy's order, for each group that acts on one of this pupil's steps
+      const coming = position.upcoming[0];
+      const then = coming ? `then: ${coming.step.title}, due ${schoolDate(coming.dueFrom)}` : '';
       const seen = new Set<string>();
       for (const { step } of due) {
         const purpose = ACTOR_PURPOSE[step.actor];
         const key = keyOf(purpose);
         if (seen.has(key)) continue;
         seen.add(key);
-        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), due.length > 1 ? `${due.length} steps due in all` : '']);
+        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), then]);
       }
     }
     const delivery: DeliveryResult[] = [];
@@ -53,7 +59,7 @@ export const ladderSteps: Job = {
       const rows = g.rows.sort((a, b) => a.pct - b.pct).map((r) => r.row);
       const who = g.purpose === 'year' ? `Year ${g.yearGroup}` : g.purpose === 'dsl' ? 'Safeguarding' : g.purpose === 'senior' ? 'Senior leaders' : 'Attendance team';
       const cut = rows.length > CAPS.stepsPerPost ? ` The ${CAPS.stepsPerPost} lowest attendance are listed; \`/attendance steps\` pages through them all.` : '';
-      const card = simpleListCard(`${school.ladder.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'step')} of the ladder or review${rows.length === 1 ? '' : 's'} due for you.${cut}`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, CAPS.stepsPerPost));
+      const card = simpleListCard(`${school.name}: steps due ${dateLabel(date)} (${who})`, `${plural(rows.length, 'step')} of the ladder or review${rows.length === 1 ? '' : 's'} due for you.${cut}`, ['Pupil', 'Form', 'Attendance', 'Next step', 'Who', ''], rows.slice(0, CAPS.stepsPerPost));
       delivery.push(await deliver(deps, { schoolId: school.id, kind: 'ladder-steps', dateKey: date, purpose: g.purpose, ...(g.yearGroup !== undefined ? { yearGroup: g.yearGroup } : {}), card }));
     }
     return { items, delivery };

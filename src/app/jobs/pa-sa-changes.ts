@@ -1,5 +1,10 @@
-/** pa-sa-changes: pupils who entered or left persistent or severe absence since the previous school day, by year. */
+/**
+ * pa-sa-changes: pupils who entered or left persistent or severe absence, by year. Decided
+ * against what was last announced for each pupil (src/domain/announce.ts), so a change through
+ * marks amended in the past is announced the day it lands, and none twice.
+ */
 import { simpleListCard } from '../../../cards/jobs.ts';
+import { announce } from '../../domain/announce.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { type AbsenceStatus, attendancePct } from '../../domain/statistics.ts';
@@ -7,27 +12,38 @@ import { type DeliveryResult, deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, dateLabel, plural } from './job.ts';
 
-const RANK: Record<AbsenceStatus, number> = { none: 0, low: 0, persistent: 1, severe: 2 };
+/** PA and SA as the alert names them: low attendance is not a change it announces. */
+type Level = 'none' | 'persistent' | 'severe';
+const LEVEL: Record<AbsenceStatus, Level> = { none: 'none', low: 'none', persistent: 'persistent', severe: 'severe' };
+const RANK: Record<Level, number> = { none: 0, persistent: 1, severe: 2 };
+const isLevel = (s: string): s is Level => s in RANK;
 const pct = (n: number | null) => `${n ?? '–'}%`;
 
 export const paSaChanges: Job = {
   async run(deps, school, date) {
     const previous = school.calendar.lastSchoolDayOnOrBefore(dayOf(date) - 1);
+    const stored = await deps.announcements.last(school.id, 'absence-status');
     const byYear = new Map<number, string[][]>();
+    const saves = [];
     let items = 0;
     for (const x of await evaluateRoll(deps, school, date)) {
-      const now = x.evaluation.status;
-      const before: AbsenceStatus = previous === undefined ? 'none' : x.at(previous).status;
-      if (RANK[now] === RANK[before]) continue;
-      const change = RANK[now] > RANK[before] ? `entered ${now === 'severe' ? 'SA' : 'PA'}` : `left ${before === 'severe' ? 'SA' : 'PA'}`;
+      const last = stored.get(x.pupil.id);
+      const known = last && isLevel(last.state) && isLevel(last.previous) ? { state: last.state, previous: last.previous, changedOn: last.changedOn } : undefined;
+      const a = announce<Level>(known, () => (previous === undefined ? 'none' : LEVEL[x.at(previous).status]), LEVEL[x.evaluation.status], date);
+      if (a.save) saves.push({ pupilId: x.pupil.id, ...a.save });
+      if (!a.change) continue;
+      const { from, to } = a.change;
+      const change = RANK[to] > RANK[from] ? `entered ${to === 'severe' ? 'SA' : 'PA'}` : `left ${from === 'severe' ? 'SA' : 'PA'}${to === 'persistent' ? ' (still PA)' : ''}`;
       byYear.set(x.pupil.yearGroup, [...(byYear.get(x.pupil.yearGroup) ?? []), [displayName(x.pupil), x.pupil.regGroup, change, pct(attendancePct(x.evaluation.stats))]]);
       items++;
     }
     const delivery: DeliveryResult[] = [];
     for (const [year, rows] of byYear) {
-      const card = simpleListCard(`Year ${year}: PA/SA changes ${dateLabel(date)}`, `${plural(rows.length, 'pupil')} crossed a threshold since the previous school day.`, ['Pupil', 'Form', 'Change', 'Attendance'], rows);
+      const card = simpleListCard(`Year ${year}: PA/SA changes ${dateLabel(date)}`, `${plural(rows.length, 'pupil')} crossed a threshold since the last announcement (marks amended in the past included).`, ['Pupil', 'Form', 'Change', 'Attendance'], rows);
       delivery.push(await deliver(deps, { schoolId: school.id, kind: 'pa-sa-changes', dateKey: date, purpose: 'year', yearGroup: year, card }));
     }
+    // stored once the posts are in the outbox: a crash before this announces the same again, to the same keyed posts
+    await deps.announcements.save(school.id, 'absence-status', saves);
     return { items, delivery };
   },
 };

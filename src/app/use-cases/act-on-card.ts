@@ -136,15 +136,32 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
   if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
   const name = displayName(pupil);
   switch (id) {
-    case 'open-call': return { kind: 'form', form: callForm(pupilId, name, canAmendRegister(ctx.staff.grants), await ctx.deps.roll.contacts(ctx.staff.schoolId, pupilId)) };
+    case 'open-call': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const [contacts, { position }] = await Promise.all([ctx.deps.roll.contacts(school.id, pupilId), evaluateOne(ctx.deps, school, ctx.asOf, pupil)]);
+      const callSteps = position.due.filter((d) => d.step.kind === 'call').map((d) => ({ key: d.step.key, title: d.step.title }));
+      return { kind: 'form', form: callForm(pupilId, name, canAmendRegister(ctx.staff.grants), contacts, callSteps) };
+    }
     case 'open-meeting': return { kind: 'form', form: meetingForm(pupilId, name, ctx.asOf) };
-    case 'open-plan': return { kind: 'form', form: planForm(pupilId, name, isoOf(dayOf(ctx.asOf) + 21)) };
+    case 'open-plan': {
+      // the review date the ladder's plan or contract step names (One In A Million: 3 weeks), else 3 weeks of school days
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
+      const step = position.due.find((d) => d.step.kind === 'support-plan' || d.step.kind === 'attendance-contract')?.step;
+      const review = school.calendar.schoolDayAfter(dayOf(ctx.asOf), step?.reviewAfterSchoolDays ?? 15) ?? dayOf(ctx.asOf) + 21;
+      return { kind: 'form', form: planForm(pupilId, name, isoOf(review)) };
+    }
     case 'open-outcome': {
       const meetingId = zod.coerce.number().int().positive().safeParse(data.meetingId);
       if (!meetingId.success) throw new BadActionError('open-outcome: no meeting');
       return { kind: 'form', form: meetingOutcomeForm(pupilId, meetingId.data, name) };
     }
-    case 'open-nti': return { kind: 'form', form: noticeToImproveForm(pupilId, name) };
+    case 'open-nti': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
+      const step = position.due.find((d) => d.step.kind === 'notice-to-improve')?.step;
+      return { kind: 'form', form: noticeToImproveForm(pupilId, name, step?.improvementSchoolDays) };
+    }
     case 'open-decline': return { kind: 'form', form: declinePenaltyForm(pupilId, name) };
     case 'penalty-request': {
       const school = await ctx.deps.schools.load(ctx.staff.schoolId);
@@ -160,8 +177,16 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
     case 'open-step': {
       const school = await ctx.deps.schools.load(ctx.staff.schoolId);
       const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
-      const open = position.steps.filter((st) => st.status === 'not-recorded').map((st) => ({ key: st.step.key, title: st.step.title, rungTitle: st.rung.title }));
-      if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `Every step of ${name}'s rung and below is recorded.` }) };
+      // the steps not yet recorded on the rungs reached, and the steps they wait for (which may be
+      // on a rung not reached: support recorded as not needed before enforcement, say)
+      const keys = new Set<string>();
+      for (const st of position.steps) {
+        if (st.record) continue;
+        for (const k of st.waitingFor ?? []) keys.add(k);
+        keys.add(st.step.key);
+      }
+      const open = school.ladder.rungs.flatMap((r) => r.steps.filter((st) => keys.has(st.key)).map((st) => ({ key: st.key, title: st.title, rungTitle: r.title })));
+      if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `Every step ${name} has reached on the ladder is recorded.` }) };
       return { kind: 'form', form: stepForm(pupilId, name, open, ctx.asOf) };
     }
     case 'open-review': {

@@ -119,7 +119,7 @@ async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryR
   switch (q.kind) {
     case 'steps': {
       const due = (await evaluate(await inScope())).filter((x) => x.due.length > 0);
-      return list(several ? 'Steps due on your schools\' ladders' : `${only.ladder.name}: steps due`, 'steps', sortByAttendance(due), q.page, label, (x) => {
+      return list(several ? 'Steps due on your schools\' ladders' : `${only.name}: steps due`, 'steps', sortByAttendance(due), q.page, label, (x) => {
         const next = x.due[0]!.step;
         return `${next.title} (${next.actor.replaceAll('-', ' ')})`;
       });

@@ -8,6 +8,7 @@ import type { PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
+import { stepOf } from '../../domain/ladder.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
 import type { Cases, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
@@ -30,6 +31,8 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     steps: position.steps.map((s) => ({
       key: s.step.key, title: s.step.title, rungTitle: s.rung.title, status: s.status, due: dueKeys.has(s.step.key),
       ...(s.record ? { detail: s.record.state === 'not-needed' ? `not needed: ${s.record.note ?? ''}` : `${schoolDate(s.record.day)}${s.record.by ? `, ${names.get(s.record.by) ?? s.record.by}` : ''}` } : {}),
+      ...(s.dueFrom !== undefined ? { dueFrom: schoolDate(s.dueFrom) } : {}),
+      ...(s.waitingFor ? { waitingFor: s.waitingFor.map((k) => stepOf(school.ladder, k)?.step.title ?? k) } : {}),
     })),
   };
   const reviews = facts.reviews.map((r) => ({ actionId: r.actionId, title: r.title, on: schoolDate(r.on), dueNow: r.on <= asOf }));
@@ -43,7 +46,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   }
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
-    asOf: asOfIso, evaluation, trend, recent, due, ladder, reviews, contacts,
+    asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),

@@ -17,14 +17,14 @@ const LADDER: Ladder = {
   rungs: [
     { key: 'below-96', title: 'Below 96%', when: [{ kind: 'attendance-below', percent: 96 }], steps: [
       { key: 'letter-1', kind: 'letter', title: 'Letter 1', actor: 'attendance-officer' },
-      { key: 'call-1', kind: 'call', title: 'Phone call', actor: 'attendance-officer' },
+      { key: 'call-1', kind: 'call', title: 'Phone call', actor: 'attendance-officer', after: ['letter-1'] },
     ] },
     { key: 'pa', title: 'Persistent absence', when: [{ kind: 'persistent-absence' }], steps: [
-      { key: 'meeting-pa', kind: 'meeting', title: 'Meeting with parents', actor: 'attendance-officer' },
-      { key: 'contract', kind: 'attendance-contract', title: 'Attendance contract', actor: 'headteacher' },
+      { key: 'meeting-pa', kind: 'meeting', title: 'Meeting with parents', actor: 'attendance-officer', after: ['call-1'] },
+      { key: 'contract', kind: 'attendance-contract', title: 'Attendance contract', actor: 'headteacher', after: ['meeting-pa'] },
     ] },
     { key: 'severe', title: 'Severe absence', when: [{ kind: 'severe-absence' }], steps: [
-      { key: 'plan-sa', kind: 'support-plan', title: 'Support plan with the LA', actor: 'attendance-officer' },
+      { key: 'plan-sa', kind: 'support-plan', title: 'Support plan with the LA', actor: 'attendance-officer', after: ['contract'] },
     ] },
     { key: 'no-contact', title: 'No contact', when: [{ kind: 'days-without-contact', atLeast: 3 }], steps: [
       { key: 'visit', kind: 'home-visit', title: 'Home visit', actor: 'attendance-officer' },
@@ -46,20 +46,25 @@ const ctx = (w: ReturnType<typeof world>['w']) => chatAs(w.deps, officer, TODAY,
 const view = (w: ReturnType<typeof world>['w'], p: { id: number }) => viewPupil(w.deps, w.school, officer, w.pupils.find((x) => x.id === p.id)!, TODAY);
 
 describe('a case has a state on the ladder', () => {
-  it('a pupil at 16% stands on the rung their figures reach, not the first letter; the rungs below are history', async () => {
+  it('a pupil at 16% is on the rung their figures reach, but the policy\'s first step comes first: one next step, the rest after it', async () => {
     const { w, ada } = world();
     const v = await view(w, ada);
     expect(v.evaluation.status).toBe('severe');
     expect(v.ladder.rung).toBe('Severe absence');
-    expect(v.due.map((d) => d.step.key)).toEqual(['plan-sa']);
+    expect(v.due.map((d) => d.step.key)).toEqual(['letter-1']);
+    expect(v.next?.step.key).toBe('letter-1');
     expect(v.ladder.steps.map((s) => [s.key, s.status, s.due])).toEqual([
-      ['letter-1', 'not-recorded', false], ['call-1', 'not-recorded', false],
-      ['meeting-pa', 'not-recorded', false], ['contract', 'not-recorded', false], ['plan-sa', 'not-recorded', true],
+      ['letter-1', 'due', true], ['call-1', 'after-others', false],
+      ['meeting-pa', 'after-others', false], ['contract', 'after-others', false], ['plan-sa', 'after-others', false],
     ]);
     const card = JSON.stringify(pupilCard(v));
     expect(card).toContain('On the ladder:** Severe absence');
-    expect(card).toContain('○ Letter 1 — not recorded');
+    expect(card).toContain('Next step:** Letter 1 (attendance officer; Below 96%)');
+    expect(card).not.toContain('Support plan with the LA');
     expect(card).toContain('Record a ladder step');
+    // recorded, the next one comes due: one at a time
+    await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'letter-1', state: 'done' });
+    expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['call-1']);
   });
 
   it('an earlier step marked done after the fact (with its day), another not needed (with the reason)', async () => {
@@ -82,16 +87,21 @@ describe('a case has a state on the ladder', () => {
     expect(w.audit.map((a) => a.action)).toEqual(Array(3).fill('casework.step-recorded.refused'));
   });
 
-  it('a call that reached a parent fulfils the call step; one that did not leaves it due', async () => {
+  it('a call fulfils the call step only when recorded as that step and it reached a parent; a routine call never does', async () => {
     const { w, ben } = world();
-    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['letter-1', 'call-1']);
-    const missed = await logCall(ctx(w), { pupilId: ben.id, outcome: 'no-answer' });
-    expect(missed.ok && missed.summary).not.toContain('on the ladder');
-    expect((await view(w, ben)).due.map((d) => d.step.key)).toContain('call-1');
-    const reached = await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness' });
-    expect(reached.ok && reached.summary).toContain('on the ladder: Phone call done');
-    expect(w.stepsDone).toEqual([expect.objectContaining({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: 'staff:1' })]);
     expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['letter-1']);
+    await recordStep(ctx(w), { pupilId: ben.id, stepKey: 'letter-1', state: 'done' });
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['call-1']);
+    const routine = await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness' });
+    expect(routine.ok && routine.summary).not.toContain('on the ladder');
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['call-1']);
+    expect(await logCall(ctx(w), { pupilId: ben.id, outcome: 'no-answer', stepKey: 'call-1' })).toMatchObject({ ok: false, refusal: expect.stringContaining('only when it reached a parent') });
+    expect(await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', stepKey: 'letter-1' })).toMatchObject({ ok: false, refusal: expect.stringContaining('not due') });
+    const reached = await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness', stepKey: 'call-1' });
+    expect(reached.ok && reached.summary).toContain('on the ladder: Phone call done');
+    expect(w.stepsDone.map((x) => x.stepKey)).toEqual(['letter-1', 'call-1']);
+    expect(w.stepsDone.at(-1)).toMatchObject({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: 'staff:1' });
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual([]);
   });
 
   it('a step done last academic year is due again this year', async () => {

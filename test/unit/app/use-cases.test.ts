@@ -170,10 +170,11 @@ describe('penalty notices: one evaluation everywhere', () => {
     expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 102 })).toMatchObject({ ok: false, refusal: expect.stringContaining('three years from their first notice end on Fri 1 May') });
   });
 
-  it('a notice to improve takes 3 to 6 weeks; declining records why', async () => {
-    const { w, ava } = world();
-    expect(noticeToImproveCommand.safeParse({ pupilId: ava.id, weeks: '8', support: 's', improvement: 'i' }).success).toBe(false);
-    expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, weeks: 4, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 4 weeks to Wed 26 Mar' });
+  it('a notice to improve takes 15 to 30 school days, only at the threshold; declining records why', async () => {
+    const { w, ava, sam } = world();
+    expect(noticeToImproveCommand.safeParse({ pupilId: ava.id, schoolDays: '40', support: 's', improvement: 'i' }).success).toBe(false);
+    expect(await noticeToImprove(ctx(w, officer), { pupilId: sam.id, schoolDays: 20, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: false, refusal: expect.stringContaining('rests on the National Framework threshold (10 sessions of unauthorised absence in 10 school weeks): only 0 count now') });
+    expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, schoolDays: 20, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 20 school days to Wed 26 Mar' });
     expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26' }]);
     expect(await declinePenalty(ctx(w, officer), { pupilId: ava.id, reason: 'Support first' })).toMatchObject({ ok: true, summary: 'Penalty notice not appropriate: Support first' });
   });

@@ -13,9 +13,9 @@ describe('absence by weekday', () => {
   const counts = absenceByWeekday(register(marks), dayOf('2025-01-06'), dayOf('2025-02-14'));
 
   it('counts possible and absent sessions per weekday', () => {
-    expect(counts[0]).toEqual({ weekday: 1, possible: 12, absent: 5 });
-    expect(counts[2]).toEqual({ weekday: 3, possible: 12, absent: 1 });
-    expect(counts[4]).toEqual({ weekday: 5, possible: 12, absent: 4 });
+    expect(counts[0]).toEqual({ weekday: 1, possible: 12, absent: 5, unplanned: 5 });
+    expect(counts[2]).toEqual({ weekday: 3, possible: 12, absent: 1, unplanned: 0 }); // M: leave agreed in advance
+    expect(counts[4]).toEqual({ weekday: 5, possible: 12, absent: 4, unplanned: 4 });
   });
 
   it('finds the Monday and Friday pattern', () => {
@@ -23,8 +23,18 @@ describe('absence by weekday', () => {
   });
 
   it('finds no pattern in an even spread or with too few absences', () => {
-    expect(patternWeekdays([1, 2, 3, 4, 5].map((weekday) => ({ weekday, possible: 10, absent: 2 })))).toEqual([]);
-    expect(patternWeekdays([{ weekday: 1, possible: 10, absent: 2 }])).toEqual([]);
+    expect(patternWeekdays([1, 2, 3, 4, 5].map((weekday) => ({ weekday, possible: 10, absent: 2, unplanned: 2 })))).toEqual([]);
+    expect(patternWeekdays([{ weekday: 1, possible: 10, absent: 2, unplanned: 2 }])).toEqual([]);
+  });
+
+  it('reads no pattern from leave agreed in advance: four Monday medical appointments, a part-time timetable', () => {
+    const mondays = fill(cal, '2025-01-06', '2025-02-14', '/', '\\', {
+      '2025-01-06': ['M', '\\'], '2025-01-13': ['M', '\\'], '2025-01-20': ['M', '\\'], '2025-01-27': ['M', '\\'],
+      '2025-01-31': ['C2', 'C2'], '2025-02-07': ['C2', 'C2'],
+    });
+    const c = absenceByWeekday(register(mondays), dayOf('2025-01-06'), dayOf('2025-02-14'));
+    expect(c[0]).toMatchObject({ absent: 4, unplanned: 0 });
+    expect(patternWeekdays(c)).toEqual([]);
   });
 });
 

@@ -21,11 +21,13 @@ export const logCallCommand = z.object({
   amendToday: z.boolean().optional(),
   /** Confirms an unauthorised code (G, O, U), having been told it counts towards a penalty notice. */
   confirmUnauthorised: z.boolean().optional(),
+  /** The call is this step of the ladder (a call about attendance the policy asks for); a routine call is none. */
+  stepKey: z.string().min(1).max(100).optional(),
 });
 export type LogCall = z.infer<typeof logCallCommand>;
 
 export function logCall(ctx: ChatContext, cmd: LogCall) {
-  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfil, school, pupil }) => {
+  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfilStep, school, pupil }) => {
     const reason = cmd.reason && isReason(cmd.reason) ? REASONS[cmd.reason] : undefined;
     const contact = cmd.contactId === undefined ? undefined : (await ctx.deps.roll.contacts(school.id, pupil.id)).find((c) => c.id === cmd.contactId);
     if (cmd.contactId !== undefined && !contact) throw new Refusal("That contact is not one of this pupil's.");
@@ -45,8 +47,12 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
       }
     }
-    // a call step on the ladder is a conversation with the family, not a ring that went unanswered
-    if (isContact(cmd.outcome)) summary += await fulfil('call');
+    // a call is a step of the ladder only when recorded as that step, and only a conversation
+    // with the family: a routine first-day call or a ring that went unanswered is not
+    if (cmd.stepKey) {
+      if (!isContact(cmd.outcome)) throw new Refusal('A call is a step of the ladder only when it reached a parent or carer: record the call without the step. Nothing was recorded.');
+      summary += await fulfilStep(cmd.stepKey, ['call']);
+    }
     // the school day the call is about: what the day's list and the contact count read
     await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf, contactId: contact?.id ?? null } });
     return { summary, amended };

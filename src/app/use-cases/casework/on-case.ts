@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { canRecordCasework } from '../../../domain/access.ts';
 import { parseIsoDate } from '../../../domain/dates.ts';
 import { displayName } from '../../../domain/names.ts';
-import { type CaseworkDone, stepsFulfilled } from '../../../domain/ladder.ts';
+import { type CaseworkDone, type StepDue, type StepKind, stepsFulfilled } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
 import { evaluateOne } from '../../roll.ts';
 import type { CaseTx, PupilRecord, SchoolContext } from '../../ports.ts';
@@ -35,6 +35,11 @@ export interface OnCase {
    * `stepsFulfilled`), done today by this person; returns what to add to the summary.
    */
   readonly fulfil: (done: CaseworkDone) => Promise<string>;
+  /**
+   * Records the named step of the ladder done today, when it is due now and of one of the kinds
+   * (a call recorded as the ladder's call); refuses otherwise. Returns what to add to the summary.
+   */
+  readonly fulfilStep: (stepKey: string, kinds: readonly StepKind[]) => Promise<string>;
 }
 
 export async function onCase(
@@ -54,13 +59,17 @@ export async function onCase(
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   try {
     return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, async (tx) => {
-      const fulfil = async (done: CaseworkDone) => {
-        const { position } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
-        const steps = stepsFulfilled(position, done);
+      const record = async (steps: readonly StepDue[]) => {
         for (const s of steps) await tx.recordStep({ stepKey: s.step.key, rungKey: s.rung.key, state: 'done', day: ctx.asOf, by: actor });
         return steps.length > 0 ? `; on the ladder: ${steps.map((s) => s.step.title).join(', ')} done` : '';
       };
-      const { summary, amended = 0 } = await work({ tx, pupil, school, actor, fulfil });
+      const fulfil = async (done: CaseworkDone) => record(stepsFulfilled((await evaluateOne(ctx.deps, school, ctx.asOf, pupil)).position, done));
+      const fulfilStep = async (stepKey: string, kinds: readonly StepKind[]) => {
+        const due = (await evaluateOne(ctx.deps, school, ctx.asOf, pupil)).position.due.find((d) => d.step.key === stepKey && kinds.includes(d.step.kind));
+        if (!due) throw new Refusal("That step of the ladder is not due for this pupil now (it may be recorded already): nothing was recorded.");
+        return record([due]);
+      };
+      const { summary, amended = 0 } = await work({ tx, pupil, school, actor, fulfil, fulfilStep });
       await tx.audit({
         schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}`, subjectType: 'Pupil', subjectId: String(pupil.id),
         detail: { pupil: displayName(pupil), caseId: tx.caseId, summary, input, where: ctx.where ?? null },
