@@ -111,7 +111,30 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   const marks = await writeMarks(db.url, { pupilIds, slots, codes }, {
     schoolId: DEMO_SCHOOL, actor: who.actor, source: 'demo', fileName: 'demo register', reason: 'import',
   });
+  await recordPercysSupportNotNeeded(db, calendar, asOfDay);
   return { asOf, pupils: rows.length, marks };
+}
+
+/**
+ * Percy Penn's holiday was refused and taken: support is not appropriate for a term-time holiday,
+ * so the senior leader recorded the support plan as not needed on its first day. The ladder's
+ * penalty step (after the support plan) is then due for the senior leaders on the morning he
+ * reaches the threshold. Idempotent.
+ */
+async function recordPercysSupportNotNeeded(db: Db, calendar: SchoolCalendar, asOf: DayNumber): Promise<void> {
+  const firstHolidayDay = [...calendar.schoolDaysBackFrom(asOf - 1)][4] ?? asOf;
+  await db.pool.query(
+    `WITH p AS (SELECT id FROM "Pupil" WHERE "schoolId" = $1 AND upn = 'DEMO8001'),
+          s AS (SELECT id FROM "Staff" WHERE "schoolId" = $1 AND email = $2),
+          existing AS (SELECT c.id FROM "Case" c, p WHERE c."pupilId" = p.id AND c.status = 'open' ORDER BY c.id DESC LIMIT 1),
+          made AS (INSERT INTO "Case" ("schoolId", "pupilId") SELECT $1, p.id FROM p WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id),
+          c AS (SELECT id FROM existing UNION ALL SELECT id FROM made)
+     INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "doneAt", "recordedBy", note)
+     SELECT c.id, 'support-plan', 'letter-3', $3::date, 'not-needed', now(), 'staff:' || s.id, 'term-time holiday refused and taken: support not appropriate'
+     FROM c, s
+     ON CONFLICT ("caseId", "stepKey", "dueOn") DO NOTHING`,
+    [DEMO_SCHOOL, DEMO_PEOPLE.seniorLeader.email, isoOf(firstHolidayDay)],
+  );
 }
 
 /** The open sessions from a day to the as-of date's AM, in order. */

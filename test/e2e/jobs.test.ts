@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../src/app/jobs/index.ts';
@@ -261,9 +265,43 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     const linked = (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "pupilId" = $1`, [pupilId])).rows[0].n;
     expect(linked).toBe(10);
     expect(JSON.stringify(await act('submit:penalty-requested', { pupilId }, { contactId }))).toContain('Only 0 sessions count towards a notice to Lee Penalty now');
-    await expect(act('submit:notice-to-improve', { pupilId }, { weeks: '8', support: 'Mentor', improvement: 'No absence' })).rejects.toThrow(/3 to 6 weeks/);
-    expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { weeks: '4', support: 'Mentor', improvement: 'No absence' }))).toContain('Notice to improve issued: 4 weeks to Wed 26 Mar');
-    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(2);
+    await expect(act('submit:notice-to-improve', { pupilId }, { schoolDays: '40', support: 'Mentor', improvement: 'No absence' })).rejects.toThrow(/3 to 6 weeks: 15 to 30 school days/);
+    // the marks are linked to the notice requested: under the threshold again, so no notice to improve now
+    expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { schoolDays: '20', support: 'Mentor', improvement: 'No absence' }))).toContain('rests on the National Framework threshold');
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(1);
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'casework.notice-to-improve.refused'`)).rows[0].n).toBe(1);
+  });
+});
+
+describe('alerts from stored state: a crossing through back-dated marks', () => {
+  it('N found to be O a day later: `jobs run penalty-threshold` alerts that day, through the CLI; run again, nobody twice', async () => {
+    const env = { DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` };
+    const dir = await mkdtemp(join(tmpdir(), 'backdated-'));
+    const file = (name: string, text: string) => { const f = join(dir, name); writeFileSync(f, text); return f; };
+    const roll = file('roll.csv', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9998,Noor,Backdate,9,9B,2025-01-06,Sami Backdate\n');
+    expect((await runCliAsync(['import', 'pupils', '--school', 'demo', roll], env)).status).toBe(0);
+    const rows = (n: string) => ['upn,date,session,mark',
+      ...['2025-02-03', '2025-02-04', '2025-02-05', '2025-02-06'].flatMap((d) => [`DEMO9998,${d},AM,O`, `DEMO9998,${d},PM,O`]),
+      `DEMO9998,2025-02-24,AM,${n}`, `DEMO9998,2025-02-24,PM,${n}`].join('\n');
+    // Monday: 8 sessions of O and 2 of N (N is not counted): under the threshold
+    expect((await runCliAsync(['import', 'register', '--school', 'demo', file('mon.csv', rows('N'))], env)).status).toBe(0);
+    const monday = await runCliAsync(['jobs', 'run', 'penalty-threshold', '--school', 'demo', '--date', '2025-02-24'], env);
+    expect(monday.status, monday.stderr).toBe(0);
+    const named = () => slack.calls.filter((c) => /chat\.(postMessage|update)$/.test(c.path) && c.body.channel === 'C0DEMOATT' && JSON.stringify(c.body.blocks).includes('Noor Backdate'));
+    expect(named()).toHaveLength(0);
+    // Tuesday: enquiries found Monday's N to be O; the file says so, and Tuesday is present
+    expect((await runCliAsync(['import', 'register', '--school', 'demo', file('tue.csv', `${rows('O')}\nDEMO9998,2025-02-25,AM,/\nDEMO9998,2025-02-25,PM,\\`)], env)).status).toBe(0);
+    const tuesday = await runCliAsync(['jobs', 'run', 'penalty-threshold', '--school', 'demo', '--date', '2025-02-25'], env);
+    expect(tuesday.stdout).toMatch(/1 item\(s\); posted 2/); // the Slack channel and the officer's Teams chat
+    expect(named()).toHaveLength(1);
+    expect(JSON.stringify(named()[0]!.body.blocks)).toContain('10 sessions: 3 Feb AM O');
+    // run again that day, and the next: nobody is alerted twice
+    const again = await runCliAsync(['jobs', 'run', 'penalty-threshold', '--school', 'demo', '--date', '2025-02-25'], env);
+    expect(again.stdout).toMatch(/posted 0, updated 0, unchanged 2/);
+    await runCliAsync(['jobs', 'run', 'penalty-threshold', '--school', 'demo', '--date', '2025-02-26'], env);
+    expect(named()).toHaveLength(1);
+    const stored = (await ctx.db.pool.query(`SELECT a.state, a.previous, a."changedOn"::text AS on FROM "AnnouncedState" a JOIN "Pupil" p ON p.id = a."pupilId" WHERE p.upn = 'DEMO9998' AND a.kind = 'penalty-threshold'`)).rows;
+    expect(stored).toEqual([{ state: 'met', previous: 'not-met', on: '2025-02-25' }]);
   });
 });
 
