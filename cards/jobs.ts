@@ -14,12 +14,31 @@ export interface UnexplainedRow {
   readonly calledToday?: string;
 }
 
+/** A pupil with N marks older than 5 school days, as the morning list's footer names them. */
+export interface UnresolvedRow {
+  readonly name: string;
+  readonly regGroup: string;
+  readonly sessions: number;
+  /** The oldest such session: "Mon 3 Feb AM". */
+  readonly oldest: string;
+  readonly daysWithoutContact: number;
+}
+
+/** The footer: how many pupils have an N unresolved after 5 school days, the first few by name. */
+export function unresolvedFooter(rows: readonly UnresolvedRow[]): CardSection | undefined {
+  if (rows.length === 0) return undefined;
+  const shown = rows.slice(0, CAPS.unresolvedInFooter).map((r) => `${r.name} (${r.regGroup}): ${r.sessions} since ${r.oldest}${r.daysWithoutContact > 0 ? `, ${r.daysWithoutContact} day${r.daysWithoutContact === 1 ? '' : 's'} without contact` : ''}`);
+  const more = rows.length - shown.length;
+  return context(`**N unresolved after 5 school days** (the reason must be established): ${rows.length} pupil${rows.length === 1 ? '' : 's'}. ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}. \`/attendance unresolved\` lists them.`);
+}
+
 const dayLabel = (d: number) => (d <= 1 ? 'first day' : d === 2 ? 'day 2' : `day ${d} (3+)`);
 const MAX_BUTTONS = CAPS.buttonsPerList;
 
-export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[]): Card {
+export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[], unresolved: readonly UnresolvedRow[] = []): Card {
   const title = `Unexplained absences: ${dateLabel} ${session}`;
-  if (rows.length === 0) return { title, summary: `${title}: none`, sections: [text('Every pupil is present or has a reason. ✅')] };
+  const footer = unresolvedFooter(unresolved);
+  if (rows.length === 0) return { title, summary: `${title}: none`, sections: [text('Every pupil is present or has a reason. ✅'), ...(footer ? [footer] : [])] };
   const sections: CardSection[] = [text(`**${rows.length} pupil${rows.length === 1 ? '' : 's'}** still \`N\` or unmarked after the register closed. Call first-day absences now.`)];
   const years = [...new Set(rows.map((r) => r.yearGroup))].sort((a, b) => a - b);
   for (const y of years) {
@@ -30,6 +49,7 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
     .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
+  if (footer) sections.push(footer);
   return { title, summary: `${title}: ${rows.length} pupils`, sections };
 }
 

@@ -38,6 +38,8 @@ export const CAPS = {
   choicesShown: 10,
   /** Pupils on one ladder-steps post (the rest: `/attendance steps`). */
   stepsPerPost: 60,
+  /** Pupils named in the morning list's footer of unresolved N (the rest: `/attendance unresolved`). */
+  unresolvedInFooter: 5,
   /** Case entries on a pupil card. */
   caseEntries: 5,
   /** School days of marks on a pupil card. */

@@ -5,10 +5,10 @@
  * list, query and card uses this or its single-pupil form, so they cannot disagree.
  */
 import { type DayCounters, dayCounters } from '../domain/counters.ts';
-import { type DayNumber, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
+import { type DayNumber, type Slot, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
 import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
-import { penaltyWindow } from '../domain/penalty.ts';
+import { penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
 
@@ -189,4 +189,37 @@ export async function rollRuns(deps: RollDeps, school: SchoolContext, date: stri
     },
     (counters, register) => runReachesStart(register, counters));
   return read.map(({ pupil, register, result }) => ({ pupil, register, counters: result }));
+}
+
+export interface UnresolvedN {
+  readonly pupil: PupilRecord;
+  /** Sessions still N more than 5 school days after their day (the reason should be established by then), oldest first. */
+  readonly slots: readonly Slot[];
+  /** School days in a row absent with no contact, to the day. */
+  readonly daysWithoutContact: number;
+}
+
+/**
+ * Every pupil on roll with an N older than 5 school days (src/domain/penalty.ts
+ * `unresolvedNotYetEstablished`, as `evaluate` counts them), with their days without contact,
+ * most sessions first. The register is read as an evaluation reads it; no statistics or ladder.
+ */
+export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<UnresolvedN[]> {
+  const day = dayOf(date);
+  const pupils = await deps.roll.onRoll(school.id, date, filter);
+  if (pupils.length === 0) return [];
+  const firstRead = firstReadDay(date);
+  const ids = filter === undefined ? undefined : pupils.map((p) => p.id);
+  const [registers, facts] = await Promise.all([deps.registers.load(school.id, firstRead, day, ids), deps.cases.facts(school.id, ids)]);
+  const illnessFrom = academicYearStart(academicYearOf(day));
+  const out: UnresolvedN[] = [];
+  for (const pupil of pupils) {
+    const register = registers.get(pupil.id) ?? PupilRegister.EMPTY;
+    const slots = unresolvedNotYetEstablished(register, school.calendar, day);
+    if (slots.length === 0) continue;
+    const lastContact = facts.get(pupil.id)?.lastContact;
+    const counters = dayCounters(register, day, { illnessFrom, ...(lastContact !== undefined ? { lastContact } : {}) });
+    out.push({ pupil, slots, daysWithoutContact: counters.daysWithoutContact });
+  }
+  return out.sort((a, b) => b.slots.length - a.slots.length || a.pupil.familyName.localeCompare(b.pupil.familyName));
 }

@@ -2,14 +2,14 @@
  * morning-list / afternoon-list: pupils still N or unmarked after the register closed, with
  * how many school days they have been absent without contact.
  */
-import { unexplainedListCard, type UnexplainedRow } from '../../../cards/jobs.ts';
-import { dayOf, type Session } from '../../domain/dates.ts';
+import { unexplainedListCard, type UnexplainedRow, type UnresolvedRow } from '../../../cards/jobs.ts';
+import { dayOf, dayOfSlot, isoOf, schoolDate, type Session, sessionOfSlot } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../domain/reasons.ts';
 import { timeOfDay } from '../../config/clock.ts';
 import { deliver } from '../delivery.ts';
 import type { SchoolContext } from '../ports.ts';
-import { evaluatePupils } from '../roll.ts';
+import { evaluatePupils, rollUnresolvedN } from '../roll.ts';
 import { type Job, type JobDeps, dateLabel } from './job.ts';
 
 export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, date: string, session: Session): Promise<UnexplainedRow[]> {
@@ -33,6 +33,14 @@ export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, 
   });
 }
 
+/** Pupils with an N older than 5 school days, for the list's footer. */
+export async function unresolvedRows(deps: JobDeps, school: SchoolContext, date: string): Promise<UnresolvedRow[]> {
+  return (await rollUnresolvedN(deps, school, date)).map((u) => ({
+    name: displayName(u.pupil), regGroup: u.pupil.regGroup, sessions: u.slots.length,
+    oldest: `${schoolDate(isoOf(dayOfSlot(u.slots[0]!)))} ${sessionOfSlot(u.slots[0]!)}`, daysWithoutContact: u.daysWithoutContact,
+  }));
+}
+
 /**
  * Brings the day's unexplained-absence lists already posted up to date (a call logged, a reason
  * in): each shared post is updated in place with what everyone in its channel may see. A list
@@ -49,8 +57,8 @@ function unexplainedList(session: Session): Job {
   return {
     async run(deps, school, date) {
       if (!school.calendar.isOpen(dayOf(date), session)) return { skipped: `${date} ${session} is closed`, items: 0, delivery: [] };
-      const rows = await unexplainedAbsences(deps, school, date, session);
-      const card = unexplainedListCard(dateLabel(date), session, rows);
+      const [rows, unresolved] = await Promise.all([unexplainedAbsences(deps, school, date, session), unresolvedRows(deps, school, date)]);
+      const card = unexplainedListCard(dateLabel(date), session, rows, unresolved);
       const delivery = await deliver(deps, { schoolId: school.id, kind: 'unexplained-list', dateKey: date, session, purpose: 'attendance', card });
       return { items: rows.length, delivery: [delivery] };
     },

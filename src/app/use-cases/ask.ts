@@ -7,7 +7,8 @@ import { CAPS } from '../../../cards/limits.ts';
 import type { ListRow, QueryResult } from '../../../cards/views.ts';
 import { canAmendRegister, scopeOf } from '../../domain/access.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
-import { PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
+import { N_RESOLVE_SCHOOL_DAYS, PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
+import { dayOfSlot, isoOf, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
 import { attendancePct } from '../../domain/statistics.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
@@ -19,7 +20,7 @@ import { viewPupil } from './view-pupil.ts';
 export type ParsedQuery = (
   | { readonly kind: 'help' }
   | { readonly kind: 'mis' }
-  | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps'; readonly page: number }
+  | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps' | 'unresolved'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number }
   | { readonly kind: 'text'; readonly text: string; readonly page: number }
 ) & {
@@ -54,6 +55,7 @@ function parseWords(raw: string): ParsedQuery {
   if (lower === 'sa' || lower === 'severe') return { kind: 'sa', page };
   if (lower === 'penalty' || lower === 'penalties') return { kind: 'penalty', page };
   if (lower === 'steps' || lower === 'due' || lower === 'ladder') return { kind: 'steps', page };
+  if (lower === 'unresolved' || lower === 'n') return { kind: 'unresolved', page };
   const year = /^(?:year|yr|y)\s*(\d{1,2})$/.exec(lower);
   if (year) return { kind: 'year', year: Number(year[1]), page };
   if (/^year\s+\w+$/.test(lower) && yearOfToken(lower.split(/\s+/)[1]!) !== undefined) {
@@ -63,7 +65,7 @@ function parseWords(raw: string): ParsedQuery {
 }
 
 
-export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
+export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `unresolved` (N marks still unresolved after 5 school days), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -122,6 +124,15 @@ async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryR
       return list(several ? 'Steps due on your schools\' ladders' : `${only.name}: steps due`, 'steps', sortByAttendance(due), q.page, label, (x) => {
         const next = x.due[0]!.step;
         return `${next.title} (${next.actor.replaceAll('-', ' ')})`;
+      });
+    }
+    case 'unresolved': {
+      const rows = (await evaluate(await inScope())).filter((x) => x.evaluation.unresolvedN.length > 0)
+        .sort((a, b) => b.evaluation.unresolvedN.length - a.evaluation.unresolvedN.length || a.evaluation.unresolvedN[0]! - b.evaluation.unresolvedN[0]!);
+      return list(`N unresolved after ${N_RESOLVE_SCHOOL_DAYS} school days`, withSchool('unresolved', q), rows, q.page, label, (x) => {
+        const n = x.evaluation.unresolvedN;
+        const days = x.evaluation.counters.daysWithoutContact;
+        return `${n.length} N since ${schoolDate(isoOf(dayOfSlot(n[0]!)))} ${sessionOfSlot(n[0]!)}${days > 0 ? `; ${days} day${days === 1 ? '' : 's'} without contact` : ''}`;
       });
     }
     case 'pa':

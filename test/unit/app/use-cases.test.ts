@@ -198,6 +198,21 @@ describe('ask', () => {
     const pa = await ask(ctx(w, officer), 'pa');
     expect(pa).toMatchObject({ kind: 'list', total: 0, page: 1, pageCount: 1 });
   });
+
+  it('`unresolved`: N older than 5 school days, with the days without contact, within the asker\'s scope; the morning list\'s footer names them', async () => {
+    const { w, sam } = world();
+    // Sam: N on Mon 10 Feb and Tue 11 Feb (more than 5 school days before Wed 26 Feb, half term between), both sessions
+    w.mark(sam.id, [...both('2025-02-10', 'N'), ...both('2025-02-11', 'N')]);
+    const r = await ask(ctx(w, officer), 'unresolved');
+    expect(r).toMatchObject({ kind: 'list', title: 'N unresolved after 5 school days', total: 1 });
+    expect(r.kind === 'list' && r.rows[0]).toMatchObject({ name: 'Sam Seven', note: '4 N since Mon 10 Feb AM; 1 day without contact' }); // and N this morning
+    expect(await ask(ctx(w, headOfYear9), 'unresolved')).toMatchObject({ kind: 'list', total: 0 }); // Sam is in year 7
+    const platform = memoryPlatform();
+    await runJob(memoryJobDeps(w, platform, new Date(`${TODAY}T09:20:00Z`)), 'morning-list', 'mem', TODAY);
+    const footer = JSON.stringify(platform.sent.at(-1)!.card);
+    expect(footer).toContain('N unresolved after 5 school days');
+    expect(footer).toContain('Sam Seven (7A): 4 since Mon 10 Feb AM, 1 day without contact');
+  });
 });
 
 describe('acknowledge flag and bind channel', () => {
