@@ -2,7 +2,7 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
-import type { ContactView, ListRow, PupilView, QueryResult } from './views.ts';
+import type { ContactView, ListRow, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
@@ -75,6 +75,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   const letter = v.due.find((d) => d.step.kind === 'letter');
   if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
   if (v.ladder.steps.some((st) => st.status !== 'done' && st.status !== 'not-needed')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
+  if (v.notices.some((n) => n.next.length > 0)) buttons.push({ id: 'open-penalty-decision', label: 'Penalty notice: record what happened', data: { pupilId: id } });
   for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
     buttons.push({ id: 'open-review', label: `Review held: ${r.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
   }
@@ -114,6 +115,9 @@ function ladderSections(v: PupilView): CardSection[] {
   const blocked = v.ladder.steps.filter((s) => s.status === 'after-others' && (s.waitingFor ?? []).some((t) => !onLadder.has(t)));
   if (blocked.length > 0) {
     out.push(context(`Waiting for earlier steps to be recorded (done or not needed): ${blocked.slice(0, CAPS.stepsOnCard).map((s) => `${s.title} (after ${s.waitingFor!.join(', ')})`).join('; ')}`));
+  }
+  if (v.notices.length > 0) {
+    out.push(text(`**Penalty notices:**\n${v.notices.map((n) => `• ${n.parent}: ${n.line}`).join('\n')}`));
   }
   if (v.reviews.length > 0) {
     out.push(text(`**Reviews:**\n${v.reviews.map((r) => `• ${r.title} — ${r.dueNow ? `**due** (${r.on})` : `on ${r.on}`}`).join('\n')}`));
@@ -247,6 +251,21 @@ export function reviewForm(pupilId: number, pupilName: string, actionId: number,
     id: 'review-held', title: 'Review held', submitLabel: 'Record', data: { pupilId, actionId },
     intro: `${pupilName}: ${title}`.slice(0, 300),
     inputs: [{ type: 'text', id: 'note', label: 'What the review found and agreed', multiline: true, optional: true }],
+  };
+}
+
+/** What became of a penalty notice: the LA's decision, a payment, a withdrawal, a prosecution. */
+export function penaltyDecisionForm(pupilId: number, pupilName: string, notices: readonly PenaltyNoticeView[], today: string): Form {
+  const statuses = [...new Map(notices.flatMap((n) => n.next).map((x) => [x.status, x.label])).entries()];
+  return {
+    id: 'penalty-decision', title: 'Penalty notice', submitLabel: 'Record', data: { pupilId },
+    intro: `For ${pupilName}: what the local authority decided, or what became of the notice. An issued notice counts towards the three-year rule from the day the LA issued it; a refused or withdrawn one does not, and its marks may count again.`,
+    inputs: [
+      { type: 'select', id: 'noticeId', label: 'Notice', options: notices.slice(0, CAPS.selectOptions).map((n) => ({ value: String(n.id), label: `${n.parent}: ${n.line}`.slice(0, CAPS.optionLabel) })), initial: String(notices[0]!.id) },
+      { type: 'select', id: 'status', label: 'What happened', options: statuses.map(([value, label]) => ({ value, label: label.slice(0, CAPS.optionLabel) })), initial: statuses[0]![0] },
+      { type: 'date', id: 'day', label: 'On (the LA\'s date of issue for an issued notice)', initial: today },
+      { type: 'text', id: 'note', label: 'Note', optional: true },
+    ],
   };
 }
 

@@ -8,13 +8,13 @@
 /** What a button asks for: the chat adapters hand it, with its data, to the use case of that name. */
 export const ACTION_IDS = [
   'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
-  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected',
+  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected', 'open-penalty-decision',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
 
 /** What submitting a form records. */
-export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested'] as const;
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 export const isFormId = (s: string): s is FormId => (FORM_IDS as readonly string[]).includes(s);
 

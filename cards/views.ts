@@ -69,10 +69,23 @@ export interface PupilView {
   readonly ladder: { readonly rung?: string; readonly steps: readonly LadderStepView[] };
   /** Reviews set by casework and not yet recorded; `dueNow` from their day. */
   readonly reviews: readonly { readonly actionId: number; readonly title: string; readonly on: string; readonly dueNow: boolean }[];
+  /** The pupil's penalty notices: to whom, where each stands, and what may follow. */
+  readonly notices: readonly PenaltyNoticeView[];
   /** Meetings booked on the open case and not yet held. */
   readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string; /** "Mon 23 Nov 15:30", school time. */ when: string }[];
   /** Only for the DSL and deputies. */
   readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[] };
+}
+
+/** A penalty notice as the card lists it. */
+export interface PenaltyNoticeView {
+  readonly id: number;
+  /** "Kim Nine (mother)". */
+  readonly parent: string;
+  /** "requested Mon 3 Mar; issued by the LA Tue 11 Mar". */
+  readonly line: string;
+  /** What may be recorded next: its statuses with their labels. */
+  readonly next: readonly { readonly status: string; readonly label: string }[];
 }
 
 /** A mark changed from chat that the MIS does not show yet. */

@@ -11,7 +11,7 @@ import type { DayNumber, Session, Slot } from '../domain/dates.ts';
 import type { EscalationPolicy } from '../domain/flags.ts';
 import type { AnnouncedState } from '../domain/announce.ts';
 import type { Ladder, StepRecord } from '../domain/ladder.ts';
-import type { PenaltyRules } from '../domain/penalty.ts';
+import type { NoticeRecord, NoticeStatus, PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
 import type { RollImportRow, StaffImportRow } from './imports/rows.ts';
 
@@ -87,6 +87,8 @@ export interface ContactRecord {
   readonly name: string;
   readonly relationship: string;
   readonly parentalResponsibility: boolean;
+  /** Has care of the child: a parent in law without parental responsibility (s576). */
+  readonly care: boolean;
   readonly phone: string | null;
 }
 
@@ -107,8 +109,8 @@ export interface CaseFacts {
   readonly reviews: readonly ReviewDue[];
   /** The last day contact with the family was recorded. */
   readonly lastContact?: DayNumber;
-  /** Penalty notices (not withdrawn) requested for the pupil: to which parent (contact id), on which day. */
-  readonly notices: readonly { readonly contactId: number | null; readonly day: DayNumber }[];
+  /** Penalty notices requested for the pupil, each with its parent, status and days (src/domain/penalty.ts). */
+  readonly notices: readonly NoticeRecord[];
 }
 
 /** A review set by casework: due on its day, until a review is recorded for it. */
@@ -328,7 +330,13 @@ export interface CaseTx {
   amendUnexplained(date: string, code: AttendanceCode, reason: string, amendedBy: string, source: string): Promise<number>;
   /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */
   linkedSlots(contactId: number): Promise<Set<Slot>>;
-  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[] }): Promise<number>;
+  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[]; day: string }): Promise<number>;
+  /**
+   * Records the LA's decision on a penalty notice of this pupil (issued on a day, paid, withdrawn,
+   * refused, referred for prosecution); a notice refused or withdrawn lets go of its marks. Returns
+   * the notice as it was, or undefined when it is not this pupil's.
+   */
+  decidePenaltyNotice(noticeId: number, status: NoticeStatus, day: string, note: string | null): Promise<NoticeRecord | undefined>;
   issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
   /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
   recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;

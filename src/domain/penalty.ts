@@ -8,7 +8,7 @@
 import { type AttendanceCode, CODE_INDEX, DEFAULT_PENALTY_CODES, NOT_YET_ESTABLISHED, codeInfo, isAttendanceCode } from './codes.ts';
 import type { SchoolCalendar } from './calendar.ts';
 import { lowerBound } from './calendar.ts';
-import { type DayNumber, type Slot, mondayOf } from './dates.ts';
+import { type DayNumber, type Slot, isoOf, mondayOf } from './dates.ts';
 import type { PupilRegister } from './register.ts';
 
 export const PENALTY_WINDOW_WEEKS = 10;
@@ -157,12 +157,64 @@ export function penaltyCodeProblem(codes: readonly string[]): string | undefined
 }
 
 /**
- * Each parent with parental responsibility and what their next notice for this child would be,
- * counting only the notices issued to them.
+ * A penalty notice's life: the school requests it; the local authority issues it (on a day) or
+ * refuses it; an issued notice is paid, withdrawn, or unpaid and referred for prosecution; a
+ * request may be withdrawn before the LA decides.
  */
-export function nextNoticesByParent<C extends { readonly id: number; readonly parentalResponsibility: boolean }>(
-  contacts: readonly C[], notices: readonly { readonly contactId: number | null; readonly day: DayNumber }[], day: DayNumber,
+export const NOTICE_STATUSES = ['requested', 'issued', 'paid', 'withdrawn', 'refused', 'prosecution'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** What may follow each status. */
+export const NOTICE_NEXT: Readonly<Record<NoticeStatus, readonly NoticeStatus[]>> = {
+  requested: ['issued', 'refused', 'withdrawn'],
+  issued: ['paid', 'withdrawn', 'prosecution'],
+  paid: [],
+  withdrawn: [],
+  refused: [],
+  prosecution: [],
+};
+
+export const NOTICE_STATUS_LABEL: Readonly<Record<NoticeStatus, string>> = {
+  requested: 'requested from the LA', issued: 'issued by the LA', paid: 'paid', withdrawn: 'withdrawn', refused: 'refused by the LA', prosecution: 'unpaid: referred for prosecution',
+};
+
+/** A notice as the rules need it. */
+export interface NoticeRecord {
+  readonly id: number;
+  /** The parent it names (null: recorded before notices named a parent). */
+  readonly contactId: number | null;
+  readonly status: NoticeStatus;
+  readonly requestedOn: DayNumber;
+  /** The day the LA issued it, once it has. */
+  readonly issuedOn?: DayNumber;
+}
+
+/** Issued by the LA (paid, or unpaid and referred, included): what the three-year rule counts. */
+export const wasIssued = (n: NoticeRecord): boolean => n.status === 'issued' || n.status === 'paid' || n.status === 'prosecution';
+
+/** Still holds its marks: not refused or withdrawn (those marks may count towards another notice). */
+export const holdsMarks = (n: Pick<NoticeRecord, 'status'>): boolean => n.status !== 'refused' && n.status !== 'withdrawn';
+
+/**
+ * A parent for a penalty notice: a contact with parental responsibility, or anyone who has care
+ * of the child (Education Act 1996, s576).
+ */
+export const isParentInLaw = (c: { readonly parentalResponsibility: boolean; readonly care?: boolean }): boolean => c.parentalResponsibility || c.care === true;
+
+/**
+ * Each parent (parental responsibility or care of the child) and what their next notice for this
+ * child would be, counting only the notices the LA issued to them; a request still awaiting the
+ * LA's decision allows no other until it is decided.
+ */
+export function nextNoticesByParent<C extends { readonly id: number; readonly parentalResponsibility: boolean; readonly care?: boolean }>(
+  contacts: readonly C[], notices: readonly NoticeRecord[], day: DayNumber,
 ): { readonly contact: C; readonly next: NextNotice }[] {
-  return contacts.filter((c) => c.parentalResponsibility)
-    .map((contact) => ({ contact, next: nextNoticeToParent(notices.filter((n) => n.contactId === contact.id).map((n) => n.day), day) }));
+  return contacts.filter(isParentInLaw).map((contact) => {
+    const theirs = notices.filter((n) => n.contactId === contact.id);
+    const pending = theirs.find((n) => n.status === 'requested');
+    if (pending) {
+      return { contact, next: { allowed: false, explanation: `A notice requested on ${isoOf(pending.requestedOn)} awaits the local authority's decision: record it (issued or refused) before another.`, short: 'a request awaits the LA\'s decision' } as NextNotice };
+    }
+    return { contact, next: nextNoticeToParent(theirs.filter(wasIssued).map((n) => n.issuedOn ?? n.requestedOn), day) };
+  });
 }

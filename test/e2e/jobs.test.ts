@@ -270,6 +270,16 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
     expect(JSON.stringify(await act('submit:notice-to-improve', { pupilId }, { schoolDays: '20', support: 'Mentor', improvement: 'No absence' }))).toContain('rests on the National Framework threshold');
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action IN ('casework.penalty-requested', 'casework.notice-to-improve')`)).rows[0].n).toBe(1);
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'casework.notice-to-improve.refused'`)).rows[0].n).toBe(1);
+    // the LA issues it: recorded from the card's form, kept with its day; refused by the LA, its marks would count again
+    const decision = await act('open-penalty-decision', { pupilId });
+    expect(decision.kind === 'form' && decision.form.inputs.find((i) => i.id === 'status')).toMatchObject({ options: [{ value: 'issued' }, { value: 'refused' }, { value: 'withdrawn' }] });
+    const noticeId = (await ctx.db.pool.query(`SELECT id FROM "PenaltyNotice" WHERE "pupilId" = $1`, [pupilId])).rows[0].id;
+    const issued = JSON.stringify(await act('submit:penalty-decision', { pupilId }, { noticeId: String(noticeId), status: 'issued', day: '2025-02-26' }));
+    expect(issued).toContain('Penalty notice issued by the LA on Wed 26 Feb');
+    expect((await ctx.db.pool.query(`SELECT status, "issuedOn"::text AS "issuedOn", "statusOn"::text AS "statusOn" FROM "PenaltyNotice" WHERE id = $1`, [noticeId])).rows).toEqual([{ status: 'issued', issuedOn: '2025-02-26', statusOn: '2025-02-26' }]);
+    expect(JSON.stringify(await act('penalty-request', { pupilId }))).toContain('Lee Penalty (parent): second notice within 3 years');
+    expect(JSON.stringify(await act('submit:penalty-decision', { pupilId }, { noticeId: String(noticeId), status: 'withdrawn' }))).toContain('its marks may count towards another notice');
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "PenaltyNoticeMark" WHERE "noticeId" = $1`, [noticeId])).rows[0].n).toBe(0);
   });
 });
 

@@ -17,7 +17,7 @@ import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
 import type { AnnouncedState } from '../../src/domain/announce.ts';
 import { type DayNumber, type Session, type Slot, dayOf, slotOf } from '../../src/domain/dates.ts';
 import type { Ladder } from '../../src/domain/ladder.ts';
-import { NATIONAL_PENALTY_RULES } from '../../src/domain/penalty.ts';
+import { holdsMarks, NATIONAL_PENALTY_RULES, type NoticeStatus } from '../../src/domain/penalty.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../src/domain/reasons.ts';
 import { type Mark, PupilRegister } from '../../src/domain/register.ts';
 
@@ -29,7 +29,7 @@ export interface MemoryWorld {
   readonly marks: Map<number, Map<Slot, AttendanceCode>>;
   readonly actions: MemoryAction[];
   readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: string }[];
-  readonly notices: { id: number; pupilId: number; contactId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[] }[];
+  readonly notices: { id: number; pupilId: number; contactId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[]; status: NoticeStatus; issuedOn?: DayNumber }[];
   /** The pupils' contacts, as the roll import holds them. */
   readonly contacts: (ContactRecord & { pupilId: number })[];
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: string; note?: string }[];
@@ -63,11 +63,11 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   const facts = (pupilId: number): CaseFacts => {
     const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(dayOfAction(a)));
     return {
-      linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId).flatMap((n) => n.slots)),
+      linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId && holdsMarks(n)).flatMap((n) => n.slots)),
       steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: s.by, ...(s.note ? { note: s.note } : {}) })),
       reviews: w.actions.filter((a) => a.pupilId === pupilId && a.reviewOn && !w.actions.some((h) => h.reviewOf === a.id))
         .map((a) => ({ actionId: a.id, kind: a.kind, title: String(a.detail.summary ?? a.kind), on: dayOf(a.reviewOn!) })),
-      notices: w.notices.filter((n) => n.pupilId === pupilId).map((n) => ({ contactId: n.contactId, day: n.day })),
+      notices: w.notices.filter((n) => n.pupilId === pupilId).map((n) => ({ id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) })),
       ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
     };
   };
@@ -122,7 +122,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       },
       async record(_s, pupilId, fn) {
         // work on copies; keep them only if the work finishes
-        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][] };
+        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
         const tx: CaseTx = {
           caseId: pupilId,
           addAction: async (a) => { staged.actions.push({ id: ++ids, pupilId, ...(a.reviewOf !== undefined ? { reviewOf: a.reviewOf } : {}), kind: a.kind, actor: a.actor, detail: a.detail, outcome: a.outcome ?? null, reviewOn: a.reviewOn ?? null, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
@@ -140,14 +140,21 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
             }
             return n;
           },
-          linkedSlots: async (contactId) => new Set(w.notices.filter((x) => x.pupilId === pupilId && x.contactId === contactId).flatMap((x) => x.slots)),
-          requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots] }); return id; },
+          linkedSlots: async (contactId) => new Set(w.notices.filter((x) => x.pupilId === pupilId && x.contactId === contactId && holdsMarks(x)).flatMap((x) => x.slots)),
+          requestPenaltyNotice: async (n) => { const id = ++ids; staged.notices.push({ id, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, day: today(), slots: [...n.slots], status: 'requested' }); return id; },
+          decidePenaltyNotice: async (id, status, day) => {
+            const n = w.notices.find((x) => x.id === id && x.pupilId === pupilId);
+            if (!n) return undefined;
+            staged.decided.push([n, status, dayOf(day)]);
+            return { id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) };
+          },
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
           recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: r.by, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },
         };
         const r = await fn(tx);
         w.actions.push(...staged.actions); w.amendments.push(...staged.amendments); w.notices.push(...staged.notices); w.stepsDone.push(...staged.steps);
+        for (const [n, status, day] of staged.decided) { n.status = status; if (status === 'issued') n.issuedOn = day; }
         w.meetings.push(...staged.meetings); w.noticesToImprove.push(...staged.ntis); w.audit.push(...staged.audit);
         for (const [id, outcome] of staged.held) w.meetings.find((m) => m.id === id)!.heldOutcome = outcome;
         if (staged.marks.length) { const m = w.marks.get(pupilId)!; for (const [slot, code] of staged.marks) m.set(slot, code); }

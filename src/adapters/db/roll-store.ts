@@ -59,16 +59,19 @@ export async function writePupils(db: Db, schoolId: string, rows: readonly RollI
         relationship: r[`contact${n}_relationship` as 'contact1_relationship'] ?? 'parent',
         phone: r[`contact${n}_phone` as 'contact1_phone'] ?? null,
         email: r[`contact${n}_email` as 'contact1_email'] ?? null,
+        parentalResponsibility: r[`contact${n}_parental_responsibility` as 'contact1_parental_responsibility'] ?? true,
+        care: r[`contact${n}_care` as 'contact1_care'] ?? false,
       }];
     }));
     if (contacts.length > 0) {
       await c.query(
-        `INSERT INTO "Contact" ("pupilId", name, relationship, phone, email, priority)
-         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+        `INSERT INTO "Contact" ("pupilId", name, relationship, phone, email, priority, "parentalResponsibility", "hasCare")
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::boolean[], $8::boolean[])
          ON CONFLICT ("pupilId", name) DO UPDATE SET relationship = EXCLUDED.relationship, phone = EXCLUDED.phone,
-           email = EXCLUDED.email, priority = EXCLUDED.priority`,
+           email = EXCLUDED.email, priority = EXCLUDED.priority, "parentalResponsibility" = EXCLUDED."parentalResponsibility", "hasCare" = EXCLUDED."hasCare"`,
         [col(contacts, (x) => x.pupilId), col(contacts, (x) => x.name), col(contacts, (x) => x.relationship),
-          col(contacts, (x) => x.phone), col(contacts, (x) => x.email), col(contacts, (x) => x.priority)],
+          col(contacts, (x) => x.phone), col(contacts, (x) => x.email), col(contacts, (x) => x.priority),
+          col(contacts, (x) => x.parentalResponsibility), col(contacts, (x) => x.care)],
       );
     }
     const inserted = res.rows.filter((r) => r.inserted).length;

@@ -6,6 +6,8 @@
 import type { AuditEntry, AuditLog, CaseFacts, CaseFile, Cases, ContactRecord, CaseTx, Channels, ChatTarget, Flags, ImportStore, PostLog, PupilRecord, Purpose, MisNotUpdated, Registers, ReviewDue, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
+import { holdsMarks, NOTICE_STATUSES, type NoticeRecord, type NoticeStatus } from '../../domain/penalty.ts';
+import { civilDate } from '../../config/clock.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
@@ -54,8 +56,8 @@ export function pgRoll(db: Db): Roll {
     async contacts(schoolId, pupilId) {
       return db.prisma.contact.findMany({
         where: { pupilId, pupil: { schoolId } }, orderBy: [{ priority: 'asc' }, { id: 'asc' }],
-        select: { id: true, name: true, relationship: true, parentalResponsibility: true, phone: true },
-      });
+        select: { id: true, name: true, relationship: true, parentalResponsibility: true, hasCare: true, phone: true },
+      }).then((cs) => cs.map(({ hasCare, ...c }) => ({ ...c, care: hasCare })));
     },
   };
 }
@@ -108,11 +110,13 @@ const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."giv
   CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
   FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
 
-const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as { contactId: number | null; day: number }[] });
+const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
 
 type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
+type NoticeRow = { id: number; contactId: number | null; status: string; requestedOn: string; issuedOn: string | null };
 type ReviewRow = { id: number; kind: string; title: string | null; on: string };
 type ContactRow = ContactRecord & { priority: number };
+const isNoticeStatus = (s: string): s is NoticeStatus => (NOTICE_STATUSES as readonly string[]).includes(s);
 type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
 
 /**
@@ -126,11 +130,11 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
   // a named statement per shape: planned once per connection, not on every card
   const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
   const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
-  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | null }>({
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | NoticeRow | null }>({
         name: `case-facts-${shape}`,
         text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, NULL::json AS f
                  FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
-                 WHERE n."schoolId" = $1 AND ${pupils('m')}
+                 WHERE n."schoolId" = $1 AND n.status NOT IN ('refused', 'withdrawn') AND ${pupils('m')}
                UNION ALL
                SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', s."recordedBy", 'note', s.note)
                  FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
@@ -146,9 +150,10 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
                  GROUP BY c."pupilId"
                UNION ALL
-               SELECT 'n', n."pupilId", coalesce(n."issuedOn", (n."requestedAt" AT TIME ZONE $3)::date)::text, n."contactId"::text, NULL
+               SELECT 'n', n."pupilId", NULL, NULL, json_build_object('id', n.id, 'contactId', n."contactId", 'status', n.status,
+                   'requestedOn', coalesce(n."requestedOn", (n."requestedAt" AT TIME ZONE $3)::date), 'issuedOn', n."issuedOn")
                  FROM "PenaltyNotice" n
-                 WHERE n."schoolId" = $1 AND n.status <> 'withdrawn' AND ${pupils('n')}
+                 WHERE n."schoolId" = $1 AND ${pupils('n')}
                ${recent === undefined ? '' : `UNION ALL
                SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
                  'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
@@ -160,7 +165,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c
                UNION ALL
                SELECT 'k', k."pupilId", NULL, NULL, json_build_object('id', k.id, 'name', k.name, 'relationship', k.relationship,
-                   'parentalResponsibility', k."parentalResponsibility", 'phone', k.phone, 'priority', k.priority)
+                   'parentalResponsibility', k."parentalResponsibility", 'care', k."hasCare", 'phone', k.phone, 'priority', k.priority)
                  FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
                  WHERE k."pupilId" = ($4::int[])[1] AND p."schoolId" = $1`}`,
         values: [schoolId, [...CONTACT_CALL_OUTCOMES], (await loadSchool(db, schoolId)).timezone, ...(pupilIds ? [[...pupilIds]] : []), ...(recent === undefined ? [] : [recent])],
@@ -182,7 +187,10 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
           const rv = r.f as ReviewRow;
           of(r.pupil).reviews.push({ actionId: rv.id, kind: rv.kind, title: rv.title ?? 'Review', on: dayOf(rv.on) });
         }
-        else if (r.k === 'n') of(r.pupil).notices.push({ contactId: r.b === null ? null : Number(r.b), day: dayOf(r.a) });
+        else if (r.k === 'n') {
+          const n = r.f as NoticeRow;
+          of(r.pupil).notices.push({ id: n.id, contactId: n.contactId, status: isNoticeStatus(n.status) ? n.status : 'requested', requestedOn: dayOf(n.requestedOn), ...(n.issuedOn ? { issuedOn: dayOf(n.issuedOn) } : {}) });
+        }
         else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
         else if (r.k === 'k') contacts.push(r.f as ContactRow);
         else if (r.f && r.k === 'f') file = {
@@ -426,10 +434,23 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
     },
     async requestPenaltyNotice(n) {
       const notice = await tx.penaltyNotice.create({
-        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy }, select: { id: true },
+        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy, requestedOn: dateValue(n.day) }, select: { id: true },
       });
       await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, contactKey: n.contactId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
       return notice.id;
+    },
+    async decidePenaltyNotice(noticeId, status, day, note) {
+      const found = await tx.penaltyNotice.findFirst({ where: { id: noticeId, pupilId, schoolId }, select: { id: true, contactId: true, status: true, requestedAt: true, requestedOn: true, issuedOn: true } });
+      if (!found) return undefined;
+      const requestedOn = found.requestedOn ? isoValue(found.requestedOn)
+        : civilDate(found.requestedAt, (await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } })).timezone);
+      const before: NoticeRecord = {
+        id: found.id, contactId: found.contactId, status: isNoticeStatus(found.status) ? found.status : 'requested',
+        requestedOn: dayOf(requestedOn), ...(found.issuedOn ? { issuedOn: dayOf(isoValue(found.issuedOn)) } : {}),
+      };
+      await tx.penaltyNotice.update({ where: { id: noticeId }, data: { status, statusOn: dateValue(day), statusNote: note, ...(status === 'issued' ? { issuedOn: dateValue(day) } : {}) } });
+      if (!holdsMarks({ status })) await tx.penaltyNoticeMark.deleteMany({ where: { noticeId } });
+      return before;
     },
     async issueNoticeToImprove(n) {
       await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: n.issuedBy } });

@@ -54,10 +54,16 @@ export const rollRowSchema = z.object({
   contact1_relationship: optionalText.optional(),
   contact1_phone: optionalText.optional(),
   contact1_email: optionalText.optional(),
+  /** Has parental responsibility (default yes). */
+  contact1_parental_responsibility: flag.optional(),
+  /** Has care of the child: a parent in law without parental responsibility (s576). */
+  contact1_care: flag.optional(),
   contact2_name: optionalName.optional(),
   contact2_relationship: optionalText.optional(),
   contact2_phone: optionalText.optional(),
   contact2_email: optionalText.optional(),
+  contact2_parental_responsibility: flag.optional(),
+  contact2_care: flag.optional(),
 }).superRefine((r, ctx) => {
   if (r.leaving_date && r.leaving_date < r.admission_date) ctx.addIssue({ code: 'custom', path: ['leaving_date'], message: 'before the admission date' });
 });

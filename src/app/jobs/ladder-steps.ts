@@ -8,6 +8,7 @@ import { CAPS } from '../../../cards/limits.ts';
 import type { Actor } from '../../domain/ladder.ts';
 import { dayOf, schoolDate } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
+import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { attendancePct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import type { Purpose } from '../ports.ts';
@@ -51,7 +52,11 @@ export const ladderSteps: Job = {
         const key = keyOf(purpose);
         if (seen.has(key)) continue;
         seen.add(key);
-        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, step.title, step.actor.replaceAll('-', ' '), then]);
+        // a penalty step says what each parent's next notice would be (a first, a second, or none)
+        const title = step.kind === 'penalty-notice-request'
+          ? `${step.title}: ${nextNoticesByParent(await deps.roll.contacts(school.id, p.id), facts.notices, today).map(({ contact, next }) => `${contact.name}, ${next.short}`).join('; ') || 'no parent named on the roll'}`
+          : step.title;
+        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, title, step.actor.replaceAll('-', ' '), then]);
       }
     }
     const delivery: DeliveryResult[] = [];

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
@@ -25,6 +25,7 @@ import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
 import { recordOutcome, recordOutcomeCommand } from './casework/record-outcome.ts';
 import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/request-penalty-notice.ts';
 import { recordReview, recordReviewCommand } from './casework/record-review.ts';
+import { recordPenaltyDecision, recordPenaltyDecisionCommand } from './casework/record-penalty-decision.ts';
 import { recordStep, recordStepCommand } from './casework/record-step.ts';
 import { startPlan, startPlanCommand } from './casework/start-plan.ts';
 import { confirmMisCorrected } from './mis-not-updated.ts';
@@ -51,6 +52,7 @@ const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> =
   'step-recorded': casework(recordStepCommand, recordStep),
   'review-held': casework(recordReviewCommand, recordReview),
   'penalty-requested': casework(requestPenaltyNoticeCommand, requestPenaltyNotice),
+  'penalty-decision': casework(recordPenaltyDecisionCommand, recordPenaltyDecision),
   call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-held': casework(recordOutcomeCommand, recordOutcome),
@@ -188,6 +190,13 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       const open = school.ladder.rungs.flatMap((r) => r.steps.filter((st) => keys.has(st.key)).map((st) => ({ key: st.key, title: st.title, rungTitle: r.title })));
       if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `Every step ${name} has reached on the ladder is recorded.` }) };
       return { kind: 'form', form: stepForm(pupilId, name, open, ctx.asOf) };
+    }
+    case 'open-penalty-decision': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const view = await viewPupil(ctx.deps, school, ctx.staff, pupil, ctx.asOf);
+      const open = view.notices.filter((n) => n.next.length > 0);
+      if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `${name} has no penalty notice waiting for a decision or a payment.` }) };
+      return { kind: 'form', form: penaltyDecisionForm(pupilId, name, open, ctx.asOf) };
     }
     case 'open-review': {
       const actionId = zod.coerce.number().int().positive().safeParse(data.actionId);

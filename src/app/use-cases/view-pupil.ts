@@ -9,6 +9,7 @@ import { canSeeSafeguarding } from '../../domain/access.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
+import { NOTICE_NEXT, NOTICE_STATUS_LABEL } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
 import type { Cases, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
@@ -35,6 +36,14 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
       ...(s.waitingFor ? { waitingFor: s.waitingFor.map((k) => stepOf(school.ladder, k)?.step.title ?? k) } : {}),
     })),
   };
+  const notices = facts.notices.map((n) => {
+    const parent = contacts.find((c) => c.id === n.contactId);
+    return {
+      id: n.id, parent: parent ? `${parent.name} (${parent.relationship})` : 'a parent',
+      line: `requested ${schoolDate(n.requestedOn)}${n.status === 'requested' ? '; awaiting the LA' : `; ${NOTICE_STATUS_LABEL[n.status]}${n.issuedOn !== undefined ? ` (issued ${schoolDate(n.issuedOn)})` : ''}`}`,
+      next: NOTICE_NEXT[n.status].map((st) => ({ status: st, label: NOTICE_STATUS_LABEL[st] })),
+    };
+  });
   const reviews = facts.reviews.map((r) => ({ actionId: r.actionId, title: r.title, on: schoolDate(r.on), dueNow: r.on <= asOf }));
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
@@ -46,7 +55,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   }
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
-    asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts,
+    asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),

@@ -13,6 +13,7 @@ import { noticeToImprove, noticeToImproveCommand } from '../../../src/app/use-ca
 import { CASEWORK_REFUSAL } from '../../../src/app/use-cases/casework/on-case.ts';
 import { recordOutcome } from '../../../src/app/use-cases/casework/record-outcome.ts';
 import { requestPenaltyNotice } from '../../../src/app/use-cases/casework/request-penalty-notice.ts';
+import { recordPenaltyDecision } from '../../../src/app/use-cases/casework/record-penalty-decision.ts';
 import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
 import type { StaffMember } from '../../../src/app/ports.ts';
@@ -35,9 +36,9 @@ function world() {
   const ava = pupil({ id: 1, upn: 'A1', givenName: 'Ava', familyName: 'Nine', yearGroup: 9, socialWorker: 'child_in_need' });
   const sam = pupil({ id: 2, upn: 'S1', givenName: 'Sam', familyName: 'Seven', yearGroup: 7 });
   const contacts = [
-    { pupilId: ava.id, id: 101, name: 'Kim Nine', relationship: 'mother', parentalResponsibility: true, phone: '07700 900001' },
-    { pupilId: ava.id, id: 102, name: 'Lee Nine', relationship: 'father', parentalResponsibility: true, phone: null },
-    { pupilId: ava.id, id: 103, name: 'Gran Nine', relationship: 'grandmother', parentalResponsibility: false, phone: '07700 900003' },
+    { pupilId: ava.id, id: 101, name: 'Kim Nine', relationship: 'mother', parentalResponsibility: true, care: false, phone: '07700 900001' },
+    { pupilId: ava.id, id: 102, name: 'Lee Nine', relationship: 'father', parentalResponsibility: true, care: false, phone: null },
+    { pupilId: ava.id, id: 103, name: 'Gran Nine', relationship: 'grandmother', parentalResponsibility: false, care: false, phone: '07700 900003' },
   ];
   const w = memoryWorld({ calendar, ladder: LADDER, pupils: [ava, sam], staff: [officer, headOfYear9, dsl], today: TODAY, contacts });
   // Ava: present all year but a week of holiday not granted before half term (10 sessions of G), and N this morning
@@ -156,9 +157,8 @@ describe('penalty notices: one evaluation everywhere', () => {
   it('a second notice to one parent within three years of their first is £160; a third is refused; the form says so per parent', async () => {
     const { w, ava } = world();
     // Kim had one notice last year; Lee two, the first on 1 May 2023
-    w.notices.push({ id: 900, pupilId: ava.id, contactId: 101, sequence: 1, amountPence: 16_000, day: dayOf('2024-03-01'), slots: [] });
-    w.notices.push({ id: 901, pupilId: ava.id, contactId: 102, sequence: 1, amountPence: 16_000, day: dayOf('2023-05-01'), slots: [] });
-    w.notices.push({ id: 902, pupilId: ava.id, contactId: 102, sequence: 2, amountPence: 16_000, day: dayOf('2024-06-01'), slots: [] });
+    const issued = (id: number, contactId: number, sequence: number, on: string) => ({ id, pupilId: ava.id, contactId, sequence, amountPence: 16_000, day: dayOf(on) - 7, issuedOn: dayOf(on), slots: [], status: 'issued' as const });
+    w.notices.push(issued(900, 101, 1, '2024-03-01'), issued(901, 102, 1, '2023-05-01'), issued(902, 102, 2, '2024-06-01'));
     const form = await handleAction(ctx(w, officer), 'penalty-request', { pupilId: ava.id });
     expect(form.kind).toBe('form');
     const text = JSON.stringify(form);
@@ -177,6 +177,38 @@ describe('penalty notices: one evaluation everywhere', () => {
     expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, schoolDays: 20, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 20 school days to Wed 26 Mar' });
     expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26' }]);
     expect(await declinePenalty(ctx(w, officer), { pupilId: ava.id, reason: 'Support first' })).toMatchObject({ ok: true, summary: 'Penalty notice not appropriate: Support first' });
+  });
+});
+
+describe('a penalty notice after the request', () => {
+  it('issued by the LA on its day, then paid: the next notice to that parent is a second; a request pending allows no other', async () => {
+    const { w, ava } = world();
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true });
+    const id = w.notices.at(-1)!.id;
+    const form = await handleAction(ctx(w, officer), 'penalty-request', { pupilId: ava.id });
+    expect(JSON.stringify(form)).toContain("Kim Nine: a request awaits the LA's decision");
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: id, status: 'paid' })).toMatchObject({ ok: false, refusal: expect.stringContaining('That notice is requested from the LA: it can only be issued by the LA, or refused by the LA, or withdrawn') });
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: id, status: 'issued', day: '2025-02-27' })).toMatchObject({ ok: false, refusal: expect.stringContaining('after today') });
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: id, status: 'issued', day: TODAY })).toMatchObject({ ok: true, summary: 'Penalty notice issued by the LA on Wed 26 Feb' });
+    expect(w.notices.find((n) => n.id === id)).toMatchObject({ status: 'issued', issuedOn: dayOf(TODAY) });
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: id, status: 'paid' })).toMatchObject({ ok: true });
+    const card = await viewPupil(w.deps, w.school, officer, ava, TODAY);
+    expect(card.notices).toEqual([expect.objectContaining({ parent: 'Kim Nine (mother)', line: 'requested Wed 26 Feb; paid (issued Wed 26 Feb)', next: [] })]);
+    const again = await handleAction(ctx(w, officer), 'penalty-request', { pupilId: ava.id });
+    expect(JSON.stringify(again)).toContain('Kim Nine (mother): second notice within 3 years');
+    expect(w.audit.filter((a) => a.action.startsWith('casework.penalty-decision')).map((a) => a.action)).toEqual([
+      'casework.penalty-decision.refused', 'casework.penalty-decision.refused', 'casework.penalty-decision', 'casework.penalty-decision',
+    ]);
+  });
+
+  it('refused by the LA: it is no notice for the three-year rule, and its marks count again', async () => {
+    const { w, ava } = world();
+    await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 });
+    expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).evaluation.penalty.thresholdMet).toBe(false);
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: w.notices.at(-1)!.id, status: 'refused', note: 'support not offered first' })).toMatchObject({ ok: true, summary: expect.stringContaining('its marks may count towards another notice') });
+    expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).evaluation.penalty.thresholdMet).toBe(true);
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true, summary: expect.stringContaining('first notice') });
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: 2, noticeId: w.notices.at(-1)!.id, status: 'issued' })).toMatchObject({ ok: false, refusal: expect.stringContaining("not this pupil's") });
   });
 });
 

@@ -161,11 +161,33 @@ describe('penalty notice amounts and the three-year rule, per parent', () => {
     expect(nextNoticeToParent([d('2020-01-10'), d('2024-05-01')], d('2025-02-26'))).toMatchObject({ allowed: true, sequence: 2 });
   });
 
-  it('each parent is counted on their own', async () => {
+  it('each parent is counted on their own; a parent is one with parental responsibility or care of the child', async () => {
     const { nextNoticesByParent } = await import('../../../src/domain/penalty.ts');
-    const parents = [{ id: 1, parentalResponsibility: true }, { id: 2, parentalResponsibility: true }, { id: 3, parentalResponsibility: false }];
-    const next = nextNoticesByParent(parents, [{ contactId: 1, day: d('2025-01-10') }], d('2025-02-26'));
-    expect(next.map((p) => [p.contact.id, p.next.allowed && p.next.sequence])).toEqual([[1, 2], [2, 1]]);
+    const parents = [{ id: 1, parentalResponsibility: true }, { id: 2, parentalResponsibility: true }, { id: 3, parentalResponsibility: false }, { id: 4, parentalResponsibility: false, care: true }];
+    const next = nextNoticesByParent(parents, [{ id: 7, contactId: 1, status: 'issued', requestedOn: d('2025-01-03'), issuedOn: d('2025-01-10') }], d('2025-02-26'));
+    expect(next.map((p) => [p.contact.id, p.next.allowed && p.next.sequence])).toEqual([[1, 2], [2, 1], [4, 1]]);
+  });
+
+  it('the three-year rule runs on notices the LA issued, from the day it issued them: a refused or withdrawn request is none; a pending one allows no other', async () => {
+    const { nextNoticesByParent } = await import('../../../src/domain/penalty.ts');
+    const kim = [{ id: 1, parentalResponsibility: true }];
+    const notice = (status: 'requested' | 'issued' | 'paid' | 'withdrawn' | 'refused' | 'prosecution', issuedOn?: string) =>
+      ({ id: 9, contactId: 1, status, requestedOn: d('2022-02-01'), ...(issuedOn ? { issuedOn: d(issuedOn) } : {}) });
+    const next = (n: ReturnType<typeof notice>[], on = '2025-02-26') => nextNoticesByParent(kim, n, d(on))[0]!.next;
+    expect(next([notice('refused')])).toMatchObject({ allowed: true, sequence: 1 });
+    expect(next([notice('withdrawn')])).toMatchObject({ allowed: true, sequence: 1 });
+    expect(next([notice('requested')])).toMatchObject({ allowed: false, explanation: expect.stringContaining('awaits the local authority\'s decision') });
+    // requested more than three years before, issued within them: the issue date counts
+    expect(next([notice('issued', '2022-03-01')])).toMatchObject({ allowed: true, sequence: 2 });
+    expect(next([notice('paid', '2022-03-01')], '2025-03-01')).toMatchObject({ allowed: true, sequence: 1 });
+    expect(next([notice('prosecution', '2022-03-01')])).toMatchObject({ allowed: true, sequence: 2 });
+  });
+
+  it('what may follow each status', async () => {
+    const { NOTICE_NEXT } = await import('../../../src/domain/penalty.ts');
+    expect(NOTICE_NEXT.requested).toEqual(['issued', 'refused', 'withdrawn']);
+    expect(NOTICE_NEXT.issued).toEqual(['paid', 'withdrawn', 'prosecution']);
+    expect(NOTICE_NEXT.paid).toEqual([]);
   });
 });
 

@@ -122,6 +122,7 @@ export function pupilOf(s: WondeStudentJson): MisPupil {
     const n = i + 1;
     put(`contact${n}_name`, [c.forename, c.surname].filter(Boolean).join(' '));
     put(`contact${n}_relationship`, c.relationship?.data.relationship);
+    if (c.relationship?.data.parental_responsibility !== undefined) put(`contact${n}_parental_responsibility`, c.relationship.data.parental_responsibility ? 'yes' : 'no');
     const phones = c.contact_details?.data.phones;
     put(`contact${n}_phone`, phones?.mobile ?? phones?.primary ?? phones?.phone ?? phones?.home ?? phones?.work);
     const emails = c.contact_details?.data.emails;

@@ -1,5 +1,5 @@
 /**
- * Request a penalty notice to one parent with parental responsibility: only at the threshold,
+ * Request a penalty notice to one parent (parental responsibility, or care of the child): only at the threshold,
  * counting the marks in the window less any already linked to a notice to that parent; the marks
  * counted are linked to this one. Each parent's notices are their own: a first is £160 (£80
  * within 21 days), a second within three years of that parent's first is £160, and no third
@@ -27,12 +27,12 @@ export function requestPenaltyNotice(ctx: ChatContext, cmd: RequestPenaltyNotice
       tx.linkedSlots(cmd.contactId),
     ]);
     const parent = nextNoticesByParent(contacts, facts.get(pupil.id)?.notices ?? [], day).find((p) => p.contact.id === cmd.contactId);
-    if (!parent) throw new Refusal('A penalty notice goes to a parent with parental responsibility named on the roll: that contact is not one.');
+    if (!parent) throw new Refusal('A penalty notice goes to a parent named on the roll (with parental responsibility, or care of the child): that contact is not one.');
     const count = countPenaltySessions(registers.get(pupil.id) ?? PupilRegister.EMPTY, window, school.penaltyRules, linked);
     if (!count.thresholdMet) throw new Refusal(`Only ${count.sessions} sessions count towards a notice to ${parent.contact.name} now (marks already linked to a notice to them do not count again).`);
     const rule = parent.next;
     if (!rule.allowed) throw new Refusal(`${parent.contact.name}: ${rule.explanation}${rule.until !== undefined ? ` (three years from their first notice end on ${schoolDate(rule.until)})` : ''}`);
-    const noticeId = await tx.requestPenaltyNotice({ contactId: parent.contact.id, sequence: rule.sequence, amountPence: rule.amountPence, requestedBy: actor, slots: count.slots });
+    const noticeId = await tx.requestPenaltyNotice({ contactId: parent.contact.id, sequence: rule.sequence, amountPence: rule.amountPence, requestedBy: actor, slots: count.slots, day: ctx.asOf });
     const summary = `Penalty notice requested to ${parent.contact.name} (${rule.explanation}); ${count.sessions} sessions linked${await fulfil('penalty-notice-request')}`;
     await tx.addAction({ kind: 'penalty-notice-request', actor, detail: { summary, noticeId, contactId: parent.contact.id } });
     return { summary };
