@@ -101,8 +101,10 @@ export interface Registers {
 
 /** What casework already holds, by pupil: the facts the rules need besides the register. */
 export interface CaseFacts {
-  /** Slots already linked to a penalty notice: they never count towards another. */
-  readonly linkedToNotices: ReadonlySet<Slot>;
+  /** Slots linked to a penalty notice, by the parent it named (0: none named): they count towards no other notice to that parent. */
+  readonly linkedByParent: ReadonlyMap<number, ReadonlySet<Slot>>;
+  /** The pupil's parents for a notice (parental responsibility or care of the child), by contact id. */
+  readonly parents: readonly number[];
   /** Ladder steps recorded on the pupil's cases (done or not needed), oldest first; re-arming is the rules' to judge. */
   readonly steps: readonly StepRecord[];
   /** Reviews set by casework (a plan, a contract, a notice to improve) not yet recorded as held. */

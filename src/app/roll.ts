@@ -8,7 +8,7 @@ import { type DayCounters, dayCounters } from '../domain/counters.ts';
 import { type DayNumber, type Slot, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
 import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
-import { penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
+import { linkedForEveryParent, penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
 
@@ -31,7 +31,7 @@ export interface EvaluatedPupil {
   at(day: DayNumber): PupilEvaluation;
 }
 
-const NO_FACTS: CaseFacts = { linkedToNotices: new Set(), steps: [], reviews: [], notices: [] };
+const NO_FACTS: CaseFacts = { linkedByParent: new Map(), parents: [], steps: [], reviews: [], notices: [] };
 
 /**
  * How far back registers are read at first: the academic year, the summer before it and the
@@ -78,7 +78,7 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
     const f = facts.get(p.id) ?? NO_FACTS;
     return {
       penaltyRules: school.penaltyRules, bands: school.ladder.bands,
-      linkedToNotices: f.linkedToNotices,
+      linkedToNotices: linkedForEveryParent(f.linkedByParent, f.parents),
       ...(f.lastContact !== undefined ? { lastContact: f.lastContact } : {}),
     };
   };

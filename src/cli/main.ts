@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,
   jobs: async () => (await import('./commands/jobs.ts')).jobsCommand,
+  ladder: async () => (await import('./commands/ladder.ts')).ladderCommand,
 };
 
 async function usage(): Promise<string> {

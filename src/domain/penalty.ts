@@ -103,6 +103,23 @@ export function unresolvedNotYetEstablished(
   return out;
 }
 
+/**
+ * The marks that count towards no further notice: those linked to a notice for every parent of the
+ * child. Each parent may be issued a notice for the same sessions (National Framework), so a notice
+ * to one leaves them countable for another. Marks linked before notices named a parent (key 0), or
+ * for a child with no parent named, count for no one again.
+ */
+export function linkedForEveryParent(byParent: ReadonlyMap<number, ReadonlySet<Slot>>, parents: readonly number[]): Set<Slot> {
+  const out = new Set<Slot>(byParent.get(0) ?? []);
+  if (parents.length === 0) {
+    for (const slots of byParent.values()) for (const s of slots) out.add(s);
+    return out;
+  }
+  const [first, ...rest] = parents;
+  for (const s of byParent.get(first!) ?? []) if (rest.every((p) => byParent.get(p)?.has(s))) out.add(s);
+  return out;
+}
+
 /** Penalty notice amounts (National Framework, August 2024), in pence. */
 export const PENALTY_AMOUNT_PENCE = 16_000;
 export const PENALTY_REDUCED_PENCE = 8_000;

@@ -63,7 +63,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   const facts = (pupilId: number): CaseFacts => {
     const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(dayOfAction(a)));
     return {
-      linkedToNotices: new Set(w.notices.filter((n) => n.pupilId === pupilId && holdsMarks(n)).flatMap((n) => n.slots)),
+      linkedByParent: w.notices.filter((n) => n.pupilId === pupilId && holdsMarks(n)).reduce((m, n) => m.set(n.contactId, new Set([...(m.get(n.contactId) ?? []), ...n.slots])), new Map<number, Set<Slot>>()),
+      parents: w.contacts.filter((c) => c.pupilId === pupilId && (c.parentalResponsibility || c.care)).map((c) => c.id),
       steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: s.by, ...(s.note ? { note: s.note } : {}) })),
       reviews: w.actions.filter((a) => a.pupilId === pupilId && a.reviewOn && !w.actions.some((h) => h.reviewOf === a.id))
         .map((a) => ({ actionId: a.id, kind: a.kind, title: String(a.detail.summary ?? a.kind), on: dayOf(a.reviewOn!) })),

@@ -110,7 +110,7 @@ const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."giv
   CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
   FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
 
-const emptyFacts = () => ({ linkedToNotices: new Set<number>(), steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
+const emptyFacts = () => ({ linkedByParent: new Map<number, Set<number>>(), parents: [] as number[], steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
 
 type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
 type NoticeRow = { id: number; contactId: number | null; status: string; requestedOn: string; issuedOn: string | null };
@@ -130,11 +130,15 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
   // a named statement per shape: planned once per connection, not on every card
   const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
   const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
-  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | NoticeRow | null }>({
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | NoticeRow | number | null }>({
         name: `case-facts-${shape}`,
-        text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, NULL::json AS f
+        text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, to_json(m."contactKey") AS f
                  FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
                  WHERE n."schoolId" = $1 AND n.status NOT IN ('refused', 'withdrawn') AND ${pupils('m')}
+               UNION ALL
+               SELECT 'p', k."pupilId", k.id::text, NULL, NULL
+                 FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
+                 WHERE p."schoolId" = $1 AND (k."parentalResponsibility" OR k."hasCare") AND ${pupils('k')}
                UNION ALL
                SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', s."recordedBy", 'note', s.note)
                  FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
@@ -179,7 +183,11 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
       let file: CaseFile | undefined;
       const contacts: ContactRow[] = [];
       for (const r of rows) {
-        if (r.k === 'l') of(r.pupil).linkedToNotices.add(slotOf(dayOf(r.a), r.b as Session));
+        if (r.k === 'l') {
+          const byParent = of(r.pupil).linkedByParent;
+          const key = Number(r.f);
+          (byParent.get(key) ?? byParent.set(key, new Set()).get(key)!).add(slotOf(dayOf(r.a), r.b as Session));
+        } else if (r.k === 'p') of(r.pupil).parents.push(Number(r.a));
         else if (r.k === 's') {
           const st = r.f as StepRow;
           of(r.pupil).steps.push({ key: st.key, state: st.state === 'not-needed' ? 'not-needed' : 'done', day: dayOf(st.day), ...(st.by ? { by: st.by } : {}), ...(st.note ? { note: st.note } : {}) });

@@ -141,6 +141,9 @@ describe('penalty notices: one evaluation everywhere', () => {
     expect(w.notices).toEqual([expect.objectContaining({ pupilId: ava.id, contactId: 101, sequence: 1, amountPence: 16_000 })]);
     expect(w.notices[0]!.slots).toHaveLength(10);
     w.posts.length = 0;
+    // the same sessions may still go towards a notice to Lee, the other parent: the threshold holds for him; the ladder's step is done
+    expect(await penaltyDue()).toEqual({ job: false, steps: false, penaltyList: true, card: false, threshold: true });
+    expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 102 })).toMatchObject({ ok: true });
     expect(await penaltyDue()).toEqual({ job: false, steps: false, penaltyList: false, card: false, threshold: false });
     expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toEqual({ ok: false, refusal: 'Only 0 sessions count towards a notice to Kim Nine now (marks already linked to a notice to them do not count again).' });
     expect(w.audit.at(-1)).toMatchObject({ action: 'casework.penalty-requested.refused' });
@@ -204,8 +207,10 @@ describe('a penalty notice after the request', () => {
   it('refused by the LA: it is no notice for the three-year rule, and its marks count again', async () => {
     const { w, ava } = world();
     await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 });
+    const kims = w.notices.at(-1)!.id;
+    await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 102 });
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).evaluation.penalty.thresholdMet).toBe(false);
-    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: w.notices.at(-1)!.id, status: 'refused', note: 'support not offered first' })).toMatchObject({ ok: true, summary: expect.stringContaining('its marks may count towards another notice') });
+    expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: ava.id, noticeId: kims, status: 'refused', note: 'support not offered first' })).toMatchObject({ ok: true, summary: expect.stringContaining('its marks may count towards another notice') });
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).evaluation.penalty.thresholdMet).toBe(true);
     expect(await requestPenaltyNotice(ctx(w, officer), { pupilId: ava.id, contactId: 101 })).toMatchObject({ ok: true, summary: expect.stringContaining('first notice') });
     expect(await recordPenaltyDecision(ctx(w, officer), { pupilId: 2, noticeId: w.notices.at(-1)!.id, status: 'issued' })).toMatchObject({ ok: false, refusal: expect.stringContaining("not this pupil's") });

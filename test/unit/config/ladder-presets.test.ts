@@ -384,3 +384,12 @@ describe('each rung of each preset: a near miss does not reach it', () => {
     for (const l of Object.values(LADDER_PRESETS)) for (const r of l.rungs) expect(covered.has(`${l.key}.${r.key}`), `${l.key}.${r.key}`).toBe(true);
   });
 });
+
+describe('the README says each preset as it is', () => {
+  it('holds every preset\'s table, generated from the preset (npm run -s cli -- ladder show KEY)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ladderMarkdown } = await import('../../../src/config/ladder-markdown.ts');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const l of Object.values(LADDER_PRESETS)) expect(readme, `README table of ${l.key}: regenerate it with ladder show`).toContain(ladderMarkdown(l));
+  });
+});

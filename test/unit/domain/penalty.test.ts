@@ -183,6 +183,14 @@ describe('penalty notice amounts and the three-year rule, per parent', () => {
     expect(next([notice('prosecution', '2022-03-01')])).toMatchObject({ allowed: true, sequence: 2 });
   });
 
+  it('marks linked to a notice count again for a parent who was not its subject: only marks linked for every parent are left out', async () => {
+    const { linkedForEveryParent } = await import('../../../src/domain/penalty.ts');
+    const byParent = new Map([[1, new Set([10, 11, 12])], [2, new Set([11, 12])], [0, new Set([40])]]);
+    expect([...linkedForEveryParent(byParent, [1, 2])].sort()).toEqual([11, 12, 40]);
+    expect([...linkedForEveryParent(byParent, [1, 2, 3])].sort()).toEqual([40]);
+    expect([...linkedForEveryParent(byParent, [])].sort()).toEqual([10, 11, 12, 40]);
+  });
+
   it('what may follow each status', async () => {
     const { NOTICE_NEXT } = await import('../../../src/domain/penalty.ts');
     expect(NOTICE_NEXT.requested).toEqual(['issued', 'refused', 'withdrawn']);
