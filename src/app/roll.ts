@@ -7,7 +7,7 @@
 import { type DayCounters, dayCounters } from '../domain/counters.ts';
 import { type DayNumber, type Slot, academicYearOf, academicYearStart, dayOf } from '../domain/dates.ts';
 import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
-import { type LadderPosition, positionOnLadder, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
+import { type LadderPosition, positionOnLadder, readsLastYear, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
 import { linkedForEveryParent, penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
 import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
@@ -47,8 +47,14 @@ export async function evaluateRoll(deps: RollDeps, school: SchoolContext, date: 
   return evaluatePupils(deps, school, date, pupils, { wholeRoll: filter === undefined });
 }
 
-/** The first day of the register read for an evaluation on `date`. */
-export const firstReadDay = (date: string) => academicYearStart(academicYearOf(dayOf(date))) - FIRST_READ_DAYS_BEFORE_YEAR;
+/**
+ * The first day of the register read for an evaluation on `date`; the whole academic year before
+ * for a ladder that reads it (a focus family carried across the summer).
+ */
+export const firstReadDay = (date: string, school?: SchoolContext) => {
+  const yearStart = academicYearStart(academicYearOf(dayOf(date)));
+  return school && readsLastYear(school.ladder) ? academicYearStart(academicYearOf(yearStart - 1)) : yearStart - FIRST_READ_DAYS_BEFORE_YEAR;
+};
 
 /**
  * The single-pupil form, for a card. A card reads the pupil's case file with the facts in one
@@ -69,7 +75,8 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
   if (pupils.length === 0) return [];
   const day = dayOf(date);
   const ids = pre.wholeRoll ? undefined : pupils.map((p) => p.id);
-  const firstRead = firstReadDay(date);
+  const firstRead = firstReadDay(date, school);
+  const withLastYear = readsLastYear(school.ladder);
   const [registers, facts] = await Promise.all([
     deps.registers.load(school.id, firstRead, day, ids),
     pre.facts ?? deps.cases.facts(school.id, ids),
@@ -78,7 +85,7 @@ export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date
     const f = facts.get(p.id) ?? NO_FACTS;
     return {
       penaltyRules: school.penaltyRules, bands: school.ladder.bands,
-      linkedToNotices: linkedForEveryParent(f.linkedByParent, f.parents),
+      linkedToNotices: linkedForEveryParent(f.linkedByParent, f.parents), withLastYear,
       ...(f.lastContact !== undefined ? { lastContact: f.lastContact } : {}),
     };
   };

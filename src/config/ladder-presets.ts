@@ -287,6 +287,13 @@ const clifford: Ladder = {
   ],
   rungs: [
     {
+      key: 'focus-family',
+      title: 'Focus family: ended last year being monitored',
+      policy: '"Pupils who end the year being monitored for attendance become a focus family for the start of the new year. The attendance of these pupils will be monitored more closely and these families will be prioritised for support." (monitored: below 96% at the year\'s last monitoring point)',
+      when: [{ kind: 'ended-last-year-below', percent: 96 }],
+      steps: [{ key: 'focus-family', kind: 'review', title: 'Focus family: monitored closely, prioritised for support', actor: 'attendance-officer' }],
+    },
+    {
       key: 'monitor-96',
       title: 'Monitor: below 96% at the end of the half term',
       policy: '"Any pupil who does not have attendance levels of 96% or more at the end of each half term is discussed by the Attendance Team and appropriate actions are agreed and tracked for impact."',

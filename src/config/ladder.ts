@@ -22,6 +22,7 @@ export const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('days-without-contact'), atLeast: count }).strict(),
   z.object({ kind: z.literal('illness-days'), atLeast: count }).strict(),
   z.object({ kind: z.literal('penalty-threshold') }).strict(),
+  z.object({ kind: z.literal('ended-last-year-below'), percent }).strict(),
   z.object({ kind: z.literal('late-arrivals'), atLeast: count, period }).strict(),
   z.object({ kind: z.literal('late-after-close'), atLeast: count, period }).strict(),
   z.object({ kind: z.literal('late-before-close'), atLeast: count, period }).strict(),

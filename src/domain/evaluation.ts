@@ -55,6 +55,8 @@ export interface EvaluationOptions {
   readonly window?: PenaltyWindow;
   /** The last day contact with the family was recorded (a call reached, a reason, a home visit). */
   readonly lastContact?: DayNumber;
+  /** The register holds the whole academic year before: work out the pupil's figures over it. */
+  readonly withLastYear?: boolean;
 }
 
 export interface PupilEvaluation {
@@ -75,6 +77,8 @@ export interface PupilEvaluation {
   readonly monitoringPoint: MonitoringPoint | undefined;
   /** Sessions of illness (I) this year to date. */
   readonly illnessSessions: number;
+  /** The pupil's figures over the whole academic year before (from admission), when read. */
+  readonly lastYearStats: AttendanceStats | undefined;
   /** Sessions of unauthorised absence whose reason is known (G, O, U; not the holding code N). */
   readonly unauthorisedSessions: { readonly year: number; readonly halfTerm: number };
   /** Lateness in the current half term. */
@@ -169,6 +173,7 @@ export function evaluatePupil(
     halfTermEnds,
     monitoringPoint,
     illnessSessions: countCodes(register, from, to, ['I']),
+    lastYearStats: options.withLastYear ? lastYear(register, yearStart, pupil) : undefined,
     unauthorisedSessions: {
       year: countCodes(register, from, to, KNOWN_UNAUTHORISED_CODES),
       halfTerm: halfTermFrom !== undefined ? countCodes(register, halfTermFrom, to, KNOWN_UNAUTHORISED_CODES) : 0,
@@ -176,6 +181,13 @@ export function evaluatePupil(
     cuspHalfTerm: halfTerm ? cusp(stats, remaining(halfTerm.end)) : undefined,
     cuspYear: yearEnd !== undefined ? cusp(stats, remaining(yearEnd)) : undefined,
   };
+}
+
+/** The academic year before the one starting on `yearStart`, from admission; undefined when the pupil had no possible session in it. */
+function lastYear(register: PupilRegister, yearStart: DayNumber, pupil: PupilPeriod): AttendanceStats | undefined {
+  const start = academicYearStart(academicYearOf(yearStart - 1));
+  const stats = statisticsBetween(register, Math.max(start, pupil.admitted ?? start), Math.min(yearStart - 1, pupil.left ?? yearStart - 1));
+  return stats.possible > 0 ? stats : undefined;
 }
 
 /** Unauthorised absence whose reason is established: what enforcement may rest on (N is a holding code). */

@@ -37,6 +37,11 @@ export type Trigger =
   | { readonly kind: 'illness-days'; readonly atLeast: number }
   /** The National Framework penalty threshold (10 sessions in 10 school weeks by default). */
   | { readonly kind: 'penalty-threshold' }
+  /**
+   * Ended the last academic year below a percentage: from the start of this year until its first
+   * monitoring point (Clifford's "focus family for the start of the new year").
+   */
+  | { readonly kind: 'ended-last-year-below'; readonly percent: number }
   /** Late arrivals of either kind, L and U together: "late" as most policies say it. */
   | { readonly kind: 'late-arrivals'; readonly atLeast: number; readonly period?: TriggerPeriod }
   /** Lateness after the register closed (U): an unauthorised absence. */
@@ -190,6 +195,9 @@ export function attendanceAtMost(s: AttendanceStats, percent: number): boolean |
   return s.present * 1000 <= Math.round(percent * 10) * s.possible;
 }
 
+/** The ladder reads the pupil's whole last academic year (a trigger on how they ended it). */
+export const readsLastYear = (l: Ladder): boolean => l.rungs.some((r) => [...r.when, ...(r.requires ?? [])].some((t) => t.kind === 'ended-last-year-below'));
+
 /** Does the trigger hold for the pupil's evaluation? */
 export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
   switch (t.kind) {
@@ -231,6 +239,8 @@ export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
       return e.counters.illnessDays >= t.atLeast;
     case 'penalty-threshold':
       return e.penalty.thresholdMet;
+    case 'ended-last-year-below':
+      return e.monitoringPoint === undefined && e.lastYearStats !== undefined && attendanceBelow(e.lastYearStats, t.percent) === true;
     case 'late-arrivals': {
       const l = t.period === 'half-term' ? e.halfTermLateness : e.lateness;
       return l.lateBeforeClose + l.lateAfterClose >= t.atLeast;
@@ -490,6 +500,7 @@ export function describeTrigger(t: Trigger): string {
     case 'days-without-contact': return `${t.atLeast} school days absent with no contact`;
     case 'illness-days': return `${t.atLeast} school days of illness`;
     case 'penalty-threshold': return 'the penalty notice threshold (10 unauthorised sessions in 10 school weeks)';
+    case 'ended-last-year-below': return `ended last academic year below ${t.percent}% (until this year's first half term ends)`;
     case 'late-arrivals': return `${t.atLeast} or more late arrivals (L or U)${period(t.period)}`;
     case 'late-after-close': return `${t.atLeast} or more late arrivals after the register closed (U)${period(t.period)}`;
     case 'late-before-close': return `${t.atLeast} or more late arrivals before the register closed (L)${period(t.period)}`;

@@ -240,7 +240,7 @@ describe('Clifford: every half term\'s review, on the pupil\'s level at its end'
       const recorded = new Map([['attendance-team-review', { key: 'attendance-team-review', state: 'done' as const, day: end }]]);
       const counts = (d: DayNumber) => recordStillCounts(ladderPreset('clifford'), recorded.get('attendance-team-review')!, {
         academicYearStart: dayOf('2024-09-01'), schoolDaysAfter: cal.schoolDays, offRung: () => false,
-        step: ladderPreset('clifford').rungs[0]!.steps[0]!, today: d, monitoringPoint: scenario(low, isoOf(d), year).e.monitoringPoint?.day,
+        step: ladderPreset('clifford').rungs.flatMap((r) => r.steps).find((st) => st.key === 'attendance-team-review')!, today: d, monitoringPoint: scenario(low, isoOf(d), year).e.monitoringPoint?.day,
       });
       expect(counts(nextDay)).toBe(true);
       expect(counts(ends[i + 1]!)).toBe(false);
@@ -255,6 +255,26 @@ describe('Clifford: every half term\'s review, on the pupil\'s level at its end'
     const s = scenario(days('2024-09-09', '2024-09-20', 'I'), '2025-02-14', year);
     expect(s.e.monitoringPoint?.halfTermStats.present).toBe(s.e.monitoringPoint?.halfTermStats.possible);
     expect(keysDue('clifford', s)).toContain('attendance-team-review');
+  });
+});
+
+describe('Clifford: a focus family carried across the summer', () => {
+  it('a pupil who ended last year below 96% is a focus family from September until the first half term ends; one at 96% or more is not', async () => {
+    const { twoYears } = await import('../../support/registers.ts');
+    const cal2 = twoYears();
+    const at = (absent: Marks, asOf: string) => {
+      const reg = register(fill(cal2, '2024-09-04', asOf, '/', '\\', absent));
+      return evaluatePupil(reg, cal2, dayOf(asOf), { admitted: dayOf('2024-09-04') }, { withLastYear: true });
+    };
+    const low: Marks = {};
+    cal2.schoolDays.filter((d) => d >= dayOf('2024-09-09') && d <= dayOf('2024-09-27')).forEach((d) => { low[isoOf(d)] = ['I', 'I']; });
+    const sept = at(low, '2025-09-10');
+    expect(sept.lastYearStats!.present / sept.lastYearStats!.possible).toBeLessThan(0.96);
+    expect(rungsReached(ladderPreset('clifford'), sept).map((r) => r.rung.key)).toContain('focus-family');
+    expect(rungsReached(ladderPreset('clifford'), at(low, '2025-10-24')).map((r) => r.rung.key)).not.toContain('focus-family'); // the first monitoring point
+    expect(rungsReached(ladderPreset('clifford'), at({}, '2025-09-10')).map((r) => r.rung.key)).not.toContain('focus-family');
+    // without the last year read, nothing is assumed
+    expect(triggerHolds({ kind: 'ended-last-year-below', percent: 96 }, evaluatePupil(register(fill(cal2, '2024-09-04', '2025-09-10', '/', '\\', low)), cal2, dayOf('2025-09-10')))).toBe(false);
   });
 });
 
@@ -380,7 +400,7 @@ describe('each rung of each preset: a near miss does not reach it', () => {
   });
 
   it('every rung of every preset is in the table above, or tested on its own', () => {
-    const covered = new Set([...cases.map(([l, r]) => `${l}.${r}`), 'asterdale.pattern', 'woburn.illness-15', 'clifford.listen', 'clifford.monitor-96']);
+    const covered = new Set([...cases.map(([l, r]) => `${l}.${r}`), 'asterdale.pattern', 'woburn.illness-15', 'clifford.listen', 'clifford.monitor-96', 'clifford.focus-family']);
     for (const l of Object.values(LADDER_PRESETS)) for (const r of l.rungs) expect(covered.has(`${l.key}.${r.key}`), `${l.key}.${r.key}`).toBe(true);
   });
 });
@@ -390,6 +410,6 @@ describe('the README says each preset as it is', () => {
     const { readFileSync } = await import('node:fs');
     const { ladderMarkdown } = await import('../../../src/config/ladder-markdown.ts');
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    for (const l of Object.values(LADDER_PRESETS)) expect(readme, `README table of ${l.key}: regenerate it with ladder show`).toContain(ladderMarkdown(l));
+    for (const l of Object.values(LADDER_PRESETS)) expect(readme, `README table of ${l.key}: rewrite them with npx tsx scripts/readme-ladders.ts`).toContain(ladderMarkdown(l));
   });
 });
