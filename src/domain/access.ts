@@ -66,3 +66,12 @@ export function canBindChannel(grants: readonly RoleGrant[], purpose: 'attendanc
   if (purpose === 'dsl') return canSeeSafeguarding(grants);
   return grants.some((g) => g.role === 'attendance_officer' || g.role === 'senior_leader');
 }
+
+/**
+ * Casework that reveals a safeguarding fact: a call that reached the pupil's social worker (it
+ * says the pupil has one) and what was noted with it. Shown to DSL roles only; a shared list says
+ * only that the pupil was contacted by the safeguarding team. The one rule every card and list uses.
+ */
+export function revealsSafeguarding(entry: { readonly kind: string; readonly outcome: string | null }): boolean {
+  return entry.outcome === 'social-worker';
+}

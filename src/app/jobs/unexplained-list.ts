@@ -4,6 +4,7 @@
  */
 import { unexplainedListCard, type UnexplainedRow, type UnresolvedRow } from '../../../cards/jobs.ts';
 import { dayOf, dayOfSlot, isoOf, schoolDate, type Session, sessionOfSlot } from '../../domain/dates.ts';
+import { revealsSafeguarding } from '../../domain/access.ts';
 import { displayName } from '../../domain/names.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../domain/reasons.ts';
 import { timeOfDay } from '../../config/clock.ts';
@@ -28,7 +29,9 @@ export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, 
     const days = Math.max(1, evaluation.counters.daysWithoutContact + (todayUnmarked ? 1 : 0));
     return {
       pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked,
-      ...(call ? { calledToday: `${timeOfDay(call.at, school.timezone)} ${call.actorName}, ${(CALL_OUTCOMES[call.outcome as CallOutcome] ?? call.outcome).toLowerCase()}` } : {}),
+      // a shared list: a call that reveals a safeguarding fact says only that the DSL made contact
+      ...(call ? { calledToday: revealsSafeguarding({ kind: 'call', outcome: call.outcome }) ? `${timeOfDay(call.at, school.timezone)} contacted (DSL)`
+        : `${timeOfDay(call.at, school.timezone)} ${call.actorName}, ${(CALL_OUTCOMES[call.outcome as CallOutcome] ?? call.outcome).toLowerCase()}` } : {}),
     };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { CAPS } from '../../../cards/limits.ts';
 import type { PupilView } from '../../../cards/views.ts';
-import { canSeeSafeguarding } from '../../domain/access.ts';
+import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
@@ -57,7 +57,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
     asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
-    actions: (file?.entries ?? []).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
+    actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };

@@ -17,6 +17,7 @@ import { recordPenaltyDecision } from '../../../src/app/use-cases/casework/recor
 import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
 import type { StaffMember } from '../../../src/app/ports.ts';
+import { pupilCard } from '../../../cards/attendance.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
 import { dayOf } from '../../../src/domain/dates.ts';
 import { chatAs, dsl, headOfYear9, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
@@ -357,5 +358,23 @@ describe("the DSL's view of a pupil", () => {
     const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'social-worker', reason: 'illness', amendToday: true });
     expect(r.ok && r.summary).toContain('reached the social worker');
     expect(w.amendments).toEqual([]);
+  });
+
+  it('a call that reached the social worker is a safeguarding fact: on the DSL\'s card only, and the shared list says "contacted (DSL)"', async () => {
+    const { w, ava } = world();
+    expect(await logCall(ctx(w, dsl), { pupilId: ava.id, outcome: 'social-worker', note: 'Ms Hughes knows; CIN plan review Friday' })).toMatchObject({ ok: true });
+    const forDsl = await viewPupil(w.deps, w.school, dsl, ava, TODAY);
+    expect(forDsl.actions.map((a) => a.note)).toEqual(['Ms Hughes knows; CIN plan review Friday']);
+    for (const viewer of [headOfYear9, officer]) {
+      const card = JSON.stringify(pupilCard(await viewPupil(w.deps, w.school, viewer, ava, TODAY)));
+      expect(card).not.toContain('social worker');
+      expect(card).not.toContain('Ms Hughes');
+    }
+    const platform = memoryPlatform();
+    await runJob(memoryJobDeps(w, platform, new Date(`${TODAY}T09:20:00Z`)), 'morning-list', 'mem', TODAY);
+    const list = JSON.stringify(platform.sent.at(-1)!.card);
+    expect(list).toContain('10:00 contacted (DSL)');
+    expect(list).not.toContain('social worker');
+    expect(list).not.toContain('Dana Lewis');
   });
 });
