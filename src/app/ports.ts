@@ -10,6 +10,7 @@ import type { AttendanceCode } from '../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../domain/dates.ts';
 import type { EscalationPolicy } from '../domain/flags.ts';
 import type { AnnouncedState } from '../domain/announce.ts';
+import type { ConversationKind } from '../domain/audience.ts';
 import type { Ladder, StepRecord } from '../domain/ladder.ts';
 import type { NoticeRecord, NoticeStatus, PenaltyRules } from '../domain/penalty.ts';
 import type { PupilRegister } from '../domain/register.ts';
@@ -178,7 +179,7 @@ export interface ChannelBinding {
 
 export interface Channels {
   /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later. */
-  remember(c: { conversationId: string; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<void>;
+  remember(c: { conversationId: string; kind: ConversationKind; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<void>;
   /** The person's own (personal) Teams conversation with the bot in that tenant, if they have one. */
   personalConversation(tenantId: string, aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */

@@ -203,3 +203,36 @@ describe('Teams: a channel is seen by everyone in it', () => {
     expect(cardText(personal[0]!)).toContain('Input.ChoiceSet'); // the call form, for the officer only
   });
 });
+
+describe('Teams: a group chat is read by everyone in it', () => {
+  const DSL = '00000000-0000-0000-0000-0000000000a3';
+  const GROUP = '19:attendance-team-chat@thread.v2';
+  const inGroup = (aad: string, fields: Record<string, unknown>) => ({
+    ...activity(aad, fields), conversation: { id: GROUP, conversationType: 'groupChat', isGroup: true, tenantId: TENANT },
+  });
+
+  it('never carries a role\'s posts: not the DSL\'s, not the attendance team\'s, though the DSL and the officer speak in it; and it cannot be bound', async () => {
+    const { pgChannels } = await import('../../src/adapters/db/stores.ts');
+    expect((await send(inGroup(DSL, { text: 'attendance help' }))).status).toBe(200);
+    expect((await send(inGroup(ATT, { text: 'attendance help' }))).status).toBe(200);
+    expect((await ctx.db.pool.query(`SELECT kind, "aadObjectId" FROM "ConversationReference" WHERE "conversationId" = $1`, [GROUP])).rows).toEqual([{ kind: 'groupChat', aadObjectId: null }]);
+    const channels = pgChannels(ctx.db);
+    for (const purpose of ['dsl', 'attendance', 'senior'] as const) {
+      expect((await channels.targets('demo', purpose)).map((t) => t.channelId), purpose).not.toContain(GROUP);
+    }
+    const since = connector.calls.length;
+    await send(inGroup(DSL, { text: 'subscribe dsl' }));
+    const reply = connector.calls.slice(since).find((c) => decodeURIComponent(c.path).startsWith(`/v3/conversations/${GROUP}/activities`));
+    expect(cardText(reply!)).toContain('A group chat is read by everyone in it');
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "SchoolChannel" WHERE "channelId" = $1`, [GROUP])).rows[0].n).toBe(0);
+    expect((await ctx.db.pool.query(`SELECT detail->>'conversation' AS c FROM "AuditLog" WHERE action = 'school.channel.refused' ORDER BY id DESC LIMIT 1`)).rows).toEqual([{ c: 'groupChat' }]);
+  });
+
+  it('a query in a group chat is answered privately, as in a channel', async () => {
+    const since = connector.calls.length;
+    await send(inGroup(ATT, { text: 'attendance DEMO9001' }));
+    const group = connector.calls.slice(since).filter((c) => decodeURIComponent(c.path).startsWith(`/v3/conversations/${GROUP}/activities`));
+    expect(group).toHaveLength(1);
+    expect(cardText(group[0]!)).not.toMatch(/Recent marks|%/);
+  });
+});

@@ -228,16 +228,16 @@ export function pgChannels(db: Db): Channels {
       const tenantId = c.tenantId?.toLowerCase();
       await db.prisma.conversationReference.upsert({
         where: { conversationId: c.conversationId },
-        create: { conversationId: c.conversationId, tenantId: tenantId ?? null, aadObjectId: c.aadObjectId ?? null, reference },
-        // a later activity without a known tenant or user keeps what was known
-        update: { reference, updatedAt: new Date(), ...(tenantId ? { tenantId } : {}), ...(c.aadObjectId ? { aadObjectId: c.aadObjectId } : {}) },
+        create: { conversationId: c.conversationId, kind: c.kind, tenantId: tenantId ?? null, aadObjectId: c.kind === 'personal' ? c.aadObjectId ?? null : null, reference },
+        // a later activity without a known tenant or user keeps what was known; only a personal
+        // chat is tied to its one person (a group chat's last speaker is not its reader)
+        update: { reference, kind: c.kind, updatedAt: new Date(), ...(tenantId ? { tenantId } : {}), ...(c.aadObjectId && c.kind === 'personal' ? { aadObjectId: c.aadObjectId } : {}) },
       });
     },
     async personalConversation(tenantId, aadObjectId) {
       const r = await db.prisma.conversationReference.findFirst({
         where: {
-          tenantId: tenantId.toLowerCase(), aadObjectId: { equals: aadObjectId, mode: 'insensitive' },
-          reference: { path: ['conversation', 'conversationType'], equals: 'personal' },
+          tenantId: tenantId.toLowerCase(), aadObjectId: { equals: aadObjectId, mode: 'insensitive' }, kind: 'personal', deadAt: null,
         },
         orderBy: { updatedAt: 'desc' }, select: { reference: true },
       });
@@ -268,7 +268,7 @@ export function pgChannels(db: Db): Channels {
            JOIN "School" sc ON sc.id = s."schoolId" AND lower(sc."teamsTenantId") = c."tenantId"
            JOIN "StaffRole" r ON r."staffId" = s.id
            WHERE c."deadAt" IS NULL AND r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
-             AND c.reference->'conversation'->>'conversationType' IS DISTINCT FROM 'channel'`,
+             AND c.kind = 'personal'`,
           [schoolId, ROLE_FOR[purpose], year],
         )).rows;
         for (const p of personal) out.push({ platform: 'teams', channelId: p.conversationId, reference: p.reference });

@@ -29,6 +29,7 @@ import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
 import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
+import { conversationKind, isShared as sharedKind } from '../../domain/audience.ts';
 import { readBody, sendJson } from '../../server/http.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
 
@@ -37,8 +38,10 @@ export interface TeamsDeps {
   readonly asOf: (schoolId: string) => Promise<string>;
 }
 
+/** What kind of conversation an activity came from (src/domain/audience.ts). */
+const kindOf = (context: TurnContext) => conversationKind(context.activity.conversation);
 /** A channel or group chat is seen by everyone in it; a personal chat by the one person. */
-const isShared = (context: TurnContext) => (context.activity.conversation?.conversationType ?? 'personal') !== 'personal';
+const isShared = (context: TurnContext) => sharedKind(kindOf(context));
 
 export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat with the Attendance bot.';
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
@@ -91,7 +94,7 @@ class AttendanceBot extends ActivityHandler {
     if (!conversationId) return;
     const tenantId = tenantOf(context);
     await this.deps.app.channels.remember({
-      conversationId, reference: ref as Record<string, unknown>,
+      conversationId, kind: kindOf(context), reference: ref as Record<string, unknown>,
       ...(tenantId ? { tenantId } : {}),
       ...(context.activity.from?.aadObjectId ? { aadObjectId: context.activity.from.aadObjectId } : {}),
     });
@@ -108,7 +111,8 @@ class AttendanceBot extends ActivityHandler {
       const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(subscribe[2]) } : { purpose: word });
       const reference = Turn.getConversationReference(context.activity) as Record<string, unknown>;
       const conversationId = context.activity.conversation?.id;
-      const answer = conversationId ? await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe[3]?.toLowerCase()) : 'This conversation has no id to post into.';
+      const answer = !conversationId ? 'This conversation has no id to post into.'
+        : await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe[3]?.toLowerCase(), kindOf(context));
       await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
       return;
     }

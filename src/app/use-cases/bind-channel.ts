@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { canBindChannel } from '../../domain/access.ts';
+import { type ConversationKind, GROUP_CHAT_REFUSAL, mayBindRolePosts } from '../../domain/audience.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { ChatTarget } from '../ports.ts';
 import { actorOf } from '../staff.ts';
@@ -24,7 +25,7 @@ export const whichSchool = (schools: readonly string[]) =>
  * Binds for the school named (`@school`), or the person's one school; staff of several schools
  * who may bind in more than one of them must name it.
  */
-export async function bindChannel(within: ChatContext, cmd: BindChannel, target: ChatTarget, school?: string): Promise<string> {
+export async function bindChannel(within: ChatContext, cmd: BindChannel, target: ChatTarget, school?: string, kind: ConversationKind = 'channel'): Promise<string> {
   const mayBind = within.memberships.filter((m) => canBindChannel(m.grants, cmd.purpose));
   const chosen = school ?? (within.memberships.length === 1 ? within.staff.schoolId : mayBind.length === 1 ? mayBind[0]!.schoolId : undefined);
   if (chosen === undefined) return whichSchool(within.memberships.map((m) => m.schoolId));
@@ -34,6 +35,10 @@ export async function bindChannel(within: ChatContext, cmd: BindChannel, target:
   if (ctx.staff.schoolId !== chosen || !canBindChannel(ctx.staff.grants, cmd.purpose)) {
     await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'school.channel.refused', detail });
     return BIND_REFUSAL;
+  }
+  if (!mayBindRolePosts(kind)) {
+    await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'school.channel.refused', detail: { ...detail, conversation: kind } });
+    return GROUP_CHAT_REFUSAL;
   }
   await ctx.deps.channels.bind({ schoolId: ctx.staff.schoolId, target, purpose: cmd.purpose, ...(cmd.yearGroup !== undefined ? { yearGroup: cmd.yearGroup } : {}) });
   await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'school.channel', detail });
