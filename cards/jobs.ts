@@ -61,6 +61,8 @@ export interface FlagView {
   readonly regGroup: string;
   readonly summary: string;
   readonly level: number;
+  /** When it was raised, in the school's time: "Wed 26 Feb 09:06" (a flag that reaches the DSL late says how old it is). */
+  readonly raised?: string;
   readonly acknowledged?: { by: string; at: string; action?: string; note?: string };
 }
 
@@ -69,6 +71,7 @@ const LEVEL = ['DSL', 'escalated to the deputy DSL', 'escalated to a senior lead
 export function flagCard(f: FlagView): Card {
   const title = `Safeguarding: ${f.pupilName} (${f.regGroup})`;
   const sections: CardSection[] = [text(f.summary)];
+  if (f.raised) sections.push(context(`Raised ${f.raised}`));
   const open: CardAction[] = f.upn ? [{ id: 'query', label: `Open ${f.pupilName}`.slice(0, CAPS.buttonLabel), data: { q: f.upn } }] : [];
   if (f.acknowledged) {
     const what = f.acknowledged.action ? `: ${f.acknowledged.action.toLowerCase()}${f.acknowledged.note ? ` (${f.acknowledged.note})` : ''}` : '';
@@ -80,6 +83,18 @@ export function flagCard(f: FlagView): Card {
   }
   return { title, summary: `${title}: ${f.acknowledged ? 'acknowledged' : 'needs acknowledging'}`, sections };
 }
+
+/**
+ * To the attendance team and senior leaders when a safeguarding flag cannot reach a DSL: that
+ * flags wait, how many, and what to fix, with no pupil or detail.
+ */
+export function flagsAwaitDslCard(waiting: number, delivered: boolean): Card {
+  const title = 'Safeguarding flags await a DSL';
+  if (delivered) return messageLike(title, '✅ Every safeguarding flag has now reached a DSL.');
+  return messageLike(title, `${waiting === 1 ? 'A safeguarding flag awaits' : `${waiting} safeguarding flags await`} a designated safeguarding lead, and no DSL can be reached in chat yet: no safeguarding channel is bound and no DSL or deputy has opened the Attendance bot. Ask the DSL to open the bot in Teams (or to bind a channel: \`subscribe dsl\` / \`/attendance subscribe dsl\`); the flag reaches them then, with the time it was raised. No details are shown here.`);
+}
+
+const messageLike = (title: string, body: string): Card => ({ title, summary: body, sections: [text(body)] });
 
 export function simpleListCard(title: string, intro: string, columns: readonly string[], rows: readonly (readonly string[])[], buttons: readonly CardAction[] = []): Card {
   const sections: CardSection[] = [text(intro)];

@@ -12,7 +12,7 @@ import { slackPlatform } from './adapters/slack/sender.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
-import { redeliverFlag } from './app/jobs/safeguarding-flags.ts';
+import { deliverOpenFlags, redeliverFlag } from './app/jobs/safeguarding-flags.ts';
 import { refreshUnexplainedLists } from './app/jobs/unexplained-list.ts';
 import { systemClock } from './config/clock.ts';
 import type { ChatPlatforms, Clock } from './app/ports.ts';
@@ -48,6 +48,7 @@ export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalati
     sharedPosts: {
       refresh: (schoolId, date) => refreshUnexplainedLists(deps, schoolId, date),
       refreshFlag: (schoolId, flagId) => redeliverFlag(deps, schoolId, flagId),
+      deliverOpenFlags: async (schoolId, date) => { await deliverOpenFlags(deps, await deps.schools.load(schoolId), date); },
     },
   };
 }

@@ -17,6 +17,8 @@ export interface AppDeps extends RollDeps {
     refresh(schoolId: string, date: string): Promise<void>;
     /** Brings a flag's posts in the safeguarding channel up to date (acknowledged, and by whom). */
     refreshFlag(schoolId: string, flagId: number): Promise<void>;
+    /** Delivers the school's open flags to every DSL surface there is now (a DSL has just opened the bot). */
+    deliverOpenFlags(schoolId: string, date: string): Promise<void>;
   };
 }
 

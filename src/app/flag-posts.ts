@@ -5,7 +5,8 @@
  */
 import { type FlagView, flagCard } from '../../cards/jobs.ts';
 import type { Card } from '../../cards/model.ts';
-import { timeOfDay } from '../config/clock.ts';
+import { civilDate, timeOfDay } from '../config/clock.ts';
+import { schoolDate } from '../domain/dates.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../domain/flags.ts';
 import { displayName } from '../domain/names.ts';
 import type { AcknowledgedFlagView, Purpose } from './ports.ts';
@@ -14,12 +15,13 @@ type FlagRecord = Pick<AcknowledgedFlagView, 'id' | 'level' | 'summary' | 'pupil
 
 /** The card of a flag; `acknowledged` when it has been, with who (by name), in the school's time zone. */
 export function flagCardOf(
-  f: FlagRecord & Partial<Pick<AcknowledgedFlagView, 'acknowledgedAt' | 'acknowledgedAction' | 'acknowledgedNote'>>,
+  f: FlagRecord & Partial<Pick<AcknowledgedFlagView, 'acknowledgedAt' | 'acknowledgedAction' | 'acknowledgedNote'>> & { readonly raisedAt?: Date },
   acknowledgedByName?: string, timezone?: string,
 ): Card {
   const view: FlagView = {
     id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level,
     ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
+    ...(f.raisedAt ? { raised: `${schoolDate(civilDate(f.raisedAt, timezone))} ${timeOfDay(f.raisedAt, timezone)}` } : {}),
   };
   if (!f.acknowledgedAt || acknowledgedByName === undefined) return flagCard(view);
   const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;

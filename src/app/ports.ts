@@ -178,8 +178,8 @@ export interface ChannelBinding {
 }
 
 export interface Channels {
-  /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later. */
-  remember(c: { conversationId: string; kind: ConversationKind; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<void>;
+  /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later; true when it is new. */
+  remember(c: { conversationId: string; kind: ConversationKind; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<boolean>;
   /** The person's own (personal) Teams conversation with the bot in that tenant, if they have one. */
   personalConversation(tenantId: string, aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */
@@ -282,6 +282,8 @@ export interface Flags {
   acknowledge(schoolId: string, flagId: number, actor: string, what: { action: string; note: string | null }): Promise<AcknowledgedFlag | undefined>;
   /** One of the school's flags as it stands. */
   get(schoolId: string, flagId: number): Promise<(AcknowledgedFlagView & { readonly dateKey: string }) | undefined>;
+  /** The school's flags not yet acknowledged, oldest first, with when each was raised. */
+  open(schoolId: string): Promise<(OpenFlag & { readonly raisedAt: Date })[]>;
   /** The pupil's flags not yet acknowledged, for the DSL's view of the pupil. */
   openFor(schoolId: string, pupilId: number): Promise<{ id: number; summary: string; raisedAt: Date; level: number }[]>;
 }

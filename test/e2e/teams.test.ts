@@ -236,3 +236,30 @@ describe('Teams: a group chat is read by everyone in it', () => {
     expect(cardText(group[0]!)).not.toMatch(/Recent marks|%/);
   });
 });
+
+describe('Teams: a safeguarding flag is never silently undelivered', () => {
+  const DSL = '00000000-0000-0000-0000-0000000000a3';
+  it('with no DSL surface, the attendance team is told (no details) that a flag waits; the DSL gets it, with its age, the moment she opens the bot', async () => {
+    const { chatPlatforms, jobDeps } = await import('../../src/compose.ts');
+    const { runJob } = await import('../../src/app/jobs/index.ts');
+    // no Slack here (its DSL channel cannot be reached) and the DSL has never opened the bot in Teams
+    const deps = jobDeps(ctx.db, chatPlatforms(loadEnv({ DATABASE_URL: ctx.url, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' })), { now: () => new Date('2025-02-26T09:20:00Z') });
+    const since = connector.calls.length;
+    const report = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
+    expect(report.items).toBeGreaterThanOrEqual(1);
+    const toTeam = connector.calls.slice(since).filter((c) => decodeURIComponent(c.path).startsWith('/v3/conversations/19:attendance@thread.tacv2/activities'));
+    expect(toTeam).toHaveLength(1);
+    expect(cardText(toTeam[0]!)).toContain('a designated safeguarding lead, and no DSL can be reached in chat yet');
+    expect(cardText(toTeam[0]!)).not.toMatch(/Ava|Nine|social worker/);
+    // she opens the bot: the flag reaches her at once, saying when it was raised; the team's message says so
+    const opened = connector.calls.length;
+    await send(activity(DSL, { text: 'attendance help' }));
+    const toHer = connector.calls.slice(opened).filter((c) => decodeURIComponent(c.path).startsWith(`/v3/conversations/a:conv-${DSL}/activities`));
+    const flag = toHer.find((c) => cardText(c).includes('Safeguarding: Ava Nine'));
+    expect(flag).toBeDefined();
+    expect(cardText(flag!)).toMatch(/Raised \w{3} \d+ \w{3} \d\d:\d\d/);
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    const updated = connector.calls.slice(opened).filter((c) => c.method === 'PUT' && decodeURIComponent(c.path).startsWith('/v3/conversations/19:attendance@thread.tacv2/activities'));
+    expect(updated.map(cardText).join(' ')).toContain('Every safeguarding flag has now reached a DSL');
+  });
+});

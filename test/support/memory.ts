@@ -171,6 +171,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         return { id, raised: true };
       },
       due: async (_s, now) => w.flags.filter((f) => !f.acknowledgedAt && f.nextEscalationAt <= now).map((f) => ({ ...f, pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
+      open: async () => w.flags.filter((f) => !f.acknowledgedAt).map((f) => ({ ...f, raisedAt: new Date(`${f.dateKey.slice(0, 10)}T09:06:00Z`), pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
       async escalate(id, from, next) {
         const f = w.flags.find((x) => x.id === id && x.level === from && !x.acknowledgedAt);
         if (!f) return false;
@@ -196,7 +197,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       nameOf: async (actor) => w.staff.find((s) => actorOf(s) === actor)?.name ?? actor,
     },
     channels: {
-      remember: async () => undefined,
+      remember: async () => false,
       personalConversation: async () => undefined,
       bind: async () => undefined,
       targets: async () => [{ platform: 'slack', channelId: 'C0MEM' }],

@@ -226,6 +226,7 @@ export function pgChannels(db: Db): Channels {
     async remember(c) {
       const reference = c.reference as Prisma.InputJsonObject;
       const tenantId = c.tenantId?.toLowerCase();
+      const known = await db.prisma.conversationReference.findUnique({ where: { conversationId: c.conversationId }, select: { deadAt: true } });
       await db.prisma.conversationReference.upsert({
         where: { conversationId: c.conversationId },
         create: { conversationId: c.conversationId, kind: c.kind, tenantId: tenantId ?? null, aadObjectId: c.kind === 'personal' ? c.aadObjectId ?? null : null, reference },
@@ -233,6 +234,7 @@ export function pgChannels(db: Db): Channels {
         // chat is tied to its one person (a group chat's last speaker is not its reader)
         update: { reference, kind: c.kind, updatedAt: new Date(), ...(tenantId ? { tenantId } : {}), ...(c.aadObjectId && c.kind === 'personal' ? { aadObjectId: c.aadObjectId } : {}) },
       });
+      return known === null;
     },
     async personalConversation(tenantId, aadObjectId) {
       const r = await db.prisma.conversationReference.findFirst({
@@ -355,6 +357,14 @@ export function pgFlags(db: Db): Flags {
         orderBy: { id: 'asc' },
       });
       return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
+    },
+    async open(schoolId) {
+      const flags = await db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, acknowledgedAt: null },
+        select: { id: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
+        orderBy: { id: 'asc' },
+      });
+      return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt ?? f.raisedAt }));
     },
     async acknowledge(schoolId, flagId, actor, what) {
       // the first acknowledgement stands: a second one records nothing over it

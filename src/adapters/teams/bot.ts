@@ -29,6 +29,7 @@ import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
 import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
+import { canSeeSafeguarding } from '../../domain/access.ts';
 import { conversationKind, isShared as sharedKind } from '../../domain/audience.ts';
 import { readBody, sendJson } from '../../server/http.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
@@ -68,13 +69,13 @@ class AttendanceBot extends ActivityHandler {
   constructor(private readonly deps: TeamsDeps, private readonly appId: string) {
     super();
     this.onMessage(async (context, next) => {
-      await this.remember(context);
+      if (await this.remember(context)) await this.flagsToNewDsl(context);
       if (context.activity.value && typeof context.activity.value === 'object') await this.onSubmit(context);
       else await this.onQuery(context);
       await next();
     });
-    this.onConversationUpdate(async (context, next) => { await this.remember(context); await next(); });
-    this.onInstallationUpdate(async (context, next) => { await this.remember(context); await next(); });
+    this.onConversationUpdate(async (context, next) => { await this.remember(context); await this.flagsToNewDsl(context); await next(); });
+    this.onInstallationUpdate(async (context, next) => { await this.remember(context); await this.flagsToNewDsl(context); await next(); });
   }
 
   /** The person's memberships, resolved within the tenant the activity came from; empty when unknown. */
@@ -88,12 +89,24 @@ class AttendanceBot extends ActivityHandler {
     return chatContextOf(this.deps.app, staff, 'teams', this.deps.asOf, `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`);
   }
 
-  private async remember(context: TurnContext): Promise<void> {
+  /**
+   * A DSL or deputy who opens the bot in their personal chat is a surface for the school's open
+   * flags from that moment: they are delivered at once, each with the time it was raised.
+   */
+  private async flagsToNewDsl(context: TurnContext): Promise<void> {
+    if (kindOf(context) !== 'personal' || !this.deps.app.sharedPosts) return;
+    for (const m of await this.staff(context)) {
+      if (canSeeSafeguarding(m.grants)) await this.deps.app.sharedPosts.deliverOpenFlags(m.schoolId, await this.deps.asOf(m.schoolId));
+    }
+  }
+
+  /** Keeps the conversation for the jobs' posts; true when it is new. */
+  private async remember(context: TurnContext): Promise<boolean> {
     const ref = Turn.getConversationReference(context.activity);
     const conversationId = ref.conversation?.id;
-    if (!conversationId) return;
+    if (!conversationId) return false;
     const tenantId = tenantOf(context);
-    await this.deps.app.channels.remember({
+    return this.deps.app.channels.remember({
       conversationId, kind: kindOf(context), reference: ref as Record<string, unknown>,
       ...(tenantId ? { tenantId } : {}),
       ...(context.activity.from?.aadObjectId ? { aadObjectId: context.activity.from.aadObjectId } : {}),

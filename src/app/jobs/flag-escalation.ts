@@ -11,6 +11,7 @@ import { dayOf } from '../../domain/dates.ts';
 import { DEFAULT_ESCALATION, ESCALATION, type EscalationPolicy, escalatesNow, minuteOf, type SchoolMoment, schoolMinutesBetween } from '../../domain/flags.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
+import { deliverOpenFlags } from './safeguarding-flags.ts';
 import type { SchoolContext } from '../ports.ts';
 import type { Job } from './job.ts';
 
@@ -21,7 +22,7 @@ const isSchoolTime = (school: SchoolContext, at: SchoolMoment, policy: Escalatio
 
 export const flagEscalation: Job = {
   anyDay: true,
-  async run(deps, school) {
+  async run(deps, school, date) {
     const policy = school.escalation ?? deps.escalation ?? DEFAULT_ESCALATION;
     const now = deps.clock.now();
     const today = momentOf(school, now);
@@ -40,6 +41,8 @@ export const flagEscalation: Job = {
       items++;
       await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level], failed: delivery.flatMap((d) => d.failed) } });
     }
+    // a flag that reached no DSL yet reaches one as soon as a surface appears
+    delivery.push(...(await deliverOpenFlags(deps, school, date)).delivery);
     return { items, delivery };
   },
 };

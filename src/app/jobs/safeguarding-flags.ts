@@ -9,6 +9,7 @@ import { DEFAULT_ESCALATION, flagsFor } from '../../domain/flags.ts';
 import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
+import { flagsAwaitDslCard } from '../../../cards/jobs.ts';
 import type { SchoolContext } from '../ports.ts';
 import { evaluateRoll, type PupilRuns, rollRuns } from '../roll.ts';
 import type { PupilEvaluation } from '../../domain/evaluation.ts';
@@ -56,13 +57,39 @@ export const safeguardingFlags: Job = {
           items++;
           await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(flag.id), detail: { kind, pupilId: p.id } });
         }
-        const card = flagCardOf({ id: flag.id, pupil: p, summary, level: 0 });
-        delivery.push(await deliver(deps, { schoolId: school.id, kind: `flag:${flag.id}`, dateKey, purpose: 'dsl', card }));
       }
     }
-    return { items, delivery };
+    const open = await deliverOpenFlags(deps, school, date);
+    return { items, delivery: [...delivery, ...open.delivery] };
   },
 };
+
+/** The post that tells the attendance team and senior leaders, without details, that flags wait for a DSL. */
+export const FLAGS_AWAIT_DSL = 'flags-await-dsl';
+
+/**
+ * Every open flag of the school to its DSLs (posted once, kept up to date in place: its level, its
+ * age). A flag is never silently undelivered: when no DSL can be reached (no safeguarding channel,
+ * no DSL or deputy who has opened the bot), the attendance team and senior leaders are told, with
+ * no detail, that flags wait and what to fix; the flag reaches the DSL as soon as a surface
+ * appears (the next run, or at once when a DSL opens the bot in Teams), and that message then
+ * says so. Run by the flag job after each register and by the escalation job every few minutes.
+ */
+export async function deliverOpenFlags(deps: JobDeps, school: SchoolContext, date: string): Promise<{ delivery: DeliveryResult[]; waiting: number }> {
+  const delivery: DeliveryResult[] = [];
+  let waiting = 0;
+  for (const f of await deps.flags.open(school.id)) {
+    const r = await deliver(deps, { schoolId: school.id, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card: flagCardOf(f, undefined, school.timezone) });
+    delivery.push(r);
+    // no surface took it or holds it for a retry: nobody who can act has it
+    if (r.posted + r.updated + r.unchanged === 0 && r.failed.length === 0) waiting++;
+  }
+  if (waiting > 0 || await deps.posts.wasSent(school.id, FLAGS_AWAIT_DSL, date, '')) {
+    const card = flagsAwaitDslCard(waiting, waiting === 0);
+    for (const purpose of ['attendance', 'senior'] as const) delivery.push(await deliver(deps, { schoolId: school.id, kind: FLAGS_AWAIT_DSL, dateKey: date, purpose, card }));
+  }
+  return { delivery, waiting };
+}
 
 /**
  * Brings a flag's posts in the safeguarding channels up to date after it was acknowledged:
