@@ -14,6 +14,7 @@ import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import { evaluateOne } from '../roll.ts';
+import { actorOf } from '../staff.ts';
 import { acknowledgeFlag, acknowledgeFlagCommand, openAcknowledgement } from './acknowledge-flag.ts';
 import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
@@ -135,7 +136,14 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
   if (!parsed.success) throw new BadActionError(`${id}: no pupil`);
   const pupilId = parsed.data.pupilId;
   const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, pupilId);
-  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
+  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) {
+    // a refused press is audited like a refused submission: who, which button, which pupil id, from where
+    await ctx.deps.audit.record({
+      schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: `press.${id}.refused`,
+      subjectType: 'Pupil', subjectId: String(pupilId), detail: { refusal: CASEWORK_REFUSAL, where: ctx.where ?? null },
+    });
+    return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
+  }
   const name = displayName(pupil);
   switch (id) {
     case 'open-call': {
@@ -226,7 +234,13 @@ async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<str
 
 async function refreshedPupilCard(ctx: ChatContext, pupilId: number, notice?: string): Promise<Card> {
   const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, pupilId);
-  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) return resultCard({ kind: 'refusal', text: NOT_FOUND });
+  if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) {
+    await ctx.deps.audit.record({
+      schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'press.open-pupil.refused',
+      subjectType: 'Pupil', subjectId: String(pupilId), detail: { refusal: NOT_FOUND, where: ctx.where ?? null },
+    });
+    return resultCard({ kind: 'refusal', text: NOT_FOUND });
+  }
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   return pupilCard(await viewPupil(ctx.deps, school, ctx.staff, pupil, ctx.asOf), notice);
 }

@@ -290,6 +290,13 @@ describe('act on a card', () => {
     expect(saved.kind === 'card' && saved.card.title).toBe('Ava Nine (A1)');
     await expect(handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'shouted' })).rejects.toThrow(/form is not complete: outcome/);
   });
+
+  it('every refused press is audited (who, which button, which pupil id, from where), like a refused submission', async () => {
+    const { w, sam } = world();
+    const presses = ['open-call', 'open-meeting', 'open-plan', 'open-nti', 'penalty-request', 'open-step', 'open-review', 'open-penalty-decision', 'cancel'] as const;
+    for (const id of presses) expect(JSON.stringify(await handleAction(ctx(w, headOfYear9), id, { pupilId: sam.id }))).toContain(CASEWORK_REFUSAL);
+    expect(w.audit.map((a) => [a.action, a.actor, a.subjectId, a.detail?.where])).toEqual(presses.map((id) => [`press.${id}.refused`, 'staff:2', String(sam.id), 'slack:C1/1.2']));
+  });
 });
 
 it('test data: both() builds AM and PM', () => {
