@@ -10,7 +10,8 @@
  *    safeguarding flags are posted into it.
  * Options: --no-playground (service only), --slack-preview (print each post's Block Kit and
  * a Block Kit Builder link, then exit), --port N, --playground-port N, --as-of DATE,
- * --as officer|dsl|hoy9 (who the Playground's user is).
+ * --as officer|dsl|hoy9 (who the Playground's user is), --host H (where the bot and the Playground
+ * listen: 127.0.0.1 unless asked).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
   options: {
     'no-playground': { type: 'boolean' }, 'slack-preview': { type: 'boolean' },
-    port: { type: 'string' }, 'playground-port': { type: 'string' }, 'as-of': { type: 'string' },
+    port: { type: 'string' }, 'playground-port': { type: 'string' }, 'as-of': { type: 'string' }, host: { type: 'string', default: '127.0.0.1' },
     as: { type: 'string', default: 'officer' },
   },
 });
@@ -105,7 +106,9 @@ if (values['slack-preview']) {
   process.exit(0);
 }
 
-const service = await startService({ ...env, ATTENDANCE_AS_OF: seeded.asOf }, { asOf: seeded.asOf, host: '127.0.0.1', log: (l) => say(l) });
+// the bot and the Playground listen on the loopback only, unless asked (--host 0.0.0.0)
+const host = values.host!;
+const service = await startService({ ...env, ATTENDANCE_AS_OF: seeded.asOf }, { asOf: seeded.asOf, host, log: (l) => say(l) });
 const port = (service.server.address() as { port: number }).port;
 let playground: ChildProcess | undefined;
 const stop = async () => {
@@ -157,8 +160,9 @@ if (values['no-playground']) {
     'team:', '  id: demo-team', '  name: Demo Academy', '  aadGroupId: 00000000-0000-0000-0000-000000000031', '  channels:', '    - id: demo-channel-attendance', '      name: Attendance', '',
   ].join('\n'));
   const bin = join(ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js');
-  playground = spawn(process.execPath, [bin, 'start', '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(pgPort)], {
-    cwd: dir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['pipe', 'pipe', 'pipe'], // it stops when its standard input closes
+  const loopback = fileURLToPath(new URL('./loopback.cjs', import.meta.url));
+  playground = spawn(process.execPath, ['--require', loopback, bin, 'start', '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '--disable-telemetry', '-p', String(pgPort)], {
+    cwd: dir, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', DEMO_LISTEN_HOST: host }, stdio: ['pipe', 'pipe', 'pipe'], // it stops when its standard input closes
   });
   let playgroundOutput = '';
   playground.stdout?.on('data', (d: Buffer) => { playgroundOutput += d.toString(); });

@@ -5,7 +5,7 @@
  * acknowledges her safeguarding flag. The screenshots in the README are taken here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,22 @@ const AS_OF = '2025-02-26';
 const shots = join(ROOT, 'test', 'screenshots');
 let browser: Browser;
 const demos: ChildProcess[] = [];
+
+/** The local addresses listening on a TCP port (from /proc/net/tcp and tcp6, in the kernel's hex). */
+function listeningOn(port: number): string[] {
+  const out: string[] = [];
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(f)) continue;
+    for (const line of readFileSync(f, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const [addr, hexPort] = (cols[1] ?? '').split(':');
+      if (cols[3] === '0A' && hexPort && parseInt(hexPort, 16) === port) out.push(addr!);
+    }
+  }
+  return out;
+}
+/** 127.0.0.1, as IPv4 or IPv4-mapped IPv6, or ::1. */
+const isLoopback = (hex: string) => hex === '0100007F' || hex === '0000000000000000FFFF00000100007F' || hex === '00000000000000000000000001000000';
 
 /** Starts `npm run demo` and resolves when the morning posts are in the Playground. */
 function startDemo(as: string, port: number, playgroundPort: number): Promise<ChildProcess> {
@@ -102,6 +118,10 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
   it('shows the attendance officer the morning list, answers "attendance ava nine", and logs a call from the card', async () => {
     await startDemo('officer', 3988, 56160);
     const page = await openPlayground(56160);
+    // the Playground and the bot listen on the loopback only: nobody else on the network can act as the officer
+    expect(listeningOn(56160).length).toBeGreaterThan(0);
+    expect(listeningOn(56160).every(isLoopback), listeningOn(56160).join(' ')).toBe(true);
+    expect(listeningOn(3988).every(isLoopback), listeningOn(3988).join(' ')).toBe(true);
     await page.getByText('Unexplained absences: Wed 26 Feb AM').last().waitFor({ timeout: 30_000 });
     await expect.poll(async () => page.getByRole('button', { name: 'Call: Ava Nine' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'morning-list.png') });
