@@ -8,6 +8,7 @@
  */
 import { type SourceCodeMap, CODE_INDEX, mapSourceMark } from '../../domain/codes.ts';
 import { dayOfSlot, isoOf, parseIsoDate, SESSIONS, sessionOfSlot, slotOf } from '../../domain/dates.ts';
+import { shownUpn } from '../../domain/upn.ts';
 import { InputError, type InputProblem, notOnRoll, type ParsedRegister, type PupilRows } from '../../app/imports/problems.ts';
 
 export { InputError, type InputProblem, type ParsedRegister, formatProblem } from '../../app/imports/problems.ts';
@@ -140,7 +141,7 @@ export function parseRegisterCsv(input: string | Uint8Array, file: string, optio
       p = pupilIndex.get(upn) ?? -1;
       if (p === -1) {
         if (upn === '' || upn.trim() !== upn) {
-          problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${upn}"`);
+          problem(lineNo, 'upn', upn === '' ? 'empty' : `surrounding spaces in "${shownUpn(upn)}"`);
           ok = false;
         } else if (options.roll && !options.roll.has(upn)) {
           problem(lineNo, 'upn', notOnRoll(upn, options.roll.schoolId));

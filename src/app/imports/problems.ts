@@ -3,6 +3,8 @@
  * read into. Free of zod so that `evaluate` loads only what it uses (rows.ts holds the
  * row schemas).
  */
+
+import { shownUpn } from '../../domain/upn.ts';
 export interface InputProblem {
   readonly file: string;
   readonly line: number;
@@ -14,7 +16,7 @@ export const formatProblem = (p: InputProblem): string =>
   `${p.file}:${p.line}: field "${p.field}": ${p.message}`;
 
 /** The problem of a register row for a pupil the school's roll does not hold. */
-export const notOnRoll = (upn: string, schoolId: string) => `no pupil "${upn}" on the roll of school ${schoolId}`;
+export const notOnRoll = (upn: string, schoolId: string) => `no pupil "${shownUpn(upn)}" on the roll of school ${schoolId}`;
 
 export class InputError extends Error {
   constructor(readonly problems: readonly InputProblem[]) {

@@ -4,6 +4,7 @@
  * cases take these, never files; src/adapters/ingest reads files into them.
  */
 import { z } from 'zod';
+import { upnProblem } from '../../domain/upn.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
 
 export { formatProblem, InputError, type InputProblem, notOnRoll, type ParsedRegister, type PupilRows } from './problems.ts';
@@ -27,6 +28,11 @@ const choice = <T extends string>(map: Record<string, T>, what: string) =>
     return r;
   });
 const identifier = z.string().min(1, 'empty').regex(/^[^\s,]+$/, 'no spaces or commas');
+/** A pupil's identifier: a UPN (13 letters and digits) or a shorter local one (src/domain/upn.ts). */
+const pupilIdentifier = z.string().superRefine((v, ctx) => {
+  const problem = upnProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** A person's name: no one's is longer, and a card must stay readable whatever the data. */
 export const MAX_NAME_CHARS = 80;
 const MAX_TEXT_CHARS = 200;
@@ -35,7 +41,7 @@ const name = z.string().min(1, 'empty').max(MAX_NAME_CHARS, `at most ${MAX_NAME_
 const optionalName = z.string().max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`).transform((v) => (v === '' ? undefined : v));
 
 export const rollRowSchema = z.object({
-  upn: identifier,
+  upn: pupilIdentifier,
   given_name: name,
   family_name: name,
   preferred_name: optionalName.optional(),

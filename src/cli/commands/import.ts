@@ -58,7 +58,9 @@ export const importCommand: Command = {
           },
         });
       });
-      process.stdout.write(`import ${kind} ${file} into ${school}: ${Object.entries(result).filter(([k]) => k !== 'batchId').map(([k, v]) => `${v} ${k === 'misNotUpdated' ? 'kept from chat (MIS not yet updated)' : k}`).join(', ')}\n`);
+      const { warnings = [], ...counts } = result as typeof result & { warnings?: readonly string[] };
+      process.stdout.write(`import ${kind} ${file} into ${school}: ${Object.entries(counts).filter(([k]) => k !== 'batchId').map(([k, v]) => `${v} ${k === 'misNotUpdated' ? 'kept from chat (MIS not yet updated)' : k}`).join(', ')}\n`);
+      for (const w of warnings) process.stderr.write(`import ${kind}: warning: ${w}\n`);
       return 0;
     } catch (err) {
       if (err instanceof InputError) throw new CliError(`import ${kind}: nothing was imported; the file has ${err.problems.length} problem${err.problems.length > 1 ? 's' : ''}:\n${err.message}`);
