@@ -481,7 +481,8 @@ export interface MisWrite {
 export interface MisSource {
   readonly provider: string;
   pupils(misSchoolId: string, since: Date | undefined, onPage?: (rows: number) => void): Promise<MisPupil[]>;
-  codes(): Promise<MisCode[]>;
+  /** The school's own attendance codes and the MIS's global list (the school's first). */
+  codes(misSchoolId: string): Promise<MisCode[]>;
   marks(misSchoolId: string, since: Date | undefined, onPage?: (rows: number) => void): Promise<MisMark[]>;
   /** Staff as the MIS names them, with their email (roles are the school's own staff import). */
   employees(misSchoolId: string, since: Date | undefined): Promise<{ readonly ref: string; readonly name: string; readonly email?: string }[]>;
@@ -536,4 +537,7 @@ export interface MisStore {
   staffNames(schoolId: string, employees: readonly { name: string; email: string }[], who: { actor: string; source: string }): Promise<number>;
   toWriteBack(schoolId: string): Promise<MisToWrite[]>;
   writtenBack(ids: readonly number[], error?: string): Promise<void>;
+  /** Takes the school's sync lease until `until`; false when another sync holds it. */
+  claimSync(schoolId: string, until: Date): Promise<boolean>;
+  releaseSync(schoolId: string): Promise<void>;
 }

@@ -195,3 +195,71 @@ describe('employees', () => {
   });
 });
 
+
+describe('the MIS as an untrusted source, in its real shapes', () => {
+  it('a contact\'s relationship given plain (as Wonde\'s clients and published output show it) lands the contact', async () => {
+    wonde.relationship = 'plain';
+    wonde.students.push({ id: 'A400', upn: 'K100000000004', forename: 'Dee', surname: 'Yew', year: '8', reg: '8Y', admission: '2025-09-03', contacts: [{ forename: 'Sam', surname: 'Yew', relationship: 'Carer', pr: false, mobile: '07700 900400' }], updatedAt: new Date(Date.now() + 15 * 60_000) });
+    try {
+      const r = await syncMis({ mis: wondeSource({ apiUrl: wonde.url, token: wonde.token }), store: pgMisStore(ctx.db), imports: pgImports(ctx.db), clock: { now: () => new Date() } }, 'oak', { marks: false });
+      expect(r.roll?.rows).toBeGreaterThanOrEqual(1);
+      expect((await ctx.db.pool.query(`SELECT k.name, k.relationship, k."parentalResponsibility", k.phone FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId" WHERE p.upn = 'K100000000004'`)).rows)
+        .toEqual([{ name: 'Sam Yew', relationship: 'Carer', parentalResponsibility: false, phone: '07700 900400' }]);
+    } finally { wonde.relationship = 'wrapped'; }
+  });
+
+  it('a page on another origin never receives the token; a page naming itself is not followed for ever', async () => {
+    const { createServer } = await import('node:http');
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => { seen.push(req.headers.authorization); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"data":[]}'); });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', () => r()));
+    const source = wondeSource({ apiUrl: wonde.url, token: wonde.token });
+    try {
+      wonde.next = { origin: `http://127.0.0.1:${(elsewhere.address() as { port: number }).port}` };
+      const err = await source.pupils(wonde.school, undefined).catch((e: Error) => e);
+      expect(String(err)).toContain('a Wonde page named another origin');
+      expect(seen).toEqual([]);
+      wonde.next = 'self';
+      const before = wonde.requests.length;
+      const loop = await source.pupils(wonde.school, undefined).catch((e: Error) => e);
+      expect(String(loop)).toContain('named a page it had already given');
+      expect(wonde.requests.length - before).toBe(1); // read once; its naming itself as next is refused before asking again
+    } finally {
+      wonde.next = 'own';
+      await new Promise<void>((r) => elsewhere.close(() => r()));
+    }
+  });
+
+  it('a request that never answers is given up after the timeout', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const source = wondeSource({ apiUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}/v1.0`, token: 't', timeoutMs: 300 });
+      expect(String(await source.codes('X').catch((e: Error) => e))).toContain('did not answer within 0.3 s');
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('the school\'s own code list is read and mapped: a mark in a code of the school\'s lands as its DfE code', async () => {
+    wonde.schoolCodes.push({ id: 'S-ILL', code: 'ILL', description: 'Ill (school code)', dfe_code: 'I' });
+    const m = wonde.marks.find((x) => x.student === 'A200' && x.date === '2025-12-16' && x.session === 'AM')!;
+    m.code = 'ILL';
+    m.updatedAt = new Date(Date.now() + 20 * 60_000);
+    await sync();
+    expect(await markOf('K100000000002', '2025-12-16', 'AM')).toBe('I');
+    expect(wonde.requests.some((q) => q.path.endsWith(`/schools/${wonde.school}/attendance-codes`))).toBe(true);
+  });
+
+  it('one sync of a school at a time: a second while the first runs is refused, and the lease is let go after', async () => {
+    const store = pgMisStore(ctx.db);
+    expect(await store.claimSync('oak', new Date(Date.now() + 60_000))).toBe(true);
+    try {
+      expect(String(await sync().catch((e: Error) => e))).toContain('a sync of school oak is already running');
+    } finally { await store.releaseSync('oak'); }
+    expect(await sync()).toBeDefined();
+    expect((await ctx.db.pool.query(`SELECT "syncLeaseUntil" FROM "MisConnection" WHERE "schoolId" = 'oak'`)).rows[0].syncLeaseUntil).toBeNull();
+  });
+});

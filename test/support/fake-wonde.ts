@@ -25,6 +25,15 @@ export interface FakeWonde {
   readonly codes: { id: string; code: string; description: string }[];
   readonly requests: { method: string; path: string; query: URLSearchParams; body?: unknown }[];
   readonly writes: unknown[];
+  /** The school's own codes (`/schools/{id}/attendance-codes`), besides the global list. */
+  readonly schoolCodes: { id: string; code: string; description: string; dfe_code?: string }[];
+  /**
+   * How a contact's relationship is given: wrapped (`{data: {…}}`, as an include) or plain (as
+   * Wonde's clients and its published output show it).
+   */
+  relationship: 'wrapped' | 'plain';
+  /** The next page of a listing: Wonde's own (the default), another origin, or the page itself again. */
+  next: 'own' | { origin: string } | 'self';
   rateLimitNext(times: number): void;
   close(): Promise<void>;
 }
@@ -34,17 +43,19 @@ const wondeDate = (d: Date | string) => ({ date: `${typeof d === 'string' ? d : 
 export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-token'): Promise<FakeWonde> {
   const codes = ATTENDANCE_CODES.map((code, i) => ({ id: `C${1000 + i}`, code: code as string, description: `code ${code}` }));
   const state = {
-    token, students: [] as WondeStudent[], employees: [] as { id: string; forename: string; surname: string; email: string }[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
+    token, schoolCodes: [] as FakeWonde['schoolCodes'], relationship: 'wrapped' as FakeWonde['relationship'], next: 'own' as FakeWonde['next'], students: [] as WondeStudent[], employees: [] as { id: string; forename: string; surname: string; email: string }[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
   };
-  const codeId = (code: string) => codes.find((c) => c.code === code)?.id ?? code;
+  const codeId = (code: string) => state.schoolCodes.find((c) => c.code === code)?.id ?? codes.find((c) => c.code === code)?.id ?? code;
   const page = <T>(req: URL, rows: T[], base: string) => {
     const per = Math.min(Number(req.searchParams.get('per_page') ?? 50), 200);
     const n = Number(req.searchParams.get('page') ?? 1);
     const slice = rows.slice((n - 1) * per, n * per);
     const more = n * per < rows.length;
-    const next = new URL(req.toString().replace(/^http:\/\/[^/]+/, base));
-    next.searchParams.set('page', String(n + 1));
-    return { data: slice, meta: { pagination: { next: more ? next.toString() : null, previous: n > 1 ? 'x' : null, more, per_page: per, current_page: n } } };
+    const next = new URL(req.toString().replace(/^http:\/\/[^/]+/, state.next !== 'own' && state.next !== 'self' ? state.next.origin : base));
+    if (state.next !== 'self') next.searchParams.set('page', String(n + 1));
+    // a stand-in that misbehaves names a next page whether there are more rows or not
+    const nextUrl = state.next !== 'own' || more ? next.toString() : null;
+    return { data: slice, meta: { pagination: { next: nextUrl, previous: n > 1 ? 'x' : null, more: nextUrl !== null, per_page: per, current_page: n } } };
   };
   const after = (req: URL) => {
     const a = req.searchParams.get('updated_after');
@@ -69,6 +80,7 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
       const p = url.pathname.replace(/^\/v1\.0/, '');
       if (p === `/schools/${school}`) return send(200, { data: { id: school, name: 'Stand-in Academy' } });
       if (p === '/attendance-codes') return send(200, page(url, codes, base));
+      if (p === `/schools/${school}/attendance-codes`) return send(200, page(url, state.schoolCodes, base));
       if (p === `/schools/${school}/employees`) {
         return send(200, page(url, state.employees.map((e) => ({ id: e.id, title: 'Ms', forename: e.forename, surname: e.surname, contact_details: { data: { emails: { work: e.email } } } })), base));
       }
@@ -78,11 +90,13 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
           id: s.id, mis_id: s.id.slice(1), upi: `upi-${s.id}`, forename: s.forename, surname: s.surname, date_of_birth: wondeDate('2011-05-01'),
           education_details: { data: { upn: s.upn, admission_date: wondeDate(s.admission), leaving_date: null, current_nc_year: s.year } },
           year: { data: { code: s.year, name: `Year ${s.year}` } },
-          registration_group: { data: { name: s.reg } },
+          registration: { data: { name: s.reg } },
           extended_details: { data: { sen_status: s.sen ?? 'N', free_school_meals: false, premium_pupil_indicator: false, in_lea_care: false, child_in_need: s.cin ?? false, child_protection_plan: false } },
           contacts: { data: (s.contacts ?? []).map((c, i) => ({
             id: `P${s.id}${i}`, forename: c.forename, surname: c.surname,
-            relationship: { data: { relationship: c.relationship, parental_responsibility: c.pr, priority: i + 1 } },
+            relationship: state.relationship === 'plain'
+              ? { relationship: c.relationship, parental_responsibility: c.pr, priority: i + 1, bill_payer: false, lives_with_pupil: true }
+              : { data: { relationship: c.relationship, parental_responsibility: c.pr, priority: i + 1 } },
             contact_details: { data: { phones: { mobile: c.mobile ?? null } } },
           })) },
           updated_at: wondeDate(s.updatedAt),
@@ -121,7 +135,11 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
     url: `${base}/v1.0`, school,
     get token() { return state.token; },
     set token(t: string) { state.token = t; },
-    students: state.students, marks: state.marks, employees: state.employees, codes, requests: state.requests, writes: state.writes,
+    students: state.students, marks: state.marks, employees: state.employees, codes, requests: state.requests, writes: state.writes, schoolCodes: state.schoolCodes,
+    get relationship() { return state.relationship; },
+    set relationship(r: FakeWonde['relationship']) { state.relationship = r; },
+    get next() { return state.next; },
+    set next(n: FakeWonde['next']) { state.next = n; },
     rateLimitNext(times) { state.limited = times; },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   } as FakeWonde;

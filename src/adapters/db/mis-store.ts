@@ -22,6 +22,14 @@ export function pgMisStore(db: Db): MisStore {
       const data = { lastSyncAt: s.lastSyncAt, lastRows: s.lastRows, lastError: s.lastError, ...(s.cursor ? { cursor: s.cursor } : {}) };
       await db.prisma.misSyncState.upsert({ where: { schoolId_resource: { schoolId, resource } }, create: { schoolId, resource, ...data }, update: data });
     },
+    async claimSync(schoolId, until) {
+      const r = await db.pool.query(
+        `UPDATE "MisConnection" SET "syncLeaseUntil" = $2 WHERE "schoolId" = $1 AND ("syncLeaseUntil" IS NULL OR "syncLeaseUntil" < now()) RETURNING 1`, [schoolId, until]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async releaseSync(schoolId) {
+      await db.pool.query(`UPDATE "MisConnection" SET "syncLeaseUntil" = NULL WHERE "schoolId" = $1`, [schoolId]);
+    },
     async rememberStudents(schoolId, students) {
       if (students.length === 0) return;
       await db.pool.query(

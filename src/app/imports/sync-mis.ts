@@ -11,7 +11,7 @@
  */
 import { isAttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
 import { dayOf, slotOf } from '../../domain/dates.ts';
-import type { ImportStore, MarkCounts, MisCode, MisSource, MisStore, MisToWrite, RollCounts } from '../ports.ts';
+import type { ImportStore, MarkCounts, MisCode, MisConnectionRow, MisSource, MisStore, MisToWrite, RollCounts } from '../ports.ts';
 import { importRoll } from './import-roll.ts';
 import { importRegister, MAX_ROLL_PROBLEMS, requireSchool } from './import-register.ts';
 import { formatProblem, InputError, type InputProblem, type ParsedRegister, type PupilRows, rollRowSchema } from './rows.ts';
@@ -47,10 +47,27 @@ export class NotConnectedError extends Error {}
 /** Overlap with the previous sync, for clocks that disagree. */
 const CURSOR_OVERLAP_MS = 60_000;
 
+/** How long a sync may hold its school's lease: a sync still running then is presumed dead. */
+export const SYNC_LEASE_MS = 30 * 60_000;
+
+export class SyncRunningError extends Error {}
+
+/** One sync of a school at a time (across processes): a second one is refused while the first runs. */
 export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOptions = {}): Promise<SyncReport> {
   await requireSchool(deps.imports, schoolId);
   const conn = await deps.store.connection(schoolId);
   if (!conn) throw new NotConnectedError(`school ${schoolId} is not connected to an MIS: school connect wonde --school ${schoolId} --wonde-school ID`);
+  if (!(await deps.store.claimSync(schoolId, new Date(Date.now() + SYNC_LEASE_MS)))) {
+    throw new SyncRunningError(`a sync of school ${schoolId} is already running: this one waits for the next`);
+  }
+  try {
+    return await syncConnected(deps, schoolId, conn, options);
+  } finally {
+    await deps.store.releaseSync(schoolId);
+  }
+}
+
+async function syncConnected(deps: SyncDeps, schoolId: string, conn: MisConnectionRow, options: SyncOptions): Promise<SyncReport> {
   const say = options.progress ?? (() => undefined);
   const started = deps.clock.now();
   const state = new Map((await deps.store.state(schoolId)).map((s) => [s.resource, s]));
@@ -69,7 +86,7 @@ export async function syncMis(deps: SyncDeps, schoolId: string, options: SyncOpt
   // the MIS's code list, read once: for the marks, and for writing codes back
   let codes: MisCode[] | undefined;
   try {
-    if (doMarks) codes = await deps.mis.codes();
+    if (doMarks) codes = await deps.mis.codes(conn.misSchoolId);
     if (doRoll) {
       say(`students: reading${since('students') ? ` changed since ${since('students')!.toISOString()}` : ' all'}`);
       const pupils = await deps.mis.pupils(conn.misSchoolId, since('students'), (n) => say(`students: ${n} read`));
@@ -170,7 +187,7 @@ function dfeCodeOf(c: MisCode | undefined): { ok: true; code: string } | { ok: f
 async function writeBack(deps: SyncDeps, schoolId: string, misSchoolId: string, say: (l: string) => void, read: MisCode[] | undefined): Promise<{ written: number; error?: string }> {
   const pending = await deps.store.toWriteBack(schoolId);
   if (pending.length === 0) return { written: 0 };
-  const [codes, students] = await Promise.all([read ?? deps.mis.codes(), deps.store.students(schoolId)]);
+  const [codes, students] = await Promise.all([read ?? deps.mis.codes(misSchoolId), deps.store.students(schoolId)]);
   const refOf = new Map<string, string>();
   for (const c of codes) {
     const code = dfeCodeOf(c);

@@ -8,7 +8,7 @@
  */
 import { instantOf, timeOfDay } from '../../config/clock.ts';
 import { DEFAULT_ESCALATION, minuteOf } from '../../domain/flags.ts';
-import { syncMis } from '../imports/sync-mis.ts';
+import { SyncRunningError, syncMis } from '../imports/sync-mis.ts';
 import type { SchoolContext } from '../ports.ts';
 import type { Job, JobDeps } from './job.ts';
 import { afternoonList, morningList } from './unexplained-list.ts';
@@ -39,7 +39,11 @@ export const misSync: Job = {
     const window = windowOf(school, now);
     const sync = window ? await connected(deps, school) : undefined;
     if (!window || !sync) return { items: 0, delivery: [] };
-    const r = await syncMis(sync, school.id, { roll: false });
+    let r;
+    try { r = await syncMis(sync, school.id, { roll: false }); } catch (err) {
+      if (err instanceof SyncRunningError) return { skipped: err.message, items: 0, delivery: [] };
+      throw err;
+    }
     const report = { items: r.marks?.rows ?? 0, delivery: [] as Awaited<ReturnType<Job['run']>>['delivery'] };
     // the first sync that lands after the register closed posts the list at once
     if (window !== 'hourly') {
@@ -57,7 +61,12 @@ export const misRoll: Job = {
   async run(deps, school) {
     const sync = await connected(deps, school);
     if (!sync) return { items: 0, delivery: [] };
-    const r = await syncMis(sync, school.id, { marks: false });
-    return { items: r.roll?.rows ?? 0, delivery: [] };
+    try {
+      const r = await syncMis(sync, school.id, { marks: false });
+      return { items: r.roll?.rows ?? 0, delivery: [] };
+    } catch (err) {
+      if (err instanceof SyncRunningError) return { skipped: err.message, items: 0, delivery: [] };
+      throw err;
+    }
   },
 };

@@ -6,7 +6,7 @@
 import { pgMisStore } from '../../adapters/db/mis-store.ts';
 import { pgImports } from '../../adapters/db/stores.ts';
 import { checkWondeSchool, wondeSource } from '../../adapters/mis/wonde/wonde.ts';
-import { NotConnectedError, syncMis } from '../../app/imports/sync-mis.ts';
+import { NotConnectedError, SyncRunningError, syncMis } from '../../app/imports/sync-mis.ts';
 import { InputError, formatProblem } from '../../app/imports/rows.ts';
 import { UnknownSchoolError } from '../../app/imports/import-register.ts';
 import { MisError } from '../../app/ports.ts';
@@ -58,7 +58,7 @@ export async function syncNow(schoolId: string, full: boolean): Promise<number> 
       process.stdout.write(`school ${schoolId}: synced from Wonde${full ? ' (full)' : ''}: ${parts.join('; ')}\n`);
       return 0;
     } catch (err) {
-      if (err instanceof NotConnectedError || err instanceof UnknownSchoolError) throw new CliError(`school sync: ${err.message}`, 1);
+      if (err instanceof NotConnectedError || err instanceof UnknownSchoolError || err instanceof SyncRunningError) throw new CliError(`school sync: ${err.message}`, 1);
       if (err instanceof MisError) throw new CliError(`school sync: ${err.message}; nothing was changed`, 1);
       if (err instanceof InputError) {
         throw new CliError(`school sync: refused, nothing was changed: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}: ${err.problems.slice(0, 5).map(formatProblem).join('; ')}${err.problems.length > 5 ? ' …' : ''}`, 1);

@@ -13,6 +13,14 @@ import { type MisCode, MisError, type MisMark, type MisPupil, type MisSource, ty
 const RATE_LIMIT_TRIES = 5;
 const MAX_WAIT_S = 60;
 const PER_PAGE = 200;
+/** One request's time to answer, whole body included: a page that never ends does not hold a sync for ever. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Rows read from one listing at the most, whatever Wonde's pages say: far above any school (the
+ * largest English schools have about 4,000 pupils; a year of marks for one is about 3 million),
+ * so a listing that does not end is stopped, with a message, not followed for ever.
+ */
+export const MAX_ROWS = { students: 20_000, employees: 5_000, codes: 2_000, marks: 4_000_000 } as const;
 
 /** Wonde's dates: `{ date: "2016-03-01 00:00:00.000000", timezone… }`, or plain text. */
 const wondeDate = z.union([z.string(), z.object({ date: z.string() }).passthrough()]).nullable().optional()
@@ -23,9 +31,16 @@ const text = z.union([z.string(), z.number()]).nullable().optional().transform((
 const flag = z.union([z.boolean(), z.string(), z.number()]).nullable().optional()
   .transform((v) => (v == null ? undefined : v === true || v === 1 || ['y', 'yes', 'true', '1'].includes(String(v).toLowerCase())));
 
+const relationshipSchema = z.object({ relationship: text, parental_responsibility: flag, priority: text }).passthrough();
+/** A contact's relationship: `{data: {…}}` as an include, or the plain object Wonde's clients and its published output show; read as `{data}` either way. */
+const relationship = z.union([
+  z.object({ data: relationshipSchema }).passthrough(),
+  relationshipSchema.transform((r) => ({ data: r })),
+]).nullable().optional();
+
 const contactSchema = z.object({
   id: text, forename: text, surname: text,
-  relationship: included(z.object({ relationship: text, parental_responsibility: flag, priority: text }).passthrough()),
+  relationship,
   contact_details: included(z.object({
     phones: z.object({ phone: text, home: text, mobile: text, work: text, primary: text }).passthrough().nullable().optional(),
     emails: z.object({ email: text, primary: text, home: text, work: text }).passthrough().nullable().optional(),
@@ -137,6 +152,8 @@ export interface WondeConfig {
   readonly token: string;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** One request's time to answer (default 30 s). */
+  readonly timeoutMs?: number;
 }
 
 export function wondeSource(config: WondeConfig): MisSource {
@@ -145,13 +162,21 @@ export function wondeSource(config: WondeConfig): MisSource {
   const sleep = config.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const headers = { authorization: `Bearer ${config.token}`, accept: 'application/json' };
 
+  const origin = new URL(`${base}/`).origin;
+  const timeoutMs = config.timeoutMs ?? REQUEST_TIMEOUT_MS;
+
   async function request(url: string, init: RequestInit = {}): Promise<unknown> {
+    // the bearer token covers every connected school: it goes to Wonde's own origin only
+    if (new URL(url).origin !== origin) throw new MisError(`a Wonde page named another origin (${new URL(url).origin}): not followed, and the token was not sent there`, false);
     for (let attempt = 1; ; attempt++) {
       let r: Response;
+      let body: unknown;
       try {
-        r = await doFetch(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+        r = await doFetch(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) }, signal: AbortSignal.timeout(timeoutMs) });
+        if (r.ok) body = await r.json();
       } catch (err) {
-        throw new MisError(`Wonde did not answer (${(err as Error).message})`, false);
+        const e = err as Error;
+        throw new MisError(e.name === 'TimeoutError' || e.name === 'AbortError' ? `Wonde did not answer within ${timeoutMs / 1000} s for ${new URL(url).pathname}` : `Wonde did not answer (${e.message})`, false);
       }
       if (r.status === 429 && attempt < RATE_LIMIT_TRIES) {
         await sleep(Math.min(Number(r.headers.get('retry-after') ?? '1') || 1, MAX_WAIT_S) * 1000);
@@ -161,15 +186,22 @@ export function wondeSource(config: WondeConfig): MisSource {
       if (r.status === 401 || r.status === 403) throw new MisError(`Wonde refused the token (${r.status}) for ${path}: check WONDE_TOKEN and that the school has approved this product's access`, true);
       if (r.status === 404) throw new MisError(`Wonde has no ${path} for this token (404): check the Wonde school id`, true);
       if (!r.ok) throw new MisError(`Wonde answered ${r.status} for ${path}`, false);
-      return r.json();
+      return body;
     }
   }
 
-  /** Every row of a listing, following `meta.pagination.next`. */
-  async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, onPage?: (rows: number) => void): Promise<T[]> {
+  /**
+   * Every row of a listing, following `meta.pagination.next` on Wonde's own origin only, never a
+   * page already read, up to `maxRows`.
+   */
+  async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, maxRows: number, onPage?: (rows: number) => void): Promise<T[]> {
     const out: T[] = [];
+    const seen = new Set<string>();
     let url: string | undefined = `${base}${path}?${new URLSearchParams({ per_page: String(PER_PAGE), ...params })}`;
-    for (let pages = 0; url && pages < 100_000; pages++) {
+    while (url) {
+      if (seen.has(url)) throw new MisError(`Wonde's ${path} listing named a page it had already given (${new URL(url).search.slice(0, 80)}): stopped`, false);
+      seen.add(url);
+      if (out.length > maxRows) throw new MisError(`Wonde's ${path} listing went past ${maxRows.toLocaleString('en-GB')} rows: stopped (no school has so many)`, false);
       const page = pageSchema.safeParse(await request(url));
       if (!page.success) throw new MisError(`Wonde's answer for ${path} is not a listing: ${page.error.issues[0]?.message ?? 'unknown shape'}`, false);
       page.data.data.forEach((raw, i) => {
@@ -189,25 +221,33 @@ export function wondeSource(config: WondeConfig): MisSource {
   return {
     provider: 'wonde',
     async pupils(school, after, onPage) {
+      // the documented includes only (a registration group is read from `registration` or `groups`, or from `registration_group` where an MIS sends it anyway)
       const rows = await all(`/schools/${encodeURIComponent(school)}/students`, {
-        include: 'education_details,year,registration_group,registration,groups,extended_details,contacts,contacts.contact_details', ...since(after),
-      }, studentSchema, onPage);
+        include: 'education_details,year,registration,groups,extended_details,contacts,contacts.contact_details', ...since(after),
+      }, studentSchema, MAX_ROWS.students, onPage);
       return rows.map(pupilOf);
     },
     async employees(school, after) {
-      const rows = await all(`/schools/${encodeURIComponent(school)}/employees`, { include: 'contact_details', ...since(after) }, employeeSchema);
+      const rows = await all(`/schools/${encodeURIComponent(school)}/employees`, { include: 'contact_details', ...since(after) }, employeeSchema, MAX_ROWS.employees);
       return rows.map((e) => {
         const emails = e.contact_details?.data.emails;
         const email = emails?.work ?? emails?.email ?? emails?.primary;
         return { ref: e.id, name: [e.forename ?? e.legal_forename, e.surname ?? e.legal_surname].filter(Boolean).join(' '), ...(email ? { email } : {}) };
       });
     },
-    async codes() {
-      const rows = await all('/attendance-codes', {}, codeSchema);
-      return rows.map((c): MisCode => ({ ref: c.id, code: c.code, description: c.description ?? '', ...((c.dfe_code ?? c.national_code) ? { dfeCode: (c.dfe_code ?? c.national_code)! } : {}) }));
+    async codes(school) {
+      // the school's own codes first (its MIS may have its own), then Wonde's global list
+      const own = await all(`/schools/${encodeURIComponent(school)}/attendance-codes`, {}, codeSchema, MAX_ROWS.codes).catch((err: unknown) => {
+        if (err instanceof MisError && /\(404\)/.test(err.message)) return [];
+        throw err;
+      });
+      const global = await all('/attendance-codes', {}, codeSchema, MAX_ROWS.codes);
+      const ids = new Set(own.map((c) => c.id));
+      return [...own, ...global.filter((c) => !ids.has(c.id))]
+        .map((c): MisCode => ({ ref: c.id, code: c.code, description: c.description ?? '', ...((c.dfe_code ?? c.national_code) ? { dfeCode: (c.dfe_code ?? c.national_code)! } : {}) }));
     },
     async marks(school, after, onPage) {
-      const rows = await all(`/schools/${encodeURIComponent(school)}/attendance/session`, since(after), markSchema, onPage);
+      const rows = await all(`/schools/${encodeURIComponent(school)}/attendance/session`, since(after), markSchema, MAX_ROWS.marks, onPage);
       const out: MisMark[] = [];
       for (const m of rows) {
         const session = m.session.toUpperCase();
@@ -230,7 +270,7 @@ export function wondeSource(config: WondeConfig): MisSource {
 /** Checks the token reaches the school (GET /schools/{id}); throws MisError otherwise. */
 export async function checkWondeSchool(config: WondeConfig, school: string): Promise<string> {
   const base = config.apiUrl.replace(/\/+$/, '');
-  const r = await (config.fetch ?? fetch)(`${base}/schools/${encodeURIComponent(school)}`, { headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' } })
+  const r = await (config.fetch ?? fetch)(`${base}/schools/${encodeURIComponent(school)}`, { headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' }, signal: AbortSignal.timeout(config.timeoutMs ?? REQUEST_TIMEOUT_MS) })
     .catch((err: Error) => { throw new MisError(`Wonde did not answer (${err.message})`, false); });
   if (r.status === 401 || r.status === 403) throw new MisError(`Wonde refused the token (${r.status}) for school ${school}: check WONDE_TOKEN and that the school has approved this product's access`, true);
   if (r.status === 404) throw new MisError(`Wonde has no school ${school} for this token`, true);
