@@ -3,7 +3,10 @@
  * (botbuilder) plug their own handlers in at their routes; everything else is ours.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BodyTimeoutError, BodyTooLargeError, SERVER_LIMITS, sendJson } from '../shared/http.ts';
 import { after, InFlight } from '../shared/in-flight.ts';
+
+export { BodyTooLargeError, readBody, sendJson, SERVER_LIMITS } from '../shared/http.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -11,25 +14,6 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly handle: Handler;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-export class BodyTooLargeError extends Error {}
-
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Each server's handlers still running. */
@@ -51,10 +35,27 @@ export function startHttp(routes: readonly Route[], port: number, host = '0.0.0.
         req.resume();
         return;
       }
+      if (err instanceof BodyTimeoutError) {
+        if (!res.headersSent && !res.destroyed) sendJson(res, 408, { error: err.message });
+        return;
+      }
       console.error(`${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     }));
+  });
+  server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+  server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+  server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeoutMs;
+  server.maxConnections = SERVER_LIMITS.maxConnections;
+  // one address may not hold every connection (slow senders from one place)
+  const perAddress = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const from = socket.remoteAddress ?? '';
+    const n = (perAddress.get(from) ?? 0) + 1;
+    if (n > SERVER_LIMITS.maxConnectionsPerAddress) { socket.destroy(); return; }
+    perAddress.set(from, n);
+    socket.once('close', () => { const left = (perAddress.get(from) ?? 1) - 1; if (left > 0) perAddress.set(from, left); else perAddress.delete(from); });
   });
   handling.set(server, running);
   return new Promise((resolve, reject) => {

@@ -39,6 +39,17 @@ describe('the service', () => {
       .rejects.toThrow('listens on 127.0.0.1 only');
   });
 
+  it('with Bot Framework authentication on, an activity without a bearer token is refused on its headers, its body unread', async () => {
+    const authed = await startService(loadEnv({ DATABASE_URL: ctx.url, PORT: '0', MICROSOFT_APP_ID: '00000000-0000-0000-0000-0000000000b0', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' }), { jobs: false, host: '127.0.0.1', log: () => undefined });
+    try {
+      const url = `http://127.0.0.1:${(authed.server.address() as { port: number }).port}/api/messages`;
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` });
+      expect(r.status).toBe(401);
+      expect(await r.text()).toContain('a Bot Framework token is required');
+      expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' }, body: '{}' })).status).toBe(401);
+    } finally { await authed.stop(); }
+  });
+
   it('GET /healthz: 200 when PostgreSQL and Redis answer', async () => {
     const r = await fetch(`${base}/healthz`);
     expect(r.status).toBe(200);

@@ -88,6 +88,28 @@ describe('Slack /attendance', () => {
     expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AuditLog"')).rows[0].n).toBe(before);
   });
 
+  it('refuses an unsigned request on its headers, before reading its body; a signed one over the size limit with 413', async () => {
+    const big = 'x'.repeat(600_000);
+    const unsigned = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: big });
+    expect(unsigned.status).toBe(401);
+    expect((await postToSlackEndpoint(base, SECRET, `text=${big}`, 'application/x-www-form-urlencoded')).status).toBe(413);
+  });
+
+  it('a body that does not arrive in time is given up (408) and the connection closed, instead of held', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    const answer = await new Promise<string>((resolve) => {
+      let got = '';
+      socket.on('data', (d: Buffer) => { got += d.toString(); });
+      socket.on('close', () => resolve(got));
+      socket.on('error', () => resolve(got));
+      const ts = Math.floor(Date.now() / 1000);
+      socket.write(`POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\nX-Slack-Request-Timestamp: ${ts}\r\nX-Slack-Signature: v0=${'0'.repeat(64)}\r\n\r\ntext=slow`);
+    });
+    expect(answer === '' || /^HTTP\/1\.1 408/.test(answer), answer.slice(0, 200)).toBe(true);
+  }, 60_000);
+
   it('audits every query: who, what, when, where from', async () => {
     const rows = (await ctx.db.pool.query(`SELECT actor, source, action, detail FROM "AuditLog" WHERE action = 'query' ORDER BY id`)).rows;
     expect(rows.length).toBeGreaterThanOrEqual(5);

@@ -90,10 +90,17 @@ describe('Teams: queries as messages to the bot', () => {
 
   it('a body over the limit gets 413, not 500, and nothing is remembered from it', async () => {
     const before = (await ctx.db.pool.query('SELECT count(*)::int AS n FROM "ConversationReference"')).rows[0].n;
-    const big = JSON.stringify(activity(ATT, { text: `attendance ${'x'.repeat(1_100_000)}` }));
+    const big = JSON.stringify(activity(ATT, { text: `attendance ${'x'.repeat(300_000)}` })); // over the 256 KB an activity may be
     const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(r.status).toBe(413);
     expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "ConversationReference"')).rows[0].n).toBe(before);
+  });
+
+  it('a deeply nested body is refused on a scan, before it is parsed, and nothing is remembered from it', async () => {
+    const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nested });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain('nested deeper than 64 levels');
   });
 
   it('answers the Playground\'s empty probe and its conversationUpdate without failing', async () => {

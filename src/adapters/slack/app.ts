@@ -11,6 +11,8 @@ import { attendanceCommand } from './listeners/commands.ts';
 import type { SlackDeps } from './listeners/context.ts';
 import { formSubmission } from './listeners/views.ts';
 import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
+import { readBody } from '../../shared/http.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type { SlackDeps } from './listeners/context.ts';
 
@@ -33,6 +35,9 @@ export interface Slack {
    */
   settled(ms: number): Promise<void>;
 }
+
+/** Slack's payloads (a slash command, a button, a modal's state) are small: a body over this is refused. */
+export const SLACK_BODY_LIMIT = 512 * 1024;
 
 export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   const receiver = new HTTPReceiver({
@@ -68,14 +73,23 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
   // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused here too
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: string) => {
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(why);
+    req.resume();
+  };
+  // the signature is checked here, on a body read within a size and a time limit, before Bolt
+  // (or anything else) parses it; Bolt is handed the bytes and checks again
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const sent = Number(req.headers['x-slack-request-timestamp']);
-    if (Number.isFinite(sent) && sent > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) {
-      res.writeHead(401, { 'content-type': 'text/plain' });
-      res.end('request timestamp is in the future');
-      req.resume();
-      return;
-    }
+    const signature = req.headers['x-slack-signature'];
+    if (!Number.isFinite(sent) || typeof signature !== 'string' || !signature.startsWith('v0=')) return refuse(req, res, 401, 'a signed Slack request is required');
+    if (sent > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) return refuse(req, res, 401, 'request timestamp is in the future');
+    if (sent < Date.now() / 1000 - MAX_CLOCK_SKEW_SECONDS) return refuse(req, res, 401, 'request timestamp is too old');
+    const body = await readBody(req, SLACK_BODY_LIMIT);
+    const expected = `v0=${createHmac('sha256', config.signingSecret).update(`v0:${sent}:`).update(body).digest('hex')}`;
+    if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return refuse(req, res, 401, 'signature mismatch');
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
     receiver.requestListener(req, res);
   };
   const settled = async (ms: number) => { await settlesWithin(processing.settled(), ms); };

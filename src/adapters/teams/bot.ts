@@ -31,7 +31,8 @@ import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
 import { conversationKind, isShared as sharedKind } from '../../domain/audience.ts';
-import { readBody, sendJson } from '../../server/http.ts';
+import { readBody, sendJson } from '../../shared/http.ts';
+import { JsonLimitError, parseBoundedJson } from '../../shared/bounded-json.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
 
 export interface TeamsDeps {
@@ -207,6 +208,9 @@ export interface Teams {
   readonly authenticated: boolean;
 }
 
+/** A Bot Framework activity is small (files and images come as links): a body over this is refused. */
+export const TEAMS_BODY_LIMIT = 256 * 1024;
+
 export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
   const authenticated = Boolean(config.appId && config.appPassword);
   const adapter = teamsAdapter(config);
@@ -219,13 +223,20 @@ export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
   return {
     authenticated,
     async handle(req, res) {
-      const raw = (await readBody(req, 1024 * 1024)).toString('utf8');
+      // before reading anything: with authentication on, a request with no bearer token in the
+      // shape of a JWT is refused on its headers (botbuilder then checks the token itself)
+      if (authenticated && !/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/.test(req.headers.authorization ?? '')) {
+        req.resume();
+        sendJson(res, 401, { error: 'a Bot Framework token is required' });
+        return;
+      }
+      const raw = (await readBody(req, TEAMS_BODY_LIMIT)).toString('utf8');
       if (raw.trim() === '') { sendJson(res, 400, { error: 'empty activity' }); return; } // the Playground's probe
       let body: Record<string, unknown>;
       try {
-        body = JSON.parse(raw) as Record<string, unknown>;
-      } catch {
-        sendJson(res, 400, { error: 'not JSON' });
+        body = parseBoundedJson(raw, TEAMS_BODY_LIMIT) as Record<string, unknown>;
+      } catch (err) {
+        sendJson(res, 400, { error: err instanceof JsonLimitError ? `activity ${err.message}` : 'not JSON' });
         return;
       }
       await adapter.process({ body, headers: req.headers as Record<string, string>, method: req.method }, shimResponse(res), (context) => bot.run(context));

@@ -65,6 +65,14 @@ describe('import boundaries', () => {
     expect(show(bad)).toEqual([]);
   });
 
+  it('no adapter imports the server, the composition root or another adapter\'s platform folder', () => {
+    const folder = (f: string) => f.split('/').slice(0, 3).join('/');
+    const bad = all.filter((x) => x.from.startsWith('src/adapters/') && x.target && (
+      x.target.startsWith('src/server/') || x.target === 'src/compose.ts' || x.target === 'src/service.ts' ||
+      (['src/adapters/slack', 'src/adapters/teams'].includes(folder(x.target)) && folder(x.target) !== folder(x.from))));
+    expect(bad.map((x) => `${x.from} -> ${x.spec}`)).toEqual([]);
+  });
+
   it('the queue (jobs/) schedules and runs: it reads no database', () => {
     const bad = all.filter((x) => x.from.startsWith('jobs/') && (x.target?.startsWith('src/adapters/') || x.spec === 'pg' || x.spec.includes('prisma')));
     expect(show(bad)).toEqual([]);
