@@ -15,7 +15,15 @@ import { importPupils, importRegister, importStaff } from '../adapters/ingest/im
 import { LA_SINGLE_CHARACTER_MAP } from '../domain/codes.ts';
 import { BodyTooLargeError, readBody, type Route, sendJson } from './http.ts';
 
-const MAX_BODY = 100 * 1024 * 1024;
+/**
+ * A body sized to a real school: a year of a 2,000-pupil school's register is about 20 MB of
+ * CSV; a day's or a term's marks go as JSON; a roll or a staff list is well under 5 MB.
+ */
+export const MAX_BODY = { register: 40 * 1024 * 1024, registerJson: 10 * 1024 * 1024, pupils: 5 * 1024 * 1024, staff: 2 * 1024 * 1024 } as const;
+/** Problems listed in an answer at the most (every one counted). */
+const MAX_LISTED = 100;
+/** One import of a school at a time in this process: a second is refused while the first runs. */
+const running = new Set<string>();
 
 // one CSV field each: no comma or line break may smuggle in another row
 const field = z.string().regex(/^[^,\r\n]*$/, 'no commas or line breaks');
@@ -43,11 +51,24 @@ export function importRoutes(db: Db): Route[] {
       const key = schoolId ? await authenticate(db, req, schoolId) : undefined;
       // the same answer for an unknown school and a wrong key: nothing is revealed
       if (!key) return sendJson(res, 401, { error: 'a valid API key for this school is required (Authorization: Bearer …)' });
+      const type0 = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const limit = kind === 'register' ? (type0 === 'application/json' ? MAX_BODY.registerJson : MAX_BODY.register) : MAX_BODY[kind];
+      if (running.has(schoolId)) { req.resume(); return sendJson(res, 409, { error: `an import for school ${schoolId} is running: send this one when it has finished` }); }
+      running.add(schoolId);
+      try {
+        return await importBody(req, res, url, schoolId, key, kind, limit);
+      } finally {
+        running.delete(schoolId);
+      }
+    },
+  });
+
+  async function importBody(req: IncomingMessage, res: ServerResponse, url: URL, schoolId: string, key: { keyId: number }, kind: 'register' | 'pupils' | 'staff', limit: number): Promise<void> {
       let body: Buffer;
       try {
-        body = await readBody(req, MAX_BODY);
+        body = await readBody(req, limit);
       } catch (err) {
-        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: err.message });
+        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: `${err.message}${kind === 'register' ? ' (send a year of marks as text/csv, in parts if larger)' : ''}` });
         throw err;
       }
       const who = { actor: `api-key:${key.keyId}`, source: 'api' };
@@ -61,7 +82,7 @@ export function importRoutes(db: Db): Route[] {
         let parsed: z.infer<typeof jsonMarks>;
         try {
           const r = jsonMarks.safeParse(JSON.parse(body.toString('utf8')));
-          if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+          if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.error.issues.slice(0, MAX_LISTED).map((i) => `${i.path.join('.')}: ${i.message}`), ...(r.error.issues.length > MAX_LISTED ? { more: r.error.issues.length - MAX_LISTED } : {}) });
           parsed = r.data;
         } catch {
           return sendJson(res, 400, { error: 'nothing was imported', problems: ['body: not valid JSON'] });
@@ -82,11 +103,11 @@ export function importRoutes(db: Db): Route[] {
       } catch (err) {
         if (err instanceof InputError) {
           const describe = (p: InputProblem) => (json ? `marks[${p.line - 2}].${p.field}: ${p.message}` : `line ${p.line}, field "${p.field}": ${p.message}`);
-          return sendJson(res, 400, { error: 'nothing was imported', problems: err.problems.map(describe) });
+          const listed = err.problems.slice(0, MAX_LISTED).map(describe);
+          return sendJson(res, 400, { error: 'nothing was imported', problems: listed, ...(err.problems.length > MAX_LISTED ? { more: err.problems.length - MAX_LISTED } : {}) });
         }
         throw err;
       }
-    },
-  });
+  }
   return [route('register'), route('pupils'), route('staff')];
 }

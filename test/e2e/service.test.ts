@@ -119,3 +119,36 @@ describe('POST /api/import/register: the import as an authenticated endpoint', (
     expect((await ctx.db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMark"')).rows[0].n).toBe(before);
   });
 });
+
+describe('one school\'s import never stalls another', () => {
+  const url = (kind: string) => `${base}/api/import/${kind}?school=demo`;
+  const headers = { 'content-type': 'text/csv', authorization: `Bearer ${KEY}` };
+
+  it('a roll of 20,000 bad rows is refused at once, with a bounded answer; a bad roll within bounds lists 100 problems and counts the rest', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `BAD${i},,,x,,notadate`).join('\n');
+    const huge = await fetch(url('pupils'), { method: 'POST', headers, body: `upn,given_name,family_name,year,reg_group,admission_date\n${rows}\n` });
+    expect(huge.status).toBe(400);
+    const text = await huge.text();
+    expect(text.length).toBeLessThan(2_000);
+    expect(text).toContain('over 10,000 rows (20,000): no school has so many');
+    const bad = await fetch(url('pupils'), { method: 'POST', headers, body: `upn,given_name,family_name,year,reg_group,admission_date\n${Array.from({ length: 3_000 }, (_, i) => `BAD${i},,,x,,notadate`).join('\n')}\n` });
+    const answer = await bad.json() as { problems: string[]; more?: number };
+    expect(answer.problems).toHaveLength(100);
+    expect(answer.more).toBeGreaterThan(100);
+  });
+
+  it('a body over a real school\'s size is refused (413); a second import of the same school while one runs gets 409', async () => {
+    expect((await fetch(url('pupils'), { method: 'POST', headers, body: 'x'.repeat(6 * 1024 * 1024) })).status).toBe(413);
+    const { request } = await import('node:http');
+    const { port } = new URL(base);
+    // the first import's body arrives slowly: the second comes while it runs
+    const first = request({ host: '127.0.0.1', port: Number(port), path: '/api/import/pupils?school=demo', method: 'POST', headers: { ...headers, 'content-length': '80' } });
+    const firstAnswer = new Promise<number>((resolve) => first.on('response', (r) => { r.resume(); resolve(r.statusCode ?? 0); }));
+    first.write('upn,given_name,family_name,year,reg_group,admission_date\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await fetch(url('pupils'), { method: 'POST', headers, body: 'upn,given_name,family_name,year,reg_group,admission_date\n' });
+    expect(second.status).toBe(409);
+    first.end('DEMOX1,Zed,Zee,7,7A,2024-09-02\n'.padEnd(80 - 57, ' ').slice(0, 80 - 57));
+    expect(await firstAnswer).toBeGreaterThan(0);
+  });
+});

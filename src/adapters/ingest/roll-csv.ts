@@ -18,9 +18,16 @@ export function parseRecords<S extends z.ZodType>(
   schema: S,
   required: readonly string[],
   uniqueKeys: readonly string[],
+  maxRows: number,
 ): { line: number; row: z.infer<S> }[] {
   const { header, records } = readCsvRecords(text);
+  if (records.length > maxRows) {
+    throw new InputError([{ file, line: maxRows + 2, field: 'row', message: `over ${maxRows.toLocaleString('en-GB')} rows (${records.length.toLocaleString('en-GB')}): no school has so many; nothing was read` }]);
+  }
   const problems: InputProblem[] = [];
+  let more = 0;
+  // every problem is counted, the first MAX_LISTED_PROBLEMS kept: a file of bad rows costs a count, not a list the size of the file
+  const problem = (p: InputProblem) => { if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p); else more++; };
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new InputError([{ file, line: 1, field: 'header', message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` }]);
@@ -30,7 +37,7 @@ export function parseRecords<S extends z.ZodType>(
   for (const rec of records) {
     const r = schema.safeParse(rec.values);
     if (!r.success) {
-      for (const issue of r.error.issues) problems.push({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });
+      for (const issue of r.error.issues) problem({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });
       continue;
     }
     for (const uniqueKey of uniqueKeys) {
@@ -38,11 +45,12 @@ export function parseRecords<S extends z.ZodType>(
       if (!value) continue;
       const lines = seen.get(uniqueKey)!;
       const first = lines.get(value.toLowerCase());
-      if (first !== undefined) problems.push({ file, line: rec.line, field: uniqueKey, message: `"${value}" is also at line ${first}` });
+      if (first !== undefined) problem({ file, line: rec.line, field: uniqueKey, message: `"${value.slice(0, 80)}" is also at line ${first}` });
       else lines.set(value.toLowerCase(), rec.line);
     }
     out.push({ line: rec.line, row: r.data });
   }
+  if (more > 0) problems.push({ file, line: records.at(-1)?.line ?? 1, field: 'row', message: `…and ${more.toLocaleString('en-GB')} more problems` });
   if (problems.length > 0) throw new InputError(problems);
   return out;
 }
@@ -50,5 +58,11 @@ export function parseRecords<S extends z.ZodType>(
 export const PUPIL_REQUIRED = ['upn', 'given_name', 'family_name', 'year', 'reg_group', 'admission_date'] as const;
 export const STAFF_REQUIRED = ['name', 'email', 'roles'] as const;
 
-export const parsePupilsCsv = (text: string, file: string) => parseRecords(text, file, rollRowSchema, PUPIL_REQUIRED, ['upn']);
-export const parseStaffCsv = (text: string, file: string) => parseRecords(text, file, staffRowSchema, STAFF_REQUIRED, ['email', 'slack_user_id', 'teams_aad_object_id']);
+/** Problems listed at the most (every one is counted). */
+export const MAX_LISTED_PROBLEMS = 200;
+/** Rows at the most: the largest English schools have about 4,000 pupils and 600 staff. */
+export const MAX_ROLL_ROWS = 10_000;
+export const MAX_STAFF_ROWS = 3_000;
+
+export const parsePupilsCsv = (text: string, file: string) => parseRecords(text, file, rollRowSchema, PUPIL_REQUIRED, ['upn'], MAX_ROLL_ROWS);
+export const parseStaffCsv = (text: string, file: string) => parseRecords(text, file, staffRowSchema, STAFF_REQUIRED, ['email', 'slack_user_id', 'teams_aad_object_id'], MAX_STAFF_ROWS);
