@@ -63,17 +63,27 @@ export function createQueue(connection: Redis, prefix = 'attendance'): Queue<Job
   });
 }
 
-/** Creates or updates every school's job schedulers. */
+/**
+ * Creates every school's job schedulers, and changes one only when its definition changed:
+ * re-upserting an unchanged cron scheduler would remove its waiting job and schedule the next
+ * occurrence after now, so a run due while the worker was busy would be lost.
+ */
 export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): Promise<string[]> {
   const ids: string[] = [];
+  const existing = new Map((await queue.getJobSchedulers(0, -1)).map((j) => [j.key, j]));
   for (const id of await schools.ids()) {
     const school = await schools.load(id);
     for (const s of schedulesFor(school.calendar.registers)) {
       const schedulerId = `${id}:${s.id}`;
+      ids.push(schedulerId);
+      const now = existing.get(schedulerId);
+      const data = now?.template?.data as Partial<JobData> | undefined;
+      const same = now !== undefined && now.name === s.kind && data?.kind === s.kind && data?.schoolId === id
+        && (s.pattern ? now.pattern === s.pattern && now.tz === school.timezone : Number(now.every) === s.every);
+      if (same) continue;
       await queue.upsertJobScheduler(schedulerId, s.pattern ? { pattern: s.pattern, tz: school.timezone } : { every: s.every! }, {
         name: s.kind, data: { kind: s.kind, schoolId: id },
       });
-      ids.push(schedulerId);
     }
   }
   return ids;

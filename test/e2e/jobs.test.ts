@@ -334,6 +334,38 @@ describe('BullMQ job schedulers', () => {
     }
   });
 
+  it('re-asserting unchanged schedulers touches none of them: a run due while the worker is busy is never removed', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const prefix = `test-${process.pid}-r`;
+    const queue = createQueue(redis, prefix);
+    try {
+      await syncSchedulers(queue, deps.schools);
+      // the jobs each scheduler has queued (no worker runs here: as if every slot were busy)
+      const queued = async () => (await queue.getJobs(['delayed', 'waiting', 'prioritized'])).map((j) => `${j.id}@${j.timestamp + (j.opts.delay ?? 0)}`).sort();
+      const before = await queued();
+      expect(before.length).toBeGreaterThan(0);
+      let upserts = 0;
+      const upsert = queue.upsertJobScheduler.bind(queue);
+      queue.upsertJobScheduler = (async (...args: Parameters<typeof upsert>) => { upserts++; return upsert(...args); }) as typeof upsert;
+      await syncSchedulers(queue, deps.schools);
+      expect(upserts).toBe(0);
+      expect(await queued()).toEqual(before);
+      // a changed definition is upserted: the school's register now closes later
+      await ctx.db.pool.query(`UPDATE "School" SET "amRegisterOpens" = '08:40', "amRegisterCloses" = '09:10' WHERE id = 'demo'`);
+      const { forgetSchool } = await import('../../src/adapters/db/school-store.ts');
+      forgetSchool(ctx.db, 'demo');
+      await syncSchedulers(queue, deps.schools);
+      expect(upserts).toBeGreaterThanOrEqual(2); // the morning list and the morning flags
+      expect((await queue.getJobScheduler('demo:morning-list'))?.pattern).toBe('15 9 * * 1-5');
+    } finally {
+      await ctx.db.pool.query(`UPDATE "School" SET "amRegisterOpens" = '08:30', "amRegisterCloses" = '09:00' WHERE id = 'demo'`);
+      (await import('../../src/adapters/db/school-store.ts')).forgetSchool(ctx.db, 'demo');
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+
   it('a worker runs a queued job; a catch-up after downtime runs once', async () => {
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const prefix = `test-${process.pid}-w`;
