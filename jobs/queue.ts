@@ -10,7 +10,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { civilDate, instantOf } from '../src/config/clock.ts';
-import { dayOf } from '../src/domain/dates.ts';
+import { dayOf, isoWeekday } from '../src/domain/dates.ts';
 import { isJobKind, type JobDeps, type JobKind, runJob } from '../src/app/jobs/index.ts';
 import type { Schools } from '../src/app/ports.ts';
 
@@ -89,27 +89,56 @@ export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): P
   return ids;
 }
 
+/** The time a scheduled job fires today, in the school's time zone (for a weekday pattern that fires today), as HH:MM. */
+function firesToday(pattern: string, weekday: number): string | undefined {
+  const [m, h, , , days] = pattern.split(' ');
+  if (!m || !h || !/^\d+$/.test(m) || !/^\d+$/.test(h)) return undefined;
+  if (days && days !== '*') {
+    const ok = days.split(',').some((d) => {
+      const [a, b] = d.split('-').map(Number);
+      return b === undefined ? a === weekday : weekday >= a! && weekday <= b;
+    });
+    if (!ok) return undefined;
+  }
+  return `${h.padStart(2, '0')}:${m.padStart(2, '0')}`;
+}
+
+/** A run is missed when its time passed this long ago with no run finished since. */
+const MISSED_AFTER_MS = 2 * 60_000;
+
 /**
- * Runs, once, the lists whose time passed today while the service was down. The job id
- * (school, kind, date) makes a second catch-up a no-op.
+ * Runs again, the same day, every scheduled job whose time has passed today with no run
+ * finished since: one missed while the service was down, lost with an empty Redis, or that
+ * failed all its attempts (or whose catch-up failed). A list counts as done once posted. The job
+ * id (school, schedule, date) keeps one in the queue at a time; a failed one is removed so the
+ * next check tries again while the day lasts. What was missed is logged once, when first queued.
  */
-export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts'>, now: Date): Promise<string[]> {
+export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log: (line: string) => void = () => undefined): Promise<string[]> {
   const queued: string[] = [];
   for (const id of await deps.schools.ids()) {
     const school = await deps.schools.load(id);
     const date = civilDate(now, school.timezone);
     if (!school.calendar.isSchoolDay(dayOf(date))) continue;
-    for (const [kind, session] of [['morning-list', 'AM'], ['afternoon-list', 'PM']] as const) {
-      const [h, m] = addMinutes(school.calendar.registers[session].closes, LIST_DELAY_MINUTES);
-      const due = instantOf(date, `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`, school.timezone);
-      if (now < due) continue;
-      if (await deps.posts.wasSent(id, 'unexplained-list', date, session)) continue;
-      const jobId = `catch-up.${id}.${kind}.${date}`; // BullMQ job ids may not hold ':'
-      // a catch-up that failed for good is kept by BullMQ under its id, and re-adding that id
-      // does nothing: remove it, so that a later catch-up runs (the post log keeps it to once)
+    const weekday = isoWeekday(dayOf(date));
+    const finished = await deps.jobRuns.lastFinished(id, date);
+    for (const s of schedulesFor(school.calendar.registers)) {
+      const at = s.pattern ? firesToday(s.pattern, weekday) : undefined;
+      if (!at) continue; // the every-few-minutes jobs heal themselves
+      const due = instantOf(date, at, school.timezone);
+      if (now.getTime() < due.getTime() + MISSED_AFTER_MS) continue;
+      const last = finished.get(s.kind);
+      if (last && last.getTime() >= due.getTime()) continue;
+      if ((s.kind === 'morning-list' || s.kind === 'afternoon-list') && await deps.posts.wasSent(id, 'unexplained-list', date, s.kind === 'morning-list' ? 'AM' : 'PM')) continue;
+      const jobId = `catch-up.${id}.${s.id}.${date}`; // BullMQ job ids may not hold ':'
       const earlier = await queue.getJob(jobId);
-      if (earlier && (await earlier.isFailed())) await earlier.remove();
-      await queue.add(kind, { kind, schoolId: id, date }, { jobId });
+      if (earlier) {
+        const state = await earlier.getState();
+        if (state !== 'failed' && state !== 'completed') { queued.push(jobId); continue; } // still on its way
+        await earlier.remove();
+      } else {
+        log(`jobs: school ${id}: ${s.kind} of ${date} (due ${at}) has not run: running it now`);
+      }
+      await queue.add(s.kind, { kind: s.kind, schoolId: id, date }, { jobId });
       queued.push(jobId);
     }
   }
@@ -118,13 +147,13 @@ export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'school
 
 /**
  * Keeps the schedules alive: re-asserts every school's job schedulers (Redis may have come back
- * empty, a school may have been added) and catches up the lists missed meanwhile. The service
- * runs it every few minutes, not only at start. Returns how many schedulers exist after.
+ * empty, a school may have been added) and runs again what was missed today. The service runs it
+ * every few minutes, not only at start. Returns how many schedulers exist after.
  */
-export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts'>, now: Date): Promise<{ before: number; after: number; caughtUp: string[] }> {
+export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log?: (line: string) => void): Promise<{ before: number; after: number; caughtUp: string[] }> {
   const before = (await queue.getJobSchedulers()).length;
   const ids = await syncSchedulers(queue, deps.schools);
-  const caughtUp = before < ids.length ? await catchUp(queue, deps, now) : [];
+  const caughtUp = await catchUp(queue, deps, now, log);
   return { before, after: ids.length, caughtUp };
 }
 

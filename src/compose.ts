@@ -4,6 +4,7 @@
  * call it) knows which adapter implements which port.
  */
 import { pgAnnouncements } from './adapters/db/announcement-store.ts';
+import { pgJobRuns } from './adapters/db/job-run-store.ts';
 import type { Db } from './adapters/db/client.ts';
 import { pgMisStore } from './adapters/db/mis-store.ts';
 import { pgImports, pgStores } from './adapters/db/stores.ts';
@@ -42,7 +43,7 @@ export function misConnector(db: Db, env: Pick<Env, 'WONDE_API_URL' | 'WONDE_TOK
 }
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy, mis?: JobDeps['mis']): JobDeps {
-  const deps: JobDeps = { ...pgStores(db), announcements: pgAnnouncements(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
+  const deps: JobDeps = { ...pgStores(db), announcements: pgAnnouncements(db), jobRuns: pgJobRuns(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
   return {
     ...deps,
     sharedPosts: {

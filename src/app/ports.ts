@@ -262,6 +262,13 @@ export interface OpenFlag {
   readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
 }
 
+/** When each job last finished for a school and a day: what the healing check reads. */
+export interface JobRuns {
+  finished(schoolId: string, kind: string, date: string, at: Date): Promise<void>;
+  /** The latest finish of each kind of job for the school and day. */
+  lastFinished(schoolId: string, date: string): Promise<Map<string, Date>>;
+}
+
 /** What an alert announces about a pupil: whether the penalty threshold is met, their absence status. */
 export type AnnouncedKind = 'penalty-threshold' | 'absence-status';
 

@@ -374,12 +374,27 @@ describe('BullMQ job schedulers', () => {
     try {
       await ctx.db.pool.query(`DELETE FROM "ChatPost" WHERE "dateKey" = $1 AND session = 'PM'`, [AS_OF]);
       const later = new Date('2025-02-26T14:30:00Z');
+      // every other job of the day ran; the afternoon list did not (the service was down at 13:55)
+      await ctx.db.pool.query(
+        `INSERT INTO "JobRun" ("schoolId", kind, date, "finishedAt") SELECT 'demo', k, $1, $2 FROM unnest($3::text[]) k
+         ON CONFLICT ("schoolId", kind, date) DO UPDATE SET "finishedAt" = EXCLUDED."finishedAt"`,
+        [AS_OF, later, ['morning-list', 'safeguarding-flags', 'ladder-steps', 'mis-roll']]);
+      await ctx.db.pool.query(`DELETE FROM "JobRun" WHERE kind = 'afternoon-list'`);
       const first = await catchUp(queue, deps, later);
       const again = await catchUp(queue, deps, later);
       expect(first).toEqual(['catch-up.demo.afternoon-list.2025-02-26']);
       expect(again).toEqual(first); // same job id: BullMQ keeps one
       await expect.poll(async () => (await queue.getJobCounts('completed')).completed, { timeout: 10_000 }).toBe(1);
       expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "ChatPost" WHERE "dateKey" = $1 AND session = 'PM' AND status = 'sent'`, [AS_OF])).rows[0].n).toBe(2);
+      // a job that failed all its attempts is run again by the next check, the same day
+      await ctx.db.pool.query(`DELETE FROM "JobRun" WHERE kind = 'ladder-steps'`);
+      // (its one attempt fails: it names a school that cannot be loaded, as when PostgreSQL was away)
+      const failing = await queue.add('ladder-steps', { kind: 'ladder-steps', schoolId: 'not-loaded', date: AS_OF }, { jobId: 'catch-up.demo.ladder-steps.2025-02-26', attempts: 1 });
+      await expect.poll(async () => failing.getState(), { timeout: 15_000 }).toBe('failed');
+      const logged: string[] = [];
+      const healed = await catchUp(queue, deps, new Date('2025-02-26T15:00:00Z'), (l) => logged.push(l));
+      expect(healed).toContain('catch-up.demo.ladder-steps.2025-02-26');
+      await expect.poll(async () => (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "JobRun" WHERE kind = 'ladder-steps' AND date = $1`, [AS_OF])).rows[0].n, { timeout: 15_000 }).toBe(1);
     } finally {
       await worker.close();
       await queue.obliterate({ force: true });

@@ -240,6 +240,7 @@ export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date)
     platforms: { slack: platform },
     clock: { now: () => now },
     announcements: memoryAnnouncements(),
+    jobRuns: { finished: async () => undefined, lastFinished: async () => new Map() },
     posts: {
       async withPost(key, payload, act) {
         const k = [key.schoolId, key.kind, key.dateKey, key.session, key.target.platform, key.target.channelId].join('|');

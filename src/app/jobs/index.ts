@@ -42,5 +42,8 @@ export async function runJob(deps: JobDeps, kind: JobKind, schoolId: string, dat
   if (!job.anyDay && !school.calendar.isSchoolDay(dayOf(date))) {
     return { kind, schoolId, date, skipped: `${date} is not a school day for ${schoolId}`, items: 0, delivery: [] };
   }
-  return { kind, schoolId, date, ...(await job.run(deps, school, date)) };
+  const report = { kind, schoolId, date, ...(await job.run(deps, school, date)) };
+  // finished: the healing check does not run it again today (a run that threw is not recorded)
+  await deps.jobRuns.finished(schoolId, kind, date, deps.clock.now());
+  return report;
 }

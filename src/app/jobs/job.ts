@@ -3,12 +3,14 @@ import type { EscalationPolicy } from '../../domain/flags.ts';
 import { schoolDate } from '../../domain/dates.ts';
 import type { DeliveryDeps, DeliveryResult } from '../delivery.ts';
 import type { AppDeps } from '../deps.ts';
-import type { Announcements, Clock, ImportStore, MisSource, MisStore, SchoolContext } from '../ports.ts';
+import type { Announcements, Clock, JobRuns, ImportStore, MisSource, MisStore, SchoolContext } from '../ports.ts';
 
 export interface JobDeps extends AppDeps, DeliveryDeps {
   readonly clock: Clock;
   /** What the alerts last told staff about each pupil. */
   readonly announcements: Announcements;
+  /** When each job last finished (runJob records it). */
+  readonly jobRuns: JobRuns;
   readonly escalation?: EscalationPolicy;
   /** The MIS connector, when one is configured (WONDE_TOKEN). */
   readonly mis?: { readonly source: MisSource; readonly store: MisStore; readonly imports: ImportStore };
