@@ -67,6 +67,13 @@ export interface SchoolMoment {
   readonly minute: number;
 }
 
+/**
+ * The whole minute a wait starts from: the next one when the moment has seconds (a flag raised
+ * at 09:06:50 has waited its first minute at 09:07:50, so it counts from 09:07), so that a wait
+ * is counted in whole minutes and never ends early.
+ */
+export const waitStartsAt = (at: Date): Date => new Date(Math.ceil(at.getTime() / 60_000) * 60_000);
+
 /** "08:30" as minutes since midnight. */
 export const minuteOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];

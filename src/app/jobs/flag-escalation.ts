@@ -8,7 +8,7 @@
  */
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf } from '../../domain/dates.ts';
-import { DEFAULT_ESCALATION, ESCALATION, type EscalationPolicy, escalatesNow, minuteOf, type SchoolMoment, schoolMinutesBetween } from '../../domain/flags.ts';
+import { DEFAULT_ESCALATION, ESCALATION, waitStartsAt, type EscalationPolicy, escalatesNow, minuteOf, type SchoolMoment, schoolMinutesBetween } from '../../domain/flags.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import { deliverOpenFlags } from './safeguarding-flags.ts';
@@ -31,7 +31,7 @@ export const flagEscalation: Job = {
     let items = 0;
     for (const f of await deps.flags.due(school.id, now)) {
       // raised or last escalated `afterMinutes` before its wall-clock due time
-      const since = new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000);
+      const since = waitStartsAt(new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000));
       const waited = schoolMinutesBetween(momentOf(school, since), today, (d) => school.calendar.isSchoolDay(d), policy);
       if (!escalatesNow(f.level, waited, policy, inSchoolTime)) continue;
       const level = f.level + 1;

@@ -53,3 +53,17 @@ describe('school minutes', () => {
     expect(schoolMinutesBetween(at(mon + 5, '09:00'), at(mon + 5, '12:00'), isSchoolDay, hours)).toBe(0);
   });
 });
+
+describe('escalation waits in whole minutes, never early', () => {
+  it('a wait starts at the next whole minute when the moment has seconds', async () => {
+    const { waitStartsAt, schoolMinutesBetween } = await import('../../../src/domain/flags.ts');
+    expect(waitStartsAt(new Date('2025-02-26T09:06:50.400Z')).toISOString()).toBe('2025-02-26T09:07:00.000Z');
+    expect(waitStartsAt(new Date('2025-02-26T09:06:00.000Z')).toISOString()).toBe('2025-02-26T09:06:00.000Z');
+    // raised 09:06:50: at 09:36:30 it has waited 29 whole minutes, at 09:37 thirty
+    const day = 20_145;
+    const start = { day, minute: 9 * 60 + 7 };
+    const policy = { from: '08:00', to: '17:00' };
+    expect(schoolMinutesBetween(start, { day, minute: 9 * 60 + 36 }, () => true, policy)).toBe(29);
+    expect(schoolMinutesBetween(start, { day, minute: 9 * 60 + 37 }, () => true, policy)).toBe(30);
+  });
+});
