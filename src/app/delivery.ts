@@ -1,9 +1,11 @@
 /**
  * Delivery that can be trusted: an outbox. Every post has a key (school, kind, date, session,
  * platform, channel) whose row is stored, with what it says and where it goes, before it is
- * sent, and locked while it is sent, so two workers (a scheduler firing twice round a clock
- * change, two instances, a job and the outbox's sweep) post once. A post whose content
- * changed since (reasons came in) is updated in place.
+ * sent, and claimed for a short lease while it is sent (no transaction is held while the
+ * platform answers), so two workers (a scheduler firing twice round a clock change, two
+ * instances, a job and the outbox's sweep) post once. A post whose content changed since
+ * (reasons came in) is updated in place; an update that fails stays pending with its new
+ * content and is retried like a post.
  *
  * Each channel is sent to on its own: a failure there is recorded on its row and the others
  * are still sent. A transient failure (a 5xx, a lost answer, the network) leaves the row
@@ -89,27 +91,24 @@ async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: C
   const payload = JSON.stringify(card);
   const key = [post.schoolId, post.kind, post.dateKey, post.session, target.platform, target.channelId].join('|');
   let permanent: DeliveryFailure | undefined;
-  await deps.posts.withPost({ ...post, target }, payload, async (row, record) => {
+  const done = await deps.posts.withPost({ ...post, target }, payload, async (row, record) => {
     if (row.failed) { result.failed.push(`${target.platform}:${target.channelId}: failed for good earlier, not tried again`); return; }
+    if (row.shown) { result.unchanged++; return; }
     try {
-      let messageRef = row.sent ? row.messageRef : undefined;
+      let messageRef = row.messageRef;
       if (messageRef === undefined && !row.fresh && platform.findByKey) {
         // left pending by an earlier attempt: did the platform take it before that attempt's answer was lost?
-        messageRef = await platform.findByKey(target, key);
-        if (messageRef !== undefined) {
-          await record.sent(messageRef);
-          if (row.samePayload) { result.unchanged++; return; }
-        }
+        messageRef = await platform.findByKey(target, key, row.since);
+        if (messageRef !== undefined) await record.found(messageRef);
       }
       if (messageRef !== undefined) {
-        if (row.samePayload && row.sent) { result.unchanged++; return; }
+        // posted already: an update brings it to this payload (the message found may show an earlier one)
         await platform.update(target, messageRef, card);
-        await record.changed();
+        await record.sent(undefined);
         result.updated++;
         return;
       }
       await record.sent(await platform.post(target, card, key));
-      await record.changed();
       result.posted++;
     } catch (err) {
       const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure(err instanceof Error ? err.message.slice(0, 200) : String(err), false);
@@ -119,6 +118,8 @@ async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: C
       if (failure.permanent) permanent = failure;
     }
   });
+  // another worker is sending it (or a newer version of it) now: nothing to do here
+  if (done === 'busy') result.unchanged++;
   if (permanent) await reportPermanent(deps, post, target, permanent);
 }
 

@@ -163,7 +163,8 @@ export interface ChatPlatform {
   /** Throws a DeliveryFailure (src/app/delivery-failure.ts) saying whether trying again can help. */
   post(target: ChatTarget, card: Card, key: string): Promise<string | undefined>;
   update(target: ChatTarget, messageRef: string, card: Card): Promise<void>;
-  findByKey?(target: ChatTarget, key: string): Promise<string | undefined>;
+  /** The message posted with this key since `since` (an earlier attempt whose answer was lost), if any. */
+  findByKey?(target: ChatTarget, key: string, since: Date): Promise<string | undefined>;
 }
 
 export type ChatPlatforms = Partial<Record<ChatTarget['platform'], ChatPlatform>>;
@@ -206,28 +207,35 @@ export interface PostKey {
 export interface PostRow {
   /** Created by this call (no earlier attempt). */
   readonly fresh: boolean;
-  readonly sent: boolean;
+  /** The message the platform holds for it, once posted (or found). */
   readonly messageRef?: string;
-  /** The stored payload equals the one given. */
-  readonly samePayload: boolean;
+  /** The platform shows the payload given: nothing to do. */
+  readonly shown: boolean;
   /** Attempts that failed before this one. */
   readonly attempts: number;
   /** It failed for good (a permanent error): it is not tried again. */
   readonly failed: boolean;
+  /** When it was first stored: a look-up for a post whose answer was lost starts there. */
+  readonly since: Date;
 }
 
 export interface PostLog {
   /**
-   * Runs `act` with the post's row locked (created pending when new), so two workers never
-   * send the same post; within the lock, `sent` records the message and `changed` stores
-   * the payload given as the one now shown.
+   * Stores the post (created pending when new; a new payload for one already shown makes it
+   * pending again: an update to make), claims it for a short lease, and runs `act` outside any
+   * transaction: two workers never send the same post, and no connection is held while the
+   * platform answers. `act` is not run while another worker holds the lease, nor when a newer
+   * payload was stored meanwhile (its writer sends it): `busy` comes back instead. Each record
+   * call is one statement and lets go of the lease.
    */
   withPost<T>(key: PostKey, payload: string, act: (row: PostRow, record: {
+    /** The platform shows the payload now (posted, or updated); a message reference when there is one. */
     sent(messageRef: string | undefined): Promise<void>;
-    changed(): Promise<void>;
+    /** A look-up found the message an earlier attempt posted. */
+    found(messageRef: string): Promise<void>;
     /** The attempt failed: kept pending to try again at `retryAt`, or failed for good. */
     failed(error: string, retryAt: Date | undefined): Promise<void>;
-  }) => Promise<T>): Promise<T>;
+  }) => Promise<T>): Promise<T | 'busy'>;
   /** The school's posts still pending whose next attempt is due (not older than `since`), oldest first. */
   pending(schoolId: string, now: Date, since: Date): Promise<PendingPost[]>;
   /** Whether any post of this kind for the date and session was sent. */

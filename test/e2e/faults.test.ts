@@ -37,7 +37,7 @@ afterAll(async () => { await slack?.close(); await connector?.close(); await ctx
 
 /** What the stand-in Slack holds in a channel (what people there see), by delivery key. */
 async function storedIn(channel: string): Promise<Map<string, number>> {
-  const r = await fetch(`${slack.url}/api/conversations.history`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel }) });
+  const r = await fetch(`${slack.url}/api/conversations.history`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel, limit: 100_000 }) });
   const messages = ((await r.json()) as { messages: { metadata?: { event_payload?: { key?: string } } }[] }).messages;
   const out = new Map<string, number>();
   for (const m of messages) {
@@ -81,6 +81,43 @@ describe('a lost answer after Slack stored the post', () => {
     expect(await row('ladder-steps', 'C0DEMOSLT')).toMatchObject({ status: 'sent' });
     const stored = [...(await storedIn('C0DEMOSLT')).entries()].filter(([k]) => k.includes('ladder-steps'));
     expect(stored.map(([, n]) => n)).toEqual([1]);
+  });
+});
+
+describe('a lost answer, then a busy channel', () => {
+  it('the look-up reads from the first attempt on, page after page: 120 messages later the post is still found, and not posted again', async () => {
+    const { deliver } = await import('../../src/app/delivery.ts');
+    const card = { title: 'Lost then busy', summary: 'x', sections: [{ type: 'text' as const, text: 'x' }] };
+    slack.fail('chat.postMessage', { times: 1, status: 500, stored: true, channel: 'C0DEMOY8' });
+    now = new Date('2025-02-26T16:30:00Z');
+    const first = await deliver(deps, { schoolId: 'demo', kind: 'lost-then-busy', dateKey: AS_OF, purpose: 'year', yearGroup: 8, card });
+    expect(first.failed).toEqual(['slack:C0DEMOY8: http 500']);
+    for (let i = 0; i < 120; i++) {
+      await fetch(`${slack.url}/api/chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C0DEMOY8', text: `chatter ${i}` }) });
+    }
+    minutes(5);
+    await outbox();
+    expect(await row('lost-then-busy', 'C0DEMOY8')).toMatchObject({ status: 'sent' });
+    const stored = [...(await storedIn('C0DEMOY8')).entries()].filter(([k]) => k.includes('lost-then-busy'));
+    expect(stored.map(([, n]) => n)).toEqual([1]);
+  });
+});
+
+describe('updates are posts too', () => {
+  it('a failed update stays pending with its new content and is retried by the outbox until the channel shows it', async () => {
+    const { deliver } = await import('../../src/app/delivery.ts');
+    const card = (text: string) => ({ title: 'Update me', summary: text, sections: [{ type: 'text' as const, text }] });
+    const post = (text: string) => deliver(deps, { schoolId: 'demo', kind: 'update-me', dateKey: AS_OF, purpose: 'year', yearGroup: 7, card: card(text) });
+    expect((await post('first')).posted).toBe(1);
+    slack.fail('chat.update', { times: 1, status: 500, channel: 'C0DEMOY7' });
+    expect((await post('second')).failed).toEqual(['slack:C0DEMOY7: http 500']);
+    expect(await row('update-me', 'C0DEMOY7')).toMatchObject({ status: 'pending', lastError: 'http 500' });
+    minutes(5);
+    await outbox();
+    expect(await row('update-me', 'C0DEMOY7')).toMatchObject({ status: 'sent' });
+    const updates = slack.calls.filter((c) => c.path.endsWith('chat.update') && c.body.channel === 'C0DEMOY7');
+    expect(JSON.stringify(updates.at(-1)!.body.blocks)).toContain('second');
+    expect((await post('second')).unchanged).toBe(1);
   });
 });
 
@@ -267,6 +304,12 @@ describe('a worker killed mid-job (kill -9)', () => {
     await new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGKILL'); });
     const stepsRow = async () => (await ctx.db.pool.query(`SELECT status FROM "ChatPost" WHERE kind = 'ladder-steps' AND "dateKey" = '2025-02-27' AND "channelId" = 'C0DEMOATT'`)).rows;
     expect(await stepsRow()).toEqual([{ status: 'pending' }]);
+    // the killed worker's lease on the post runs out (a minute: here, at once) and nobody else sent it meanwhile
+    expect((await ctx.db.pool.query(`SELECT "leaseUntil" > now() AS held FROM "ChatPost" WHERE kind = 'ladder-steps' AND "dateKey" = '2025-02-27' AND "channelId" = 'C0DEMOATT'`)).rows).toEqual([{ held: true }]);
+    const during = posts();
+    await runJob(deps, 'ladder-steps', 'demo', '2025-02-27'); // while it is held: not sent again
+    expect(posts()).toBe(during);
+    await ctx.db.pool.query(`UPDATE "ChatPost" SET "leaseUntil" = now() - interval '1 second' WHERE kind = 'ladder-steps' AND "dateKey" = '2025-02-27'`);
     // the job runs again (BullMQ gives a killed worker's job to another) and the outbox sweeps
     now = new Date('2025-02-27T07:50:00Z');
     await runJob(deps, 'ladder-steps', 'demo', '2025-02-27');

@@ -94,9 +94,17 @@ export async function fakeSlack(): Promise<Fake> {
   const posted: { channel: string; ts: string; metadata?: unknown }[] = [];
   return start((r) => {
     if (r.path.endsWith('conversations.history')) {
-      return { ok: true, messages: posted.filter((m) => m.channel === r.body.channel).reverse().map((m) => ({ type: 'message', ts: m.ts, metadata: m.metadata })) };
+      // as Slack answers: newest first, only after `oldest`, `limit` a page, the rest behind a cursor
+      const oldest = Number(r.body.oldest ?? 0);
+      const all = posted.filter((m) => m.channel === r.body.channel && Number(m.ts) > oldest).reverse();
+      const from = Number(r.body.cursor ?? 0);
+      const limit = Number(r.body.limit ?? 100);
+      const page = all.slice(from, from + limit);
+      const more = from + limit < all.length;
+      return { ok: true, messages: page.map((m) => ({ type: 'message', ts: m.ts, metadata: m.metadata })), has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
     }
-    const answer = { ok: true, ts: `${++ts}.000100`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } };
+    // a message's ts is the time it was posted, as Slack's are (unique by a counter in its fraction)
+    const answer = { ok: true, ts: `${Math.floor(Date.now() / 1000)}.${String(++ts).padStart(6, '0')}`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } };
     if (r.path.endsWith('chat.postMessage')) posted.push({ channel: r.body.channel as string, ts: answer.ts, metadata: r.body.metadata });
     return answer;
   });

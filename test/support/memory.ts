@@ -38,7 +38,7 @@ export interface MemoryWorld {
   readonly audit: AuditEntry[];
   readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
-  readonly posts: { key: string; messageRef?: string; payload: string; sent: boolean; attempts: number; lastError?: string }[];
+  readonly posts: { key: string; messageRef?: string; payload: string; sentPayload?: string; sent: boolean; attempts: number; lastError?: string }[];
   readonly deps: AppDeps;
   /** Sets marks for a pupil. */
   mark(pupilId: number, marks: readonly Mark[]): void;
@@ -248,9 +248,11 @@ export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date)
         const fresh = !row;
         if (!row) { row = { key: k, payload, sent: false, attempts: 0 }; w.posts.push(row); }
         const r = row;
-        return act({ fresh, sent: r.sent, ...(r.messageRef ? { messageRef: r.messageRef } : {}), samePayload: r.payload === payload, attempts: r.attempts, failed: false }, {
-          sent: async (ref) => { r.sent = true; if (ref) r.messageRef = ref; },
-          changed: async () => { r.payload = payload; },
+        if (r.sentPayload !== payload) r.sent = false;
+        r.payload = payload;
+        return act({ fresh, ...(r.messageRef ? { messageRef: r.messageRef } : {}), shown: r.sent && r.sentPayload === payload, attempts: r.attempts, failed: false, since: now }, {
+          sent: async (ref) => { r.sent = true; r.sentPayload = payload; if (ref) r.messageRef = ref; },
+          found: async (ref) => { r.messageRef = ref; },
           failed: async (error) => { r.attempts++; r.lastError = error; },
         });
       },

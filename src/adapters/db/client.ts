@@ -22,6 +22,8 @@ export function openDb(databaseUrl: string, max = 10, log: (line: string) => voi
   // an idle connection dropped by PostgreSQL (a restart, a failover) must not end the process:
   // the pool discards it and makes new ones when the database answers again
   pool.on('error', (err) => log(`db: an idle connection was lost: ${err.message}`));
+  // and one in use: PostgreSQL going away mid-query fails that query, never the process
+  pool.on('connect', (client) => { client.on('error', (err) => log(`db: a connection in use was lost: ${err.message}`)); });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     url: databaseUrl,

@@ -46,12 +46,19 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A call to Slack's Web API gives up after this (the outbox tries the post again later). */
+export const PLATFORM_TIMEOUT_MS = 15_000;
+/** Pages of 200 messages read at the most when looking for an earlier attempt's post. */
+const MAX_LOOKUP_PAGES = 50;
+
 export function slackPlatform(token: string, apiUrl: string): ChatPlatform {
   const client = new webApi.WebClient(token, {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     logLevel: webApi.LogLevel.ERROR,
+    // shorter than the outbox's lease on the post: a channel that never answers gives up its post for a later try
+    timeout: PLATFORM_TIMEOUT_MS,
   });
   return {
     async post({ channelId }, card: Card, key) {
@@ -62,13 +69,22 @@ export function slackPlatform(token: string, apiUrl: string): ChatPlatform {
     async update({ channelId }, ts, card) {
       await call(() => client.chat.update({ channel: channelId, ts, ...toSlackMessage(card) }));
     },
-    async findByKey({ channelId }, key) {
-      const r = await call(() => client.conversations.history({ channel: channelId, limit: 100, include_all_metadata: true }));
-      const hit = (r.messages ?? []).find((m) => {
-        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-        return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;
-      });
-      return hit?.ts;
+    async findByKey({ channelId }, key, since) {
+      // every message since the post was first stored (a minute before it, for clocks that
+      // disagree), page after page: however busy the channel, the post cannot be missed
+      const oldest = String(Math.floor(since.getTime() / 1000) - 60);
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+        const r = await call(() => client.conversations.history({ channel: channelId, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }));
+        const hit = (r.messages ?? []).find((m) => {
+          const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+          return meta?.event_type === METADATA_EVENT && meta.event_payload?.key === key;
+        });
+        if (hit?.ts) return hit.ts;
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!r.has_more || !cursor) return undefined;
+      }
+      throw new DeliveryFailure('the look-up for an earlier attempt did not end', false);
     },
   };
 }

@@ -35,16 +35,26 @@ function failureOf(err: unknown): DeliveryFailure {
   return new DeliveryFailure(status ? `teams ${status}` : ((err as Error).message ?? String(err)).slice(0, 200), false);
 }
 
+/** A call to the Bot Framework connector gives up after this (the outbox tries the post again later). */
+export const TEAMS_TIMEOUT_MS = 15_000;
+
 export function teamsPlatform(config: TeamsConfig, adapter: CloudAdapter = teamsAdapter(config)): ChatPlatform {
   const reference = (r: Readonly<Record<string, unknown>> | undefined) => {
     if (!r) throw new DeliveryFailure('no conversation reference', true);
     return r as Partial<ConversationReference>;
   };
   const within = async (target: { reference?: Readonly<Record<string, unknown>> }, fn: (context: TurnContext) => Promise<void>) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await adapter.continueConversationAsync(config.appId ?? '', reference(target.reference), fn);
+      // shorter than the outbox's lease on the post: a connector that never answers gives the post up for a later try
+      await Promise.race([
+        adapter.continueConversationAsync(config.appId ?? '', reference(target.reference), fn),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeliveryFailure('teams timeout', false)), TEAMS_TIMEOUT_MS); }),
+      ]);
     } catch (err) {
       throw err instanceof DeliveryFailure ? err : failureOf(err);
+    } finally {
+      clearTimeout(timer);
     }
   };
   return {
