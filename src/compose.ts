@@ -47,7 +47,11 @@ export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalati
   return {
     ...deps,
     sharedPosts: {
-      refresh: (schoolId, date) => refreshUnexplainedLists(deps, schoolId, date),
+      refresh: async (schoolId, date) => {
+        const asked = deps.clock.now();
+        await refreshUnexplainedLists(deps, schoolId, date);
+        await deps.posts.refreshed(schoolId, date, new Date(Math.max(asked.getTime(), Date.now())));
+      },
       refreshFlag: (schoolId, flagId) => redeliverFlag(deps, schoolId, flagId),
       deliverOpenFlags: async (schoolId, date) => { await deliverOpenFlags(deps, await deps.schools.load(schoolId), date); },
     },

@@ -36,6 +36,8 @@ export interface ChatContext {
   readonly asOfFor: (schoolId: string) => Promise<string>;
   /** Where in the chat it came from (channel, message), for the audit. */
   readonly where?: string;
+  /** The submission's own key (Slack: the modal's view id and form; Teams: the activity id): a retried submission records once. */
+  readonly submissionKey?: string;
 }
 
 /** The context acting as the person's membership of that school; undefined when they have none there. */

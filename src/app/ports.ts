@@ -240,6 +240,10 @@ export interface PostLog {
   pending(schoolId: string, now: Date, since: Date): Promise<PendingPost[]>;
   /** Whether any post of this kind for the date and session was sent. */
   wasSent(schoolId: string, kind: string, dateKey: string, session: string): Promise<boolean>;
+  /** The days whose shared lists casework asked to bring up to date, and when it last asked. */
+  refreshesAsked(schoolId: string): Promise<{ date: string; at: Date }[]>;
+  /** The lists of that day are up to date with every request made by `upTo`. */
+  refreshed(schoolId: string, date: string, upTo: Date): Promise<void>;
 }
 
 /** A post the outbox still has to send: its key, where it goes and what it says. */
@@ -358,6 +362,10 @@ export interface CaseTx {
    */
   decidePenaltyNotice(noticeId: number, status: NoticeStatus, day: string, note: string | null): Promise<NoticeRecord | undefined>;
   issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
+  /** Claims a submission's key in this transaction; false when it was recorded already (a retried submission). */
+  claimSubmission(key: string): Promise<boolean>;
+  /** Asks, in this transaction, for the day's shared lists to be brought up to date (the outbox does it if nothing else does). */
+  requestListRefresh(date: string): Promise<void>;
   /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
   recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;

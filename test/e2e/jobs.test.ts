@@ -283,6 +283,18 @@ describe('penalty threshold: alert, request a notice (marks linked, never counte
   });
 });
 
+describe('the shared lists after casework', () => {
+  it('a refresh asked for in the casework\'s transaction and not done (a crash after the commit) is done by the outbox', async () => {
+    await runJob(deps, 'morning-list', 'demo', AS_OF);
+    await ctx.db.pool.query(`INSERT INTO "ListRefresh" ("schoolId", date) VALUES ('demo', $1) ON CONFLICT ("schoolId", date) DO UPDATE SET "requestedAt" = now()`, [AS_OF]);
+    await ctx.db.pool.query(`UPDATE "ChatPost" SET payload = '{"title":"stale"}'::jsonb, "sentPayload" = '{"title":"stale"}'::jsonb WHERE kind = 'unexplained-list' AND "dateKey" = $1 AND session = 'AM' AND "channelId" = 'C0DEMOATT'`, [AS_OF]);
+    const before = updates('C0DEMOATT').length;
+    await runJob(deps, 'outbox', 'demo', AS_OF);
+    expect(updates('C0DEMOATT').length).toBe(before + 1);
+    expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "ListRefresh" WHERE "schoolId" = 'demo'`)).rows[0].n).toBe(0);
+  });
+});
+
 describe('alerts from stored state: a crossing through back-dated marks', () => {
   it('N found to be O a day later: `jobs run penalty-threshold` alerts that day, through the CLI; run again, nobody twice', async () => {
     const env = { DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` };

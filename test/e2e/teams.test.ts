@@ -169,6 +169,18 @@ describe('Teams: casework with Action.Execute, the card replaced in place', () =
   });
 });
 
+describe('Teams: a submission the client sends again', () => {
+  it('records once (the activity id is its key)', async () => {
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const count = async () => (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" WHERE c."pupilId" = $1 AND a.kind = 'call'`, [ava])).rows[0].n;
+    const before = await count();
+    const submit = activity(ATT, { value: { action: 'submit:call', pupilId: ava, outcome: 'voicemail', note: 'sent twice' } });
+    await send(submit);
+    await send(submit);
+    expect(await count()).toBe(before + 1);
+  });
+});
+
 describe('every Teams card the bot sent in these tests', () => {
   it('validates against the Adaptive Card 1.5 schema and keeps within Teams\' limits', () => {
     const sent = connector.calls.flatMap((c) => ((c.body.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? [])

@@ -35,6 +35,7 @@ export interface MemoryWorld {
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: string; note?: string }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
+  readonly submissions: Set<string>;
   readonly audit: AuditEntry[];
   readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
@@ -50,7 +51,7 @@ const dayOfAction = (a: MemoryAction) => (typeof a.detail.day === 'string' ? a.d
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
-    school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [],
+    school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [], submissions: new Set<string>(),
     audit: [], flags: [], staff: options.staff ?? [], posts: [],
   } as unknown as MemoryWorld & { deps: AppDeps };
   const today = () => dayOf(options.today ?? '2025-02-26');
@@ -152,6 +153,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
           recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: r.by, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },
+          claimSubmission: async (key) => { if (w.submissions.has(key)) return false; w.submissions.add(key); return true; },
+          requestListRefresh: async () => undefined,
         };
         const r = await fn(tx);
         w.actions.push(...staged.actions); w.amendments.push(...staged.amendments); w.notices.push(...staged.notices); w.stepsDone.push(...staged.steps);
@@ -257,6 +260,8 @@ export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date)
         });
       },
       pending: async () => [],
+      refreshesAsked: async () => [],
+      refreshed: async () => undefined,
       wasSent: async () => false,
     },
   };

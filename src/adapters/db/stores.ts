@@ -348,6 +348,12 @@ export function pgPostLog(db: Db): PostLog {
     async wasSent(schoolId, kind, dateKey, session) {
       return (await db.prisma.chatPost.count({ where: { schoolId, kind, dateKey, session, status: 'sent' } })) > 0;
     },
+    async refreshesAsked(schoolId) {
+      return (await db.pool.query<{ date: string; at: Date }>(`SELECT date, "requestedAt" AS at FROM "ListRefresh" WHERE "schoolId" = $1 ORDER BY date`, [schoolId])).rows;
+    },
+    async refreshed(schoolId, date, upTo) {
+      await db.pool.query(`DELETE FROM "ListRefresh" WHERE "schoolId" = $1 AND date = $2 AND "requestedAt" <= $3`, [schoolId, date, upTo]);
+    },
   };
 }
 
@@ -469,6 +475,13 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
       });
       await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, contactKey: n.contactId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
       return notice.id;
+    },
+    async claimSubmission(key) {
+      const r = await tx.$executeRaw`INSERT INTO "Submission" (key, "schoolId") VALUES (${key}, ${schoolId}) ON CONFLICT (key) DO NOTHING`;
+      return r > 0;
+    },
+    async requestListRefresh(date) {
+      await tx.$executeRaw`INSERT INTO "ListRefresh" ("schoolId", date) VALUES (${schoolId}, ${date}) ON CONFLICT ("schoolId", date) DO UPDATE SET "requestedAt" = now()`;
     },
     async decidePenaltyNotice(noticeId, status, day, note) {
       const found = await tx.penaltyNotice.findFirst({ where: { id: noticeId, pupilId, schoolId }, select: { id: true, contactId: true, status: true, requestedAt: true, requestedOn: true, issuedOn: true } });

@@ -185,7 +185,9 @@ class AttendanceBot extends ActivityHandler {
     // a card's data and its inputs come back merged in one object
     const { action, ...rest } = parsed.data;
     try {
-      return await handleAction(await this.context(context, staff), action, rest, rest);
+      // the activity's id: a submission the client sends again records once
+      const ctx = await this.context(context, staff);
+      return await handleAction(context.activity.id ? { ...ctx, submissionKey: `teams:${context.activity.conversation?.id ?? ''}:${context.activity.id}` } : ctx, action, rest, rest);
     } catch (err) {
       if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
       throw err;

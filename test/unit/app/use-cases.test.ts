@@ -89,6 +89,18 @@ describe('log call', () => {
   });
 });
 
+describe('a submission sent twice', () => {
+  it('records once: the second, with the same key, is answered "recorded already" and changes nothing', async () => {
+    const { w, ava } = world();
+    const twice = { ...ctx(w, officer), submissionKey: 'slack:V123:call' };
+    expect(await logCall(twice, { pupilId: ava.id, outcome: 'reached', reason: 'illness', amendToday: true })).toMatchObject({ ok: true, amended: 1 });
+    expect(await logCall(twice, { pupilId: ava.id, outcome: 'reached', reason: 'illness', amendToday: true })).toMatchObject({ ok: true, summary: expect.stringContaining('Recorded already') });
+    expect(w.actions.filter((a) => a.kind === 'call')).toHaveLength(1);
+    expect(w.amendments).toHaveLength(1);
+    expect(await logCall({ ...twice, submissionKey: 'slack:V124:call' }, { pupilId: ava.id, outcome: 'voicemail' })).toMatchObject({ ok: true, summary: expect.stringContaining('voicemail') });
+  });
+});
+
 describe('meetings and plans', () => {
   it('books a meeting, records its outcome, and refuses an outcome for a meeting not on the case', async () => {
     const { w, ava, sam } = world();

@@ -22,7 +22,8 @@ export function formSubmission(deps: SlackDeps) {
     const meta = metadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isFormId(meta.form)) return;
     const values = readModalValues(view.state.values);
-    const ctx = await chatContext(deps, staff, `slack:${meta.channel ?? 'dm'}/${meta.ts ?? ''}`);
+    // the modal's view id and the form: Slack sends a submission again when our answer was lost, and it records once
+    const ctx = { ...(await chatContext(deps, staff, `slack:${meta.channel ?? 'dm'}/${meta.ts ?? ''}`)), submissionKey: `slack:${view.id}:${meta.form}` };
     let answer;
     try {
       answer = await actOnCard(ctx, { kind: 'submit', form: meta.form }, meta.data, values);

@@ -55,6 +55,8 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
     }
     // the school day the call is about: what the day's list and the contact count read
     await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf, contactId: contact?.id ?? null } });
+    // the day's shared lists show who called: asked for in this transaction, so a crash after it leaves the request for the outbox
+    await tx.requestListRefresh(ctx.asOf);
     return { summary, amended };
   });
 }

@@ -21,6 +21,7 @@ export type CaseworkResult =
   | { readonly ok: false; readonly refusal: string };
 
 export const CASEWORK_REFUSAL = "You can't record casework for that pupil.";
+export const ALREADY_RECORDED = 'Recorded already: this form was sent twice, and it counts once.';
 
 /** Thrown inside a casework step to refuse it: the transaction rolls back, the refusal is audited. */
 export class Refusal extends Error {}
@@ -59,6 +60,8 @@ export async function onCase(
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   try {
     return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, async (tx) => {
+      // a submission sent twice (a retry after a lost answer) records once
+      if (ctx.submissionKey && !(await tx.claimSubmission(ctx.submissionKey))) return { ok: true, summary: ALREADY_RECORDED, amended: 0 } as const;
       const record = async (steps: readonly StepDue[]) => {
         for (const s of steps) await tx.recordStep({ stepKey: s.step.key, rungKey: s.rung.key, state: 'done', day: ctx.asOf, by: actor });
         return steps.length > 0 ? `; on the ladder: ${steps.map((s) => s.step.title).join(', ')} done` : '';
