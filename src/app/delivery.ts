@@ -75,8 +75,15 @@ export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryR
 export async function redeliverPending(deps: DeliveryDeps, schoolId: string): Promise<DeliveryResult> {
   const now = nowOf(deps);
   const result = emptyResult();
+  // a channel that fails in this pass is not tried again in it: one that never answers costs one
+  // timeout a pass, not one a post, and the other channels' posts go
+  const failing = new Set<string>();
   for (const p of await deps.posts.pending(schoolId, now, new Date(now.getTime() - OUTBOX_DAYS * 86_400_000))) {
+    const channel = `${p.target.platform}:${p.target.channelId}`;
+    if (failing.has(channel)) { result.skipped.push(`${channel} (failed earlier in this pass)`); continue; }
+    const failedBefore = result.failed.length;
     await sendTo(deps, { schoolId, kind: p.kind, dateKey: p.dateKey, session: p.session }, p.target, JSON.parse(p.payload) as Card, result);
+    if (result.failed.length > failedBefore) failing.add(channel);
   }
   return result;
 }
