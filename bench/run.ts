@@ -63,6 +63,7 @@ line('requests answered in 10 s after the first 3', `${chat.requests} (${chat.rp
 line('latency p50 / p90', `${chat.p50} / ${chat.p90} ms`, '', undefined);
 line('latency p99', `${chat.p99} ms (max ${chat.max})`, '< 150 ms', chat.p99 < 150);
 line('(the first 3 s after a start: p50 / p99)', `${chat.cold.p50} / ${chat.cold.p99} ms (${chat.cold.requests})`, '', undefined);
+line('beside nested JSON, 100 slow bodies and a bad roll each second: p99', `${chat.attacked.p99} ms (p50 ${chat.attacked.p50}, max ${chat.attacked.max}; ${chat.attacked.requests} answered, non-2xx ${chat.attacked.non2xx})`, '< 150 ms, all 2xx', chat.attacked.p99 < 150 && chat.attacked.non2xx === 0);
 
 console.log('\n== import: the same year into PostgreSQL ==');
 const imp = JSON.parse(child(['npx', 'tsx', 'bench/import.ts']).stdout.trim().split('\n').at(-1)!);
