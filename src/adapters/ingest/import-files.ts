@@ -10,9 +10,9 @@ import { parsePupilsCsv, parseStaffCsv } from './roll-csv.ts';
 export { importRegister } from './register-file.ts';
 
 export async function importPupils(store: ImportStore, schoolId: string, text: string, fileName: string, who: ImportWho) {
-  return importRoll(store, schoolId, parsePupilsCsv(text, fileName).map((r) => r.row), { ...who, fileName });
+  return importRoll(store, schoolId, (await parsePupilsCsv(text, fileName)).map((r) => r.row), { ...who, fileName });
 }
 
 export async function importStaff(store: ImportStore, schoolId: string, text: string, fileName: string, who: ImportWho) {
-  return importStaffRows(store, schoolId, parseStaffCsv(text, fileName).map((r) => r.row), { ...who, fileName });
+  return importStaffRows(store, schoolId, (await parseStaffCsv(text, fileName)).map((r) => r.row), { ...who, fileName });
 }

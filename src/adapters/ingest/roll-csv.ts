@@ -12,14 +12,18 @@ import { readCsvRecords } from './csv.ts';
  * required columns; each key column must be unique where it has a value (an identity named
  * twice in one file is a problem at its second line, never a database error).
  */
-export function parseRecords<S extends z.ZodType>(
+/** Rows checked between two yields to the event loop: a large file never holds every school's chat. */
+const ROWS_PER_SLICE = 500;
+const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
+
+export async function parseRecords<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
   required: readonly string[],
   uniqueKeys: readonly string[],
   maxRows: number,
-): { line: number; row: z.infer<S> }[] {
+): Promise<{ line: number; row: z.infer<S> }[]> {
   const { header, records } = readCsvRecords(text);
   if (records.length > maxRows) {
     throw new InputError([{ file, line: maxRows + 2, field: 'row', message: `over ${maxRows.toLocaleString('en-GB')} rows (${records.length.toLocaleString('en-GB')}): no school has so many; nothing was read` }]);
@@ -34,7 +38,8 @@ export function parseRecords<S extends z.ZodType>(
   }
   const seen = new Map<string, Map<string, number>>(uniqueKeys.map((k) => [k, new Map()]));
   const out: { line: number; row: z.infer<S> }[] = [];
-  for (const rec of records) {
+  for (const [i, rec] of records.entries()) {
+    if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToOthers();
     const r = schema.safeParse(rec.values);
     if (!r.success) {
       for (const issue of r.error.issues) problem({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });

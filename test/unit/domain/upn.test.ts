@@ -33,10 +33,10 @@ describe('pupil identifiers', () => {
     expect(shownUpn('A'.repeat(3000))).toBe(`${'A'.repeat(13)}… (3000 characters)`);
   });
 
-  it('a roll file with a 3,000-character UPN is refused, naming the line and field, with the UPN not echoed whole', () => {
+  it('a roll file with a 3,000-character UPN is refused, naming the line and field, with the UPN not echoed whole', async () => {
     const csv = `upn,given_name,family_name,year,reg_group,admission_date\nA1,Ann,One,9,9A,2024-09-04\n${'Z'.repeat(3000)},Bo,Two,9,9A,2024-09-04\n`;
     let problems: readonly { line: number; field: string; message: string }[] = [];
-    try { parsePupilsCsv(csv, 'roll.csv'); } catch (err) { expect(err).toBeInstanceOf(InputError); problems = (err as InputError).problems; }
+    try { await parsePupilsCsv(csv, 'roll.csv'); } catch (err) { expect(err).toBeInstanceOf(InputError); problems = (err as InputError).problems; }
     expect(problems).toEqual([{ file: 'roll.csv', line: 3, field: 'upn', message: 'at most 13 letters and digits (a UPN\'s length), found 3000 characters' }]);
   });
 });
