@@ -153,7 +153,11 @@ export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'school
 export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log?: (line: string) => void): Promise<{ before: number; after: number; caughtUp: string[] }> {
   const before = (await queue.getJobSchedulers()).length;
   const ids = await syncSchedulers(queue, deps.schools);
-  const caughtUp = await catchUp(queue, deps, now, log);
+  // the schedulers are back whatever happens next; a catch-up that fails is tried at the next check
+  const caughtUp = await catchUp(queue, deps, now, log).catch((err: unknown) => {
+    log?.(`jobs: could not catch up missed jobs yet: ${err instanceof Error ? err.message : String(err)}`);
+    return [] as string[];
+  });
   return { before, after: ids.length, caughtUp };
 }
 

@@ -86,3 +86,45 @@ describe.skipIf(!canRunOwnServers)('the service when PostgreSQL and Redis go awa
     expect(lines.some((l) => /scheduler\(s\) were missing and are back/.test(l))).toBe(true);
   });
 });
+
+describe.skipIf(!canRunOwnServers)('PostgreSQL crashing while a post is in flight', () => {
+  let pg2: OwnServer;
+  beforeAll(async () => {
+    pg2 = await freePort().then(ownPostgres);
+    await ensureDatabase(pg2.url);
+    await migrate(pg2.url);
+    const db = openDb(pg2.url);
+    await seedDemo(db, AS_OF);
+    await db.close();
+  }, 120_000);
+  afterAll(async () => { await pg2?.remove(); });
+
+  it('no transaction is held across the Slack call: the process survives, and the post is sent once when PostgreSQL is back', async () => {
+    const { fakeSlack } = await import('../support/fakes.ts');
+    const { chatPlatforms, jobDeps } = await import('../../src/compose.ts');
+    const { runJob } = await import('../../src/app/jobs/index.ts');
+    const slack = await fakeSlack();
+    const logged: string[] = [];
+    const db = openDb(pg2.url, 4, (l) => logged.push(l));
+    try {
+      const deps = jobDeps(db, chatPlatforms(loadEnv({ DATABASE_URL: pg2.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` })), { now: () => new Date() });
+      // Slack takes the post and never answers (its client gives up after its timeout)
+      slack.fail('chat.postMessage', { times: 1, stored: true, hang: true, channel: 'C0DEMOATT' });
+      const posted = () => slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOATT').length;
+      const job = runJob(deps, 'morning-list', 'demo', AS_OF).then(() => 'done', (err: Error) => `failed: ${err.message}`);
+      await eventually(async () => posted(), (n) => n === 1, 30_000);
+      await pg2.stop('SIGKILL'); // a crash, while the call is in flight
+      expect(await job).toMatch(/^failed/); // the job fails (BullMQ would retry it); the process goes on
+      await pg2.start();
+      // the crashed attempt's lease runs out (a minute: here, at once); the outbox finds the post by its key
+      await eventually(() => db.pool.query(`UPDATE "ChatPost" SET "leaseUntil" = NULL WHERE kind = 'unexplained-list'`).then(() => true), (ok) => ok, 60_000);
+      await db.pool.query(`UPDATE "ChatPost" SET "createdAt" = now() - interval '5 minutes' WHERE kind = 'unexplained-list'`);
+      await runJob(deps, 'outbox', 'demo', AS_OF);
+      expect((await db.pool.query(`SELECT status FROM "ChatPost" WHERE kind = 'unexplained-list' AND "channelId" = 'C0DEMOATT'`)).rows).toEqual([{ status: 'sent' }]);
+      expect(posted()).toBe(1);
+    } finally {
+      await db.close();
+      await slack.close();
+    }
+  }, 150_000);
+});
