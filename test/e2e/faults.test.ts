@@ -103,6 +103,29 @@ describe('a lost answer, then a busy channel', () => {
   });
 });
 
+describe('a channel that never answers', () => {
+  it('costs one timeout an outbox pass, holds nothing, and the other channels\' posts go', async () => {
+    const { deliver } = await import('../../src/app/delivery.ts');
+    const card = (t: string) => ({ title: t, summary: t, sections: [{ type: 'text' as const, text: t }] });
+    now = new Date('2025-02-26T17:00:00Z');
+    slack.fail('chat.postMessage', { times: 4, status: 500, channel: 'C0DEMOY9' });
+    slack.fail('chat.postMessage', { times: 1, status: 500, channel: 'C0DEMOY10' });
+    for (const kind of ['hung-1', 'hung-2', 'hung-3']) await deliver(deps, { schoolId: 'demo', kind, dateKey: AS_OF, purpose: 'year', yearGroup: 9, card: card(kind) });
+    await deliver(deps, { schoolId: 'demo', kind: 'beside-hung', dateKey: AS_OF, purpose: 'year', yearGroup: 10, card: card('beside') });
+    slack.recover('chat.postMessage');
+    slack.fail('chat.postMessage', { times: 10, hang: true, channel: 'C0DEMOY9' });
+    const tried = () => slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOY9').length;
+    const before = tried();
+    minutes(20);
+    const pass = await outbox();
+    expect(tried() - before).toBe(1); // one attempt, one timeout; the other two wait for the next pass
+    expect(pass.delivery[0]!.skipped.filter((x) => x.includes('C0DEMOY9'))).toHaveLength(2);
+    expect(await row('beside-hung', 'C0DEMOY10')).toMatchObject({ status: 'sent' });
+    for (const kind of ['hung-1', 'hung-2', 'hung-3']) expect((await row(kind, 'C0DEMOY9')).status).toBe('pending');
+    slack.recover('chat.postMessage');
+  }, 90_000);
+});
+
 describe('updates are posts too', () => {
   it('a failed update stays pending with its new content and is retried by the outbox until the channel shows it', async () => {
     const { deliver } = await import('../../src/app/delivery.ts');
