@@ -288,14 +288,19 @@ export function pgPostLog(db: Db): PostLog {
     async withPost(key, payload, act) {
       const { schoolId, kind, dateKey, session, target } = key;
       // stored, or given its new payload: one already shown becomes pending again (an update to make)
+      // (the same payload again writes nothing: a post re-delivered unchanged costs reads only)
       const stored = (await db.pool.query<{ id: number; fresh: boolean }>(
         `INSERT INTO "ChatPost" ("schoolId", kind, "dateKey", session, platform, "channelId", payload, reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT ("schoolId", kind, "dateKey", session, platform, "channelId") DO UPDATE SET
            payload = EXCLUDED.payload,
            status = CASE WHEN "ChatPost".status = 'sent' AND "ChatPost"."sentPayload" IS DISTINCT FROM EXCLUDED.payload THEN 'pending' ELSE "ChatPost".status END,
            "nextAttemptAt" = CASE WHEN "ChatPost".status = 'sent' AND "ChatPost"."sentPayload" IS DISTINCT FROM EXCLUDED.payload THEN NULL ELSE "ChatPost"."nextAttemptAt" END
+         WHERE "ChatPost".payload IS DISTINCT FROM EXCLUDED.payload
          RETURNING id, (xmax = 0) AS fresh`,
         [schoolId, kind, dateKey, session, target.platform, target.channelId, payload, target.reference ? JSON.stringify(target.reference) : null],
+      )).rows[0] ?? (await db.pool.query<{ id: number; fresh: boolean }>(
+        `SELECT id, false AS fresh FROM "ChatPost" WHERE "schoolId" = $1 AND kind = $2 AND "dateKey" = $3 AND session = $4 AND platform = $5 AND "channelId" = $6`,
+        [schoolId, kind, dateKey, session, target.platform, target.channelId],
       )).rows[0]!;
       // claimed for a short lease, in one statement: no transaction is held while the platform answers
       const claimed = (await db.pool.query<{ status: string; messageRef: string | null; attempts: number; createdAt: Date; current: boolean; shown: boolean; lease: Date }>(
