@@ -6,12 +6,16 @@ import type { ContactView, ListRow, PenaltyNoticeView, PupilView, QueryResult } 
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
-import { absencePct, attendancePct, authorisedPct, unauthorisedPct } from '../src/domain/statistics.ts';
+import { absencePct, attendancePct, authorisedPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, unauthorisedPct } from '../src/domain/statistics.ts';
+import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
 
 const pct = (n: number | null) => (n === null ? '–' : `${n.toFixed(1)}%`);
-const STATUS: Record<string, string> = { none: 'not persistently absent', low: 'low attendance (5%+ missed)', persistent: '**persistent absence** (10%+ missed)', severe: '**severe absence** (50%+ missed)' };
+const STATUS: Record<string, string> = {
+  none: 'not persistently absent', low: `low attendance (${LOW_ATTENDANCE_ABSENCE_PCT}%+ missed)`,
+  persistent: `**persistent absence** (${PERSISTENT_ABSENCE_PCT}%+ missed)`, severe: `**severe absence** (${SEVERE_ABSENCE_PCT}%+ missed)`,
+};
 
 export function messageCard(title: string, body: string): Card {
   return { title, summary: body, sections: [text(body)] };
@@ -28,7 +32,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     { label: 'Sessions', value: `${s.present} present of ${s.possible} possible` },
     { label: 'Absence', value: `${pct(absencePct(s))} (authorised ${pct(authorisedPct(s))}, unauthorised ${pct(unauthorisedPct(s))})` },
     { label: 'Year / form', value: `Year ${v.pupil.yearGroup}, ${v.pupil.regGroup}` },
-    { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised session${e.penalty.sessions === 1 ? '' : 's'} in 10 school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
+    { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised session${e.penalty.sessions === 1 ? '' : 's'} in ${PENALTY_WINDOW_WEEKS} school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
     { label: 'Lateness', value: `${e.lateness.lateBeforeClose} late before close (L), ${e.lateness.lateAfterClose} after (U)` },
     ...(e.band ? [{ label: 'Band', value: e.band.name }] : []),
   ]));
@@ -197,7 +201,7 @@ export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, 
 }
 
 /** What changing a mark to G, O or U means for the family: said before it is done. */
-export const UNAUTHORISED_CONFIRMATION = 'For G, O or U: I understand an unauthorised code counts towards a penalty notice (10 sessions in 10 school weeks)';
+export const UNAUTHORISED_CONFIRMATION = `For G, O or U: I understand an unauthorised code counts towards a penalty notice (${PENALTY_THRESHOLD_SESSIONS} sessions in ${PENALTY_WINDOW_WEEKS} school weeks)`;
 
 export function meetingForm(pupilId: number, pupilName: string, today: string): Form {
   return {

@@ -169,7 +169,8 @@ export interface ChatPlatform {
 
 export type ChatPlatforms = Partial<Record<ChatTarget['platform'], ChatPlatform>>;
 
-export type Purpose = 'attendance' | 'year' | 'dsl' | 'senior';
+export type { Purpose } from '../domain/audience.ts';
+import type { Purpose } from '../domain/audience.ts';
 
 export interface ChannelBinding {
   readonly schoolId: string;

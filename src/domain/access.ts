@@ -4,6 +4,8 @@
  * safeguarding details only the DSL and deputies. Anyone else sees nothing, and a refusal
  * never says whether the pupil exists.
  */
+import type { Purpose } from './audience.ts';
+
 export type Role = 'attendance_officer' | 'head_of_year' | 'form_tutor' | 'dsl' | 'deputy_dsl' | 'senior_leader';
 
 export interface RoleGrant {
@@ -62,7 +64,7 @@ export function scopeOf(grants: readonly RoleGrant[]): { whole: true } | { whole
 }
 
 /** Choosing where the jobs post: attendance officers and senior leaders; the safeguarding channel only the DSL and deputies. */
-export function canBindChannel(grants: readonly RoleGrant[], purpose: 'attendance' | 'dsl' | 'senior' | 'year'): boolean {
+export function canBindChannel(grants: readonly RoleGrant[], purpose: Purpose): boolean {
   if (purpose === 'dsl') return canSeeSafeguarding(grants);
   return grants.some((g) => g.role === 'attendance_officer' || g.role === 'senior_leader');
 }

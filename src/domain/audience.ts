@@ -4,6 +4,8 @@
  * DSL, senior leaders, a year) goes to a channel bound for it or to each holder's personal chat,
  * never to a group chat: a group chat's members are not a role, and the bot cannot know them.
  */
+import type { Role } from './access.ts';
+
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
 /** The kind of a Teams conversation, from its `conversationType` (and `isGroup` where older clients send only that). */
@@ -20,3 +22,13 @@ export const isShared = (k: ConversationKind): boolean => k !== 'personal';
 export const mayBindRolePosts = (k: ConversationKind): boolean => k !== 'groupChat';
 
 export const GROUP_CHAT_REFUSAL = 'A group chat is read by everyone in it, whatever their role, so the school\'s posts never come here. Bind a channel of a team instead (`subscribe …` there), or let each person have their posts in their own chat with the bot.';
+
+/** What a channel is bound for: whose posts come there. The one list every edge reads (zod, CLI, Teams, SQL). */
+export const PURPOSES = ['attendance', 'dsl', 'senior', 'year'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+export const isPurpose = (s: string): s is Purpose => (PURPOSES as readonly string[]).includes(s);
+
+/** Who holds each purpose's posts when no channel is bound (their personal chats, in Teams). */
+export const PURPOSE_ROLES: Readonly<Record<Purpose, readonly Role[]>> = {
+  attendance: ['attendance_officer'], dsl: ['dsl', 'deputy_dsl'], senior: ['senior_leader'], year: ['head_of_year'],
+};

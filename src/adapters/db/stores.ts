@@ -8,6 +8,7 @@ import type { AttendanceCode } from '../../domain/codes.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
 import { holdsMarks, NOTICE_STATUSES, type NoticeRecord, type NoticeStatus } from '../../domain/penalty.ts';
 import { civilDate } from '../../config/clock.ts';
+import { PURPOSE_ROLES } from '../../domain/audience.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
@@ -217,9 +218,7 @@ export function pgAuditLog(db: Db): AuditLog {
 }
 
 
-const ROLE_FOR: Record<Purpose, string[]> = {
-  attendance: ['attendance_officer'], dsl: ['dsl', 'deputy_dsl'], senior: ['senior_leader'], year: ['head_of_year'],
-};
+
 
 export function pgChannels(db: Db): Channels {
   return {
@@ -271,7 +270,7 @@ export function pgChannels(db: Db): Channels {
            JOIN "StaffRole" r ON r."staffId" = s.id
            WHERE c."deadAt" IS NULL AND r.role::text = ANY($2) AND ($3::int IS NULL OR r."yearGroup" = $3)
              AND c.kind = 'personal'`,
-          [schoolId, ROLE_FOR[purpose], year],
+          [schoolId, [...PURPOSE_ROLES[purpose]], year],
         )).rows;
         for (const p of personal) out.push({ platform: 'teams', channelId: p.conversationId, reference: p.reference });
       }

@@ -30,7 +30,7 @@ import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cas
 import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
-import { conversationKind, isShared as sharedKind } from '../../domain/audience.ts';
+import { conversationKind, isShared as sharedKind, PURPOSES } from '../../domain/audience.ts';
 import { readBody, sendJson } from '../../shared/http.ts';
 import { JsonLimitError, parseBoundedJson } from '../../shared/bounded-json.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
@@ -48,7 +48,7 @@ const isShared = (context: TurnContext) => sharedKind(kindOf(context));
 export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat with the Attendance bot.';
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
 
-const SUBSCRIBE = /^(?:attendance\s+)?subscribe\s+(attendance|dsl|senior|year\s+(\d{1,2}))(?:\s+@([a-z0-9][a-z0-9-]*))?$/i;
+const SUBSCRIBE = new RegExp(`^(?:attendance\\s+)?subscribe\\s+(${PURPOSES.filter((p) => p !== 'year').join('|')}|year\\s+(\\d{1,2}))(?:\\s+@([a-z0-9][a-z0-9-]*))?$`, 'i');
 
 /** The tenant an activity came from (Teams sends it in both places). */
 const tenantOf = (context: TurnContext): string | undefined =>

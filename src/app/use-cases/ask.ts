@@ -9,7 +9,7 @@ import { canAmendRegister, scopeOf } from '../../domain/access.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
 import { N_RESOLVE_SCHOOL_DAYS, PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
 import { dayOfSlot, isoOf, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
-import { attendancePct } from '../../domain/statistics.ts';
+import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../../domain/statistics.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
@@ -138,7 +138,7 @@ async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryR
     case 'pa':
     case 'sa':
     case 'penalty': {
-      const title = q.kind === 'pa' ? 'Persistent absence (10% or more missed)' : q.kind === 'sa' ? 'Severe absence (50% or more missed)'
+      const title = q.kind === 'pa' ? `Persistent absence (${PERSISTENT_ABSENCE_PCT}% or more missed)` : q.kind === 'sa' ? `Severe absence (${SEVERE_ABSENCE_PCT}% or more missed)`
         : several ? `At the penalty notice threshold (in ${PENALTY_WINDOW_WEEKS} school weeks)`
           : `At the penalty notice threshold (${only.penaltyRules.thresholdSessions} sessions in ${PENALTY_WINDOW_WEEKS} school weeks)`;
       const rows = (await evaluate(await inScope())).filter(({ evaluation: e }) =>

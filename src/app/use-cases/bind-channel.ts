@@ -5,13 +5,13 @@
  */
 import { z } from 'zod';
 import { canBindChannel } from '../../domain/access.ts';
-import { type ConversationKind, GROUP_CHAT_REFUSAL, mayBindRolePosts } from '../../domain/audience.ts';
+import { type ConversationKind, GROUP_CHAT_REFUSAL, mayBindRolePosts, PURPOSES } from '../../domain/audience.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { ChatTarget } from '../ports.ts';
 import { actorOf } from '../staff.ts';
 
 export const bindChannelCommand = z.object({
-  purpose: z.enum(['attendance', 'dsl', 'senior', 'year']),
+  purpose: z.enum(PURPOSES),
   yearGroup: z.number().int().min(0).max(14).optional(),
 }).refine((c) => (c.purpose === 'year') === (c.yearGroup !== undefined), 'a year channel needs its year, and only a year channel has one');
 export type BindChannel = z.infer<typeof bindChannelCommand>;

@@ -6,6 +6,7 @@ import { audit } from '../../adapters/db/audit.ts';
 import { setCalendar, setEscalation, upsertSchool } from '../../adapters/db/school-store.ts';
 import { pgChannels } from '../../adapters/db/stores.ts';
 import type { Purpose } from '../../app/ports.ts';
+import { isPurpose, PURPOSES } from '../../domain/audience.ts';
 import { CalendarError, type CalendarSpec } from '../../domain/calendar.ts';
 import { englishTermDates } from '../../domain/term-dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
@@ -40,7 +41,7 @@ function checkWorkspace(slackTeam: string | undefined, tenant: string | undefine
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 export const schoolCommand: Command = {
-  summary: 'school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school escalation --school ID --after MINUTES [--hours HH:MM-HH:MM]; school api-key --school ID --label LABEL; school channel --school ID --purpose attendance|dsl|senior|year [--year N] --slack CHANNEL',
+  summary: `school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school escalation --school ID --after MINUTES [--hours HH:MM-HH:MM]; school api-key --school ID --label LABEL; school channel --school ID --purpose ${PURPOSES.join('|')} [--year N] --slack CHANNEL`,
   async run(argv) {
     const { values, positionals } = parseOptions('school', argv, {
       id: { type: 'string' }, name: { type: 'string' }, ladder: { type: 'string' }, 'term-dates': { type: 'string' },
@@ -118,9 +119,8 @@ export const schoolCommand: Command = {
       return 0;
     }
     if (positionals[0] === 'channel') {
-      const purposes = ['attendance', 'dsl', 'senior', 'year'];
-      if (!values.school || !values.purpose || !purposes.includes(values.purpose) || !values.slack) {
-        throw new CliError(`school channel: --school ID, --purpose (${purposes.join('|')}) and --slack CHANNEL_ID are required`);
+      if (!values.school || !values.purpose || !isPurpose(values.purpose) || !values.slack) {
+        throw new CliError(`school channel: --school ID, --purpose (${PURPOSES.join('|')}) and --slack CHANNEL_ID are required`);
       }
       if (values.purpose === 'year' && !/^\d{1,2}$/.test(values.year ?? '')) throw new CliError('school channel: --purpose year needs --year N');
       const year = values.purpose === 'year' ? Number(values.year) : null;

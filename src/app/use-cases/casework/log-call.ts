@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { canAmendRegister, canMarkUnauthorised } from '../../../domain/access.ts';
 import { codeInfo } from '../../../domain/codes.ts';
+import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../../../domain/penalty.ts';
 import { CALL_OUTCOMES, isContact, isReason, REASONS } from '../../../domain/reasons.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId, Refusal } from './on-case.ts';
@@ -41,7 +42,7 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
       } else if (codeInfo(reason.code).countsAs === 'unauthorised' && !canMarkUnauthorised(ctx.staff.grants)) {
         summary += '; register unchanged: an unauthorised code is the attendance officer\'s to record';
       } else if (codeInfo(reason.code).countsAs === 'unauthorised' && !cmd.confirmUnauthorised) {
-        throw new Refusal(`Changing the mark to ${reason.code} needs the confirmation: an unauthorised code counts towards a penalty notice (10 sessions in 10 school weeks). Nothing was recorded.`);
+        throw new Refusal(`Changing the mark to ${reason.code} needs the confirmation: an unauthorised code counts towards a penalty notice (${PENALTY_THRESHOLD_SESSIONS} sessions in ${PENALTY_WINDOW_WEEKS} school weeks). Nothing was recorded.`);
       } else {
         amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, actor, ctx.source);
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
