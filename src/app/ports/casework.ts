@@ -1,0 +1,118 @@
+/** Casework: what a pupil's case holds, and the writes to it (one transaction with its audit entry). */
+import type { AttendanceCode } from '../../domain/codes.ts';
+import type { DayNumber, Session, Slot } from '../../domain/dates.ts';
+import type { Ladder, StepRecord } from '../../domain/ladder.ts';
+import type { NoticeRecord, NoticeStatus } from '../../domain/penalty.ts';
+import type { Roll, ContactRecord, AuditEntry } from '../ports.ts';
+
+/** What casework already holds, by pupil: the facts the rules need besides the register. */
+export interface CaseFacts {
+  /** Slots linked to a penalty notice, by the parent it named (0: none named): they count towards no other notice to that parent. */
+  readonly linkedByParent: ReadonlyMap<number, ReadonlySet<Slot>>;
+  /** The pupil's parents for a notice (parental responsibility or care of the child), by contact id. */
+  readonly parents: readonly number[];
+  /** Ladder steps recorded on the pupil's cases (done or not needed), oldest first; re-arming is the rules' to judge. */
+  readonly steps: readonly StepRecord[];
+  /** Reviews set by casework (a plan, a contract, a notice to improve) not yet recorded as held. */
+  readonly reviews: readonly ReviewDue[];
+  /** The last day contact with the family was recorded. */
+  readonly lastContact?: DayNumber;
+  /** Penalty notices requested for the pupil, each with its parent, status and days (src/domain/penalty.ts). */
+  readonly notices: readonly NoticeRecord[];
+}
+
+/** A review set by casework: due on its day, until a review is recorded for it. */
+export interface ReviewDue {
+  /** The case action that set it. */
+  readonly actionId: number;
+  /** The kind of casework that set it: `support-plan`, `attendance-contract`, `notice-to-improve`. */
+  readonly kind: string;
+  readonly title: string;
+  readonly on: DayNumber;
+}
+
+export interface CaseHistory {
+  facts(schoolId: string, pupilIds?: readonly number[]): Promise<Map<number, CaseFacts>>;
+}
+
+/** One entry of a pupil's case, newest first. */
+export interface CaseEntry {
+  readonly kind: string;
+  readonly outcome: string | null;
+  readonly summary: string;
+  /** The note typed with it. */
+  readonly note?: string;
+  readonly actorName: string;
+  readonly at: Date;
+}
+
+/** The open case of a pupil, as a card shows it. */
+export interface CaseFile {
+  readonly caseId: number;
+  readonly entries: readonly CaseEntry[];
+  readonly meetingsToRecord: readonly { id: number; scheduledAt: Date; attendees: string }[];
+}
+
+/** Writes to one pupil's open case, all in one transaction with its audit entry. */
+export interface CaseTx {
+  readonly caseId: number;
+  addAction(a: { kind: string; actor: string; detail: Record<string, unknown>; outcome?: string | null; reviewOn?: string | null; reviewOf?: number }): Promise<void>;
+  bookMeeting(at: Date, attendees: string, bookedBy: string): Promise<void>;
+  /** False when the meeting is not on this case. */
+  holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
+  /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
+  amendUnexplained(date: string, code: AttendanceCode, reason: string, amendedBy: string, source: string): Promise<number>;
+  /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */
+  linkedSlots(contactId: number): Promise<Set<Slot>>;
+  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[]; day: string }): Promise<number>;
+  /**
+   * Records the LA's decision on a penalty notice of this pupil (issued on a day, paid, withdrawn,
+   * refused, referred for prosecution); a notice refused or withdrawn lets go of its marks. Returns
+   * the notice as it was, or undefined when it is not this pupil's.
+   */
+  decidePenaltyNotice(noticeId: number, status: NoticeStatus, day: string, note: string | null): Promise<NoticeRecord | undefined>;
+  issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
+  /** Claims a submission's key in this transaction; false when it was recorded already (a retried submission). */
+  claimSubmission(key: string): Promise<boolean>;
+  /** Asks, in this transaction, for the day's shared lists to be brought up to date (the outbox does it if nothing else does). */
+  requestListRefresh(date: string): Promise<void>;
+  /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
+  recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/** The last call logged for a pupil on a day: what a shared list may show of it (no reason, no note). */
+export interface CallLogged {
+  readonly at: Date;
+  readonly actorName: string;
+  readonly outcome: string;
+}
+
+export interface Cases extends CaseHistory {
+  /** The latest call logged on the day for each of the pupils. */
+  callsOn(schoolId: string, date: string, pupilIds: readonly number[]): Promise<Map<number, CallLogged>>;
+  /** One pupil's facts and open case together (a card needs both). */
+  /** A pupil card's reading, in one round trip: the case facts, the open case and the contacts (as `Roll.contacts`). */
+  pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile; contacts: ContactRecord[] }>;
+  /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
+  record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
+  /** Marks amended from chat that the MIS does not show yet, oldest first. */
+  misNotUpdated(schoolId: string): Promise<MisNotUpdated[]>;
+  /** Someone confirms the MIS now shows it; false when it is not the school's or already resolved. */
+  misCorrected(schoolId: string, id: number, by: string): Promise<MisNotUpdated | undefined>;
+}
+
+/** A mark amended from chat that the MIS does not show yet. */
+export interface MisNotUpdated {
+  readonly id: number;
+  readonly pupilId: number;
+  readonly pupilName: string;
+  readonly upn: string;
+  readonly date: string;
+  readonly session: Session;
+  readonly misCode: string;
+  readonly chatCode: string;
+  readonly amendedBy: string;
+  /** Written back through the MIS connector, or why it could not be (null: not attempted). */
+  readonly writeBack?: string | null;
+}
