@@ -8,7 +8,7 @@ import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
 import type {
-  Announcements,
+  Announcements, JobRuns,
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
 import { actorOf } from '../../src/app/staff.ts';
@@ -236,6 +236,19 @@ export function memoryAnnouncements(): Announcements {
   };
 }
 
+/** When each job last finished, kept in memory as the PostgreSQL store keeps it (the latest finish wins). */
+export function memoryJobRuns(): JobRuns {
+  const runs = new Map<string, Map<string, Date>>();
+  return {
+    async finished(schoolId, kind, date, at) {
+      const day = runs.get(`${schoolId}|${date}`) ?? runs.set(`${schoolId}|${date}`, new Map()).get(`${schoolId}|${date}`)!;
+      const last = day.get(kind);
+      if (!last || last < at) day.set(kind, at);
+    },
+    lastFinished: async (schoolId, date) => new Map(runs.get(`${schoolId}|${date}`) ?? []),
+  };
+}
+
 /** Job deps over a memory world: delivery keeps its post log in the world too. */
 export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date): JobDeps {
   return {
@@ -243,7 +256,7 @@ export function memoryJobDeps(w: MemoryWorld, platform: ChatPlatform, now: Date)
     platforms: { slack: platform },
     clock: { now: () => now },
     announcements: memoryAnnouncements(),
-    jobRuns: { finished: async () => undefined, lastFinished: async () => new Map() },
+    jobRuns: memoryJobRuns(),
     posts: {
       async withPost(key, payload, act) {
         const k = [key.schoolId, key.kind, key.dateKey, key.session, key.target.platform, key.target.channelId].join('|');
