@@ -1,0 +1,238 @@
+/** Casework in PostgreSQL: a pupil's case facts and file in one round trip, and the writes to a case in one transaction with its audit entry. */
+import type { AuditEntry, CaseFacts, CaseFile, Cases, ContactRecord, CaseTx, MisNotUpdated, ReviewDue, Roll } from '../../app/ports.ts';
+import type { StepRecord } from '../../domain/ladder.ts';
+import { holdsMarks, NOTICE_STATUSES, type NoticeRecord, type NoticeStatus } from '../../domain/penalty.ts';
+import { civilDate } from '../../config/clock.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
+import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
+import { type Db, dateValue, isoValue } from './client.ts';
+import { registerLockKey } from './register-store.ts';
+import { loadSchool } from './school-store.ts';
+
+export function pgCases(db: Db): Cases {
+  return {
+    callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
+    record: (schoolId, pupilId, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId)), { timeout: 30_000 }),
+    facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
+    async misNotUpdated(schoolId) {
+      return (await db.pool.query<MisNotUpdated>(
+        `${MIS_SELECT} WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL ORDER BY m.date, m.session, p."familyName"`, [schoolId])).rows;
+    },
+    async misCorrected(schoolId, id, by) {
+      const done = await db.pool.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = $3 WHERE id = $2 AND "schoolId" = $1 AND "resolvedAt" IS NULL`, [schoolId, id, by]);
+      if (done.rowCount === 0) return undefined;
+      return (await db.pool.query<MisNotUpdated>(`${MIS_SELECT} WHERE m.id = $1`, [id])).rows[0];
+    },
+    async pupilFile(schoolId, pupilId, recent) {
+      const { facts, file, contacts } = await caseFacts(db, schoolId, [pupilId], recent);
+      return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}), contacts };
+    },
+  };
+}
+
+const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."givenName") || ' ' || p."familyName" AS "pupilName", p.upn, m.date::text AS date, m.session::text AS session,
+  m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy",
+  CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
+  FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
+
+const emptyFacts = () => ({ linkedByParent: new Map<number, Set<number>>(), parents: [] as number[], steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
+
+type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
+type NoticeRow = { id: number; contactId: number | null; status: string; requestedOn: string; issuedOn: string | null };
+type ReviewRow = { id: number; kind: string; title: string | null; on: string };
+type ContactRow = ContactRecord & { priority: number };
+const isNoticeStatus = (s: string): s is NoticeStatus => (NOTICE_STATUSES as readonly string[]).includes(s);
+type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
+
+/**
+ * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
+ * needed (LadderStep), the last day a contact was recorded (a call that reached a parent or
+ * carer, as a civil date in the school's time zone), the days notices were requested; and,
+ * for a card (`recent` given), the pupil's open case and contacts. One round trip: it is on
+ * every card's path.
+ */
+async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] | undefined, recent?: number): Promise<{ facts: Map<number, CaseFacts>; file?: CaseFile; contacts: ContactRecord[] }> {
+  // a named statement per shape: planned once per connection, not on every card
+  const shape = pupilIds === undefined ? 'school' : recent === undefined ? 'pupils' : 'card';
+  const pupils = (t: string) => (pupilIds === undefined ? 'true' : `${t}."pupilId" = ANY($4::int[])`);
+  const rows = (await db.pool.query<{ k: string; pupil: number; a: string; b: string | null; f: CaseFileRow | StepRow | ReviewRow | ContactRow | NoticeRow | number | null }>({
+        name: `case-facts-${shape}`,
+        text: `SELECT 'l' AS k, m."pupilId" AS pupil, m.date::text AS a, m.session::text AS b, to_json(m."contactKey") AS f
+                 FROM "PenaltyNoticeMark" m JOIN "PenaltyNotice" n ON n.id = m."noticeId"
+                 WHERE n."schoolId" = $1 AND n.status NOT IN ('refused', 'withdrawn') AND ${pupils('m')}
+               UNION ALL
+               SELECT 'p', k."pupilId", k.id::text, NULL, NULL
+                 FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
+                 WHERE p."schoolId" = $1 AND (k."parentalResponsibility" OR k."hasCare") AND ${pupils('k')}
+               UNION ALL
+               SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', s."recordedBy", 'note', s.note)
+                 FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
+                 WHERE c."schoolId" = $1 AND s.status IN ('done', 'not-needed') AND ${pupils('c')}
+               UNION ALL
+               SELECT 'r', c."pupilId", NULL, NULL, json_build_object('id', a.id, 'kind', a.kind, 'title', a.detail->>'summary', 'on', a."reviewOn")
+                 FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
+                 WHERE c."schoolId" = $1 AND a."reviewOn" IS NOT NULL AND ${pupils('c')}
+                   AND NOT EXISTS (SELECT 1 FROM "CaseAction" h WHERE h."reviewOf" = a.id)
+               UNION ALL
+               SELECT 'c', c."pupilId", max(coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $3)::date))::text, NULL, NULL
+                 FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
+                 WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
+                 GROUP BY c."pupilId"
+               UNION ALL
+               SELECT 'n', n."pupilId", NULL, NULL, json_build_object('id', n.id, 'contactId', n."contactId", 'status', n.status,
+                   'requestedOn', coalesce(n."requestedOn", (n."requestedAt" AT TIME ZONE $3)::date), 'issuedOn', n."issuedOn")
+                 FROM "PenaltyNotice" n
+                 WHERE n."schoolId" = $1 AND ${pupils('n')}
+               ${recent === undefined ? '' : `UNION ALL
+               SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
+                 'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
+                    SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, a.detail->>'note' AS note, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
+                    FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
+                    WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
+                 'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
+                    SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = c.id AND "heldAt" IS NULL) y))
+                 FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c
+               UNION ALL
+               SELECT 'k', k."pupilId", NULL, NULL, json_build_object('id', k.id, 'name', k.name, 'relationship', k.relationship,
+                   'parentalResponsibility', k."parentalResponsibility", 'care', k."hasCare", 'phone', k.phone, 'priority', k.priority)
+                 FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
+                 WHERE k."pupilId" = ($4::int[])[1] AND p."schoolId" = $1`}`,
+        values: [schoolId, [...CONTACT_CALL_OUTCOMES], (await loadSchool(db, schoolId)).timezone, ...(pupilIds ? [[...pupilIds]] : []), ...(recent === undefined ? [] : [recent])],
+      })).rows;
+      const out = new Map<number, ReturnType<typeof emptyFacts> & { lastContact?: number }>();
+      const of = (id: number) => {
+        let f = out.get(id);
+        if (!f) { f = emptyFacts(); out.set(id, f); }
+        return f;
+      };
+      let file: CaseFile | undefined;
+      const contacts: ContactRow[] = [];
+      for (const r of rows) {
+        if (r.k === 'l') {
+          const byParent = of(r.pupil).linkedByParent;
+          const key = Number(r.f);
+          (byParent.get(key) ?? byParent.set(key, new Set()).get(key)!).add(slotOf(dayOf(r.a), r.b as Session));
+        } else if (r.k === 'p') of(r.pupil).parents.push(Number(r.a));
+        else if (r.k === 's') {
+          const st = r.f as StepRow;
+          of(r.pupil).steps.push({ key: st.key, state: st.state === 'not-needed' ? 'not-needed' : 'done', day: dayOf(st.day), ...(st.by ? { by: st.by } : {}), ...(st.note ? { note: st.note } : {}) });
+        } else if (r.k === 'r') {
+          const rv = r.f as ReviewRow;
+          of(r.pupil).reviews.push({ actionId: rv.id, kind: rv.kind, title: rv.title ?? 'Review', on: dayOf(rv.on) });
+        }
+        else if (r.k === 'n') {
+          const n = r.f as NoticeRow;
+          of(r.pupil).notices.push({ id: n.id, contactId: n.contactId, status: isNoticeStatus(n.status) ? n.status : 'requested', requestedOn: dayOf(n.requestedOn), ...(n.issuedOn ? { issuedOn: dayOf(n.issuedOn) } : {}) });
+        }
+        else if (r.k === 'c') of(r.pupil).lastContact = dayOf(r.a);
+        else if (r.k === 'k') contacts.push(r.f as ContactRow);
+        else if (r.f && r.k === 'f') file = {
+          caseId: (r.f as CaseFileRow).id,
+          entries: (r.f as CaseFileRow).entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at) })),
+          meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
+        };
+      }
+      // in the order Roll.contacts gives them
+      contacts.sort((a, b) => a.priority - b.priority || a.id - b.id);
+      return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}), contacts: contacts.map(({ priority: _p, ...c }) => c) };
+}
+
+export const staffIdOf = (actor: string): number | undefined => (actor.startsWith('staff:') ? Number(actor.slice('staff:'.length)) : undefined);
+
+type PrismaTx = Parameters<Parameters<Db['prisma']['$transaction']>[0]>[0];
+
+/** Casework writes through the Prisma client, in one interactive transaction with the audit entry. */
+async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<CaseTx> {
+  // the open case, locked while this piece of casework is written (two at once join the same case)
+  const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Case" WHERE "pupilId" = ${pupilId} AND status = 'open' ORDER BY id DESC LIMIT 1 FOR UPDATE`;
+  const caseId = locked[0]?.id ?? (await tx.case.create({ data: { schoolId, pupilId }, select: { id: true } })).id;
+  return {
+    caseId,
+    async addAction(a) {
+      await tx.caseAction.create({ data: { caseId, kind: a.kind, outcome: a.outcome ?? null, detail: a.detail as Prisma.InputJsonObject, actor: a.actor, reviewOn: a.reviewOn ? dateValue(a.reviewOn) : null, reviewOf: a.reviewOf ?? null } });
+    },
+    async bookMeeting(at, attendees, bookedBy) {
+      await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy } });
+    },
+    async holdMeeting(meetingId, outcome) {
+      return (await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { heldAt: new Date(), outcome } })).count > 0;
+    },
+    async amendUnexplained(date, code, reason, amendedBy, source) {
+      // every writer of a school's marks takes the school's register lock (register-store.ts)
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${registerLockKey(schoolId)}))`;
+      const day = dateValue(date);
+      const unexplained = await tx.attendanceMark.findMany({ where: { pupilId, date: day, code: 'N' }, select: { session: true } });
+      if (unexplained.length === 0) return 0;
+      await tx.attendanceMark.updateMany({ where: { pupilId, date: day, code: 'N' }, data: { code, source: 'chat', recordedAt: new Date() } });
+      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy, source })) });
+      // the MIS still says N until someone changes it there: imports keep the chat's code meanwhile
+      await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy })) });
+      return unexplained.length;
+    },
+    async linkedSlots(contactId) {
+      const linked = await tx.penaltyNoticeMark.findMany({ where: { pupilId, contactKey: contactId }, select: { date: true, session: true } });
+      return new Set(linked.map((m) => slotOf(dayOf(isoValue(m.date)), m.session)));
+    },
+    async requestPenaltyNotice(n) {
+      const notice = await tx.penaltyNotice.create({
+        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy, requestedOn: dateValue(n.day) }, select: { id: true },
+      });
+      await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, contactKey: n.contactId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
+      return notice.id;
+    },
+    async claimSubmission(key) {
+      const r = await tx.$executeRaw`INSERT INTO "Submission" (key, "schoolId") VALUES (${key}, ${schoolId}) ON CONFLICT (key) DO NOTHING`;
+      return r > 0;
+    },
+    async requestListRefresh(date) {
+      await tx.$executeRaw`INSERT INTO "ListRefresh" ("schoolId", date) VALUES (${schoolId}, ${date}) ON CONFLICT ("schoolId", date) DO UPDATE SET "requestedAt" = now()`;
+    },
+    async decidePenaltyNotice(noticeId, status, day, note) {
+      const found = await tx.penaltyNotice.findFirst({ where: { id: noticeId, pupilId, schoolId }, select: { id: true, contactId: true, status: true, requestedAt: true, requestedOn: true, issuedOn: true } });
+      if (!found) return undefined;
+      const requestedOn = found.requestedOn ? isoValue(found.requestedOn)
+        : civilDate(found.requestedAt, (await tx.school.findUniqueOrThrow({ where: { id: schoolId }, select: { timezone: true } })).timezone);
+      const before: NoticeRecord = {
+        id: found.id, contactId: found.contactId, status: isNoticeStatus(found.status) ? found.status : 'requested',
+        requestedOn: dayOf(requestedOn), ...(found.issuedOn ? { issuedOn: dayOf(isoValue(found.issuedOn)) } : {}),
+      };
+      await tx.penaltyNotice.update({ where: { id: noticeId }, data: { status, statusOn: dateValue(day), statusNote: note, ...(status === 'issued' ? { issuedOn: dateValue(day) } : {}) } });
+      if (!holdsMarks({ status })) await tx.penaltyNoticeMark.deleteMany({ where: { noticeId } });
+      return before;
+    },
+    async issueNoticeToImprove(n) {
+      await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: n.issuedBy } });
+    },
+    async recordStep({ stepKey, rungKey, state, day, by, note }) {
+      const data = { status: state, doneAt: new Date(), recordedBy: by, note: note ?? null };
+      await tx.ladderStep.upsert({
+        where: { caseId_stepKey_dueOn: { caseId, stepKey, dueOn: dateValue(day) } },
+        create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), ...data },
+        update: data,
+      });
+    },
+    async audit(e) {
+      await tx.auditLog.create({ data: auditRow(e) });
+    },
+  };
+}
+
+const auditRow = (e: AuditEntry) => ({
+  schoolId: e.schoolId ?? null, actor: e.actor, source: e.source, action: e.action,
+  subjectType: e.subjectType ?? null, subjectId: e.subjectId ?? null, detail: (e.detail ?? {}) as Prisma.InputJsonObject,
+});
+
+async function callsOn(db: Db, schoolId: string, date: string, pupilIds: readonly number[]) {
+  const tz = (await loadSchool(db, schoolId)).timezone;
+  const r = await db.pool.query<{ pupilId: number; at: Date; actorName: string; outcome: string }>({
+    name: 'calls-on-day',
+    text: `SELECT DISTINCT ON (c."pupilId") c."pupilId", a."occurredAt" AS at, coalesce(s.name, a.actor) AS "actorName", a.outcome
+           FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
+           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call'
+             AND coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $4)::date) = $3::date
+           ORDER BY c."pupilId", a."occurredAt" DESC`,
+    values: [schoolId, [...pupilIds], date, tz],
+  });
+  return new Map(r.rows.map((x) => [x.pupilId, { at: x.at, actorName: x.actorName, outcome: x.outcome }]));
+}

@@ -1,0 +1,73 @@
+/** Safeguarding flags in PostgreSQL. */
+import type { Flags } from '../../app/ports.ts';
+import { type Db } from './client.ts';
+
+export function pgFlags(db: Db): Flags {
+  return {
+    async raise(f) {
+      const created = await db.prisma.safeguardingFlag.createMany({
+        data: [{ schoolId: f.schoolId, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey, summary: f.summary, nextEscalationAt: f.nextEscalationAt }],
+        skipDuplicates: true,
+      });
+      const existing = await db.prisma.safeguardingFlag.findUniqueOrThrow({
+        select: { id: true }, where: { schoolId_pupilId_kind_dateKey: { schoolId: f.schoolId, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey } },
+      });
+      return { id: existing.id, raised: created.count > 0 };
+    },
+    async due(schoolId, now) {
+      const flags = await db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, acknowledgedAt: null, nextEscalationAt: { lte: now } },
+        select: { id: true, level: true, summary: true, dateKey: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
+        orderBy: { id: 'asc' },
+      });
+      return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
+    },
+    async open(schoolId) {
+      const flags = await db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, acknowledgedAt: null },
+        select: { id: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
+        orderBy: { id: 'asc' },
+      });
+      return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt ?? f.raisedAt }));
+    },
+    async acknowledge(schoolId, flagId, actor, what) {
+      // the first acknowledgement stands: a second one records nothing over it
+      await db.prisma.safeguardingFlag.updateMany({
+        where: { id: flagId, schoolId, acknowledgedAt: null },
+        data: { acknowledgedAt: new Date(), acknowledgedBy: actor, acknowledgedAction: what.action, acknowledgedNote: what.note },
+      });
+      const f = await db.prisma.safeguardingFlag.findFirst({
+        where: { id: flagId, schoolId },
+        select: {
+          id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
+        },
+      });
+      if (!f) return undefined;
+      return { ...f, acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledgedBy! };
+    },
+    async get(schoolId, flagId) {
+      return (await db.prisma.safeguardingFlag.findFirst({
+        where: { id: flagId, schoolId },
+        select: {
+          id: true, level: true, summary: true, dateKey: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
+        },
+      })) ?? undefined;
+    },
+    async openFor(schoolId, pupilId) {
+      return db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, pupilId, acknowledgedAt: null }, orderBy: { raisedAt: 'asc' },
+        select: { id: true, summary: true, raisedAt: true, level: true },
+      });
+    },
+    async escalate(flagId, fromLevel, nextEscalationAt) {
+      const moved = await db.prisma.safeguardingFlag.updateMany({
+        where: { id: flagId, level: fromLevel, acknowledgedAt: null }, data: { level: fromLevel + 1, nextEscalationAt },
+      });
+      return moved.count > 0;
+    },
+  };
+}
+
+/** Every store the use cases need, over one database. */
