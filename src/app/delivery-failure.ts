@@ -10,6 +10,8 @@ export class DeliveryFailure extends Error {
     readonly code: string,
     readonly permanent: boolean,
     message?: string,
+    /** The conversation itself is gone (Teams 403/404: the bot was removed): it is no longer posted to. */
+    readonly conversationGone = false,
   ) {
     super(message ?? code);
     this.name = 'DeliveryFailure';
@@ -17,9 +19,10 @@ export class DeliveryFailure extends Error {
 }
 
 /** What to do about a permanent failure, in the school's words. */
-export function fixFor(code: string): string {
+export function fixFor(failure: Pick<DeliveryFailure, 'code' | 'conversationGone'>): string {
+  const { code } = failure;
   if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'is_archived') return 'invite the bot to the channel, or name another with `school channel`';
   if (code === 'invalid_auth' || code === 'token_revoked' || code === 'account_inactive' || code === 'not_authed') return 'the Slack token no longer works: reinstall the app and set SLACK_BOT_TOKEN';
-  if (code.startsWith('teams 40')) return 'the bot was removed from that Teams conversation; it no longer posts there (say `subscribe …` in a channel to bind another)';
+  if (failure.conversationGone) return 'the bot was removed from that Teams conversation; it no longer posts there (say `subscribe …` in a channel to bind another)';
   return 'check the bot can post there';
 }

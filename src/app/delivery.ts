@@ -134,10 +134,10 @@ async function sendTo(deps: DeliveryDeps, post: Key, target: ChatTarget, card: C
 async function reportPermanent(deps: DeliveryDeps, post: Key, target: ChatTarget, failure: DeliveryFailure): Promise<void> {
   const where = `${target.platform === 'slack' ? 'Slack' : 'Teams'} ${target.platform === 'slack' ? 'channel' : 'conversation'} ${target.channelId}`;
   (deps.log ?? ((l) => process.stderr.write(`${l}\n`)))(`delivery: school ${post.schoolId}: ${where}: ${failure.code} (permanent, not retried) for ${post.kind} ${post.dateKey}`);
-  if (target.platform === 'teams' && failure.code.startsWith('teams 40')) await deps.channels.markDead(target.channelId);
+  if (failure.conversationGone) await deps.channels.markDead(target.channelId);
   if (post.kind === PROBLEM_KIND) return; // the message about a problem never reports itself
   await deliver(deps, {
     schoolId: post.schoolId, kind: PROBLEM_KIND, dateKey: post.dateKey, session: `${target.platform}:${target.channelId}`, purpose: 'attendance',
-    card: messageCard('Attendance bot: posts are not arriving', `The ${post.kind.replaceAll('-', ' ')} post for ${post.dateKey} could not go to ${where}: ${failure.code}. To fix: ${fixFor(failure.code)}. The other channels were posted to.`),
+    card: messageCard('Attendance bot: posts are not arriving', `The ${post.kind.replaceAll('-', ' ')} post for ${post.dateKey} could not go to ${where}: ${failure.code}. To fix: ${fixFor(failure)}. The other channels were posted to.`),
   });
 }

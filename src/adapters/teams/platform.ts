@@ -31,7 +31,7 @@ const cardActivity = (card: Card) => ({ ...MessageFactory.attachment(CardFactory
  */
 function failureOf(err: unknown): DeliveryFailure {
   const status = (err as { statusCode?: number }).statusCode;
-  if (status === 403 || status === 404) return new DeliveryFailure(`teams ${status}`, true);
+  if (status === 403 || status === 404) return new DeliveryFailure(`teams ${status}`, true, undefined, true);
   return new DeliveryFailure(status ? `teams ${status}` : ((err as Error).message ?? String(err)).slice(0, 200), false);
 }
 
