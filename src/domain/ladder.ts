@@ -11,7 +11,7 @@
  */
 import type { DayNumber } from './dates.ts';
 import type { PupilEvaluation } from './evaluation.ts';
-import { type AttendanceStats, type Band, absences } from './statistics.ts';
+import { type AttendanceStats, type Band, absences, attendanceAtMost, attendanceBelow } from './statistics.ts';
 
 export type Trigger =
   /** Attendance strictly below a percentage (e.g. "drops below 96%"), compared exactly. */
@@ -182,18 +182,6 @@ export interface Rearm {
 }
 
 export const DEFAULT_REARM: Rearm = { academicYear: true };
-
-/** Attendance strictly below `percent` (one decimal), exactly: never on a rounded figure. */
-export function attendanceBelow(s: AttendanceStats, percent: number): boolean | undefined {
-  if (s.possible === 0) return undefined;
-  return s.present * 1000 < Math.round(percent * 10) * s.possible;
-}
-
-/** Attendance at or below `percent`, exactly. */
-export function attendanceAtMost(s: AttendanceStats, percent: number): boolean | undefined {
-  if (s.possible === 0) return undefined;
-  return s.present * 1000 <= Math.round(percent * 10) * s.possible;
-}
 
 /** The ladder reads the pupil's whole last academic year (a trigger on how they ended it). */
 export const readsLastYear = (l: Ladder): boolean => l.rungs.some((r) => [...r.when, ...(r.requires ?? [])].some((t) => t.kind === 'ended-last-year-below'));

@@ -63,6 +63,21 @@ export function absenceAtLeast(s: AttendanceStats, percent: number): boolean {
   return absences(s) * 1000 >= Math.round(percent * 10) * s.possible;
 }
 
+/**
+ * Attendance strictly below `percent` (one decimal), exactly, as absenceAtLeast: never on the
+ * rounded figure shown, so 95.96% (shown 96.0%) is below 96%. Undefined with no possible sessions.
+ */
+export function attendanceBelow(s: AttendanceStats, percent: number): boolean | undefined {
+  if (s.possible === 0) return undefined;
+  return s.present * 1000 < Math.round(percent * 10) * s.possible;
+}
+
+/** Attendance at or below `percent`, exactly. Undefined with no possible sessions. */
+export function attendanceAtMost(s: AttendanceStats, percent: number): boolean | undefined {
+  if (s.possible === 0) return undefined;
+  return s.present * 1000 <= Math.round(percent * 10) * s.possible;
+}
+
 /** Persistent absence: 10% or more of possible sessions missed. */
 export const PERSISTENT_ABSENCE_PCT = 10;
 /** Severe absence: 50% or more of possible sessions missed. */
@@ -102,17 +117,6 @@ export interface Band {
   readonly name: string;
   readonly above?: number;
   readonly atLeast?: number;
-}
-
-/**
- * Compares the attendance staff see (one decimal place, rounded half up) with a school's
- * threshold: a school's "below 96%" and its bands are about that figure. The DfE's PA and SA
- * compare exactly (absenceAtLeast). Undefined with no possible sessions.
- */
-export function compareShownAttendance(s: AttendanceStats, percent: number): number | undefined {
-  const shown = attendancePct(s);
-  if (shown === null) return undefined;
-  return Math.round(shown * 10) - Math.round(percent * 10);
 }
 
 export function bandOf(s: AttendanceStats, bands: readonly Band[]): Band | undefined {

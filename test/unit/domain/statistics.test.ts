@@ -5,7 +5,8 @@ import {
   absenceStatus,
   attendancePct,
   bandOf,
-  compareShownAttendance,
+  attendanceAtMost,
+  attendanceBelow,
   isLowAttendance,
   isPersistentAbsence,
   isSevereAbsence,
@@ -109,17 +110,19 @@ describe("a school's own bands (Asterdale's)", () => {
   it('a pupil with no possible sessions has no band (not "above 97%")', () => {
     expect(bandOf(s(0, 0, 0), bands)).toBeUndefined();
   });
-
-  it('compares the attendance shown with a percentage', () => {
-    expect(compareShownAttendance(s(100, 96, 4), 96)).toBe(0);
-    expect(compareShownAttendance(s(1000, 959, 41), 96)).toBeLessThan(0);
-  });
 });
 
-describe("a school's thresholds compare the figure staff see", () => {
-  it('95.96% is shown as 96.0%: not "below 96%"; 95.94% is shown as 95.9%: below', () => {
-    expect(compareShownAttendance(s(2500, 2399, 101), 96)).toBe(0); // 95.96%
-    expect(compareShownAttendance(s(5000, 4797, 203), 96)).toBeLessThan(0); // 95.94%
-    expect(compareShownAttendance(s(0, 0, 0), 96)).toBeUndefined();
+describe("a school's attendance thresholds compare exactly, as PA and SA do", () => {
+  it('95.96% (shown as 96.0%) is below 96%; exactly 96% is not; 95.94% is', () => {
+    expect(attendanceBelow(s(2500, 2399, 101), 96)).toBe(true); // 95.96%
+    expect(attendanceBelow(s(100, 96, 4), 96)).toBe(false);
+    expect(attendanceBelow(s(5000, 4797, 203), 96)).toBe(true); // 95.94%
+    expect(attendanceBelow(s(0, 0, 0), 96)).toBeUndefined();
+  });
+  it('"at most" includes the percentage itself and nothing above it', () => {
+    expect(attendanceAtMost(s(100, 96, 4), 96)).toBe(true);
+    expect(attendanceAtMost(s(2500, 2401, 99), 96)).toBe(false); // 96.04%, shown as 96.0%
+    expect(attendanceAtMost(s(1000, 899, 101), 89.9)).toBe(true);
+    expect(attendanceAtMost(s(0, 0, 0), 96)).toBeUndefined();
   });
 });
