@@ -67,8 +67,6 @@ export interface PupilEvaluation {
   readonly halfTermStats: AttendanceStats;
   /** Statistics for the half term before that one (for a dip between monitoring points). */
   readonly previousHalfTermStats: AttendanceStats | undefined;
-  /** As-of is the last school day of its half term: a monitoring point. */
-  readonly halfTermEnds: boolean;
   /**
    * The latest monitoring point of the academic year (the last school day of the latest half
    * term to have ended by as-of): the pupil's level then (year to date), that half term's and
@@ -131,7 +129,6 @@ export function evaluatePupil(
   const previousHalfTerm = thisHalfTerm ? calendar.halfTerms[calendar.halfTerms.indexOf(thisHalfTerm) - 1] : undefined;
   const previousHalfTermStats = previousHalfTerm && previousHalfTerm.end >= from
     ? statisticsBetween(register, Math.max(from, previousHalfTerm.start), previousHalfTerm.end) : undefined;
-  const halfTermEnds = thisHalfTerm !== undefined && lastDay === asOf && calendar.lastSchoolDayOnOrBefore(thisHalfTerm.end) === asOf;
   const point = calendar.monitoringPointOnOrBefore(to);
   let monitoringPoint: MonitoringPoint | undefined;
   if (point && point.day >= from) {
@@ -170,7 +167,6 @@ export function evaluatePupil(
     lateness: lateness(register, from, to),
     halfTermLateness: halfTermFrom !== undefined ? lateness(register, halfTermFrom, to) : { lateBeforeClose: 0, lateAfterClose: 0 },
     previousHalfTermStats,
-    halfTermEnds,
     monitoringPoint,
     illnessSessions: countCodes(register, from, to, ['I']),
     lastYearStats: options.withLastYear ? lastYear(register, yearStart, pupil) : undefined,

@@ -127,10 +127,6 @@ export const isEnforcement = (s: Step): boolean => s.kind === 'notice-to-improve
 /** Steps that offer support: what the National Framework expects before enforcement. */
 export const SUPPORT_KINDS: ReadonlySet<StepKind> = new Set(['meeting', 'support-plan', 'attendance-contract', 'referral', 'home-visit']);
 
-/** A trigger that cannot hold without unauthorised absence whose reason is known. */
-export const needsUnauthorisedAbsence = (t: Trigger): boolean =>
-  t.kind === 'penalty-threshold' || t.kind === 'unauthorised-sessions' || t.kind === 'late-after-close';
-
 /** The rung holds only at the National Framework threshold: every way in is the threshold, or it requires it. */
 export const gatedByThreshold = (r: Rung): boolean =>
   r.when.every((t) => t.kind === 'penalty-threshold') || (r.requires ?? []).some((t) => t.kind === 'penalty-threshold');
@@ -440,9 +436,6 @@ export function recordStillCounts(ladder: Ladder, record: StepRecord, today: {
   }
   return true;
 }
-
-/** The rung a step belongs to. */
-export const rungOfStep = (ladder: Ladder, stepKey: string): Rung | undefined => ladder.rungs.find((r) => r.steps.some((s) => s.key === stepKey));
 
 /** A step of the ladder by key, with its rung. */
 export function stepOf(ladder: Ladder, stepKey: string): StepDue | undefined {

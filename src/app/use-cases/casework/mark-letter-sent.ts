@@ -1,5 +1,6 @@
 /** Mark a letter of the ladder sent: the step is recorded done and no longer comes due. */
 import { z } from 'zod';
+import { stepOf } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId, Refusal } from './on-case.ts';
 
@@ -8,11 +9,11 @@ export type MarkLetterSent = z.infer<typeof markLetterSentCommand>;
 
 export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
   return onCase(ctx, 'letter-sent', cmd, async ({ tx, school, actor }) => {
-    const rung = school.ladder.rungs.find((r) => r.steps.some((s) => s.key === cmd.stepKey && s.kind === 'letter'));
-    if (!rung) throw new Refusal("That letter is not a step of the school's ladder.");
+    const found = stepOf(school.ladder, cmd.stepKey);
+    if (found?.step.kind !== 'letter') throw new Refusal("That letter is not a step of the school's ladder.");
     const summary = `Letter sent: ${cmd.title}`;
     await tx.addAction({ kind: 'letter', actor, detail: { summary, stepKey: cmd.stepKey } });
-    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: rung.key, state: 'done', day: ctx.asOf, by: actor });
+    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: found.rung.key, state: 'done', day: ctx.asOf, by: actor });
     return { summary };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { academicYearOf, academicYearStart, dayOf, schoolDate } from '../../../domain/dates.ts';
-import { rungOfStep } from '../../../domain/ladder.ts';
+import { stepOf } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
 import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
 
@@ -22,9 +22,9 @@ export type RecordStep = z.infer<typeof recordStepCommand>;
 
 export function recordStep(ctx: ChatContext, cmd: RecordStep) {
   return onCase(ctx, 'step-recorded', cmd, async ({ tx, school, actor }) => {
-    const rung = rungOfStep(school.ladder, cmd.stepKey);
-    const step = rung?.steps.find((s) => s.key === cmd.stepKey);
-    if (!rung || !step) throw new Refusal("That is not a step of the school's ladder.");
+    const found = stepOf(school.ladder, cmd.stepKey);
+    if (!found) throw new Refusal("That is not a step of the school's ladder.");
+    const { rung, step } = found;
     const day = cmd.day ?? ctx.asOf;
     const today = dayOf(ctx.asOf);
     if (dayOf(day) > today) throw new Refusal(`${schoolDate(day)} is after today: record a step once it is done.`);
