@@ -24,6 +24,14 @@ export interface Announcement<S extends string> {
 }
 
 /**
+ * A stored state read back as the states one alert knows: a row whose state or previous state is
+ * not one of them (written by another version) counts as never announced.
+ */
+export function storedAs<S extends string>(stored: AnnouncedState<string> | undefined, is: (s: string) => s is S): AnnouncedState<S> | undefined {
+  return stored && is(stored.state) && is(stored.previous) ? { state: stored.state, previous: stored.previous, changedOn: stored.changedOn } : undefined;
+}
+
+/**
  * What to announce today for one pupil. `stored` is what was last announced (undefined for a
  * pupil never announced: then `before`, the state on the previous school day, stands in for it,
  * so a school's first run does not announce every pupil already over a line).

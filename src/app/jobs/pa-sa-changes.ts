@@ -4,7 +4,7 @@
  * marks amended in the past is announced the day it lands, and none twice.
  */
 import { simpleListCard } from '../../../cards/jobs.ts';
-import { announce } from '../../domain/announce.ts';
+import { announce, storedAs } from '../../domain/announce.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { type AbsenceStatus, attendancePct } from '../../domain/statistics.ts';
@@ -27,8 +27,7 @@ export const paSaChanges: Job = {
     const saves = [];
     let items = 0;
     for (const x of await evaluateRoll(deps, school, date)) {
-      const last = stored.get(x.pupil.id);
-      const known = last && isLevel(last.state) && isLevel(last.previous) ? { state: last.state, previous: last.previous, changedOn: last.changedOn } : undefined;
+      const known = storedAs(stored.get(x.pupil.id), isLevel);
       const a = announce<Level>(known, () => (previous === undefined ? 'none' : LEVEL[x.at(previous).status]), LEVEL[x.evaluation.status], date);
       if (a.save) saves.push({ pupilId: x.pupil.id, ...a.save });
       if (!a.change) continue;

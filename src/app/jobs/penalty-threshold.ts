@@ -7,7 +7,7 @@
 import { simpleListCard } from '../../../cards/jobs.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { CardAction } from '../../../cards/model.ts';
-import { announce } from '../../domain/announce.ts';
+import { announce, storedAs } from '../../domain/announce.ts';
 import { dayOf, dayOfSlot, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
@@ -29,8 +29,7 @@ export const penaltyThreshold: Job = {
     const state = (met: boolean): Met => (met ? 'met' : 'not-met');
     for (const x of await evaluateRoll(deps, school, date)) {
       const now = x.evaluation.penalty;
-      const last = stored.get(x.pupil.id);
-      const known = last && isMet(last.state) && isMet(last.previous) ? { state: last.state, previous: last.previous, changedOn: last.changedOn } : undefined;
+      const known = storedAs(stored.get(x.pupil.id), isMet);
       const a = announce<Met>(known, () => state(previous !== undefined && x.at(previous).penalty.thresholdMet), state(now.thresholdMet), date);
       if (a.save) saves.push({ pupilId: x.pupil.id, ...a.save });
       if (a.change?.to !== 'met') continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announce } from '../../../src/domain/announce.ts';
+import { announce, storedAs } from '../../../src/domain/announce.ts';
 
 type Met = 'met' | 'not-met';
 const never = (): Met => { throw new Error('the previous day is not read when the state is stored'); };
@@ -31,5 +31,17 @@ describe('alerts from stored state', () => {
   it('a change undone the same day: nothing to announce, and the state stored again as it was', () => {
     const announced = { state: 'met' as const, previous: 'not-met' as const, changedOn: '2025-02-26' };
     expect(announce<Met>(announced, never, 'not-met', '2025-02-26')).toEqual({ save: { state: 'not-met', previous: 'not-met', changedOn: '2025-02-26' } });
+  });
+});
+
+describe('a stored state read back', () => {
+  const isMet = (s: string): s is Met => s === 'met' || s === 'not-met';
+  it('is kept when both its states are ones the alert knows', () => {
+    expect(storedAs({ state: 'met', previous: 'not-met', changedOn: '2025-02-26' }, isMet)).toEqual({ state: 'met', previous: 'not-met', changedOn: '2025-02-26' });
+  });
+  it('counts as never announced when either state is unknown, or nothing is stored', () => {
+    expect(storedAs({ state: 'severe', previous: 'not-met', changedOn: '2025-02-26' }, isMet)).toBeUndefined();
+    expect(storedAs({ state: 'met', previous: 'persistent', changedOn: '2025-02-26' }, isMet)).toBeUndefined();
+    expect(storedAs(undefined, isMet)).toBeUndefined();
   });
 });
