@@ -28,7 +28,6 @@ export const safeguardingFlags: Job = {
     const policy = school.escalation ?? deps.escalation ?? DEFAULT_ESCALATION;
     const now = deps.clock.now();
     const amClosed = school.calendar.isOpen(day, 'AM') && now.getTime() >= instantOf(date, school.calendar.registers.AM.closes, school.timezone).getTime();
-    const delivery: DeliveryResult[] = [];
     let items = 0;
     // the school's own flags look at the whole evaluation; the national ones at the day runs only
     const ownFlags = school.ladder.safeguardingFlags ?? [];
@@ -59,8 +58,7 @@ export const safeguardingFlags: Job = {
         }
       }
     }
-    const open = await deliverOpenFlags(deps, school, date);
-    return { items, delivery: [...delivery, ...open.delivery] };
+    return { items, delivery: (await deliverOpenFlags(deps, school, date)).delivery };
   },
 };
 
