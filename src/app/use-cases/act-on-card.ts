@@ -30,7 +30,7 @@ import { recordPenaltyDecision, recordPenaltyDecisionCommand } from './casework/
 import { recordStep, recordStepCommand } from './casework/record-step.ts';
 import { startPlan, startPlanCommand } from './casework/start-plan.ts';
 import { confirmMisCorrected } from './mis-not-updated.ts';
-import { viewPupil } from './view-pupil.ts';
+import { noticeViews, viewPupil } from './view-pupil.ts';
 
 export type ChatAnswer =
   | { readonly kind: 'card'; readonly card: Card }
@@ -200,9 +200,8 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       return { kind: 'form', form: stepForm(pupilId, name, open, ctx.asOf) };
     }
     case 'open-penalty-decision': {
-      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
-      const view = await viewPupil(ctx.deps, school, ctx.staff, pupil, ctx.asOf);
-      const open = view.notices.filter((n) => n.next.length > 0);
+      const [contacts, facts] = await Promise.all([ctx.deps.roll.contacts(ctx.staff.schoolId, pupilId), ctx.deps.cases.facts(ctx.staff.schoolId, [pupilId])]);
+      const open = noticeViews(facts.get(pupilId)?.notices ?? [], contacts).filter((n) => n.next.length > 0);
       if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `${name} has no penalty notice waiting for a decision or a payment.` }) };
       return { kind: 'form', form: penaltyDecisionForm(pupilId, name, open, ctx.asOf) };
     }

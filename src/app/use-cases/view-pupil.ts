@@ -4,15 +4,15 @@
  * only for the DSL and deputies. One evaluation (src/app/roll.ts), as every list and job.
  */
 import { CAPS } from '../../../cards/limits.ts';
-import type { PupilView } from '../../../cards/views.ts';
+import type { PenaltyNoticeView, PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
-import { NOTICE_NEXT, NOTICE_STATUS_LABEL } from '../../domain/penalty.ts';
+import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
-import type { Cases, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
+import type { Cases, ContactRecord, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
 
 
@@ -36,14 +36,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
       ...(s.waitingFor ? { waitingFor: s.waitingFor.map((k) => stepOf(school.ladder, k)?.step.title ?? k) } : {}),
     })),
   };
-  const notices = facts.notices.map((n) => {
-    const parent = contacts.find((c) => c.id === n.contactId);
-    return {
-      id: n.id, parent: parent ? `${parent.name} (${parent.relationship})` : 'a parent',
-      line: `requested ${schoolDate(n.requestedOn)}${n.status === 'requested' ? '; awaiting the LA' : `; ${NOTICE_STATUS_LABEL[n.status]}${n.issuedOn !== undefined ? ` (issued ${schoolDate(n.issuedOn)})` : ''}`}`,
-      next: NOTICE_NEXT[n.status].map((st) => ({ status: st, label: NOTICE_STATUS_LABEL[st] })),
-    };
-  });
+  const notices = noticeViews(facts.notices, contacts);
   const reviews = facts.reviews.map((r) => ({ actionId: r.actionId, title: r.title, on: schoolDate(r.on), dueNow: r.on <= asOf }));
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
@@ -61,4 +54,16 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };
+}
+
+/** A pupil's penalty notices as staff see them: to which parent, where each stands, what may follow. */
+export function noticeViews(notices: readonly NoticeRecord[], contacts: readonly ContactRecord[]): PenaltyNoticeView[] {
+  return notices.map((n) => {
+    const parent = contacts.find((c) => c.id === n.contactId);
+    return {
+      id: n.id, parent: parent ? `${parent.name} (${parent.relationship})` : 'a parent',
+      line: `requested ${schoolDate(n.requestedOn)}${n.status === 'requested' ? '; awaiting the LA' : `; ${NOTICE_STATUS_LABEL[n.status]}${n.issuedOn !== undefined ? ` (issued ${schoolDate(n.issuedOn)})` : ''}`}`,
+      next: NOTICE_NEXT[n.status].map((st) => ({ status: st, label: NOTICE_STATUS_LABEL[st] })),
+    };
+  });
 }
