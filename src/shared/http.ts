@@ -42,9 +42,6 @@ export async function readBody(req: IncomingMessage, limit: number, timeoutMs: n
       if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
       chunks.push(chunk);
     }
-  } catch (err) {
-    if (err instanceof BodyTimeoutError || (err as Error).message?.includes('not sent within')) throw new BodyTimeoutError((err as Error).message);
-    throw err;
   } finally {
     clearTimeout(timer);
   }
