@@ -67,63 +67,62 @@ export function importRoutes(db: Db): Route[] {
       const key = schoolId ? await authenticate(db, req, schoolId) : undefined;
       // the same answer for an unknown school and a wrong key: nothing is revealed
       if (!key) return sendJson(res, 401, { error: 'a valid API key for this school is required (Authorization: Bearer …)' });
-      const type0 = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-      const limit = kind === 'register' ? (type0 === 'application/json' ? MAX_BODY.registerJson : MAX_BODY.register) : MAX_BODY[kind];
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const limit = kind === 'register' ? (type === 'application/json' ? MAX_BODY.registerJson : MAX_BODY.register) : MAX_BODY[kind];
       if (running.has(schoolId)) { req.resume(); return sendJson(res, 409, { error: `an import for school ${schoolId} is running: send this one when it has finished` }); }
       running.add(schoolId);
       try {
-        return await importBody(req, res, url, schoolId, key, kind, limit);
+        return await importBody(req, res, url, schoolId, key, kind, type, limit);
       } finally {
         running.delete(schoolId);
       }
     },
   });
 
-  async function importBody(req: IncomingMessage, res: ServerResponse, url: URL, schoolId: string, key: { keyId: number }, kind: 'register' | 'pupils' | 'staff', limit: number): Promise<void> {
-      let body: Buffer;
+  async function importBody(req: IncomingMessage, res: ServerResponse, url: URL, schoolId: string, key: { keyId: number }, kind: 'register' | 'pupils' | 'staff', type: string, limit: number): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(req, limit);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: `${err.message}${kind === 'register' ? ' (send a year of marks as text/csv, in parts if larger)' : ''}` });
+      throw err;
+    }
+    const who = { actor: `api-key:${key.keyId}`, source: 'api' };
+    // the register's CSV is read from its bytes; text is made only for what needs it
+    let text: string | undefined;
+    let json = false;
+    let codeMap = url.searchParams.get('map') === 'la' ? LA_SINGLE_CHARACTER_MAP : undefined;
+    if (type === 'application/json') {
+      if (kind !== 'register') return sendJson(res, 415, { error: 'send the roll and the staff list as text/csv' });
+      let parsed: z.infer<typeof jsonMarks>;
       try {
-        body = await readBody(req, limit);
-      } catch (err) {
-        if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: `${err.message}${kind === 'register' ? ' (send a year of marks as text/csv, in parts if larger)' : ''}` });
-        throw err;
+        const r = await checkJsonMarks(JSON.parse(body.toString('utf8')));
+        if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.issues.slice(0, MAX_LISTED), ...(r.issues.length > MAX_LISTED ? { more: r.issues.length - MAX_LISTED } : {}) });
+        parsed = r.data;
+      } catch {
+        return sendJson(res, 400, { error: 'nothing was imported', problems: ['body: not valid JSON'] });
       }
-      const who = { actor: `api-key:${key.keyId}`, source: 'api' };
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-      // the register's CSV is read from its bytes; text is made only for what needs it
-      let text: string | undefined;
-      let json = false;
-      let codeMap = url.searchParams.get('map') === 'la' ? LA_SINGLE_CHARACTER_MAP : undefined;
-      if (type === 'application/json') {
-        if (kind !== 'register') return sendJson(res, 415, { error: 'send the roll and the staff list as text/csv' });
-        let parsed: z.infer<typeof jsonMarks>;
-        try {
-          const r = await checkJsonMarks(JSON.parse(body.toString('utf8')));
-          if (!r.success) return sendJson(res, 400, { error: 'nothing was imported', problems: r.issues.slice(0, MAX_LISTED), ...(r.issues.length > MAX_LISTED ? { more: r.issues.length - MAX_LISTED } : {}) });
-          parsed = r.data;
-        } catch {
-          return sendJson(res, 400, { error: 'nothing was imported', problems: ['body: not valid JSON'] });
-        }
-        if (parsed.source === 'la') codeMap = LA_SINGLE_CHARACTER_MAP;
-        text = ['upn,date,session,mark', ...parsed.marks.map((m) => [m.upn, m.date, m.session, m.mark].join(','))].join('\n');
-        json = true;
-      } else if (type !== 'text/csv' && type !== 'text/plain') {
-        return sendJson(res, 415, { error: 'send text/csv (or application/json for the register)' });
+      if (parsed.source === 'la') codeMap = LA_SINGLE_CHARACTER_MAP;
+      text = ['upn,date,session,mark', ...parsed.marks.map((m) => [m.upn, m.date, m.session, m.mark].join(','))].join('\n');
+      json = true;
+    } else if (type !== 'text/csv' && type !== 'text/plain') {
+      return sendJson(res, 415, { error: 'send text/csv (or application/json for the register)' });
+    }
+    try {
+      const file = `${kind} upload`;
+      const result = kind === 'register'
+        ? await importRegister(pgImports(db), schoolId, text ?? body, file, { ...who, ...(codeMap ? { codeMap } : {}) })
+        : kind === 'pupils' ? await importPupils(pgImports(db), schoolId, body.toString('utf8'), file, who) : await importStaff(pgImports(db), schoolId, body.toString('utf8'), file, who);
+      const { batchId: _ignored, ...counts } = result as typeof result & { batchId?: number };
+      return sendJson(res, 200, counts);
+    } catch (err) {
+      if (err instanceof InputError) {
+        const describe = (p: InputProblem) => (json ? `marks[${p.line - 2}].${p.field}: ${p.message}` : `line ${p.line}, field "${p.field}": ${p.message}`);
+        const listed = err.problems.slice(0, MAX_LISTED).map(describe);
+        return sendJson(res, 400, { error: 'nothing was imported', problems: listed, ...(err.problems.length > MAX_LISTED ? { more: err.problems.length - MAX_LISTED } : {}) });
       }
-      try {
-        const file = `${kind} upload`;
-        const result = kind === 'register'
-          ? await importRegister(pgImports(db), schoolId, text ?? body, file, { ...who, ...(codeMap ? { codeMap } : {}) })
-          : kind === 'pupils' ? await importPupils(pgImports(db), schoolId, body.toString('utf8'), file, who) : await importStaff(pgImports(db), schoolId, body.toString('utf8'), file, who);
-        const { batchId: _ignored, ...counts } = result as typeof result & { batchId?: number };
-        return sendJson(res, 200, counts);
-      } catch (err) {
-        if (err instanceof InputError) {
-          const describe = (p: InputProblem) => (json ? `marks[${p.line - 2}].${p.field}: ${p.message}` : `line ${p.line}, field "${p.field}": ${p.message}`);
-          const listed = err.problems.slice(0, MAX_LISTED).map(describe);
-          return sendJson(res, 400, { error: 'nothing was imported', problems: listed, ...(err.problems.length > MAX_LISTED ? { more: err.problems.length - MAX_LISTED } : {}) });
-        }
-        throw err;
-      }
+      throw err;
+    }
   }
   return [route('register'), route('pupils'), route('staff')];
 }
