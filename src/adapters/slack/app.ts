@@ -1,7 +1,7 @@
 /**
  * Slack, through Bolt: the `/attendance` command, card buttons and modal forms, on Bolt's
- * single endpoint `/slack/events`. Bolt checks every request's signature and timestamp
- * (401 otherwise). One file per kind of listener in `listeners/`, each a callback that can
+ * single endpoint `/slack/events`. Every request's signature and timestamp are checked
+ * (401 otherwise) in `handle`, before Bolt is handed it. One file per kind of listener in `listeners/`, each a callback that can
  * be called with fake `ack` and `respond`. Nothing outside this folder imports Bolt.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,6 +42,9 @@ export const SLACK_BODY_LIMIT = 512 * 1024;
 export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
+    // `handle` below has checked the signature and both ends of the timestamp on the bytes it
+    // hands over, and is the only way in: Bolt need not compute the same HMAC again
+    signatureVerification: false,
     endpoints: '/slack/events',
     processBeforeResponse: false,
     logLevel: LogLevel.WARN,
@@ -72,14 +75,14 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
-  // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused here too
+  // a timestamp more than 5 minutes old, or more than 5 minutes ahead, is refused
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: string) => {
     res.writeHead(status, { 'content-type': 'text/plain' });
     res.end(why);
     req.resume();
   };
   // the signature is checked here, on a body read within a size and a time limit, before Bolt
-  // (or anything else) parses it; Bolt is handed the bytes and checks again
+  // (or anything else) parses it; Bolt is handed the bytes
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const sent = Number(req.headers['x-slack-request-timestamp']);
     const signature = req.headers['x-slack-signature'];
