@@ -4,7 +4,7 @@
  * the whole file is good.
  */
 import type { z } from 'zod';
-import { InputError, type InputProblem, rollRowSchema, staffRowSchema } from '../../app/imports/rows.ts';
+import { InputError, problemList, rollRowSchema, staffRowSchema } from '../../app/imports/rows.ts';
 import { readCsvRecords } from './csv.ts';
 
 /**
@@ -28,21 +28,18 @@ export async function parseRecords<S extends z.ZodType>(
   if (records.length > maxRows) {
     throw new InputError([{ file, line: maxRows + 2, field: 'row', message: `over ${maxRows.toLocaleString('en-GB')} rows (${records.length.toLocaleString('en-GB')}): no school has so many; nothing was read` }]);
   }
-  const problems: InputProblem[] = [];
-  let more = 0;
-  // every problem is counted, the first MAX_LISTED_PROBLEMS kept: a file of bad rows costs a count, not a list the size of the file
-  const problem = (p: InputProblem) => { if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p); else more++; };
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     throw new InputError([{ file, line: 1, field: 'header', message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` }]);
   }
+  const problems = problemList();
   const seen = new Map<string, Map<string, number>>(uniqueKeys.map((k) => [k, new Map()]));
   const out: { line: number; row: z.infer<S> }[] = [];
   for (const [i, rec] of records.entries()) {
     if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToOthers();
     const r = schema.safeParse(rec.values);
     if (!r.success) {
-      for (const issue of r.error.issues) problem({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });
+      for (const issue of r.error.issues) problems.add({ file, line: rec.line, field: String(issue.path[0] ?? 'row'), message: issue.message });
       continue;
     }
     for (const uniqueKey of uniqueKeys) {
@@ -50,21 +47,18 @@ export async function parseRecords<S extends z.ZodType>(
       if (!value) continue;
       const lines = seen.get(uniqueKey)!;
       const first = lines.get(value.toLowerCase());
-      if (first !== undefined) problem({ file, line: rec.line, field: uniqueKey, message: `"${value.slice(0, 80)}" is also at line ${first}` });
+      if (first !== undefined) problems.add({ file, line: rec.line, field: uniqueKey, message: `"${value.slice(0, 80)}" is also at line ${first}` });
       else lines.set(value.toLowerCase(), rec.line);
     }
     out.push({ line: rec.line, row: r.data });
   }
-  if (more > 0) problems.push({ file, line: records.at(-1)?.line ?? 1, field: 'row', message: `…and ${more.toLocaleString('en-GB')} more problems` });
-  if (problems.length > 0) throw new InputError(problems);
+  problems.throwIfAny((more) => ({ file, line: records.at(-1)?.line ?? 1, field: 'row', message: `…and ${more.toLocaleString('en-GB')} more problems` }));
   return out;
 }
 
 export const PUPIL_REQUIRED = ['upn', 'given_name', 'family_name', 'year', 'reg_group', 'admission_date'] as const;
 export const STAFF_REQUIRED = ['name', 'email', 'roles'] as const;
 
-/** Problems listed at the most (every one is counted). */
-export const MAX_LISTED_PROBLEMS = 200;
 /** Rows at the most: the largest English schools have about 4,000 pupils and 600 staff. */
 export const MAX_ROLL_ROWS = 10_000;
 export const MAX_STAFF_ROWS = 3_000;

@@ -4,7 +4,7 @@
  * changed mark amended (original, new, reason, who, when, source), an identical one left.
  */
 import type { ImportMeta, MarkCounts, RegisterImportStore } from '../ports.ts';
-import { InputError, type InputProblem, notOnRoll, type ParsedRegister } from './problems.ts';
+import { InputError, type InputProblem, MAX_LISTED_PROBLEMS, notOnRoll, type ParsedRegister } from './problems.ts';
 
 export class UnknownSchoolError extends Error {}
 
@@ -14,9 +14,6 @@ export interface ImportWho {
   /** cli, api, mis */
   readonly source: string;
 }
-
-/** Stops listing unknown pupils after this many (the file is refused either way). */
-export const MAX_ROLL_PROBLEMS = 200;
 
 export async function requireSchool(store: RegisterImportStore, schoolId: string): Promise<void> {
   if (!(await store.schoolExists(schoolId))) throw new UnknownSchoolError(`no school "${schoolId}"`);
@@ -37,7 +34,7 @@ export async function importRegister(
   const problems: InputProblem[] = [];
   for (const [upn, rows] of parsed.pupils) {
     if (ids.has(upn)) continue;
-    for (let i = 0; i < rows.lines.length && problems.length < MAX_ROLL_PROBLEMS; i++) {
+    for (let i = 0; i < rows.lines.length && problems.length < MAX_LISTED_PROBLEMS; i++) {
       problems.push({ file: parsed.file, line: rows.lines[i]!, field: 'upn', message: notOnRoll(upn, schoolId) });
     }
   }

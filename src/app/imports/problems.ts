@@ -18,6 +18,26 @@ export const formatProblem = (p: InputProblem): string =>
 /** The problem of a register row for a pupil the school's roll does not hold. */
 export const notOnRoll = (upn: string, schoolId: string) => `no pupil "${shownUpn(upn)}" on the roll of school ${schoolId}`;
 
+/** Problems kept at the most, per file (every one is counted). */
+export const MAX_LISTED_PROBLEMS = 200;
+
+/**
+ * A file's problems as they are found: the first MAX_LISTED_PROBLEMS kept and every one counted,
+ * so a file of bad rows costs a count, not a list the size of the file.
+ */
+export function problemList() {
+  const listed: InputProblem[] = [];
+  let more = 0;
+  return {
+    add(p: InputProblem): void { if (listed.length < MAX_LISTED_PROBLEMS) listed.push(p); else more++; },
+    /** Throws what was found, the count of the rest in a last problem `moreProblem` writes; nothing when none. */
+    throwIfAny(moreProblem: (more: number) => InputProblem): void {
+      if (more > 0) listed.push(moreProblem(more));
+      if (listed.length > 0) throw new InputError(listed);
+    },
+  };
+}
+
 export class InputError extends Error {
   constructor(readonly problems: readonly InputProblem[]) {
     const shown = problems.slice(0, 50).map(formatProblem);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { upnProblem } from '../../domain/upn.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
 
-export { formatProblem, InputError, type InputProblem, notOnRoll, type ParsedRegister, type PupilRows } from './problems.ts';
+export { formatProblem, InputError, type InputProblem, notOnRoll, type ParsedRegister, problemList, type PupilRows } from './problems.ts';
 
 const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'not a date (YYYY-MM-DD)');
 const optionalIsoDate = z.string().transform((v) => (v === '' ? undefined : v)).pipe(isoDate.optional());

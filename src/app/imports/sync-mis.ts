@@ -13,8 +13,8 @@ import { isAttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
 import { dayOf, slotOf } from '../../domain/dates.ts';
 import type { ImportStore, MarkCounts, MisCode, MisConnectionRow, MisSource, MisStore, MisToWrite, RollCounts } from '../ports.ts';
 import { importRoll } from './import-roll.ts';
-import { importRegister, MAX_ROLL_PROBLEMS, requireSchool } from './import-register.ts';
-import { formatProblem, InputError, type InputProblem, type ParsedRegister, type PupilRows, rollRowSchema } from './rows.ts';
+import { importRegister, requireSchool } from './import-register.ts';
+import { formatProblem, InputError, type InputProblem, type ParsedRegister, problemList, type PupilRows, rollRowSchema } from './rows.ts';
 
 export interface SyncDeps {
   readonly mis: MisSource;
@@ -151,17 +151,15 @@ function registerOf(file: string, read: readonly { studentRef: string; date: str
   const byRef = new Map(codes.map((c) => [c.ref, c]));
   // a mark that names its code by letter rather than id is looked up by letter
   for (const c of codes) if (!byRef.has(c.code)) byRef.set(c.code, c);
-  const problems: InputProblem[] = [];
+  const problems = problemList();
   const pupils = new Map<string, PupilRows & { slots: number[]; codes: number[]; lines: number[] }>();
   const markedDays = new Set<number>();
-  let more = 0;
-  const problem = (p: InputProblem) => { if (problems.length < MAX_ROLL_PROBLEMS) problems.push(p); else more++; };
   read.forEach((m, i) => {
     const line = i + 1;
     const code = dfeCodeOf(byRef.get(m.codeRef));
     const upn = upnOf.get(m.studentRef);
-    if (!upn) { problem({ file, line, field: 'student', message: `student ${m.studentRef} (${m.date} ${m.session}) is not on the roll: sync the roll first` }); return; }
-    if (!code.ok) { problem({ file, line, field: 'attendance_code', message: `${upn} ${m.date} ${m.session}: ${code.problem}` }); return; }
+    if (!upn) { problems.add({ file, line, field: 'student', message: `student ${m.studentRef} (${m.date} ${m.session}) is not on the roll: sync the roll first` }); return; }
+    if (!code.ok) { problems.add({ file, line, field: 'attendance_code', message: `${upn} ${m.date} ${m.session}: ${code.problem}` }); return; }
     const day = dayOf(m.date);
     let rows = pupils.get(upn);
     if (!rows) { rows = { slots: [], codes: [], lines: [] }; pupils.set(upn, rows); }
@@ -170,8 +168,7 @@ function registerOf(file: string, read: readonly { studentRef: string; date: str
     rows.lines.push(line);
     if (code.code !== '#') markedDays.add(day);
   });
-  if (more > 0) problems.push({ file, line: read.length, field: 'attendance', message: `…and ${more} more marks with problems` });
-  if (problems.length > 0) throw new InputError(problems);
+  problems.throwIfAny((more) => ({ file, line: read.length, field: 'attendance', message: `…and ${more} more marks with problems` }));
   return { file, pupils, markedDays, rows: read.length };
 }
 

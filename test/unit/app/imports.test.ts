@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { importRegister, UnknownSchoolError } from '../../../src/app/imports/import-register.ts';
 import { importRoll } from '../../../src/app/imports/import-roll.ts';
+import { MAX_LISTED_PROBLEMS } from '../../../src/app/imports/problems.ts';
+import { parsePupilsCsv } from '../../../src/adapters/ingest/roll-csv.ts';
 import { InputError, type ParsedRegister, rollRowSchema } from '../../../src/app/imports/rows.ts';
 import type { ImportStore, MarkRows } from '../../../src/app/ports.ts';
 import { CODE_INDEX } from '../../../src/domain/codes.ts';
@@ -62,5 +64,18 @@ describe('names at import', () => {
     const r = rollRowSchema.safeParse({ upn: 'A1', given_name: 'A'.repeat(81), family_name: 'B', year: '9', reg_group: '9A', admission_date: '2024-09-02' });
     expect(r.success).toBe(false);
     expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['given_name'], message: 'at most 80 characters' })]);
+  });
+});
+
+describe("a file's problems: the first ones listed, every one counted", () => {
+  it('a roll of 500 bad rows lists 200 problems, then one line counting the other 300', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `X${i},A,B,9,9A,not-a-date`);
+    const csv = ['upn,given_name,family_name,year,reg_group,admission_date', ...rows].join('\n');
+    const err = await parsePupilsCsv(csv, 'roll.csv').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const problems = (err as InputError).problems;
+    expect(problems).toHaveLength(MAX_LISTED_PROBLEMS + 1);
+    expect(problems[0]).toMatchObject({ line: 2 });
+    expect(problems.at(-1)).toEqual({ file: 'roll.csv', line: 501, field: 'row', message: '…and 300 more problems' });
   });
 });
