@@ -47,12 +47,14 @@ describe('stopping the service', () => {
       return fetch(`${base}/slack/events`, {
         method: 'POST', signal: a.signal, body,
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SECRET, timestamp, body) },
-      }).catch(() => undefined);
+      }).then((r) => r.status, () => undefined);
     });
     const waiting = async () => (await ctx.db.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "AuditLog"%'`)).rows[0].n as number;
     await expect.poll(waiting, { timeout: 30_000 }).toBeGreaterThan(0);
+    // every question reached the bot: each is acknowledged (empty, its answer to follow by
+    // response_url) and its HTTP request over, while its answer is still being worked out
+    expect(await Promise.all(sent)).toEqual(Array(questions).fill(200));
     aborts.forEach((a) => a.abort()); // the clients go away
-    await Promise.all(sent);
     let stopped = false;
     const stopping = service!.stop().then(() => { stopped = true; });
     await new Promise((r) => setTimeout(r, 500));
