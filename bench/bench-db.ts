@@ -1,13 +1,14 @@
 /** A benchmark's own database, dropped and created afresh and migrated, with a school on the synthetic year's calendar. */
 import pg from 'pg';
 import { openDb, type Db } from '../src/adapters/db/client.ts';
+import type { Who } from '../src/app/ports.ts';
 import { ensureDatabase, migrate } from '../src/adapters/db/migrate.ts';
 import { setCalendar, upsertSchool } from '../src/adapters/db/school-store.ts';
 import { ladderPreset } from '../src/config/ladder-presets.ts';
 import { englishTermDates } from '../src/domain/term-dates.ts';
 import { BENCH_YEAR } from './synthetic-school.ts';
 
-export const BENCH_WHO = { actor: 'bench', source: 'cli' };
+export const BENCH_WHO: Who = { actor: { kind: 'system', what: 'bench' }, source: 'cli' };
 
 export async function freshBenchDb(url: string): Promise<Db> {
   const admin = new URL(url);

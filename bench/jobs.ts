@@ -27,7 +27,7 @@ const AS_OF = '2025-02-26';
 const spec = englishTermDates(2024);
 const calendar = new SchoolCalendar(spec);
 const { url, db } = await freshBenchDb('attendance_bench_jobs');
-const who = { actor: 'bench', source: 'cli' };
+const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
 const asOfAm = dayOf(AS_OF) * 2;
 
 const t0 = performance.now();
@@ -48,7 +48,7 @@ for (let s = 1; s <= SCHOOLS; s++) {
     if (slot > asOfAm) return;
     pupilIds.push(idOf.get(p.upn)!); slots.push(slot); codes.push(code);
   }));
-  await writeMarks(url, { pupilIds, slots, codes }, { schoolId: id, actor: 'bench', source: 'bench', fileName: 'register', reason: 'import' });
+  await writeMarks(url, { pupilIds, slots, codes }, { schoolId: id, actor: { kind: 'system', what: 'bench' }, source: 'cli', fileName: 'register', reason: 'import' });
 }
 const seedSeconds = (performance.now() - t0) / 1000;
 const marks = (await db.pool.query('SELECT count(*)::int AS n FROM "AttendanceMark"')).rows[0].n;

@@ -5,6 +5,8 @@
  * (cards/limits.ts).
  */
 
+import type { CaseEventKind } from '../src/domain/casework.ts';
+
 /** What a button asks for: the chat adapters hand it, with its data, to the use case of that name. */
 export const ACTION_IDS = [
   'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
@@ -16,6 +18,12 @@ export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly 
 /** What submitting a form records. */
 export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision'] as const;
 export type FormId = (typeof FORM_IDS)[number];
+/**
+ * The forms that record casework: each records the case event of its own name
+ * (src/domain/casework.ts); a form id that is not one drops out here, and the table of what
+ * each form records no longer compiles.
+ */
+export type CaseworkFormId = Exclude<FormId, 'flag-acknowledged'> & CaseEventKind;
 export const isFormId = (s: string): s is FormId => (FORM_IDS as readonly string[]).includes(s);
 
 /** A button's or a form's action as the platforms carry it: `open-call`, or `submit:call` for a form. */

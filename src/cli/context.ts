@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os';
 import type pg from 'pg';
 import type { Db } from '../adapters/db/client.ts';
+import type { Who } from '../app/ports.ts';
 import { ConfigError, databaseUrl } from '../config/database-url.ts';
 import type { Env } from '../config/env.ts';
 import { CliError } from './command.ts';
@@ -54,7 +55,7 @@ export async function withPool<T>(fn: (pool: pg.Pool, databaseUrl: string) => Pr
   }
 }
 
-export const cliActor = () => ({ actor: `cli:${safeUser()}`, source: 'cli' });
+export const cliActor = (): Who => ({ actor: { kind: 'cli', user: safeUser() }, source: 'cli' });
 
 function safeUser(): string {
   try {

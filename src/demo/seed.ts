@@ -15,7 +15,7 @@ import { writeMarks } from '../adapters/db/register-store.ts';
 import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
 import { setCalendar, upsertSchool } from '../adapters/db/school-store.ts';
 import { pgChannels } from '../adapters/db/stores.ts';
-import type { Purpose } from '../app/ports.ts';
+import { actorLabel, type Purpose, type Who } from '../app/ports.ts';
 import { generateMarks, prng, syntheticPupils } from './synthetic.ts';
 
 export const DEMO_SCHOOL = 'demo';
@@ -59,7 +59,7 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   const asOfDay = dayOf(asOf);
   const spec = englishTermDatesAround(asOf);
   const calendar = new SchoolCalendar(spec);
-  const who = { actor: 'system:demo-seed', source: 'cli' };
+  const who: Who = { actor: { kind: 'system', what: 'demo-seed' }, source: 'demo' };
 
   await upsertSchool(db, {
     id: DEMO_SCHOOL, name: 'Demo Academy', ladder: ladderPreset('one-in-a-million'), ...DEMO_WORKSPACE,
@@ -129,11 +129,11 @@ async function recordPercysSupportNotNeeded(db: Db, calendar: SchoolCalendar, as
           existing AS (SELECT c.id FROM "Case" c, p WHERE c."pupilId" = p.id AND c.status = 'open' ORDER BY c.id DESC LIMIT 1),
           made AS (INSERT INTO "Case" ("schoolId", "pupilId") SELECT $1, p.id FROM p WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id),
           c AS (SELECT id FROM existing UNION ALL SELECT id FROM made)
-     INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "doneAt", "recordedBy", note)
-     SELECT c.id, 'support-plan', 'letter-3', $3::date, 'not-needed', now(), 'staff:' || s.id, 'term-time holiday refused and taken: support not appropriate'
+     INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "doneAt", "recordedBy", "staffId", note)
+     SELECT c.id, 'support-plan', 'letter-3', $3::date, 'not-needed', now(), $4, s.id, 'term-time holiday refused and taken: support not appropriate'
      FROM c, s
      ON CONFLICT ("caseId", "stepKey", "dueOn") DO NOTHING`,
-    [DEMO_SCHOOL, DEMO_PEOPLE.seniorLeader.email, isoOf(firstHolidayDay)],
+    [DEMO_SCHOOL, DEMO_PEOPLE.seniorLeader.email, isoOf(firstHolidayDay), actorLabel({ kind: 'system', what: 'demo-seed' })],
   );
 }
 

@@ -267,7 +267,7 @@ export interface StepRecord {
   readonly state: 'done' | 'not-needed';
   /** The school day it was done or judged not needed (a retrospective record: the day given). */
   readonly day: DayNumber;
-  /** Who recorded it (`staff:12`). */
+  /** Who recorded it, by name. */
   readonly by?: string;
   /** Why not needed, or a note. */
   readonly note?: string;

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../adapters/ingest/register-csv.ts';
 import type { Db } from '../adapters/db/client.ts';
+import type { Who } from '../app/ports.ts';
 import { pgImports } from '../adapters/db/stores.ts';
 import { importPupils, importRegister, importStaff } from '../adapters/ingest/import-files.ts';
 import { LA_SINGLE_CHARACTER_MAP } from '../domain/codes.ts';
@@ -87,7 +88,7 @@ export function importRoutes(db: Db): Route[] {
       if (err instanceof BodyTooLargeError) return sendJson(res, 413, { error: `${err.message}${kind === 'register' ? ' (send a year of marks as text/csv, in parts if larger)' : ''}` });
       throw err;
     }
-    const who = { actor: `api-key:${key.keyId}`, source: 'api' };
+    const who: Who = { actor: { kind: 'api-key', keyId: key.keyId }, source: 'api' };
     // the register's CSV is read from its bytes; text is made only for what needs it
     let text: string | undefined;
     let json = false;

@@ -214,7 +214,7 @@ describe('escalation', () => {
   });
   it('a school\'s own policy: 45 minutes of its hours', async () => {
     const { setEscalation } = await import('../../src/adapters/db/school-store.ts');
-    await setEscalation(ctx.db, 'demo', { afterMinutes: 45, from: '08:30', to: '16:00' }, { actor: 'test', source: 'cli' });
+    await setEscalation(ctx.db, 'demo', { afterMinutes: 45, from: '08:30', to: '16:00' }, { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const pupil = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO8001'`)).rows[0].id;
     const raised = new Date('2025-02-27T15:50:00Z'); // 10 minutes before that school's hours end
     const flag = (await ctx.db.pool.query(

@@ -64,7 +64,7 @@ describe('the morning list', () => {
   });
 
   it('updates in place as reasons come in: Ava drops out', async () => {
-    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const r = await runJob(deps, 'morning-list', 'demo', AS_OF);
     expect(r.delivery[0]).toMatchObject({ posted: 0, updated: 2 });
     const update = updates('C0DEMOATT').at(-1)!;
@@ -72,7 +72,7 @@ describe('the morning list', () => {
     expect(JSON.stringify(update.body.blocks)).not.toContain('Ava Nine');
     expect(connector.calls.some((c) => c.method === 'PUT')).toBe(true);
     // put her back as N for the flag tests
-    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
   });
 
   it('skips a day that is not a school day', async () => {
@@ -158,8 +158,8 @@ describe('safeguarding flags', () => {
     // every DSL sees it: the flag's posts in the safeguarding channel are updated in place
     expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('Acknowledged by Dana Lewis at');
     expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('home visit arranged');
-    const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
-    expect(row.acknowledgedBy).toBe(`staff:${dsl[0]!.id}`);
+    const row = (await ctx.db.pool.query(`SELECT "acknowledgedBy", "acknowledgedByStaffId", "acknowledgedAt" FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0];
+    expect(row).toMatchObject({ acknowledgedBy: `staff:${dsl[0]!.id}`, acknowledgedByStaffId: dsl[0]!.id });
     now = new Date('2025-02-27T12:00:00Z');
     expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBe(0);
   });
@@ -170,8 +170,8 @@ describe("a school's own safeguarding flags", () => {
     const { upsertSchool } = await import('../../src/adapters/db/school-store.ts');
     const { ladderPreset } = await import('../../src/config/ladder-presets.ts');
     const ladder = { ...ladderPreset('one-in-a-million'), safeguardingFlags: [{ key: 'two-days', when: { kind: 'days-without-contact' as const, atLeast: 2 } }] };
-    await upsertSchool(ctx.db, { id: 'demo', name: 'Demo Academy', ladder, registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } } }, { actor: 'test', source: 'cli' });
-    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9002,2025-02-25,AM,N\nDEMO9002,2025-02-25,PM,N\nDEMO9002,${AS_OF},AM,N\n`, 'n.csv', { actor: 'test', source: 'cli' });
+    await upsertSchool(ctx.db, { id: 'demo', name: 'Demo Academy', ladder, registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } } }, { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9002,2025-02-25,AM,N\nDEMO9002,2025-02-25,PM,N\nDEMO9002,${AS_OF},AM,N\n`, 'n.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const r1 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
     const r2 = await runJob(deps, 'safeguarding-flags', 'demo', AS_OF);
     const flags = (await ctx.db.pool.query(`SELECT f.kind, f."dateKey" FROM "SafeguardingFlag" f JOIN "Pupil" p ON p.id = f."pupilId" WHERE p.upn = 'DEMO9002'`)).rows;
@@ -188,12 +188,12 @@ describe('local authority returns', () => {
     const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
     const { englishTermDates } = await import('../../src/domain/term-dates.ts');
     const cal = new SchoolCalendar(englishTermDates(2024));
-    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO8881,Una,Unauth,8,8A,2024-09-02\nDEMO8882,Ivy,Ill,8,8B,2024-09-02\nDEMO8883,Nia,New,8,8C,2025-02-24\n', 'la.csv', { actor: 'test', source: 'cli' });
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO8881,Una,Unauth,8,8A,2024-09-02\nDEMO8882,Ivy,Ill,8,8B,2024-09-02\nDEMO8883,Nia,New,8,8C,2025-02-24\n', 'la.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const lines = ['upn,date,session,mark'];
     const days = cal.schoolDays.filter((d) => d <= dayOf(AS_OF));
     for (const d of days.slice(-10)) lines.push(`DEMO8881,${isoOf(d)},AM,O`, `DEMO8881,${isoOf(d)},PM,G`);
     for (const d of days.slice(0, 15)) lines.push(`DEMO8882,${isoOf(d)},AM,I`, `DEMO8882,${isoOf(d)},PM,I`);
-    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'la-marks.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'la-marks.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const r = await runJob(deps, 'la-returns', 'demo', AS_OF);
     const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
     expect(text).toContain('Local authority returns');
@@ -218,7 +218,7 @@ describe('the other daily posts', () => {
     expect(JSON.stringify(posts('C0DEMOSLT').map((p) => p.body.blocks))).toMatch(/steps due .*\(Senior leaders\)/);
     // a pupil admitted in January, 6 sessions missed (9.4%): 7 more take her into PA by Easter
     const { importPupils } = await import('../../src/adapters/ingest/import-files.ts');
-    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: 'test', source: 'cli' });
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date\nDEMO9998,Cass,Cusp,9,9C,2025-01-06\n', 'c.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const { SchoolCalendar } = await import('../../src/domain/calendar.ts');
     const { englishTermDates } = await import('../../src/domain/term-dates.ts');
     const cal = new SchoolCalendar(englishTermDates(2024));
@@ -227,7 +227,7 @@ describe('the other daily posts', () => {
       const date = isoOf(d);
       lines.push(`DEMO9998,${date},AM,${i < 3 ? 'I' : '/'}`, `DEMO9998,${date},PM,${i < 3 ? 'I' : '\\'}`);
     });
-    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'cusp.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'cusp.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const warning = await runJob(deps, 'pa-early-warning', 'demo', AS_OF);
     expect(warning.items).toBeGreaterThan(0);
     expect(JSON.stringify(slack.calls.filter((c) => c.body.channel === 'C0DEMOY9').map((c) => c.body.blocks))).toContain('Cass Cusp');
@@ -238,11 +238,11 @@ describe('the other daily posts', () => {
 describe('penalty threshold: alert, request a notice (marks linked, never counted twice), notice to improve', () => {
   it('alerts on the day a pupil reaches 10 sessions, and a notice links the marks so they do not count again', async () => {
     const { importPupils } = await import('../../src/adapters/ingest/import-files.ts');
-    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9999,Pat,Penalty,9,9B,2025-01-06,Lee Penalty\n', 'p.csv', { actor: 'test', source: 'cli' });
+    await importPupils(pgImports(ctx.db), 'demo', 'upn,given_name,family_name,year,reg_group,admission_date,contact1_name\nDEMO9999,Pat,Penalty,9,9B,2025-01-06,Lee Penalty\n', 'p.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const lines = ['upn,date,session,mark'];
     for (const d of ['2025-02-10', '2025-02-11', '2025-02-12', '2025-02-13']) lines.push(`DEMO9999,${d},AM,G`, `DEMO9999,${d},PM,G`);
     lines.push('DEMO9999,2025-02-26,AM,O', 'DEMO9999,2025-02-26,PM,O');
-    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'g.csv', { actor: 'test', source: 'cli' });
+    await importRegister(pgImports(ctx.db), 'demo', lines.join('\n'), 'g.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const alert = await runJob(deps, 'penalty-threshold', 'demo', AS_OF);
     const text = JSON.stringify(posts('C0DEMOATT').at(-1)!.body.blocks);
     expect(alert.items).toBeGreaterThanOrEqual(1);

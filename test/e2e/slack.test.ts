@@ -198,7 +198,7 @@ describe('acting on the shared morning list in the attendance channel', () => {
     // import still saying N does not undo: the MIS says something else first, then N again)
     const { pgImports } = await import('../../src/adapters/db/stores.ts');
     const { importRegister } = await import('../../src/adapters/ingest/import-files.ts');
-    for (const mark of ['M', 'N']) await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,${mark}\n`, 'reset.csv', { actor: 'test', source: 'cli' });
+    for (const mark of ['M', 'N']) await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,${mark}\n`, 'reset.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const { jobDeps, chatPlatforms } = await import('../../src/compose.ts');
     const { runJob } = await import('../../src/app/jobs/index.ts');
     const env = loadEnv({ DATABASE_URL: ctx.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: `${slack.url}/api/` });
@@ -277,7 +277,7 @@ describe('acting on the shared morning list in the attendance channel', () => {
 });
 
 describe("each school's people are its own: two workspaces, and a trust's two schools in one", () => {
-  const who = { actor: 'cli:test', source: 'cli' };
+  const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
   const inWorkspace = (team: string, user: string, text: string) => postToSlackEndpoint(base, SECRET,
     slashCommand({ team_id: team, user_id: user, text, response_url: `${slack.url}/response/ws` }), 'application/x-www-form-urlencoded');
   const answer = async (team: string, user: string, text: string) => allText((await inWorkspace(team, user, text)).json.blocks);

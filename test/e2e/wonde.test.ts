@@ -26,7 +26,7 @@ import { type FakeWonde, fakeWonde } from '../support/fake-wonde.ts';
 const AS_OF = '2025-12-17'; // the end of an autumn term
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let wonde: FakeWonde;
-const who = { actor: 'cli:test', source: 'cli' };
+const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
 const env = () => ({ DATABASE_URL: ctx.url, WONDE_API_URL: wonde.url, WONDE_TOKEN: wonde.token });
 const sync = (full = false) => syncMis({ mis: wondeSource({ apiUrl: wonde.url, token: wonde.token, sleep: async () => undefined }), store: pgMisStore(ctx.db), imports: pgImports(ctx.db), clock: { now: () => new Date() } }, 'oak', { full });
 const count = async (sql: string, params: unknown[] = []) => Number((await ctx.db.pool.query(sql, params)).rows[0].n);

@@ -14,7 +14,7 @@ describe('groupedAudit', () => {
     const record = groupedAudit(pool as never);
     const before = new Date();
     await Promise.all(Array.from({ length: 40 }, (_, i) => record({
-      schoolId: 'oak', actor: `staff:${i}`, source: 'slack', action: 'pupil.view', subjectType: 'Pupil', subjectId: String(i), detail: { n: i, text: 'it\'s "quoted", {braced}' },
+      schoolId: 'oak', actor: { kind: 'staff', staffId: i }, source: 'slack', action: 'pupil.view', subjectType: 'Pupil', subjectId: String(i), detail: { n: i, text: 'it\'s "quoted", {braced}' },
     })));
     const rows = (await ctx.db.pool.query<{ actor: string; subjectId: string; detail: { n: number; text: string }; at: Date }>(
       `SELECT actor, "subjectId", detail, at FROM "AuditLog" WHERE action = 'pupil.view' ORDER BY id`)).rows;
@@ -30,7 +30,7 @@ describe('groupedAudit', () => {
     let fail = true;
     const pool = { query: (q: unknown) => (fail ? Promise.reject(new Error('database away')) : ctx.db.pool.query(q as never)) };
     const record = groupedAudit(pool as never);
-    const entry = { actor: 'staff:1', source: 'teams', action: 'flag.ack.refused' };
+    const entry = { actor: { kind: 'staff' as const, staffId: 1 }, source: 'teams' as const, action: 'flag.ack.refused' };
     const results = await Promise.allSettled([record(entry), record(entry)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;

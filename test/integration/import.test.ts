@@ -11,7 +11,7 @@ import { freshDatabase } from '../support/db.ts';
 import { YEAR_2024_25 } from '../support/registers.ts';
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
-const who = { actor: 'cli:test', source: 'cli' };
+const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
 const count = async (sql: string, params: unknown[] = []) => (await ctx.db.pool.query(sql, params)).rows[0].n as number;
 
 beforeAll(async () => {

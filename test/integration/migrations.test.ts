@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../src/adapters/db/migrate.ts';
-import { freshDatabase } from '../support/db.ts';
+import { ensureDatabase, MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../src/adapters/db/migrate.ts';
+import pg from 'pg';
+import { databaseUrl, dropDatabase, freshDatabase } from '../support/db.ts';
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => { ctx = await freshDatabase('migrations'); });
@@ -76,17 +77,72 @@ describe('migrations in Prisma layout, applied by db:migrate', () => {
 });
 
 
+/** A database migrated up to (not including) the named migration: data as it stood then. */
+async function databaseBefore(migration: string, label: string) {
+  const all = readMigrations();
+  const at = all.findIndex((m) => m.name === migration);
+  const name = `att_${label}_${process.pid}`;
+  await dropDatabase(name);
+  const url = databaseUrl(name);
+  await ensureDatabase(url);
+  await migrate(url, all.slice(0, at));
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    q: (sql: string, params: unknown[] = []) => pool.query(sql, params),
+    /** Applies the named migration and the rest. */
+    rest: () => migrate(url, all),
+    drop: async () => { await pool.end(); await dropDatabase(name); },
+  };
+}
+
 describe('20261123000000_ladder_steps_from_letters', () => {
   it('records each letter marked sent before as a ladder step done, on its day in the school\'s time zone, once', async () => {
-    const q = (sql: string, params: unknown[] = []) => ctx.db.pool.query(sql, params);
-    await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
-    const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
-    const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
-    await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES ($1, 'letter', '{"summary":"Letter sent: Letter 1","stepKey":"letter-1"}', 'staff:1', '2025-06-30T23:30:00Z'), ($1, 'call', '{"summary":"Call"}', 'staff:1', now())`, [caseId]);
-    const sql = readFileSync(join(MIGRATIONS_DIR, '20261123000000_ladder_steps_from_letters', 'migration.sql'), 'utf8');
-    await q(sql);
-    await q(sql);
-    const steps = (await q(`SELECT "stepKey", "dueOn"::text, status FROM "LadderStep" WHERE "caseId" = $1`, [caseId])).rows;
-    expect(steps).toEqual([{ stepKey: 'letter-1', dueOn: '2025-07-01', status: 'done' }]); // 00:30 BST on 1 July
+    const { q, drop } = await databaseBefore('20261123000000_ladder_steps_from_letters', 'letters');
+    try {
+      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
+      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+      await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES ($1, 'letter', '{"summary":"Letter sent: Letter 1","stepKey":"letter-1"}', 'staff:1', '2025-06-30T23:30:00Z'), ($1, 'call', '{"summary":"Call"}', 'staff:1', now())`, [caseId]);
+      const sql = readFileSync(join(MIGRATIONS_DIR, '20261123000000_ladder_steps_from_letters', 'migration.sql'), 'utf8');
+      await q(sql);
+      await q(sql);
+      const steps = (await q(`SELECT "stepKey", "dueOn"::text, status FROM "LadderStep" WHERE "caseId" = $1`, [caseId])).rows;
+      expect(steps).toEqual([{ stepKey: 'letter-1', dueOn: '2025-07-01', status: 'done' }]); // 00:30 BST on 1 July
+    } finally {
+      await drop();
+    }
+  });
+});
+
+describe('20261203070000_typed_case_records', () => {
+  it('gives each stored event its one name, its day and who recorded it by reference, keeping every row', async () => {
+    const { q, rest, drop } = await databaseBefore('20261203070000_typed_case_records', 'typed');
+    try {
+      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+      const staff = (await q(`INSERT INTO "Staff" ("schoolId", name) VALUES ('mig', 'Olive Officer') RETURNING id`)).rows[0].id;
+      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
+      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+      const by = `staff:${staff}`;
+      await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES
+        ($1, 'call', '{"summary":"Call","day":"2025-02-24"}', $2, '2025-02-25T10:00:00Z'),
+        ($1, 'call', '{"summary":"Old call"}', $2, '2025-06-30T23:30:00Z'),
+        ($1, 'support-plan', '{"summary":"Support plan started"}', $2, now()),
+        ($1, 'letter', '{"summary":"Letter sent"}', 'system', now()),
+        ($1, 'penalty-notice-request', '{"summary":"Requested"}', $2, now())`, [caseId, by]);
+      await q(`INSERT INTO "LadderStep" ("caseId", "stepKey", "triggerKey", "dueOn", status, "recordedBy") VALUES ($1, 'letter-1', 'r', '2025-02-24', 'done', $2)`, [caseId, by]);
+      await rest();
+      const rows = (await q(`SELECT kind::text, day::text, "staffId", actor, detail->>'plan' AS plan FROM "CaseAction" ORDER BY id`)).rows;
+      expect(rows).toEqual([
+        { kind: 'call', day: '2025-02-24', staffId: staff, actor: by, plan: null },
+        { kind: 'call', day: '2025-07-01', staffId: staff, actor: by, plan: null }, // 00:30 BST on 1 July
+        { kind: 'plan-started', day: expect.any(String), staffId: staff, actor: by, plan: 'support-plan' },
+        { kind: 'letter-sent', day: expect.any(String), staffId: null, actor: 'system', plan: null },
+        { kind: 'penalty-requested', day: expect.any(String), staffId: staff, actor: by, plan: null },
+      ]);
+      expect((await q(`SELECT status::text, "staffId" FROM "LadderStep"`)).rows).toEqual([{ status: 'done', staffId: staff }]);
+      await expect(q(`UPDATE "CaseAction" SET kind = 'letter' WHERE id = (SELECT min(id) FROM "CaseAction")`)).rejects.toThrow(/invalid input value for enum/);
+    } finally {
+      await drop();
+    }
   });
 });

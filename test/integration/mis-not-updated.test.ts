@@ -14,7 +14,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { freshDatabase } from '../support/db.ts';
 
 const AS_OF = '2025-02-26';
-const who = { actor: 'cli:test', source: 'cli' };
+const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 let officer: ChatContext;
 let hoy: ChatContext;

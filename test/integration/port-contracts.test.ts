@@ -14,7 +14,7 @@ import { memoryAnnouncements, memoryJobRuns } from '../support/memory.ts';
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
   ctx = await freshDatabase('contracts');
-  for (const id of ['c1', 'c2']) await upsertSchool(ctx.db, { id, name: id, ladder: ladderPreset('woburn') }, { actor: 'test', source: 'cli' });
+  for (const id of ['c1', 'c2']) await upsertSchool(ctx.db, { id, name: id, ladder: ladderPreset('woburn') }, { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
 });
 afterAll(async () => { await ctx?.drop(); });
 

@@ -15,7 +15,7 @@ import { freshDatabase } from '../support/db.ts';
 import { YEAR_2024_25 } from '../support/registers.ts';
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
-const who = { actor: 'cli:test', source: 'cli' };
+const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
 const q = (sql: string, params: unknown[] = []) => ctx.db.pool.query(sql, params);
 const ROLL = 'upn,given_name,family_name,year,reg_group,admission_date\nA1,Ava,One,9,9A,2024-09-02\nB2,Ben,Two,9,9A,2024-09-02\n';
 const DAYS = ['2025-01-06', '2025-01-07', '2025-01-08'];

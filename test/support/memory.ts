@@ -11,7 +11,8 @@ import type {
   Announcements, JobRuns,
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
-import { actorOf } from '../../src/app/staff.ts';
+import { type Actor, actorLabel } from '../../src/app/ports.ts';
+import { type CaseEvent, noteOf, outcomeOf, reviewOnOf } from '../../src/domain/casework.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
 import type { AnnouncedState } from '../../src/domain/announce.ts';
@@ -21,23 +22,24 @@ import { holdsMarks, NATIONAL_PENALTY_RULES, type NoticeStatus } from '../../src
 import { CONTACT_CALL_OUTCOMES } from '../../src/domain/reasons.ts';
 import { type Mark, PupilRegister } from '../../src/domain/register.ts';
 
-export interface MemoryAction { id: number; pupilId: number; kind: string; actor: string; detail: Record<string, unknown>; outcome: string | null; reviewOn: string | null; reviewOf?: number; at: Date }
+/** A case event as stored: the event itself, who recorded it and when. */
+export type MemoryAction = CaseEvent & { id: number; pupilId: number; actor: Actor; at: Date };
 
 export interface MemoryWorld {
   readonly school: SchoolContext;
   readonly pupils: PupilRecord[];
   readonly marks: Map<number, Map<Slot, AttendanceCode>>;
   readonly actions: MemoryAction[];
-  readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: string }[];
+  readonly amendments: { pupilId: number; date: string; session: Session; from: AttendanceCode; to: AttendanceCode; reason: string; by: Actor }[];
   readonly notices: { id: number; pupilId: number; contactId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[]; status: NoticeStatus; issuedOn?: DayNumber }[];
   /** The pupils' contacts, as the roll import holds them. */
   readonly contacts: (ContactRecord & { pupilId: number })[];
-  readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: string; note?: string }[];
+  readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
   readonly submissions: Set<string>;
   readonly audit: AuditEntry[];
-  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: string; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
+  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: Actor; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
   readonly posts: { key: string; messageRef?: string; payload: string; sentPayload?: string; sent: boolean; attempts: number; lastError?: string }[];
   readonly deps: AppDeps;
@@ -45,8 +47,6 @@ export interface MemoryWorld {
   mark(pupilId: number, marks: readonly Mark[]): void;
 }
 
-/** The school day an action is about: the day it names, or the day it happened. */
-const dayOfAction = (a: MemoryAction) => (typeof a.detail.day === 'string' ? a.detail.day : a.at.toISOString().slice(0, 10));
 
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
@@ -62,18 +62,20 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     (f.upn === undefined || p.upn.toLowerCase() === f.upn.toLowerCase()) &&
     (!f.scope || f.scope.years.includes(p.yearGroup) || f.scope.forms.includes(p.regGroup));
   const facts = (pupilId: number): CaseFacts => {
-    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && (CONTACT_CALL_OUTCOMES as readonly (string | null)[]).includes(a.outcome)).map((a) => dayOf(dayOfAction(a)));
+    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && CONTACT_CALL_OUTCOMES.includes(a.outcome)).map((a) => dayOf(a.day));
     return {
       linkedByParent: w.notices.filter((n) => n.pupilId === pupilId && holdsMarks(n)).reduce((m, n) => m.set(n.contactId, new Set([...(m.get(n.contactId) ?? []), ...n.slots])), new Map<number, Set<Slot>>()),
       parents: w.contacts.filter((c) => c.pupilId === pupilId && (c.parentalResponsibility || c.care)).map((c) => c.id),
-      steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: s.by, ...(s.note ? { note: s.note } : {}) })),
-      reviews: w.actions.filter((a) => a.pupilId === pupilId && a.reviewOn && !w.actions.some((h) => h.reviewOf === a.id))
-        .map((a) => ({ actionId: a.id, kind: a.kind, title: String(a.detail.summary ?? a.kind), on: dayOf(a.reviewOn!) })),
+      steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: nameOf(s.by), ...(s.note ? { note: s.note } : {}) })),
+      reviews: w.actions.flatMap((a) => (a.pupilId === pupilId && (a.kind === 'plan-started' || a.kind === 'notice-to-improve') && !w.actions.some((h) => h.kind === 'review-held' && h.reviewOf === a.id)
+        ? [{ actionId: a.id, kind: a.kind, title: a.summary, on: dayOf(a.reviewOn) }] : [])),
       notices: w.notices.filter((n) => n.pupilId === pupilId).map((n) => ({ id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) })),
       ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
     };
   };
   let ids = 0;
+  /** As the stores join it: a member of staff by name, anyone else by the audit label. */
+  const nameOf = (a: Actor) => (a.kind === 'staff' ? w.staff.find((s) => s.id === a.staffId)?.name : undefined) ?? actorLabel(a);
   const deps: AppDeps = {
     schools: { load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id] },
     roll: {
@@ -105,8 +107,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       async callsOn(_s, date, pupilIds) {
         const out = new Map<number, { at: Date; actorName: string; outcome: string }>();
         for (const a of w.actions) {
-          if (a.kind !== 'call' || !pupilIds.includes(a.pupilId) || dayOfAction(a) !== date) continue;
-          out.set(a.pupilId, { at: a.at, actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, outcome: a.outcome ?? '' });
+          if (a.kind !== 'call' || !pupilIds.includes(a.pupilId) || a.day !== date) continue;
+          out.set(a.pupilId, { at: a.at, actorName: nameOf(a.actor), outcome: a.outcome });
         }
         return out;
       },
@@ -118,26 +120,26 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId), contacts };
         return { facts: facts(pupilId), contacts, file: {
           caseId: pupilId,
-          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: a.outcome, summary: String(a.detail.summary), ...(typeof a.detail.note === 'string' && a.detail.note ? { note: a.detail.note } : {}), actorName: w.staff.find((s) => actorOf(s) === a.actor)?.name ?? a.actor, at: a.at })),
+          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: outcomeOf(a), summary: a.summary, ...(noteOf(a) ? { note: noteOf(a)! } : {}), actorName: nameOf(a.actor), at: a.at })),
           meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),
         } };
       },
-      async record(_s, pupilId, fn) {
+      async record(_s, pupilId, actor, fn) {
         // work on copies; keep them only if the work finishes
         const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
         const tx: CaseTx = {
           caseId: pupilId,
-          addAction: async (a) => { staged.actions.push({ id: ++ids, pupilId, ...(a.reviewOf !== undefined ? { reviewOf: a.reviewOf } : {}), kind: a.kind, actor: a.actor, detail: a.detail, outcome: a.outcome ?? null, reviewOn: a.reviewOn ?? null, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
+          addAction: async (e) => { staged.actions.push({ ...e, id: ++ids, pupilId, actor, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
           bookMeeting: async (at, attendees) => { staged.meetings.push({ id: ++ids, pupilId, at, attendees }); },
           holdMeeting: async (id, outcome) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); if (!m) return false; staged.held.push([id, outcome]); return true; },
-          async amendUnexplained(date, code, reason, by) {
+          async amendUnexplained(date, code, reason) {
             const m = w.marks.get(pupilId) ?? new Map();
             let n = 0;
             for (const session of ['AM', 'PM'] as const) {
               const slot = slotOf(dayOf(date), session);
               if (m.get(slot) !== 'N') continue;
               staged.marks.push([slot, code]);
-              staged.amendments.push({ pupilId, date, session, from: 'N', to: code, reason, by });
+              staged.amendments.push({ pupilId, date, session, from: 'N', to: code, reason, by: actor });
               n++;
             }
             return n;
@@ -151,7 +153,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
             return { id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) };
           },
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
-          recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: r.by, ...(r.note ? { note: r.note } : {}) }); },
+          recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: actor, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },
           claimSubmission: async (key) => { if (w.submissions.has(key)) return false; w.submissions.add(key); return true; },
           requestListRefresh: async () => undefined,
@@ -185,19 +187,18 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         const f = w.flags.find((x) => x.id === id);
         if (!f) return undefined;
         if (!f.acknowledgedAt) { f.acknowledgedAt = new Date(); f.acknowledgedBy = actor; f.acknowledgedAction = what.action; f.acknowledgedNote = what.note; }
-        return { id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: f.acknowledgedBy!, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
+        return { id: f.id, level: f.level, summary: f.summary, acknowledgedAt: f.acknowledgedAt, acknowledgedBy: nameOf(f.acknowledgedBy!), acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
       },
       async get(_s, id) {
         const f = w.flags.find((x) => x.id === id);
         if (!f) return undefined;
-        return { id: f.id, level: f.level, summary: f.summary, dateKey: f.dateKey, acknowledgedAt: f.acknowledgedAt ?? null, acknowledgedBy: f.acknowledgedBy ?? null, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
+        return { id: f.id, level: f.level, summary: f.summary, dateKey: f.dateKey, acknowledgedAt: f.acknowledgedAt ?? null, acknowledgedBy: f.acknowledgedBy ? nameOf(f.acknowledgedBy) : null, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
       },
       openFor: async (_s, pupilId) => w.flags.filter((f) => f.pupilId === pupilId && !f.acknowledgedAt).map((f) => ({ id: f.id, summary: f.summary, raisedAt: new Date(), level: f.level })),
     },
     audit: { record: async (e) => { w.audit.push(e); } },
     staff: {
       resolve: async (who) => w.staff.filter((s) => (who.platform === 'slack' ? s.slackUserId === who.userId : s.teamsAadObjectId === who.aadObjectId)),
-      nameOf: async (actor) => w.staff.find((s) => actorOf(s) === actor)?.name ?? actor,
     },
     channels: {
       remember: async () => false,

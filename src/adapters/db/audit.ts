@@ -1,20 +1,36 @@
-/** The audit log: who did what, when, and from where. Written in the same transaction as the change. */
+/**
+ * The audit log's one writer: who did what, when, and from where. Every row is written by
+ * `writeAudit`, inside the change's transaction (a pg client, or Prisma's interactive
+ * transaction) or, outside one, grouped (`groupedAudit`).
+ */
 import type { PoolClient } from 'pg';
-import type { AuditEntry } from '../../app/ports.ts';
+import { actorLabel, type AuditEntry } from '../../app/ports.ts';
 
 export type { AuditEntry };
 
 type Queryable = Pick<PoolClient, 'query'>;
+/** What both a pg client and Prisma's transaction can do: run one statement with values. */
+type Runs = Queryable | { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> };
 
-export async function audit(q: Queryable, e: AuditEntry): Promise<void> {
-  await q.query({
-    name: 'audit-insert',
-    text: 'INSERT INTO "AuditLog" ("schoolId", actor, source, action, "subjectType", "subjectId", detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    values: [e.schoolId ?? null, e.actor, e.source, e.action, e.subjectType ?? null, e.subjectId ?? null, JSON.stringify(e.detail ?? {})],
-  });
+const INSERT = `INSERT INTO "AuditLog" (at, "schoolId", actor, source, action, "subjectType", "subjectId", detail)
+  SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`;
+
+interface Stamped { readonly e: AuditEntry; readonly at: Date }
+
+async function writeAudit(q: Runs, batch: readonly Stamped[]): Promise<void> {
+  const values = [
+    batch.map((w) => w.at), batch.map((w) => w.e.schoolId ?? null), batch.map((w) => actorLabel(w.e.actor)), batch.map((w) => w.e.source),
+    batch.map((w) => w.e.action), batch.map((w) => w.e.subjectType ?? null), batch.map((w) => w.e.subjectId ?? null),
+    batch.map((w) => JSON.stringify(w.e.detail ?? {})),
+  ];
+  if ('query' in q) await q.query({ name: 'audit-insert', text: INSERT, values });
+  else await q.$executeRawUnsafe(INSERT, ...values);
 }
 
-type Waiting = { readonly e: AuditEntry; readonly at: Date; readonly done: (err?: unknown) => void };
+/** One entry, in the caller's transaction. */
+export const audit = (q: Runs, e: AuditEntry): Promise<void> => writeAudit(q, [{ e, at: new Date() }]);
+
+type Waiting = Stamped & { readonly done: (err?: unknown) => void };
 
 /**
  * The audit log outside a transaction (a question asked, a refusal): entries that arrive while
@@ -31,16 +47,7 @@ export function groupedAudit(pool: Queryable): (e: AuditEntry) => Promise<void> 
       const batch = waiting;
       waiting = [];
       try {
-        await pool.query({
-          name: 'audit-insert-many',
-          text: `INSERT INTO "AuditLog" (at, "schoolId", actor, source, action, "subjectType", "subjectId", detail)
-                 SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
-          values: [
-            batch.map((w) => w.at), batch.map((w) => w.e.schoolId ?? null), batch.map((w) => w.e.actor), batch.map((w) => w.e.source),
-            batch.map((w) => w.e.action), batch.map((w) => w.e.subjectType ?? null), batch.map((w) => w.e.subjectId ?? null),
-            batch.map((w) => JSON.stringify(w.e.detail ?? {})),
-          ],
-        });
+        await writeAudit(pool, batch);
         for (const w of batch) w.done();
       } catch (err) {
         for (const w of batch) w.done(err);

@@ -1,11 +1,14 @@
 /** Casework in PostgreSQL: a pupil's case facts and file in one round trip, and the writes to a case in one transaction with its audit entry. */
-import type { AuditEntry, CaseFacts, CaseFile, Cases, ContactRecord, CaseTx, MisNotUpdated, ReviewDue, Roll } from '../../app/ports.ts';
+import { type Actor, actorLabel, type CaseFacts, type CaseFile, type Cases, type ContactRecord, type CaseTx, type MisNotUpdated, type ReviewDue, staffIdOf } from '../../app/ports.ts';
+import { type CaseEvent, type CaseEventKind, outcomeOf, reviewOnOf } from '../../domain/casework.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
+import { CaseActionKind, StepState } from '../../generated/prisma/enums.ts';
 import { holdsMarks, NOTICE_STATUSES, type NoticeRecord, type NoticeStatus } from '../../domain/penalty.ts';
 import { civilDate } from '../../config/clock.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '../../domain/dates.ts';
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
+import { audit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
 import { registerLockKey } from './register-store.ts';
 import { loadSchool } from './school-store.ts';
@@ -13,14 +16,14 @@ import { loadSchool } from './school-store.ts';
 export function pgCases(db: Db): Cases {
   return {
     callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
-    record: (schoolId, pupilId, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId)), { timeout: 30_000 }),
+    record: (schoolId, pupilId, actor, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId, actor)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
     async misNotUpdated(schoolId) {
       return (await db.pool.query<MisNotUpdated>(
         `${MIS_SELECT} WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL ORDER BY m.date, m.session, p."familyName"`, [schoolId])).rows;
     },
     async misCorrected(schoolId, id, by) {
-      const done = await db.pool.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = $3 WHERE id = $2 AND "schoolId" = $1 AND "resolvedAt" IS NULL`, [schoolId, id, by]);
+      const done = await db.pool.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = $3 WHERE id = $2 AND "schoolId" = $1 AND "resolvedAt" IS NULL`, [schoolId, id, actorLabel(by)]);
       if (done.rowCount === 0) return undefined;
       return (await db.pool.query<MisNotUpdated>(`${MIS_SELECT} WHERE m.id = $1`, [id])).rows[0];
     },
@@ -34,16 +37,16 @@ export function pgCases(db: Db): Cases {
 const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."givenName") || ' ' || p."familyName" AS "pupilName", p.upn, m.date::text AS date, m.session::text AS session,
   m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy",
   CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
-  FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id`;
+  FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON s.id = m."staffId"`;
 
 const emptyFacts = () => ({ linkedByParent: new Map<number, Set<number>>(), parents: [] as number[], steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
 
 type StepRow = { key: string; state: string; day: string; by: string | null; note: string | null };
 type NoticeRow = { id: number; contactId: number | null; status: string; requestedOn: string; issuedOn: string | null };
-type ReviewRow = { id: number; kind: string; title: string | null; on: string };
+type ReviewRow = { id: number; kind: ReviewDue['kind']; title: string | null; on: string };
 type ContactRow = ContactRecord & { priority: number };
 const isNoticeStatus = (s: string): s is NoticeStatus => (NOTICE_STATUSES as readonly string[]).includes(s);
-type CaseFileRow = { id: number; entries: { kind: string; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
+type CaseFileRow = { id: number; entries: { kind: CaseEventKind; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
 
 /**
  * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
@@ -66,8 +69,8 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId"
                  WHERE p."schoolId" = $1 AND (k."parentalResponsibility" OR k."hasCare") AND ${pupils('k')}
                UNION ALL
-               SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', s."recordedBy", 'note', s.note)
-                 FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId"
+               SELECT 's', c."pupilId", NULL, NULL, json_build_object('key', s."stepKey", 'state', s.status, 'day', s."dueOn", 'by', coalesce(w.name, s."recordedBy"), 'note', s.note)
+                 FROM "LadderStep" s JOIN "Case" c ON c.id = s."caseId" LEFT JOIN "Staff" w ON w.id = s."staffId"
                  WHERE c."schoolId" = $1 AND s.status IN ('done', 'not-needed') AND ${pupils('c')}
                UNION ALL
                SELECT 'r', c."pupilId", NULL, NULL, json_build_object('id', a.id, 'kind', a.kind, 'title', a.detail->>'summary', 'on', a."reviewOn")
@@ -75,7 +78,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                  WHERE c."schoolId" = $1 AND a."reviewOn" IS NOT NULL AND ${pupils('c')}
                    AND NOT EXISTS (SELECT 1 FROM "CaseAction" h WHERE h."reviewOf" = a.id)
                UNION ALL
-               SELECT 'c', c."pupilId", max(coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $3)::date))::text, NULL, NULL
+               SELECT 'c', c."pupilId", max(a.day)::text, NULL, NULL
                  FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
                  WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
                  GROUP BY c."pupilId"
@@ -88,7 +91,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
                  'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
                     SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, a.detail->>'note' AS note, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
-                    FROM "CaseAction" a LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
+                    FROM "CaseAction" a LEFT JOIN "Staff" s ON s.id = a."staffId"
                     WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
                  'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
                     SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = c.id AND "heldAt" IS NULL) y))
@@ -138,36 +141,51 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
       return { facts: out as Map<number, CaseFacts>, ...(file ? { file } : {}), contacts: contacts.map(({ priority: _p, ...c }) => c) };
 }
 
-export const staffIdOf = (actor: string): number | undefined => (actor.startsWith('staff:') ? Number(actor.slice('staff:'.length)) : undefined);
-
 type PrismaTx = Parameters<Parameters<Db['prisma']['$transaction']>[0]>[0];
 
-/** Casework writes through the Prisma client, in one interactive transaction with the audit entry. */
-async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<CaseTx> {
+/** The stored kind of each event (Prisma's identifiers for the enum's values): checked both ways by the compiler. */
+const STORED_KIND: { readonly [K in CaseEventKind]: CaseActionKind } = {
+  call: CaseActionKind.call, 'letter-sent': CaseActionKind.letter_sent, 'meeting-booked': CaseActionKind.meeting_booked,
+  'meeting-held': CaseActionKind.meeting_held, 'plan-started': CaseActionKind.plan_started, 'notice-to-improve': CaseActionKind.notice_to_improve,
+  'review-held': CaseActionKind.review_held, 'step-recorded': CaseActionKind.step_recorded, 'penalty-requested': CaseActionKind.penalty_requested,
+  'penalty-declined': CaseActionKind.penalty_declined, 'penalty-decision': CaseActionKind.penalty_decision,
+};
+const STORED_STATE: { readonly [K in StepRecord['state']]: StepState } = { done: StepState.done, 'not-needed': StepState.not_needed };
+
+/** Casework writes through the Prisma client by one actor, in one interactive transaction with the audit entry. */
+async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Actor): Promise<CaseTx> {
   // the open case, locked while this piece of casework is written (two at once join the same case)
   const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Case" WHERE "pupilId" = ${pupilId} AND status = 'open' ORDER BY id DESC LIMIT 1 FOR UPDATE`;
   const caseId = locked[0]?.id ?? (await tx.case.create({ data: { schoolId, pupilId }, select: { id: true } })).id;
+  const by = actorLabel(actor);
+  const staffId = staffIdOf(actor);
   return {
     caseId,
-    async addAction(a) {
-      await tx.caseAction.create({ data: { caseId, kind: a.kind, outcome: a.outcome ?? null, detail: a.detail as Prisma.InputJsonObject, actor: a.actor, reviewOn: a.reviewOn ? dateValue(a.reviewOn) : null, reviewOf: a.reviewOf ?? null } });
+    async addAction(e: CaseEvent) {
+      const reviewOn = reviewOnOf(e);
+      await tx.caseAction.create({
+        data: {
+          caseId, kind: STORED_KIND[e.kind], outcome: outcomeOf(e), detail: e as unknown as Prisma.InputJsonObject, actor: by, staffId, day: dateValue(e.day),
+          reviewOn: reviewOn ? dateValue(reviewOn) : null, reviewOf: e.kind === 'review-held' ? e.reviewOf : null,
+        },
+      });
     },
-    async bookMeeting(at, attendees, bookedBy) {
-      await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy } });
+    async bookMeeting(at, attendees) {
+      await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy: by } });
     },
     async holdMeeting(meetingId, outcome) {
       return (await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { heldAt: new Date(), outcome } })).count > 0;
     },
-    async amendUnexplained(date, code, reason, amendedBy, source) {
+    async amendUnexplained(date, code, reason, source) {
       // every writer of a school's marks takes the school's register lock (register-store.ts)
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${registerLockKey(schoolId)}))`;
       const day = dateValue(date);
       const unexplained = await tx.attendanceMark.findMany({ where: { pupilId, date: day, code: 'N' }, select: { session: true } });
       if (unexplained.length === 0) return 0;
       await tx.attendanceMark.updateMany({ where: { pupilId, date: day, code: 'N' }, data: { code, source: 'chat', recordedAt: new Date() } });
-      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy, source })) });
+      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy: by, source })) });
       // the MIS still says N until someone changes it there: imports keep the chat's code meanwhile
-      await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy })) });
+      await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy: by, staffId })) });
       return unexplained.length;
     },
     async linkedSlots(contactId) {
@@ -176,7 +194,7 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
     },
     async requestPenaltyNotice(n) {
       const notice = await tx.penaltyNotice.create({
-        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: n.requestedBy, requestedOn: dateValue(n.day) }, select: { id: true },
+        data: { schoolId, pupilId, contactId: n.contactId, sequence: n.sequence, amountPence: n.amountPence, requestedBy: by, requestedOn: dateValue(n.day) }, select: { id: true },
       });
       await tx.penaltyNoticeMark.createMany({ data: n.slots.map((slot) => ({ noticeId: notice.id, pupilId, contactKey: n.contactId, date: dateValue(isoOf(dayOfSlot(slot))), session: sessionOfSlot(slot) })) });
       return notice.id;
@@ -202,37 +220,28 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number): Promise<
       return before;
     },
     async issueNoticeToImprove(n) {
-      await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: n.issuedBy } });
+      await tx.noticeToImprove.create({ data: { schoolId, pupilId, issuedOn: dateValue(n.issuedOn), improvementEndsOn: dateValue(n.endsOn), supportOffered: n.support, improvementNeeded: n.improvement, issuedBy: by } });
     },
-    async recordStep({ stepKey, rungKey, state, day, by, note }) {
-      const data = { status: state, doneAt: new Date(), recordedBy: by, note: note ?? null };
+    async recordStep({ stepKey, rungKey, state, day, note }) {
+      const data = { status: STORED_STATE[state], doneAt: new Date(), recordedBy: by, staffId, note: note ?? null };
       await tx.ladderStep.upsert({
         where: { caseId_stepKey_dueOn: { caseId, stepKey, dueOn: dateValue(day) } },
         create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), ...data },
         update: data,
       });
     },
-    async audit(e) {
-      await tx.auditLog.create({ data: auditRow(e) });
-    },
+    audit: (e) => audit(tx, e),
   };
 }
 
-const auditRow = (e: AuditEntry) => ({
-  schoolId: e.schoolId ?? null, actor: e.actor, source: e.source, action: e.action,
-  subjectType: e.subjectType ?? null, subjectId: e.subjectId ?? null, detail: (e.detail ?? {}) as Prisma.InputJsonObject,
-});
-
 async function callsOn(db: Db, schoolId: string, date: string, pupilIds: readonly number[]) {
-  const tz = (await loadSchool(db, schoolId)).timezone;
   const r = await db.pool.query<{ pupilId: number; at: Date; actorName: string; outcome: string }>({
     name: 'calls-on-day',
     text: `SELECT DISTINCT ON (c."pupilId") c."pupilId", a."occurredAt" AS at, coalesce(s.name, a.actor) AS "actorName", a.outcome
-           FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" LEFT JOIN "Staff" s ON a.actor = 'staff:' || s.id
-           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call'
-             AND coalesce((a.detail->>'day')::date, (a."occurredAt" AT TIME ZONE $4)::date) = $3::date
+           FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" LEFT JOIN "Staff" s ON s.id = a."staffId"
+           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call' AND a.day = $3::date
            ORDER BY c."pupilId", a."occurredAt" DESC`,
-    values: [schoolId, [...pupilIds], date, tz],
+    values: [schoolId, [...pupilIds], date],
   });
   return new Map(r.rows.map((x) => [x.pupilId, { at: x.at, actorName: x.actorName, outcome: x.outcome }]));
 }

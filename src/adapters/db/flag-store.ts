@@ -1,5 +1,5 @@
 /** Safeguarding flags in PostgreSQL. */
-import type { Flags } from '../../app/ports.ts';
+import { actorLabel, type Flags, staffIdOf } from '../../app/ports.ts';
 import { type Db } from './client.ts';
 
 export function pgFlags(db: Db): Flags {
@@ -34,26 +34,27 @@ export function pgFlags(db: Db): Flags {
       // the first acknowledgement stands: a second one records nothing over it
       await db.prisma.safeguardingFlag.updateMany({
         where: { id: flagId, schoolId, acknowledgedAt: null },
-        data: { acknowledgedAt: new Date(), acknowledgedBy: actor, acknowledgedAction: what.action, acknowledgedNote: what.note },
+        data: { acknowledgedAt: new Date(), acknowledgedBy: actorLabel(actor), acknowledgedByStaffId: staffIdOf(actor), acknowledgedAction: what.action, acknowledgedNote: what.note },
       });
       const f = await db.prisma.safeguardingFlag.findFirst({
         where: { id: flagId, schoolId },
         select: {
-          id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true,
           pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
         },
       });
       if (!f) return undefined;
-      return { ...f, acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledgedBy! };
+      return { ...byName(f), acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledger?.name ?? f.acknowledgedBy! };
     },
     async get(schoolId, flagId) {
-      return (await db.prisma.safeguardingFlag.findFirst({
+      const f = await db.prisma.safeguardingFlag.findFirst({
         where: { id: flagId, schoolId },
         select: {
-          id: true, level: true, summary: true, dateKey: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedAction: true, acknowledgedNote: true,
+          id: true, level: true, summary: true, dateKey: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true,
           pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
         },
-      })) ?? undefined;
+      });
+      return f ? byName(f) : undefined;
     },
     async openFor(schoolId, pupilId) {
       return db.prisma.safeguardingFlag.findMany({
@@ -70,4 +71,7 @@ export function pgFlags(db: Db): Flags {
   };
 }
 
-/** Every store the use cases need, over one database. */
+/** Who acknowledged a flag, by name (the label when the person is gone from the staff list). */
+function byName<F extends { acknowledgedBy: string | null; acknowledger: { name: string } | null }>({ acknowledger, ...f }: F): Omit<F, 'acknowledger'> {
+  return { ...f, acknowledgedBy: acknowledger?.name ?? f.acknowledgedBy };
+}

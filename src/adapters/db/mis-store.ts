@@ -13,7 +13,7 @@ export function pgMisStore(db: Db): MisStore {
         await tx.misConnection.upsert({ where: { schoolId: c.schoolId }, create: c, update: { provider: c.provider, misSchoolId: c.misSchoolId, writeBack: c.writeBack } });
         // a new MIS school starts from scratch: the next sync reads everything
         await tx.misSyncState.deleteMany({ where: { schoolId: c.schoolId } });
-        await tx.auditLog.create({ data: { schoolId: c.schoolId, actor: who.actor, source: who.source, action: 'mis.connect', subjectType: 'School', subjectId: c.schoolId, detail: { provider: c.provider, misSchoolId: c.misSchoolId, writeBack: c.writeBack } } });
+        await audit(tx, { schoolId: c.schoolId, ...who, action: 'mis.connect', subjectType: 'School', subjectId: c.schoolId, detail: { provider: c.provider, misSchoolId: c.misSchoolId, writeBack: c.writeBack } });
       });
     },
     connectedSchools: () => db.prisma.misConnection.findMany({ orderBy: { schoolId: 'asc' } }),
@@ -57,7 +57,7 @@ export function pgMisStore(db: Db): MisStore {
     async toWriteBack(schoolId) {
       return (await db.pool.query<MisToWrite>(
         `SELECT m.id, p.upn, m.date::text AS date, m.session::text AS session, m."chatCode", m.reason, coalesce(s.name, m."amendedBy") AS "amendedBy"
-         FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON m."amendedBy" = 'staff:' || s.id
+         FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON s.id = m."staffId"
          WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL AND m."writtenBackAt" IS NULL AND m."writeBackError" IS NULL
          ORDER BY m.id`, [schoolId])).rows;
     },
@@ -70,7 +70,7 @@ export function pgMisStore(db: Db): MisStore {
         error === undefined ? [[...ids]] : [[...ids], error.slice(0, 500)],
       );
       const schoolId = r.rows[0]?.schoolId;
-      if (schoolId) await audit(db.pool, { schoolId, actor: 'mis:write-back', source: 'mis', action: error === undefined ? 'mis.write-back' : 'mis.write-back.failed', subjectType: 'MisUpdate', subjectId: ids.join(',').slice(0, 200), detail: { count: ids.length, ...(error ? { error } : {}) } });
+      if (schoolId) await audit(db.pool, { schoolId, actor: { kind: 'system', what: 'mis-write-back' }, source: 'mis', action: error === undefined ? 'mis.write-back' : 'mis.write-back.failed', subjectType: 'MisUpdate', subjectId: ids.join(',').slice(0, 200), detail: { count: ids.length, ...(error ? { error } : {}) } });
     },
   };
 }

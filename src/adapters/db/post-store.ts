@@ -48,7 +48,7 @@ export function pgPostLog(db: Db): PostLog {
             },
             async failed(error, retryAt) {
               await db.pool.query(
-                `UPDATE "ChatPost" SET attempts = attempts + 1, "lastError" = $2, status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+                `UPDATE "ChatPost" SET attempts = attempts + 1, "lastError" = $2, status = CASE WHEN $3::timestamptz IS NULL THEN 'failed'::"PostStatus" ELSE 'pending'::"PostStatus" END,
                    "nextAttemptAt" = $3, "leaseUntil" = NULL WHERE id = $1`,
                 [stored.id, error.slice(0, 500), retryAt ?? null]);
             },

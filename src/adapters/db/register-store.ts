@@ -9,7 +9,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { ATTENDANCE_CODES, type AttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
 import { type DayNumber, type Session, dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf } from '../../domain/dates.ts';
-import type { ImportMeta, MarkCounts, MarkRows } from '../../app/ports.ts';
+import { actorLabel, type ImportMeta, type MarkCounts, type MarkRows } from '../../app/ports.ts';
 import { audit } from './audit.ts';
 
 /**
@@ -95,7 +95,7 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
       const r = await client.query(
         `INSERT INTO "MarkAmendment" ("pupilId", date, session, "originalCode", "newCode", reason, "amendedBy", source)
          SELECT "pupilId", date, session, original, code, $1, $2, $3 FROM changed_marks`,
-        [meta.reason, meta.actor, meta.source],
+        [meta.reason, actorLabel(meta.actor), meta.source],
       );
       amended = r.rowCount ?? 0;
     }
@@ -106,7 +106,7 @@ export async function writeMarks(databaseUrl: string, marks: MarkRows, meta: Imp
     const batch = await client.query<{ id: number }>(
       `INSERT INTO "ImportBatch" ("schoolId", kind, source, "fileName", actor, rows, inserted, amended, unchanged, "startedAt", "finishedAt")
        VALUES ($1, 'register', $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id`,
-      [meta.schoolId, meta.source, meta.fileName, meta.actor, counts.rows, counts.inserted, counts.amended, counts.unchanged, started],
+      [meta.schoolId, meta.source, meta.fileName, actorLabel(meta.actor), counts.rows, counts.inserted, counts.amended, counts.unchanged, started],
     );
     // a snapshot read and nothing written: it is still what is stored
     if (total > 0 && (stored !== snapshot || toWrite > 0)) await writeSnapshot(client, meta.schoolId, stored, batch.rows[0]!.id);

@@ -3,10 +3,9 @@ import type { PoolClient } from 'pg';
 import type { RollImportRow, StaffImportRow } from '../../app/imports/rows.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
+import type { Who } from '../../app/ports.ts';
 
-interface WriteMeta {
-  readonly actor: string;
-  readonly source: string;
+interface WriteMeta extends Who {
   readonly fileName: string;
 }
 

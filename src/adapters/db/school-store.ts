@@ -7,7 +7,7 @@ import type { Ladder } from '../../domain/ladder.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy } from '../../domain/flags.ts';
 import { NATIONAL_PENALTY_RULES, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
-import type { SchoolContext } from '../../app/ports.ts';
+import type { SchoolContext, Who } from '../../app/ports.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
 
 export type { SchoolContext };
@@ -30,7 +30,7 @@ export interface SchoolSettings {
 
 export class SchoolSettingsError extends Error {}
 
-export async function upsertSchool(db: Db, s: SchoolSettings, who: { actor: string; source: string }): Promise<void> {
+export async function upsertSchool(db: Db, s: SchoolSettings, who: Who): Promise<void> {
   const codeProblem = s.penaltyCodes ? penaltyCodeProblem(s.penaltyCodes) : undefined;
   if (codeProblem) throw new SchoolSettingsError(`school ${s.id}: field "penaltyCodes": ${codeProblem}`);
   const regs = s.registers;
@@ -56,7 +56,7 @@ export async function upsertSchool(db: Db, s: SchoolSettings, who: { actor: stri
 }
 
 /** Replaces the school's half terms and closures within the span of the given calendar. */
-export async function setCalendar(db: Db, schoolId: string, spec: CalendarSpec, who: { actor: string; source: string }): Promise<void> {
+export async function setCalendar(db: Db, schoolId: string, spec: CalendarSpec, who: Who): Promise<void> {
   new SchoolCalendar(spec); // validates
   const from = spec.halfTerms.map((h) => h.start).sort()[0]!;
   const to = spec.halfTerms.map((h) => h.end).sort().at(-1)!;
@@ -119,7 +119,7 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
 }
 
 /** Sets the school's escalation policy (minutes of school hours, and those hours). */
-export async function setEscalation(db: Db, schoolId: string, p: EscalationPolicy, who: { actor: string; source: string }): Promise<void> {
+export async function setEscalation(db: Db, schoolId: string, p: EscalationPolicy, who: Who): Promise<void> {
   const r = await db.pool.query(`UPDATE "School" SET "escalationMinutes" = $2, "schoolHoursFrom" = $3, "schoolHoursTo" = $4 WHERE id = $1`, [schoolId, p.afterMinutes, p.from, p.to]);
   if (r.rowCount === 0) throw new SchoolNotFoundError(`no school "${schoolId}"`);
   await audit(db.pool, { schoolId, ...who, action: 'school.escalation', subjectType: 'School', subjectId: schoolId, detail: { ...p } });

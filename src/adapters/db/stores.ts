@@ -8,7 +8,7 @@ import type { AttendanceCode } from '../../domain/codes.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { type Session } from '../../domain/dates.ts';
 import { groupedAudit } from './audit.ts';
-import { pgCases, staffIdOf } from './case-store.ts';
+import { pgCases } from './case-store.ts';
 import { pgChannels } from './channel-store.ts';
 import { pgFlags } from './flag-store.ts';
 import { pgPostLog } from './post-store.ts';
@@ -78,11 +78,7 @@ export function pgRegisters(db: Db): Registers {
   };
 }
 
-/**
- * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
- * needed (LadderStep), and the last day a contact was recorded (a call that reached a
- * parent or carer), as a civil date in the school's time zone.
- */
+/** The audit log outside a transaction: grouped inserts through the one writer. */
 export function pgAuditLog(db: Db): AuditLog {
   return { record: groupedAudit(db.pool) };
 }
@@ -100,11 +96,6 @@ export function pgStores(db: Db) {
 export function pgStaff(db: Db): StaffDirectory {
   return {
     resolve: (who) => resolveStaff(db, who),
-    async nameOf(actor) {
-      const id = staffIdOf(actor);
-      if (id === undefined) return actor;
-      return (await db.prisma.staff.findUnique({ where: { id }, select: { name: true } }))?.name ?? actor;
-    },
   };
 }
 

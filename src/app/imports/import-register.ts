@@ -3,17 +3,13 @@
  * checked against the school's roll, then written all-or-nothing: new marks inserted, a
  * changed mark amended (original, new, reason, who, when, source), an identical one left.
  */
-import type { ImportMeta, MarkCounts, RegisterImportStore } from '../ports.ts';
+import type { ImportMeta, MarkCounts, RegisterImportStore, Who } from '../ports.ts';
 import { InputError, type InputProblem, MAX_LISTED_PROBLEMS, notOnRoll, type ParsedRegister } from './problems.ts';
 
 export class UnknownSchoolError extends Error {}
 
-export interface ImportWho {
-  /** e.g. `cli:root`, `api-key:3` */
-  readonly actor: string;
-  /** cli, api, mis */
-  readonly source: string;
-}
+/** Who imports, from where (the CLI, an API key, the MIS). */
+export type ImportWho = Who;
 
 export async function requireSchool(store: RegisterImportStore, schoolId: string): Promise<void> {
   if (!(await store.schoolExists(schoolId))) throw new UnknownSchoolError(`no school "${schoolId}"`);

@@ -11,7 +11,7 @@
  */
 import { isAttendanceCode, CODE_INDEX } from '../../domain/codes.ts';
 import { dayOf, slotOf } from '../../domain/dates.ts';
-import type { ImportStore, MarkCounts, MisCode, MisConnectionRow, MisSource, MisStore, MisToWrite, RollCounts } from '../ports.ts';
+import type { ImportStore, MarkCounts, MisCode, MisConnectionRow, MisSource, MisStore, MisToWrite, RollCounts, Who } from '../ports.ts';
 import { importRoll } from './import-roll.ts';
 import { importRegister, requireSchool } from './import-register.ts';
 import { formatProblem, InputError, type InputProblem, type ParsedRegister, problemList, type PupilRows, rollRowSchema } from './rows.ts';
@@ -74,7 +74,7 @@ async function syncConnected(deps: SyncDeps, schoolId: string, conn: MisConnecti
   const since = (resource: string) => (options.full ? undefined : state.get(resource)?.cursor ?? undefined);
   const doRoll = options.roll ?? true;
   const doMarks = options.marks ?? true;
-  const who = { actor: `mis:${conn.provider}`, source: 'mis' };
+  const who: Who = { actor: { kind: 'mis', provider: conn.provider }, source: 'mis' };
   const fail = async (resources: ('students' | 'attendance')[], err: unknown) => {
     const message = err instanceof InputError ? err.problems.slice(0, 3).map(formatProblem).join('; ') : (err as Error).message;
     for (const r of resources) await deps.store.setState(schoolId, r, { lastSyncAt: started, lastRows: 0, lastError: message.slice(0, 500) });

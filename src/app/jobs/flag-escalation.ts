@@ -12,7 +12,7 @@ import { DEFAULT_ESCALATION, ESCALATION, waitStartsAt, type EscalationPolicy, es
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import { deliverOpenFlags } from './safeguarding-flags.ts';
-import type { SchoolContext } from '../ports.ts';
+import { type SchoolContext, SYSTEM } from '../ports.ts';
 import type { Job } from './job.ts';
 
 const momentOf = (school: SchoolContext, at: Date): SchoolMoment => ({ day: dayOf(civilDate(at, school.timezone)), minute: minuteOf(timeOfDay(at, school.timezone)) });
@@ -39,7 +39,7 @@ export const flagEscalation: Job = {
       for (const post of escalationPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
       if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
       items++;
-      await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level], failed: delivery.flatMap((d) => d.failed) } });
+      await deps.audit.record({ schoolId: school.id, actor: SYSTEM, source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level], failed: delivery.flatMap((d) => d.failed) } });
     }
     // a flag that reached no DSL yet reaches one as soon as a surface appears
     delivery.push(...(await deliverOpenFlags(deps, school, date)).delivery);

@@ -10,7 +10,7 @@ import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
 import { flagsAwaitDslCard } from '../../../cards/jobs.ts';
-import type { SchoolContext } from '../ports.ts';
+import { type SchoolContext, SYSTEM } from '../ports.ts';
 import { evaluateRoll, type PupilRuns, rollRuns } from '../roll.ts';
 import type { PupilEvaluation } from '../../domain/evaluation.ts';
 import type { Job, JobDeps } from './job.ts';
@@ -54,7 +54,7 @@ export const safeguardingFlags: Job = {
         const flag = await deps.flags.raise({ schoolId: school.id, pupilId: p.id, kind, dateKey, summary, nextEscalationAt: new Date(now.getTime() + policy.afterMinutes * 60_000) });
         if (flag.raised) {
           items++;
-          await deps.audit.record({ schoolId: school.id, actor: 'system', source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(flag.id), detail: { kind, pupilId: p.id } });
+          await deps.audit.record({ schoolId: school.id, actor: SYSTEM, source: 'job', action: 'flag.raise', subjectType: 'SafeguardingFlag', subjectId: String(flag.id), detail: { kind, pupilId: p.id } });
         }
       }
     }
@@ -96,7 +96,7 @@ export async function deliverOpenFlags(deps: JobDeps, school: SchoolContext, dat
 export async function redeliverFlag(deps: JobDeps, schoolId: string, flagId: number): Promise<void> {
   const f = await deps.flags.get(schoolId, flagId);
   if (!f || !f.acknowledgedAt || !f.acknowledgedBy) return;
-  const card = flagCardOf(f, await deps.staff.nameOf(f.acknowledgedBy), (await deps.schools.load(schoolId)).timezone);
+  const card = flagCardOf(f, f.acknowledgedBy, (await deps.schools.load(schoolId)).timezone);
   await deliver(deps, { schoolId, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card });
   for (let level = 1; level <= f.level; level++) {
     for (const post of escalationPosts(f.id, level)) await deliver(deps, { schoolId, ...post, dateKey: f.dateKey, card });

@@ -3,7 +3,9 @@ import type { AttendanceCode } from '../../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../../domain/dates.ts';
 import type { Ladder, StepRecord } from '../../domain/ladder.ts';
 import type { NoticeRecord, NoticeStatus } from '../../domain/penalty.ts';
-import type { Roll, ContactRecord, AuditEntry } from '../ports.ts';
+import type { CaseEvent, CaseEventKind } from '../../domain/casework.ts';
+import type { ContactRecord } from './roll.ts';
+import type { Actor, AuditEntry, AuditSource } from './audit.ts';
 
 /** What casework already holds, by pupil: the facts the rules need besides the register. */
 export interface CaseFacts {
@@ -25,8 +27,8 @@ export interface CaseFacts {
 export interface ReviewDue {
   /** The case action that set it. */
   readonly actionId: number;
-  /** The kind of casework that set it: `support-plan`, `attendance-contract`, `notice-to-improve`. */
-  readonly kind: string;
+  /** The casework that set it: a plan started or a notice to improve. */
+  readonly kind: Extract<CaseEventKind, 'plan-started' | 'notice-to-improve'>;
   readonly title: string;
   readonly on: DayNumber;
 }
@@ -37,7 +39,7 @@ export interface CaseHistory {
 
 /** One entry of a pupil's case, newest first. */
 export interface CaseEntry {
-  readonly kind: string;
+  readonly kind: CaseEventKind;
   readonly outcome: string | null;
   readonly summary: string;
   /** The note typed with it. */
@@ -53,31 +55,32 @@ export interface CaseFile {
   readonly meetingsToRecord: readonly { id: number; scheduledAt: Date; attendees: string }[];
 }
 
-/** Writes to one pupil's open case, all in one transaction with its audit entry. */
+/** Writes to one pupil's open case by one actor, all in one transaction with its audit entry. */
 export interface CaseTx {
   readonly caseId: number;
-  addAction(a: { kind: string; actor: string; detail: Record<string, unknown>; outcome?: string | null; reviewOn?: string | null; reviewOf?: number }): Promise<void>;
-  bookMeeting(at: Date, attendees: string, bookedBy: string): Promise<void>;
+  /** Adds the event to the case history, by the transaction's actor. */
+  addAction(event: CaseEvent): Promise<void>;
+  bookMeeting(at: Date, attendees: string): Promise<void>;
   /** False when the meeting is not on this case. */
   holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
   /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
-  amendUnexplained(date: string, code: AttendanceCode, reason: string, amendedBy: string, source: string): Promise<number>;
+  amendUnexplained(date: string, code: AttendanceCode, reason: string, source: AuditSource): Promise<number>;
   /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */
   linkedSlots(contactId: number): Promise<Set<Slot>>;
-  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; requestedBy: string; slots: readonly Slot[]; day: string }): Promise<number>;
+  requestPenaltyNotice(n: { contactId: number; sequence: number; amountPence: number; slots: readonly Slot[]; day: string }): Promise<number>;
   /**
    * Records the LA's decision on a penalty notice of this pupil (issued on a day, paid, withdrawn,
    * refused, referred for prosecution); a notice refused or withdrawn lets go of its marks. Returns
    * the notice as it was, or undefined when it is not this pupil's.
    */
   decidePenaltyNotice(noticeId: number, status: NoticeStatus, day: string, note: string | null): Promise<NoticeRecord | undefined>;
-  issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string; issuedBy: string }): Promise<void>;
+  issueNoticeToImprove(n: { issuedOn: string; endsOn: string; support: string; improvement: string }): Promise<void>;
   /** Claims a submission's key in this transaction; false when it was recorded already (a retried submission). */
   claimSubmission(key: string): Promise<boolean>;
   /** Asks, in this transaction, for the day's shared lists to be brought up to date (the outbox does it if nothing else does). */
   requestListRefresh(date: string): Promise<void>;
   /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
-  recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; by: string; note?: string }): Promise<void>;
+  recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; note?: string }): Promise<void>;
   audit(entry: AuditEntry): Promise<void>;
 }
 
@@ -91,15 +94,14 @@ export interface CallLogged {
 export interface Cases extends CaseHistory {
   /** The latest call logged on the day for each of the pupils. */
   callsOn(schoolId: string, date: string, pupilIds: readonly number[]): Promise<Map<number, CallLogged>>;
-  /** One pupil's facts and open case together (a card needs both). */
   /** A pupil card's reading, in one round trip: the case facts, the open case and the contacts (as `Roll.contacts`). */
   pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile; contacts: ContactRecord[] }>;
-  /** Runs `fn` on the pupil's open case (opened if none), in one transaction. */
-  record<T>(schoolId: string, pupilId: number, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
+  /** Runs `fn` on the pupil's open case (opened if none), in one transaction, as `actor`. */
+  record<T>(schoolId: string, pupilId: number, actor: Actor, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
   /** Marks amended from chat that the MIS does not show yet, oldest first. */
   misNotUpdated(schoolId: string): Promise<MisNotUpdated[]>;
   /** Someone confirms the MIS now shows it; false when it is not the school's or already resolved. */
-  misCorrected(schoolId: string, id: number, by: string): Promise<MisNotUpdated | undefined>;
+  misCorrected(schoolId: string, id: number, by: Actor): Promise<MisNotUpdated | undefined>;
 }
 
 /** A mark amended from chat that the MIS does not show yet. */

@@ -1,5 +1,6 @@
 /** Safeguarding flags. */
-import type { PupilRecord } from '../ports.ts';
+import type { PupilRecord } from './roll.ts';
+import type { Actor } from './audit.ts';
 
 export interface FlagToRaise {
   readonly schoolId: string;
@@ -27,7 +28,7 @@ export interface Flags {
   /** Moves a flag up one level unless it was acknowledged or moved meanwhile. */
   escalate(flagId: number, fromLevel: number, nextEscalationAt: Date): Promise<boolean>;
   /** Records the first acknowledgement of a school's flag (a second keeps the first); undefined when not the school's. */
-  acknowledge(schoolId: string, flagId: number, actor: string, what: { action: string; note: string | null }): Promise<AcknowledgedFlag | undefined>;
+  acknowledge(schoolId: string, flagId: number, actor: Actor, what: { action: string; note: string | null }): Promise<AcknowledgedFlag | undefined>;
   /** One of the school's flags as it stands. */
   get(schoolId: string, flagId: number): Promise<(AcknowledgedFlagView & { readonly dateKey: string }) | undefined>;
   /** The school's flags not yet acknowledged, oldest first, with when each was raised. */
@@ -42,6 +43,7 @@ export interface AcknowledgedFlagView {
   readonly level: number;
   readonly summary: string;
   readonly acknowledgedAt: Date | null;
+  /** Who acknowledged it, by name. */
   readonly acknowledgedBy: string | null;
   readonly acknowledgedAction: string | null;
   readonly acknowledgedNote: string | null;

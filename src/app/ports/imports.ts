@@ -1,5 +1,6 @@
 /** Imports: where validated rows land, all-or-nothing. */
 import type { RollImportRow, StaffImportRow } from '../imports/rows.ts';
+import type { Actor, AuditSource } from './audit.ts';
 
 /** A register's marks, packed: one entry per session, by pupil id. */
 export interface MarkRows {
@@ -10,8 +11,8 @@ export interface MarkRows {
 
 export interface ImportMeta {
   readonly schoolId: string;
-  readonly actor: string;
-  readonly source: string;
+  readonly actor: Actor;
+  readonly source: AuditSource;
   readonly fileName: string;
   /** The reason written on each amendment, e.g. `import`. */
   readonly reason: string;

@@ -1,5 +1,6 @@
 /** The MIS: the source (Wonde) and what the service keeps of its connection. */
 import type { Session } from '../../domain/dates.ts';
+import type { Who } from './audit.ts';
 
 /** One pupil as the MIS gives it: its own id, and the roll import's fields as text (validated like a file's rows). */
 export interface MisPupil {
@@ -86,7 +87,7 @@ export interface MisToWrite {
 
 export interface MisStore {
   connection(schoolId: string): Promise<MisConnectionRow | undefined>;
-  connect(c: MisConnectionRow, who: { actor: string; source: string }): Promise<void>;
+  connect(c: MisConnectionRow, who: Who): Promise<void>;
   connectedSchools(): Promise<MisConnectionRow[]>;
   state(schoolId: string): Promise<MisSyncStateRow[]>;
   setState(schoolId: string, resource: MisResource, s: { cursor?: Date; lastSyncAt: Date; lastRows: number; lastError: string | null }): Promise<void>;
@@ -94,7 +95,7 @@ export interface MisStore {
   /** The MIS's pupil ids, by UPN, and back. */
   students(schoolId: string): Promise<{ byRef: Map<string, string>; byUpn: Map<string, string> }>;
   /** Names of the school's staff, matched by email, as the MIS has them; returns how many changed. Roles are untouched. */
-  staffNames(schoolId: string, employees: readonly { name: string; email: string }[], who: { actor: string; source: string }): Promise<number>;
+  staffNames(schoolId: string, employees: readonly { name: string; email: string }[], who: Who): Promise<number>;
   toWriteBack(schoolId: string): Promise<MisToWrite[]>;
   writtenBack(ids: readonly number[], error?: string): Promise<void>;
   /** Takes the school's sync lease until `until`; false when another sync holds it. */

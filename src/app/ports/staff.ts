@@ -25,6 +25,4 @@ export interface StaffDirectory {
    * whose staff list names them (a trust's schools may share one). Empty: unknown here.
    */
   resolve(who: ChatIdentity): Promise<readonly StaffMember[]>;
-  /** A staff actor (`staff:12`) as a name, for cards. */
-  nameOf(actor: string): Promise<string>;
 }

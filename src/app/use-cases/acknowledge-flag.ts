@@ -10,7 +10,7 @@ import { canSeeSafeguarding } from '../../domain/access.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
 import type { ChatContext } from '../deps.ts';
 import { flagCardOf } from '../flag-posts.ts';
-import { actorOf } from '../staff.ts';
+import { staffActor } from '../ports.ts';
 
 export const acknowledgeFlagCommand = z.object({
   flagId: z.coerce.number().int().positive(),
@@ -24,7 +24,7 @@ export const ACK_REFUSAL = 'Only the designated safeguarding lead and deputies c
 export const NOT_OUR_FLAG = "That flag is not one of your school's.";
 
 export async function acknowledgeFlag(ctx: ChatContext, cmd: AcknowledgeFlag): Promise<Card> {
-  const actor = actorOf(ctx.staff);
+  const actor = staffActor(ctx.staff);
   const audit = (action: string, detail: Record<string, unknown> = {}) => ctx.deps.audit.record({
     schoolId: ctx.staff.schoolId, actor, source: ctx.source, action, subjectType: 'SafeguardingFlag', subjectId: String(cmd.flagId), detail: { where: ctx.where ?? null, ...detail },
   });
@@ -38,14 +38,13 @@ export async function acknowledgeFlag(ctx: ChatContext, cmd: AcknowledgeFlag): P
     return messageCard('Safeguarding', NOT_OUR_FLAG);
   }
   await audit('flag.acknowledge', { action: cmd.done, note: cmd.note ?? null });
-  const by = f.acknowledgedBy === actor ? ctx.staff.name : await ctx.deps.staff.nameOf(f.acknowledgedBy);
-  return flagCardOf(f, by, (await ctx.deps.schools.load(ctx.staff.schoolId)).timezone);
+  return flagCardOf(f, f.acknowledgedBy, (await ctx.deps.schools.load(ctx.staff.schoolId)).timezone);
 }
 
 /** The acknowledgement form, for the DSL and deputies only (a refusal is audited). */
 export async function openAcknowledgement(ctx: ChatContext, flagId: number): Promise<Card | Form> {
   if (!canSeeSafeguarding(ctx.staff.grants)) {
-    await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'flag.acknowledge.refused', subjectType: 'SafeguardingFlag', subjectId: String(flagId), detail: { refusal: ACK_REFUSAL, where: ctx.where ?? null } });
+    await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor: staffActor(ctx.staff), source: ctx.source, action: 'flag.acknowledge.refused', subjectType: 'SafeguardingFlag', subjectId: String(flagId), detail: { refusal: ACK_REFUSAL, where: ctx.where ?? null } });
     return messageCard('Safeguarding', ACK_REFUSAL);
   }
   return acknowledgeFlagForm(flagId, 'this pupil', FLAG_ACTIONS);

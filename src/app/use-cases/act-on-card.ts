@@ -7,14 +7,14 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
-import { type ActionId, type ActionRef, type Card, type Form, type FormId, parseActionRef } from '../../../cards/model.ts';
+import { type ActionId, type ActionRef, type Card, type CaseworkFormId, type Form, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import { evaluateOne } from '../roll.ts';
-import { actorOf } from '../staff.ts';
+import { staffActor } from '../ports.ts';
 import { acknowledgeFlag, acknowledgeFlagCommand, openAcknowledgement } from './acknowledge-flag.ts';
 import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
@@ -49,7 +49,7 @@ const casework = <S extends z.ZodType>(command: S, handle: (ctx: ChatContext, cm
   ({ command, handle, showsOnSharedLists });
 
 /** What each form records. */
-const FORMS: Record<Exclude<FormId, 'flag-acknowledged'>, Casework<z.ZodType>> = {
+const FORMS: Record<CaseworkFormId, Casework<z.ZodType>> = {
   'step-recorded': casework(recordStepCommand, recordStep),
   'review-held': casework(recordReviewCommand, recordReview),
   'penalty-requested': casework(requestPenaltyNoticeCommand, requestPenaltyNotice),
@@ -139,7 +139,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
   if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) {
     // a refused press is audited like a refused submission: who, which button, which pupil id, from where
     await ctx.deps.audit.record({
-      schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: `press.${id}.refused`,
+      schoolId: ctx.staff.schoolId, actor: staffActor(ctx.staff), source: ctx.source, action: `press.${id}.refused`,
       subjectType: 'Pupil', subjectId: String(pupilId), detail: { refusal: CASEWORK_REFUSAL, where: ctx.where ?? null },
     });
     return { kind: 'card', card: resultCard({ kind: 'refusal', text: CASEWORK_REFUSAL }) };
@@ -235,7 +235,7 @@ async function refreshedPupilCard(ctx: ChatContext, pupilId: number, notice?: st
   const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, pupilId);
   if (!pupil || !canSeePupil(ctx.staff.grants, pupil)) {
     await ctx.deps.audit.record({
-      schoolId: ctx.staff.schoolId, actor: actorOf(ctx.staff), source: ctx.source, action: 'press.open-pupil.refused',
+      schoolId: ctx.staff.schoolId, actor: staffActor(ctx.staff), source: ctx.source, action: 'press.open-pupil.refused',
       subjectType: 'Pupil', subjectId: String(pupilId), detail: { refusal: NOT_FOUND, where: ctx.where ?? null },
     });
     return resultCard({ kind: 'refusal', text: NOT_FOUND });

@@ -13,7 +13,7 @@ import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../..
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
-import { actorOf } from '../staff.ts';
+import { staffActor } from '../ports.ts';
 import { misNotUpdated } from './mis-not-updated.ts';
 import { viewPupil } from './view-pupil.ts';
 
@@ -92,7 +92,7 @@ export async function ask(ctx: ChatContext, raw: string): Promise<QueryResult> {
   const audited = answeredIn ? [answeredIn] : reaches.length > 0 ? reaches : [{ ctx }];
   for (const r of audited) {
     await ctx.deps.audit.record({
-      schoolId: r.ctx.staff.schoolId, actor: actorOf(r.ctx.staff), source: ctx.source, action: 'query',
+      schoolId: r.ctx.staff.schoolId, actor: staffActor(r.ctx.staff), source: ctx.source, action: 'query',
       ...(result.kind === 'pupil' ? { subjectType: 'Pupil', subjectId: String(result.view.pupil.id) } : {}),
       detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
     });

@@ -8,7 +8,7 @@ import { canBindChannel } from '../../domain/access.ts';
 import { type ConversationKind, GROUP_CHAT_REFUSAL, mayBindRolePosts, PURPOSES } from '../../domain/audience.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { ChatTarget } from '../ports.ts';
-import { actorOf } from '../staff.ts';
+import { staffActor } from '../ports.ts';
 
 export const bindChannelCommand = z.object({
   purpose: z.enum(PURPOSES),
@@ -30,7 +30,7 @@ export async function bindChannel(within: ChatContext, cmd: BindChannel, target:
   const chosen = school ?? (within.memberships.length === 1 ? within.staff.schoolId : mayBind.length === 1 ? mayBind[0]!.schoolId : undefined);
   if (chosen === undefined) return whichSchool(within.memberships.map((m) => m.schoolId));
   const ctx = (await inSchool(within, chosen)) ?? within;
-  const actor = actorOf(ctx.staff);
+  const actor = staffActor(ctx.staff);
   const detail = { school: chosen, purpose: cmd.purpose, yearGroup: cmd.yearGroup ?? null, platform: target.platform, channelId: target.channelId, where: ctx.where ?? null };
   if (ctx.staff.schoolId !== chosen || !canBindChannel(ctx.staff.grants, cmd.purpose)) {
     await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'school.channel.refused', detail });

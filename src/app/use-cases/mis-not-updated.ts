@@ -10,7 +10,7 @@ import { canAmendRegister } from '../../domain/access.ts';
 import { schoolDate } from '../../domain/dates.ts';
 import type { ChatContext } from '../deps.ts';
 import type { MisNotUpdated } from '../ports.ts';
-import { actorOf } from '../staff.ts';
+import { staffActor } from '../ports.ts';
 
 export const MIS_REFUSAL = 'Only those who keep the register (attendance officers, senior leaders) see the marks to correct in the MIS.';
 
@@ -27,7 +27,7 @@ export async function misNotUpdated(ctx: ChatContext, notice?: string): Promise<
 
 /** Confirms one mark is now corrected in the MIS; answers with the list as it now stands. */
 export async function confirmMisCorrected(ctx: ChatContext, id: number): Promise<QueryResult> {
-  const actor = actorOf(ctx.staff);
+  const actor = staffActor(ctx.staff);
   if (!canAmendRegister(ctx.staff.grants)) {
     await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'mis.corrected.refused', subjectType: 'MisUpdate', subjectId: String(id), detail: { where: ctx.where ?? null } });
     return { kind: 'refusal', text: MIS_REFUSAL };

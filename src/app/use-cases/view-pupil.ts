@@ -25,13 +25,12 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   const flagsReading = dsl ? deps.flags.openFor(school.id, pupil.id) : Promise.resolve([]);
   const { register, evaluation, due, position, facts } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
   const [{ file, contacts }, openFlags] = await Promise.all([reading, flagsReading]);
-  const names = new Map(await Promise.all([...new Set(position.steps.flatMap((s) => (s.record?.by ? [s.record.by] : [])))].map(async (a) => [a, await deps.staff.nameOf(a)] as const)));
   const dueKeys = new Set(due.map((d) => d.step.key));
   const ladder = {
     ...(position.rung ? { rung: position.rung.title } : {}),
     steps: position.steps.map((s) => ({
       key: s.step.key, title: s.step.title, rungTitle: s.rung.title, status: s.status, due: dueKeys.has(s.step.key),
-      ...(s.record ? { detail: s.record.state === 'not-needed' ? `not needed: ${s.record.note ?? ''}` : `${schoolDate(s.record.day)}${s.record.by ? `, ${names.get(s.record.by) ?? s.record.by}` : ''}` } : {}),
+      ...(s.record ? { detail: s.record.state === 'not-needed' ? `not needed: ${s.record.note ?? ''}` : `${schoolDate(s.record.day)}${s.record.by ? `, ${s.record.by}` : ''}` } : {}),
       ...(s.dueFrom !== undefined ? { dueFrom: schoolDate(s.dueFrom) } : {}),
       ...(s.waitingFor ? { waitingFor: s.waitingFor.map((k) => stepOf(school.ladder, k)?.step.title ?? k) } : {}),
     })),

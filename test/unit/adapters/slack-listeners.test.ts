@@ -96,7 +96,7 @@ describe('card buttons and forms', () => {
     calls.length = 0;
     await formSubmission(deps)(asArgs<ViewArgs>({ ...submission('no-answer'), ack: record('ack'), client }));
     expect(calls[0]).toEqual({ kind: 'ack', args: undefined });
-    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'no-answer', actor: 'staff:1' })]);
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'no-answer', actor: { kind: 'staff', staffId: 1 } })]);
     // the channel message the form came from is never replaced: the answer is the officer's alone
     expect(calls.map((c) => c.kind)).toEqual(['ack', 'chat.postEphemeral']);
     expect(calls[1]!.args).toMatchObject({ channel: 'C1', user: 'U1' });

@@ -100,15 +100,15 @@ describe('a case has a state on the ladder', () => {
     const reached = await logCall(ctx(w), { pupilId: ben.id, outcome: 'reached', reason: 'illness', stepKey: 'call-1' });
     expect(reached.ok && reached.summary).toContain('on the ladder: Phone call done');
     expect(w.stepsDone.map((x) => x.stepKey)).toEqual(['letter-1', 'call-1']);
-    expect(w.stepsDone.at(-1)).toMatchObject({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: 'staff:1' });
+    expect(w.stepsDone.at(-1)).toMatchObject({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: { kind: 'staff', staffId: 1 } });
     expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual([]);
   });
 
   it('a step done last academic year is due again this year', async () => {
     const { w, ben } = world();
-    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-06-10', state: 'done', by: 'staff:1' });
+    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-06-10', state: 'done', by: { kind: 'staff', staffId: 1 } });
     expect((await view(w, ben)).due.map((d) => d.step.key)).toContain('letter-1');
-    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-11-11', state: 'done', by: 'staff:1' });
+    w.stepsDone.push({ pupilId: ben.id, stepKey: 'letter-1', day: '2024-11-11', state: 'done', by: { kind: 'staff', staffId: 1 } });
     expect((await view(w, ben)).due.map((d) => d.step.key)).not.toContain('letter-1');
   });
 });

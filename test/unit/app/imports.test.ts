@@ -35,21 +35,21 @@ const parsed = (rows: [string, string, 'AM' | 'PM', string, number][]): ParsedRe
 describe('import register', () => {
   it('writes the marks of pupils on the roll, by pupil id', async () => {
     const s = store();
-    expect(await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['B2', '2025-02-03', 'AM', 'N', 3]]), { actor: 'cli:t', source: 'cli' })).toMatchObject({ rows: 2 });
+    expect(await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['B2', '2025-02-03', 'AM', 'N', 3]]), { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const })).toMatchObject({ rows: 2 });
     expect(Array.from(s.written[0]!.pupilIds)).toEqual([11, 12]);
   });
 
   it('refuses the whole file when a row names a pupil not on the roll, naming each line, and writes nothing', async () => {
     const s = store();
-    const err = await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['ZZ9', '2025-02-03', 'AM', '/', 3], ['ZZ9', '2025-02-03', 'PM', '/', 4]]), { actor: 'cli:t', source: 'cli' }).catch((e) => e);
+    const err = await importRegister(s, 'oak', parsed([['A1', '2025-02-03', 'AM', '/', 2], ['ZZ9', '2025-02-03', 'AM', '/', 3], ['ZZ9', '2025-02-03', 'PM', '/', 4]]), { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toBe('marks.csv:3: field "upn": no pupil "ZZ9" on the roll of school oak\nmarks.csv:4: field "upn": no pupil "ZZ9" on the roll of school oak');
     expect(s.written).toEqual([]);
   });
 
   it('an unknown school is refused before anything is read', async () => {
-    await expect(importRegister(store(), 'elm', parsed([]), { actor: 'cli:t', source: 'cli' })).rejects.toBeInstanceOf(UnknownSchoolError);
-    await expect(importRoll(store(), 'elm', [], { actor: 'cli:t', source: 'cli', fileName: 'r.csv' })).rejects.toBeInstanceOf(UnknownSchoolError);
+    await expect(importRegister(store(), 'elm', parsed([]), { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const })).rejects.toBeInstanceOf(UnknownSchoolError);
+    await expect(importRoll(store(), 'elm', [], { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const, fileName: 'r.csv' })).rejects.toBeInstanceOf(UnknownSchoolError);
   });
 
   it('the roll row command names the field that is wrong', () => {

@@ -55,8 +55,8 @@ describe('log call', () => {
     const { w, ava } = world();
     const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached', reason: 'illness', amendToday: true, note: 'temperature' });
     expect(r).toMatchObject({ ok: true, amended: 1 });
-    expect(w.amendments).toEqual([expect.objectContaining({ pupilId: ava.id, date: TODAY, session: 'AM', from: 'N', to: 'I', by: 'staff:1' })]);
-    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'reached', detail: expect.objectContaining({ note: 'temperature' }) })]);
+    expect(w.amendments).toEqual([expect.objectContaining({ pupilId: ava.id, date: TODAY, session: 'AM', from: 'N', to: 'I', by: { kind: 'staff', staffId: 1 } })]);
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'reached', note: 'temperature', day: '2025-02-26' })]);
     expect(w.audit.map((a) => a.action)).toEqual(['casework.call']);
   });
 
@@ -72,7 +72,7 @@ describe('log call', () => {
     const { w, sam } = world();
     expect(await logCall(ctx(w, headOfYear9), { pupilId: sam.id, outcome: 'reached' })).toEqual({ ok: false, refusal: CASEWORK_REFUSAL });
     expect(w.actions).toEqual([]);
-    expect(w.audit).toEqual([expect.objectContaining({ action: 'casework.call.refused', actor: 'staff:2', subjectId: String(sam.id) })]);
+    expect(w.audit).toEqual([expect.objectContaining({ action: 'casework.call.refused', actor: { kind: 'staff', staffId: 2 }, subjectId: String(sam.id) })]);
   });
 
   it('a call that reached a parent is contact: the days-without-contact count starts again', async () => {
@@ -116,7 +116,7 @@ describe('meetings and plans', () => {
   it('starts a plan with its review date', async () => {
     const { w, ava } = world();
     await startPlan(ctx(w, officer), { pupilId: ava.id, plan: 'attendance-contract', reviewOn: '2025-03-19', note: 'Breakfast club' });
-    expect(w.actions).toEqual([expect.objectContaining({ kind: 'attendance-contract', reviewOn: '2025-03-19' })]);
+    expect(w.actions).toEqual([expect.objectContaining({ kind: 'plan-started', plan: 'attendance-contract', reviewOn: '2025-03-19' })]);
   });
 });
 
@@ -126,7 +126,7 @@ describe('mark letter sent', () => {
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).toContain('letter-1');
     expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'made-up', title: 'x' })).toMatchObject({ ok: false });
     expect(await markLetterSent(ctx(w, officer), { pupilId: ava.id, stepKey: 'letter-1', title: 'Letter 1' })).toMatchObject({ ok: true });
-    expect(w.stepsDone).toEqual([{ pupilId: ava.id, stepKey: 'letter-1', day: TODAY, state: 'done', by: 'staff:1' }]);
+    expect(w.stepsDone).toEqual([{ pupilId: ava.id, stepKey: 'letter-1', day: TODAY, state: 'done', by: { kind: 'staff', staffId: 1 } }]);
     expect((await viewPupil(w.deps, w.school, officer, ava, TODAY)).due.map((d) => d.step.key)).not.toContain('letter-1');
   });
 });
@@ -307,7 +307,7 @@ describe('act on a card', () => {
     const { w, sam } = world();
     const presses = ['open-call', 'open-meeting', 'open-plan', 'open-nti', 'penalty-request', 'open-step', 'open-review', 'open-penalty-decision', 'cancel'] as const;
     for (const id of presses) expect(JSON.stringify(await handleAction(ctx(w, headOfYear9), id, { pupilId: sam.id }))).toContain(CASEWORK_REFUSAL);
-    expect(w.audit.map((a) => [a.action, a.actor, a.subjectId, a.detail?.where])).toEqual(presses.map((id) => [`press.${id}.refused`, 'staff:2', String(sam.id), 'slack:C1/1.2']));
+    expect(w.audit.map((a) => [a.action, a.actor, a.subjectId, a.detail?.where])).toEqual(presses.map((id) => [`press.${id}.refused`, { kind: 'staff', staffId: 2 }, String(sam.id), 'slack:C1/1.2']));
   });
 });
 
@@ -346,7 +346,7 @@ describe('unauthorised codes from chat', () => {
     expect(w.actions).toEqual([]);
     const done = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'reached', reason: 'holiday', amendToday: true, confirmUnauthorised: true });
     expect(done).toMatchObject({ ok: true, amended: 1 });
-    expect(w.amendments).toEqual([expect.objectContaining({ from: 'N', to: 'G', by: 'staff:1' })]);
+    expect(w.amendments).toEqual([expect.objectContaining({ from: 'N', to: 'G', by: { kind: 'staff', staffId: 1 } })]);
   });
 
   it('are the attendance officer\'s: a senior leader\'s call leaves the N for them', async () => {

@@ -13,10 +13,10 @@ export const bookMeetingCommand = z.object({
 export type BookMeeting = z.infer<typeof bookMeetingCommand>;
 
 export function bookMeeting(ctx: ChatContext, cmd: BookMeeting) {
-  return onCase(ctx, 'meeting-booked', cmd, async ({ tx, school, actor }) => {
-    await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees, actor);
+  return onCase(ctx, 'meeting-booked', cmd, async ({ tx, school, add }) => {
+    await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees);
     const summary = `Meeting booked for ${schoolDate(cmd.date)} ${cmd.time} with ${cmd.attendees}`;
-    await tx.addAction({ kind: 'meeting-booked', actor, detail: { summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees } });
+    await add({ kind: 'meeting-booked', summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees });
     return { summary };
   });
 }

@@ -7,9 +7,9 @@ export const declinePenaltyCommand = z.object({ pupilId, reason: z.string().min(
 export type DeclinePenalty = z.infer<typeof declinePenaltyCommand>;
 
 export function declinePenalty(ctx: ChatContext, cmd: DeclinePenalty) {
-  return onCase(ctx, 'penalty-declined', cmd, async ({ tx, actor }) => {
+  return onCase(ctx, 'penalty-declined', cmd, async ({ add }) => {
     const summary = `Penalty notice not appropriate: ${cmd.reason}`;
-    await tx.addAction({ kind: 'penalty-declined', actor, detail: { summary } });
+    await add({ kind: 'penalty-declined', summary });
     return { summary };
   });
 }

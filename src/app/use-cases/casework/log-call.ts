@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { canAmendRegister, canMarkUnauthorised } from '../../../domain/access.ts';
 import { codeInfo } from '../../../domain/codes.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../../../domain/penalty.ts';
-import { CALL_OUTCOMES, isContact, isReason, REASONS } from '../../../domain/reasons.ts';
+import { CALL_OUTCOMES, isContact, isReason, type Reason, REASONS } from '../../../domain/reasons.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId, Refusal } from './on-case.ts';
 
@@ -28,7 +28,7 @@ export const logCallCommand = z.object({
 export type LogCall = z.infer<typeof logCallCommand>;
 
 export function logCall(ctx: ChatContext, cmd: LogCall) {
-  return onCase(ctx, 'call', cmd, async ({ tx, actor, fulfilStep, school, pupil }) => {
+  return onCase(ctx, 'call', cmd, async ({ tx, add, fulfilStep, school, pupil }) => {
     const reason = cmd.reason && isReason(cmd.reason) ? REASONS[cmd.reason] : undefined;
     const contact = cmd.contactId === undefined ? undefined : (await ctx.deps.roll.contacts(school.id, pupil.id)).find((c) => c.id === cmd.contactId);
     if (cmd.contactId !== undefined && !contact) throw new Refusal("That contact is not one of this pupil's.");
@@ -44,7 +44,7 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
       } else if (codeInfo(reason.code).countsAs === 'unauthorised' && !cmd.confirmUnauthorised) {
         throw new Refusal(`Changing the mark to ${reason.code} needs the confirmation: an unauthorised code counts towards a penalty notice (${PENALTY_THRESHOLD_SESSIONS} sessions in ${PENALTY_WINDOW_WEEKS} school weeks). Nothing was recorded.`);
       } else {
-        amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, actor, ctx.source);
+        amended = await tx.amendUnexplained(ctx.asOf, reason.code, `call: ${reason.label}${cmd.note ? ` (${cmd.note})` : ''}`, ctx.source);
         if (amended > 0) summary += `; ${amended} session${amended > 1 ? 's' : ''} today amended N → ${reason.code}`;
       }
     }
@@ -55,7 +55,7 @@ export function logCall(ctx: ChatContext, cmd: LogCall) {
       summary += await fulfilStep(cmd.stepKey, ['call']);
     }
     // the school day the call is about: what the day's list and the contact count read
-    await tx.addAction({ kind: 'call', actor, outcome: cmd.outcome, detail: { summary, reason: cmd.reason ?? null, note: cmd.note ?? null, amended, day: ctx.asOf, contactId: contact?.id ?? null } });
+    await add({ kind: 'call', summary, outcome: cmd.outcome, reason: reason ? (cmd.reason as Reason) : null, note: cmd.note ?? null, amended, contactId: contact?.id ?? null });
     // the day's shared lists show who called: asked for in this transaction, so a crash after it leaves the request for the outbox
     await tx.requestListRefresh(ctx.asOf);
     return { summary, amended };

@@ -8,12 +8,12 @@ export const markLetterSentCommand = z.object({ pupilId, stepKey: z.string().min
 export type MarkLetterSent = z.infer<typeof markLetterSentCommand>;
 
 export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
-  return onCase(ctx, 'letter-sent', cmd, async ({ tx, school, actor }) => {
+  return onCase(ctx, 'letter-sent', cmd, async ({ tx, school, add }) => {
     const found = stepOf(school.ladder, cmd.stepKey);
     if (found?.step.kind !== 'letter') throw new Refusal("That letter is not a step of the school's ladder.");
     const summary = `Letter sent: ${cmd.title}`;
-    await tx.addAction({ kind: 'letter', actor, detail: { summary, stepKey: cmd.stepKey } });
-    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: found.rung.key, state: 'done', day: ctx.asOf, by: actor });
+    await add({ kind: 'letter-sent', summary, stepKey: cmd.stepKey });
+    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: found.rung.key, state: 'done', day: ctx.asOf });
     return { summary };
   });
 }

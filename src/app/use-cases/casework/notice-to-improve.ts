@@ -19,7 +19,7 @@ export const noticeToImproveCommand = z.object({
 export type NoticeToImprove = z.infer<typeof noticeToImproveCommand>;
 
 export function noticeToImprove(ctx: ChatContext, cmd: NoticeToImprove) {
-  return onCase(ctx, 'notice-to-improve', cmd, async ({ tx, actor, fulfil, school, pupil }) => {
+  return onCase(ctx, 'notice-to-improve', cmd, async ({ tx, add, fulfil, school, pupil }) => {
     const { evaluation } = await evaluateOne(ctx.deps, school, ctx.asOf, pupil);
     const rules = school.penaltyRules;
     if (!evaluation.penalty.thresholdMet) {
@@ -28,9 +28,9 @@ export function noticeToImprove(ctx: ChatContext, cmd: NoticeToImprove) {
     const end = school.calendar.schoolDayAfter(dayOf(ctx.asOf), cmd.schoolDays);
     if (end === undefined) throw new Refusal(`The school's calendar does not reach ${cmd.schoolDays} school days ahead: add next term's dates first. Nothing was recorded.`);
     const endsOn = isoOf(end);
-    await tx.issueNoticeToImprove({ issuedOn: ctx.asOf, endsOn, support: cmd.support, improvement: cmd.improvement, issuedBy: actor });
+    await tx.issueNoticeToImprove({ issuedOn: ctx.asOf, endsOn, support: cmd.support, improvement: cmd.improvement });
     const summary = `Notice to improve issued: ${cmd.schoolDays} school days to ${schoolDate(endsOn)}${await fulfil('notice-to-improve')}`;
-    await tx.addAction({ kind: 'notice-to-improve', actor, reviewOn: endsOn, detail: { summary, support: cmd.support, improvement: cmd.improvement } });
+    await add({ kind: 'notice-to-improve', summary, reviewOn: endsOn, support: cmd.support, improvement: cmd.improvement });
     return { summary };
   });
 }

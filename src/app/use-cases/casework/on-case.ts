@@ -7,11 +7,11 @@ import { z } from 'zod';
 import { canRecordCasework } from '../../../domain/access.ts';
 import { parseIsoDate } from '../../../domain/dates.ts';
 import { displayName } from '../../../domain/names.ts';
+import type { CaseEvent, CaseEventDraft, CaseEventKind } from '../../../domain/casework.ts';
 import { type CaseworkDone, type StepDue, type StepKind, stepsFulfilled } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
 import { evaluateOne } from '../../roll.ts';
-import type { CaseTx, PupilRecord, SchoolContext } from '../../ports.ts';
-import { actorOf } from '../../staff.ts';
+import { type CaseTx, type PupilRecord, type SchoolContext, staffActor } from '../../ports.ts';
 
 export const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'a date (YYYY-MM-DD)');
 export const pupilId = z.coerce.number().int().positive();
@@ -30,7 +30,8 @@ export interface OnCase {
   readonly tx: CaseTx;
   readonly pupil: PupilRecord;
   readonly school: SchoolContext;
-  readonly actor: string;
+  /** Adds the event to the case history, on today's school day unless it names its own. */
+  readonly add: (event: CaseEventDraft) => Promise<void>;
   /**
    * Records on the ladder the steps this casework fulfils (src/domain/ladder.ts
    * `stepsFulfilled`), done today by this person; returns what to add to the summary.
@@ -44,10 +45,10 @@ export interface OnCase {
 }
 
 export async function onCase(
-  ctx: ChatContext, kind: string, input: { readonly pupilId: number },
+  ctx: ChatContext, kind: CaseEventKind, input: { readonly pupilId: number },
   work: (c: OnCase) => Promise<{ summary: string; amended?: number }>,
 ): Promise<CaseworkResult> {
-  const actor = actorOf(ctx.staff);
+  const actor = staffActor(ctx.staff);
   const refuse = async (refusal: string, pupilName?: string): Promise<CaseworkResult> => {
     await ctx.deps.audit.record({
       schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}.refused`, subjectType: 'Pupil', subjectId: String(input.pupilId),
@@ -59,11 +60,11 @@ export async function onCase(
   if (!pupil || !canRecordCasework(ctx.staff.grants, pupil)) return refuse(CASEWORK_REFUSAL);
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   try {
-    return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, async (tx) => {
+    return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, actor, async (tx) => {
       // a submission sent twice (a retry after a lost answer) records once
       if (ctx.submissionKey && !(await tx.claimSubmission(ctx.submissionKey))) return { ok: true, summary: ALREADY_RECORDED, amended: 0 } as const;
       const record = async (steps: readonly StepDue[]) => {
-        for (const s of steps) await tx.recordStep({ stepKey: s.step.key, rungKey: s.rung.key, state: 'done', day: ctx.asOf, by: actor });
+        for (const s of steps) await tx.recordStep({ stepKey: s.step.key, rungKey: s.rung.key, state: 'done', day: ctx.asOf });
         return steps.length > 0 ? `; on the ladder: ${steps.map((s) => s.step.title).join(', ')} done` : '';
       };
       const fulfil = async (done: CaseworkDone) => record(stepsFulfilled((await evaluateOne(ctx.deps, school, ctx.asOf, pupil)).position, done));
@@ -72,7 +73,8 @@ export async function onCase(
         if (!due) throw new Refusal("That step of the ladder is not due for this pupil now (it may be recorded already): nothing was recorded.");
         return record([due]);
       };
-      const { summary, amended = 0 } = await work({ tx, pupil, school, actor, fulfil, fulfilStep });
+      const add = (e: CaseEventDraft) => tx.addAction({ ...e, day: e.day ?? ctx.asOf } as CaseEvent);
+      const { summary, amended = 0 } = await work({ tx, pupil, school, add, fulfil, fulfilStep });
       await tx.audit({
         schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}`, subjectType: 'Pupil', subjectId: String(pupil.id),
         detail: { pupil: displayName(pupil), caseId: tx.caseId, summary, input, where: ctx.where ?? null },

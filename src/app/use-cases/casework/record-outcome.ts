@@ -7,10 +7,10 @@ export const recordOutcomeCommand = z.object({ pupilId, meetingId: z.coerce.numb
 export type RecordOutcome = z.infer<typeof recordOutcomeCommand>;
 
 export function recordOutcome(ctx: ChatContext, cmd: RecordOutcome) {
-  return onCase(ctx, 'meeting-held', cmd, async ({ tx, actor, fulfil }) => {
+  return onCase(ctx, 'meeting-held', cmd, async ({ tx, add, fulfil }) => {
     if (!(await tx.holdMeeting(cmd.meetingId, cmd.outcome))) throw new Refusal("That meeting is not on this pupil's open case.");
     const summary = `Meeting held: ${cmd.outcome}${await fulfil('meeting-held')}`;
-    await tx.addAction({ kind: 'meeting-held', actor, outcome: cmd.outcome, detail: { summary, meetingId: cmd.meetingId } });
+    await add({ kind: 'meeting-held', summary, meetingId: cmd.meetingId, outcome: cmd.outcome });
     return { summary };
   });
 }

@@ -21,7 +21,7 @@ export const recordPenaltyDecisionCommand = z.object({
 export type RecordPenaltyDecision = z.infer<typeof recordPenaltyDecisionCommand>;
 
 export function recordPenaltyDecision(ctx: ChatContext, cmd: RecordPenaltyDecision) {
-  return onCase(ctx, 'penalty-decision', cmd, async ({ tx, actor }) => {
+  return onCase(ctx, 'penalty-decision', cmd, async ({ tx, add }) => {
     const day = cmd.day ?? ctx.asOf;
     if (dayOf(day) > dayOf(ctx.asOf)) throw new Refusal(`${schoolDate(day)} is after today: record it once it has happened. Nothing was recorded.`);
     const note = cmd.note?.trim() || null;
@@ -32,7 +32,7 @@ export function recordPenaltyDecision(ctx: ChatContext, cmd: RecordPenaltyDecisi
     }
     if (cmd.status === 'issued' && dayOf(day) < before.requestedOn) throw new Refusal(`A notice is issued after it was requested (${schoolDate(before.requestedOn)}). Nothing was recorded.`);
     const summary = `Penalty notice ${NOTICE_STATUS_LABEL[cmd.status]}${cmd.status === 'issued' || day !== ctx.asOf ? ` on ${schoolDate(day)}` : ''}${cmd.status === 'refused' || cmd.status === 'withdrawn' ? '; its marks may count towards another notice' : ''}`;
-    await tx.addAction({ kind: 'penalty-decision', actor, detail: { summary, noticeId: cmd.noticeId, status: cmd.status, day, note } });
+    await add({ kind: 'penalty-decision', summary, noticeId: cmd.noticeId, status: cmd.status, day, note });
     return { summary };
   });
 }

@@ -10,13 +10,13 @@ export const recordReviewCommand = z.object({ pupilId, actionId: z.coerce.number
 export type RecordReview = z.infer<typeof recordReviewCommand>;
 
 export function recordReview(ctx: ChatContext, cmd: RecordReview) {
-  return onCase(ctx, 'review-held', cmd, async ({ tx, school, pupil, actor }) => {
+  return onCase(ctx, 'review-held', cmd, async ({ add, school, pupil }) => {
     const facts = (await ctx.deps.cases.facts(school.id, [pupil.id])).get(pupil.id);
     const review = facts?.reviews.find((r) => r.actionId === cmd.actionId);
     if (!review) throw new Refusal("That review is not one of this pupil's, or it has been recorded already.");
     const note = cmd.note?.trim() || undefined;
     const summary = `Review held: ${review.title}`;
-    await tx.addAction({ kind: 'review', actor, reviewOf: review.actionId, detail: { summary, note: note ?? null } });
+    await add({ kind: 'review-held', summary, reviewOf: review.actionId, note: note ?? null });
     return { summary };
   });
 }

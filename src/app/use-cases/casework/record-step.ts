@@ -21,7 +21,7 @@ export const recordStepCommand = z.object({
 export type RecordStep = z.infer<typeof recordStepCommand>;
 
 export function recordStep(ctx: ChatContext, cmd: RecordStep) {
-  return onCase(ctx, 'step-recorded', cmd, async ({ tx, school, actor }) => {
+  return onCase(ctx, 'step-recorded', cmd, async ({ tx, school, add }) => {
     const found = stepOf(school.ladder, cmd.stepKey);
     if (!found) throw new Refusal("That is not a step of the school's ladder.");
     const { rung, step } = found;
@@ -30,11 +30,11 @@ export function recordStep(ctx: ChatContext, cmd: RecordStep) {
     if (dayOf(day) > today) throw new Refusal(`${schoolDate(day)} is after today: record a step once it is done.`);
     if (dayOf(day) < academicYearStart(academicYearOf(today))) throw new Refusal(`${schoolDate(day)} is before this academic year began: the ladder's steps start again each year.`);
     const note = cmd.note?.trim() || undefined;
-    await tx.recordStep({ stepKey: step.key, rungKey: rung.key, state: cmd.state, day, by: actor, ...(note ? { note } : {}) });
+    await tx.recordStep({ stepKey: step.key, rungKey: rung.key, state: cmd.state, day, ...(note ? { note } : {}) });
     const summary = cmd.state === 'done'
       ? `Ladder step done${day === ctx.asOf ? '' : ` on ${schoolDate(day)}`}: ${step.title}`
       : `Ladder step not needed: ${step.title} (${note})`;
-    await tx.addAction({ kind: 'step', actor, detail: { summary, stepKey: step.key, state: cmd.state, day, note: note ?? null } });
+    await add({ kind: 'step-recorded', summary, stepKey: step.key, state: cmd.state, day, note: note ?? null });
     return { summary };
   });
 }

@@ -16,7 +16,7 @@ export const requestPenaltyNoticeCommand = z.object({ pupilId, contactId: z.coer
 export type RequestPenaltyNotice = z.infer<typeof requestPenaltyNoticeCommand>;
 
 export function requestPenaltyNotice(ctx: ChatContext, cmd: RequestPenaltyNotice) {
-  return onCase(ctx, 'penalty-requested', cmd, async ({ tx, school, pupil, actor, fulfil }) => {
+  return onCase(ctx, 'penalty-requested', cmd, async ({ tx, school, pupil, add, fulfil }) => {
     const day = dayOf(ctx.asOf);
     const window = penaltyWindow(school.calendar, day);
     const from = window.weeks[0] ?? day;
@@ -32,9 +32,9 @@ export function requestPenaltyNotice(ctx: ChatContext, cmd: RequestPenaltyNotice
     if (!count.thresholdMet) throw new Refusal(`Only ${count.sessions} sessions count towards a notice to ${parent.contact.name} now (marks already linked to a notice to them do not count again).`);
     const rule = parent.next;
     if (!rule.allowed) throw new Refusal(`${parent.contact.name}: ${rule.explanation}${rule.until !== undefined ? ` (three years from their first notice end on ${schoolDate(rule.until)})` : ''}`);
-    const noticeId = await tx.requestPenaltyNotice({ contactId: parent.contact.id, sequence: rule.sequence, amountPence: rule.amountPence, requestedBy: actor, slots: count.slots, day: ctx.asOf });
+    const noticeId = await tx.requestPenaltyNotice({ contactId: parent.contact.id, sequence: rule.sequence, amountPence: rule.amountPence, slots: count.slots, day: ctx.asOf });
     const summary = `Penalty notice requested to ${parent.contact.name} (${rule.explanation}); ${count.sessions} sessions linked${await fulfil('penalty-notice-request')}`;
-    await tx.addAction({ kind: 'penalty-notice-request', actor, detail: { summary, noticeId, contactId: parent.contact.id } });
+    await add({ kind: 'penalty-requested', summary, noticeId, contactId: parent.contact.id });
     return { summary };
   });
 }

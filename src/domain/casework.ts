@@ -1,0 +1,56 @@
+/**
+ * What staff record on a pupil's case: one union, one name per event. The name is the form's id,
+ * the audit log's action (`casework.<kind>`) and the stored kind; the case store writes the
+ * fields the rules read (the day, the outcome, a review's day) to typed columns.
+ */
+import type { NoticeStatus } from './penalty.ts';
+import type { CallOutcome, Reason } from './reasons.ts';
+
+export const CASE_EVENT_KINDS = [
+  'call', 'letter-sent', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve',
+  'review-held', 'step-recorded', 'penalty-requested', 'penalty-declined', 'penalty-decision',
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+/** The plans a review is set for when they start. */
+export const PLANS = ['support-plan', 'attendance-contract'] as const;
+export type Plan = (typeof PLANS)[number];
+
+interface Base {
+  /** What the case history shows. */
+  readonly summary: string;
+  /** The school day it is about (YYYY-MM-DD): the day of a call, a step done, a decision. */
+  readonly day: string;
+}
+
+export type CaseEvent = Base & (
+  | { readonly kind: 'call'; readonly outcome: CallOutcome; readonly contactId: number | null; readonly reason: Reason | null; readonly note: string | null; readonly amended: number }
+  | { readonly kind: 'letter-sent'; readonly stepKey: string }
+  | { readonly kind: 'meeting-booked'; readonly date: string; readonly time: string; readonly attendees: string }
+  | { readonly kind: 'meeting-held'; readonly meetingId: number; readonly outcome: string }
+  | { readonly kind: 'plan-started'; readonly plan: Plan; readonly reviewOn: string; readonly note: string | null }
+  | { readonly kind: 'notice-to-improve'; readonly reviewOn: string; readonly support: string; readonly improvement: string }
+  | { readonly kind: 'review-held'; readonly reviewOf: number; readonly note: string | null }
+  | { readonly kind: 'step-recorded'; readonly stepKey: string; readonly state: 'done' | 'not-needed'; readonly note: string | null }
+  | { readonly kind: 'penalty-requested'; readonly noticeId: number; readonly contactId: number }
+  | { readonly kind: 'penalty-declined' }
+  | { readonly kind: 'penalty-decision'; readonly noticeId: number; readonly status: NoticeStatus; readonly note: string | null }
+);
+
+/** The outcome column of an event: a call's or a meeting's. */
+export function outcomeOf(e: CaseEvent): string | null {
+  return e.kind === 'call' || e.kind === 'meeting-held' ? e.outcome : null;
+}
+
+/** The day a review of the event falls due, if it sets one. */
+export function reviewOnOf(e: CaseEvent): string | null {
+  return e.kind === 'plan-started' || e.kind === 'notice-to-improve' ? e.reviewOn : null;
+}
+
+/** The note typed with an event, if any. */
+export function noteOf(e: CaseEvent): string | null {
+  return 'note' in e ? e.note : null;
+}
+
+/** An event as a use case writes it: its day is the school day it is recorded on, unless it names one. */
+export type CaseEventDraft = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'day'> & { readonly day?: string } : never) : never;
