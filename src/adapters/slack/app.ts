@@ -10,6 +10,7 @@ import { cardButton } from './listeners/actions.ts';
 import { attendanceCommand } from './listeners/commands.ts';
 import type { SlackDeps } from './listeners/context.ts';
 import { formSubmission } from './listeners/views.ts';
+import { resolveStaff } from './listeners/staff.ts';
 import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
 import { readBody } from '../../shared/http.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -72,6 +73,7 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   });
   const processing = new InFlight();
   app.use(async ({ next }) => { await processing.track(next()); });
+  app.use(resolveStaff(deps));
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));

@@ -34,6 +34,7 @@ import { conversationKind, isShared as sharedKind, PURPOSES } from '../../domain
 import { readBody, sendJson } from '../../shared/http.ts';
 import { JsonLimitError, parseBoundedJson } from '../../shared/bounded-json.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
+import { membershipsOf, resolveStaffOnTurn, tenantOf } from './staff.ts';
 
 export interface TeamsDeps {
   readonly app: AppDeps;
@@ -49,10 +50,6 @@ export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat 
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
 
 const SUBSCRIBE = new RegExp(`^(?:attendance\\s+)?subscribe\\s+(${PURPOSES.filter((p) => p !== 'year').join('|')}|year\\s+(\\d{1,2}))(?:\\s+@([a-z0-9][a-z0-9-]*))?$`, 'i');
-
-/** The tenant an activity came from (Teams sends it in both places). */
-const tenantOf = (context: TurnContext): string | undefined =>
-  context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? undefined;
 
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
@@ -79,13 +76,6 @@ class AttendanceBot extends ActivityHandler {
     this.onInstallationUpdate(async (context, next) => { await this.remember(context); await this.flagsToNewDsl(context); await next(); });
   }
 
-  /** The person's memberships, resolved within the tenant the activity came from; empty when unknown. */
-  private async staff(context: TurnContext): Promise<readonly StaffMember[]> {
-    const aad = context.activity.from?.aadObjectId;
-    const tenantId = tenantOf(context);
-    return aad && tenantId ? this.deps.app.staff.resolve({ platform: 'teams', aadObjectId: aad, tenantId }) : [];
-  }
-
   private context(context: TurnContext, staff: readonly StaffMember[]): Promise<ChatContext> {
     return chatContextOf(this.deps.app, staff, 'teams', this.deps.asOf, `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`);
   }
@@ -96,7 +86,7 @@ class AttendanceBot extends ActivityHandler {
    */
   private async flagsToNewDsl(context: TurnContext): Promise<void> {
     if (kindOf(context) !== 'personal' || !this.deps.app.sharedPosts) return;
-    for (const m of await this.staff(context)) {
+    for (const m of membershipsOf(context)) {
       if (canSeeSafeguarding(m.grants)) await this.deps.app.sharedPosts.deliverOpenFlags(m.schoolId, await this.deps.asOf(m.schoolId));
     }
   }
@@ -115,7 +105,7 @@ class AttendanceBot extends ActivityHandler {
   }
 
   private async onQuery(context: TurnContext): Promise<void> {
-    const staff = await this.staff(context);
+    const staff = membershipsOf(context);
     if (staff.length === 0) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
     const text = queryText(context);
     const ctx = await this.context(context, staff);
@@ -178,7 +168,7 @@ class AttendanceBot extends ActivityHandler {
   }
 
   private async act(context: TurnContext, raw: unknown): Promise<ChatAnswer> {
-    const staff = await this.staff(context);
+    const staff = membershipsOf(context);
     if (staff.length === 0) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
     const parsed = actionData.safeParse(raw);
     if (!parsed.success) return { kind: 'card', card: messageCard('Attendance', 'That button did not carry what it should. Ask again.') };
@@ -220,6 +210,8 @@ export function createTeams(deps: TeamsDeps, config: TeamsConfig): Teams {
     console.error(`teams: turn failed: ${error instanceof Error ? error.stack : String(error)}`);
     await context.sendActivity('Something went wrong answering that. It has been logged.').catch(() => undefined);
   };
+  // who is acting: resolved once per turn, before the bot runs
+  adapter.use(resolveStaffOnTurn(deps.app));
   const bot = new AttendanceBot(deps, config.appId ?? '');
 
   return {

@@ -7,6 +7,7 @@ import { cardButton } from '../../../src/adapters/slack/listeners/actions.ts';
 import { attendanceCommand } from '../../../src/adapters/slack/listeners/commands.ts';
 import { formSubmission } from '../../../src/adapters/slack/listeners/views.ts';
 import type { Client } from '../../../src/adapters/slack/listeners/replace.ts';
+import { resolveStaff } from '../../../src/adapters/slack/listeners/staff.ts';
 import { UNKNOWN_USER } from '../../../src/app/use-cases/ask.ts';
 import { ladderPreset } from '../../../src/config/ladder-presets.ts';
 import { headOfYear9, memoryWorld, officer, pupil } from '../../support/memory.ts';
@@ -32,12 +33,24 @@ type ButtonArgs = Parameters<ReturnType<typeof cardButton>>[0];
 type ViewArgs = Parameters<ReturnType<typeof formSubmission>>[0];
 /** Fakes carry only what the listeners read, so they are shaped as Bolt's arguments here. */
 const asArgs = <T>(fake: object) => fake as unknown as T;
+/**
+ * As Bolt runs a request: the staff middleware first (who is asking, resolved once), then the
+ * listener with the context it left; the listener does not run for an unknown person.
+ */
+async function viaBolt<A extends object>(deps: ReturnType<typeof setup>['deps'], listener: (args: A) => Promise<void>, args: object) {
+  const context: Record<string, unknown> = {};
+  let ran = false;
+  // a slash command's body is the command itself
+  const body = 'body' in args ? args.body : (args as { command?: unknown }).command;
+  await resolveStaff(deps)(asArgs({ ...args, body, context, next: async () => { ran = true; await listener(asArgs<A>({ ...args, context })); } }));
+  return ran;
+}
 const command = (user: string, text: string) => ({ user_id: user, text, channel_id: 'C1', team_id: 'T0DEMO' });
 
 describe('/attendance', () => {
   it('answers privately in the acknowledgement with the pupil\'s figures', async () => {
     const { deps, calls, record } = setup();
-    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: command('U2', 'A1'), ack: record('ack'), respond: record('respond') }));
+    await viaBolt<CommandArgs>(deps, attendanceCommand(deps), { command: command('U2', 'A1'), ack: record('ack'), respond: record('respond') });
     expect(calls.map((c) => c.kind)).toEqual(['ack']);
     const answer = calls[0]!.args as { response_type: string; blocks: unknown[] };
     expect(answer.response_type).toBe('ephemeral');
@@ -46,16 +59,25 @@ describe('/attendance', () => {
 
   it('a user id is known only with its workspace: the same id from a request without one is unknown', async () => {
     const { deps, calls, record } = setup();
-    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: { ...command('U2', 'A1'), team_id: '' }, ack: record('ack'), respond: record('respond') }));
+    await viaBolt<CommandArgs>(deps, attendanceCommand(deps), { command: { ...command('U2', 'A1'), team_id: '' }, ack: record('ack'), respond: record('respond') });
     expect(JSON.stringify(calls)).toContain(UNKNOWN_USER);
     expect(JSON.stringify(calls)).not.toContain('Ava');
   });
 
   it('an unknown user is told so, and nothing about the pupil', async () => {
     const { deps, calls, record } = setup();
-    await attendanceCommand(deps)(asArgs<CommandArgs>({ command: command('U999', 'A1'), ack: record('ack'), respond: record('respond') }));
+    await viaBolt<CommandArgs>(deps, attendanceCommand(deps), { command: command('U999', 'A1'), ack: record('ack'), respond: record('respond') });
     expect(JSON.stringify(calls)).toContain(UNKNOWN_USER);
     expect(JSON.stringify(calls)).not.toContain('Ava');
+  });
+
+  it('who is asking is resolved once per request, before the listener, which is handed it', async () => {
+    const { deps, calls, record } = setup();
+    let asked = 0;
+    const counted = { ...deps, app: { ...deps.app, staff: { resolve: async (who: Parameters<typeof deps.app.staff.resolve>[0]) => { asked++; return deps.app.staff.resolve(who); } } } };
+    expect(await viaBolt<CommandArgs>(counted, attendanceCommand(counted), { command: command('U2', 'A1'), ack: record('ack'), respond: record('respond') })).toBe(true);
+    expect(asked).toBe(1);
+    expect(JSON.stringify(calls)).toContain('Ava Nine (A1)');
   });
 });
 
@@ -67,16 +89,27 @@ describe('card buttons and forms', () => {
 
   it('"Log a call" opens the form as a modal carrying the pupil', async () => {
     const { deps, calls, record, client } = setup();
-    await cardButton(deps)(asArgs<ButtonArgs>({ ...button('U1', 'open-call:1', { pupilId: 1 }), ack: record('ack'), respond: record('respond'), client }));
+    await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...button('U1', 'open-call:1', { pupilId: 1 }), ack: record('ack'), respond: record('respond'), client });
     expect(calls.map((c) => c.kind)).toEqual(['ack', 'views.open']);
     const view = (calls[1]!.args as { view: { callback_id: string; private_metadata: string } }).view;
     expect(view.callback_id).toBe('form:call');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ form: 'call', data: { pupilId: 1 }, channel: 'C1', ts: '1.2' });
   });
 
+  it('an unknown person pressing a button or sending a form is told so where they acted, and no listener runs', async () => {
+    const { w, deps, calls, record, client } = setup();
+    expect(await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...button('U999', 'open-pupil:1', { pupilId: 1 }), ack: record('ack'), respond: record('respond'), client })).toBe(false);
+    expect(calls).toEqual([{ kind: 'ack', args: undefined }, { kind: 'respond', args: { response_type: 'ephemeral', replace_original: false, text: UNKNOWN_USER } }]);
+    calls.length = 0;
+    const form = { body: { type: 'view_submission', user: { id: 'U999', team_id: 'T0DEMO' }, view: { blocks: [{ type: 'input', block_id: 'outcome' }] } }, view: { blocks: [{ type: 'input', block_id: 'outcome' }], private_metadata: '{}', state: { values: {} } } };
+    expect(await viaBolt<ViewArgs>(deps, formSubmission(deps), { ...form, ack: record('ack'), client })).toBe(false);
+    expect(calls).toEqual([{ kind: 'ack', args: { response_action: 'errors', errors: { outcome: UNKNOWN_USER } } }]);
+    expect(w.actions).toEqual([]);
+  });
+
   it('a button that is not one of ours is acknowledged and ignored', async () => {
     const { deps, calls, record, client } = setup();
-    await cardButton(deps)(asArgs<ButtonArgs>({ ...button('U1', 'someone-elses-button', {}), ack: record('ack'), respond: record('respond'), client }));
+    await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...button('U1', 'someone-elses-button', {}), ack: record('ack'), respond: record('respond'), client });
     expect(calls.map((c) => c.kind)).toEqual(['ack']);
   });
 
@@ -90,11 +123,11 @@ describe('card buttons and forms', () => {
         state: { values: { outcome: { outcome: { type: 'static_select', selected_option: outcome ? { value: outcome } : null } } } },
       },
     });
-    await formSubmission(deps)(asArgs<ViewArgs>({ ...submission(null), ack: record('ack'), client }));
+    await viaBolt<ViewArgs>(deps, formSubmission(deps), { ...submission(null), ack: record('ack'), client });
     expect(JSON.stringify(calls[0]!.args)).toContain('form is not complete: outcome');
     expect(w.actions).toEqual([]);
     calls.length = 0;
-    await formSubmission(deps)(asArgs<ViewArgs>({ ...submission('no-answer'), ack: record('ack'), client }));
+    await viaBolt<ViewArgs>(deps, formSubmission(deps), { ...submission('no-answer'), ack: record('ack'), client });
     expect(calls[0]).toEqual({ kind: 'ack', args: undefined });
     expect(w.actions).toEqual([expect.objectContaining({ kind: 'call', outcome: 'no-answer', actor: { kind: 'staff', staffId: 1 } })]);
     // the channel message the form came from is never replaced: the answer is the officer's alone

@@ -3,27 +3,26 @@
  * person who pressed, privately: a channel message is never replaced by one person's view. The action id is read as a typed ActionRef, never matched
  * by pattern.
  */
-import type { BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 
 type ModalView = types.ModalView;
 import { z } from 'zod';
 import { parseActionRef } from '../../../../cards/model.ts';
 import { toModal } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
-import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
-import { chatContext, type SlackDeps, staffOf, teamOf } from './context.ts';
+import { chatContext, type SlackDeps } from './context.ts';
+import { membershipsOf } from './staff.ts';
 import { answerPrivately, type Client } from './replace.ts';
 
 export const actionValue = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 export function cardButton(deps: SlackDeps) {
-  return async ({ ack, body, action, client, respond }: Pick<SlackActionMiddlewareArgs<BlockAction>, 'ack' | 'body' | 'action' | 'respond'> & { client: Client }) => {
+  return async ({ ack, body, action, client, respond, context }: Pick<SlackActionMiddlewareArgs<BlockAction>, 'ack' | 'body' | 'action' | 'respond'> & Pick<AllMiddlewareArgs, 'context'> & { client: Client }) => {
     await ack();
     if (action.type !== 'button') return;
     const ref = parseActionRef(action.action_id);
     if (!ref || ref.kind !== 'button') return; // not one of ours
-    const staff = await staffOf(deps, body.user.id, teamOf(body));
-    if (staff.length === 0) { await respond({ response_type: 'ephemeral', replace_original: false, text: UNKNOWN_USER }); return; }
+    const staff = membershipsOf(context);
     const data = actionValue.parse(JSON.parse(action.value ?? '{}'));
     const ephemeral = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
     const ctx = await chatContext(deps, staff, `slack:${body.channel?.id ?? 'dm'}/${body.message?.ts ?? ''}`);

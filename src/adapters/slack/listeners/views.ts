@@ -1,13 +1,13 @@
 /** Modal submissions (view_submission): the form's casework, with errors shown on the form. */
-import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { isFormId } from '../../../../cards/model.ts';
 import { readModalValues } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
-import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
 import { actionValue } from './actions.ts';
-import { chatContext, type SlackDeps, staffOf, teamOf } from './context.ts';
+import { chatContext, type SlackDeps } from './context.ts';
 import { answerPrivately, type Client } from './replace.ts';
+import { membershipsOf } from './staff.ts';
 
 const metadataSchema = z.object({
   form: z.string().refine(isFormId, 'a form'), data: actionValue,
@@ -15,10 +15,9 @@ const metadataSchema = z.object({
 });
 
 export function formSubmission(deps: SlackDeps) {
-  return async ({ ack, body, view, client }: Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> & { client: Client }) => {
+  return async ({ ack, body, view, client, context }: Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> & Pick<AllMiddlewareArgs, 'context'> & { client: Client }) => {
     const firstInput = view.blocks.find((b) => b.type === 'input')?.block_id ?? 'form';
-    const staff = await staffOf(deps, body.user.id, teamOf(body));
-    if (staff.length === 0) { await ack({ response_action: 'errors', errors: { [firstInput]: UNKNOWN_USER } }); return; }
+    const staff = membershipsOf(context);
     const meta = metadataSchema.parse(JSON.parse(view.private_metadata));
     if (!isFormId(meta.form)) return;
     const values = readModalValues(view.state.values);
