@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceOf } from '../../src/adapters/teams/reference.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startService, type Service } from '../../src/service.ts';
@@ -348,7 +349,7 @@ describe("each school's people are its own: two workspaces, and a trust's two sc
     const { pgImports } = await import('../../src/adapters/db/stores.ts');
     const { importStaff } = await import('../../src/adapters/ingest/import-files.ts');
     await importStaff(pgImports(ctx.db), 'other', `name,email,roles,slack_user_id,teams_aad_object_id\nOzzie Officer,att@other.sch.uk,attendance_officer;dsl,U0DEMOATT,${dsl}\n`, 'other-staff-2.csv', who);
-    await channels.remember({ conversationId: 'a:dsl-demo', kind: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0', aadObjectId: dsl, reference: { conversation: { id: 'a:dsl-demo', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0' } } });
+    await channels.remember({ conversationId: 'a:dsl-demo', kind: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0', aadObjectId: dsl, reference: referenceOf({ conversation: { id: 'a:dsl-demo', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000d0', isGroup: false, name: '' } }) });
     const teamsOf = async (school: string) => (await channels.targets(school, 'dsl')).filter((t) => t.platform === 'teams').map((t) => t.channelId);
     expect(await teamsOf('other')).not.toContain('a:dsl-demo');
     const demoTeams = await ctx.db.pool.query(`SELECT 1 FROM "SchoolChannel" WHERE "schoolId" = 'demo' AND platform = 'teams' AND purpose = 'dsl'`);

@@ -1,5 +1,5 @@
 /** Where posts go, in PostgreSQL: bound channels, and the Teams conversations the bot has seen (with their kind and, for a personal chat, its person). */
-import type { Channels, ChatTarget } from '../../app/ports.ts';
+import type { Channels, ChatTarget, ConversationRef } from '../../app/ports.ts';
 import { PURPOSE_ROLES } from '../../domain/audience.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { type Db } from './client.ts';
@@ -26,7 +26,7 @@ export function pgChannels(db: Db): Channels {
         },
         orderBy: { updatedAt: 'desc' }, select: { reference: true },
       });
-      return (r?.reference as Record<string, unknown> | undefined) ?? undefined;
+      return (r?.reference as ConversationRef | null | undefined) ?? undefined;
     },
     async bind({ schoolId, target, purpose, yearGroup }) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
@@ -44,10 +44,10 @@ export function pgChannels(db: Db): Channels {
       const year = purpose === 'year' ? yearGroup ?? null : null;
       const channels = await db.prisma.schoolChannel.findMany({ where: { schoolId, purpose, yearGroup: year } });
       const out: ChatTarget[] = channels
-        .map((c) => ({ platform: c.platform, channelId: c.channelId, ...(c.conversationReference ? { reference: c.conversationReference as Record<string, unknown> } : {}) }))
+        .map((c) => ({ platform: c.platform, channelId: c.channelId, ...(c.conversationReference ? { reference: c.conversationReference as ConversationRef } : {}) }))
         .filter((t) => t.platform === 'slack' || t.reference);
       if (!out.some((t) => t.platform === 'teams')) {
-        const personal = (await db.pool.query<{ conversationId: string; reference: Record<string, unknown> }>(
+        const personal = (await db.pool.query<{ conversationId: string; reference: ConversationRef }>(
           `SELECT DISTINCT ON (c."conversationId") c."conversationId", c.reference FROM "ConversationReference" c
            JOIN "Staff" s ON lower(s."teamsAadObjectId") = lower(c."aadObjectId") AND s."schoolId" = $1
            JOIN "School" sc ON sc.id = s."schoolId" AND lower(sc."teamsTenantId") = c."tenantId"

@@ -1,5 +1,5 @@
 /** The outbox in PostgreSQL: each post claimed for a short lease, sent outside any transaction, its result recorded after. */
-import type { PostLog } from '../../app/ports.ts';
+import type { ConversationRef, PostLog } from '../../app/ports.ts';
 import { type Db } from './client.ts';
 
 /** How long a worker holds a post while it sends it: longer than any platform call may take (their timeouts are shorter). */
@@ -59,7 +59,7 @@ export function pgPostLog(db: Db): PostLog {
       }
     },
     async pending(schoolId, now, since) {
-      const rows = (await db.pool.query<{ kind: string; dateKey: string; session: string; platform: 'slack' | 'teams'; channelId: string; reference: Record<string, unknown> | null; payload: unknown; attempts: number }>(
+      const rows = (await db.pool.query<{ kind: string; dateKey: string; session: string; platform: 'slack' | 'teams'; channelId: string; reference: ConversationRef | null; payload: unknown; attempts: number }>(
         `SELECT kind, "dateKey", session, platform::text AS platform, "channelId", reference, payload, attempts FROM "ChatPost"
          WHERE "schoolId" = $1 AND status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2) AND "createdAt" >= $3
            AND ("leaseUntil" IS NULL OR "leaseUntil" < now())

@@ -15,7 +15,6 @@ import {
   ActivityHandler,
   CardFactory,
   type CloudAdapter,
-  type ConversationReference,
   MessageFactory,
   type TurnContext,
   TurnContext as Turn,
@@ -34,6 +33,7 @@ import { conversationKind, isShared as sharedKind, PURPOSES } from '../../domain
 import { readBody, sendJson } from '../../shared/http.ts';
 import { JsonLimitError, parseBoundedJson } from '../../shared/bounded-json.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
+import { conversationOf, referenceOf } from './reference.ts';
 import { membershipsOf, resolveStaffOnTurn, tenantOf } from './staff.ts';
 
 export interface TeamsDeps {
@@ -93,12 +93,11 @@ class AttendanceBot extends ActivityHandler {
 
   /** Keeps the conversation for the jobs' posts; true when it is new. */
   private async remember(context: TurnContext): Promise<boolean> {
-    const ref = Turn.getConversationReference(context.activity);
-    const conversationId = ref.conversation?.id;
+    const conversationId = context.activity.conversation?.id;
     if (!conversationId) return false;
     const tenantId = tenantOf(context);
     return this.deps.app.channels.remember({
-      conversationId, kind: kindOf(context), reference: ref as Record<string, unknown>,
+      conversationId, kind: kindOf(context), reference: referenceOf(context.activity),
       ...(tenantId ? { tenantId } : {}),
       ...(context.activity.from?.aadObjectId ? { aadObjectId: context.activity.from.aadObjectId } : {}),
     });
@@ -113,7 +112,7 @@ class AttendanceBot extends ActivityHandler {
     if (subscribe) {
       const word = subscribe[1]!.toLowerCase();
       const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(subscribe[2]) } : { purpose: word });
-      const reference = Turn.getConversationReference(context.activity) as Record<string, unknown>;
+      const reference = referenceOf(context.activity);
       const conversationId = context.activity.conversation?.id;
       const answer = !conversationId ? 'This conversation has no id to post into.'
         : await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe[3]?.toLowerCase(), kindOf(context));
@@ -161,7 +160,7 @@ class AttendanceBot extends ActivityHandler {
     const tenantId = tenantOf(context);
     const reference = aad && tenantId ? await this.deps.app.channels.personalConversation(tenantId, aad) : undefined;
     if (!reference) return false;
-    await (context.adapter as CloudAdapter).continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (personal) => {
+    await (context.adapter as CloudAdapter).continueConversationAsync(this.appId, conversationOf(reference), async (personal) => {
       await personal.sendActivity(MessageFactory.attachment(attachment(answer)));
     });
     return true;

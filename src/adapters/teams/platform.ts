@@ -3,11 +3,12 @@
  * reference, and an update of it in place, through botbuilder's CloudAdapter. Posting needs
  * no bot: only the adapter and the app's credentials.
  */
-import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../../../cards/model.ts';
 import { toAdaptiveCard } from '../../../cards/teams.ts';
 import { DeliveryFailure } from '../../app/delivery-failure.ts';
-import type { ChatPlatform } from '../../app/ports.ts';
+import type { ChatPlatform, ConversationRef } from '../../app/ports.ts';
+import { conversationOf } from './reference.ts';
 
 export interface TeamsConfig {
   readonly appId?: string;
@@ -39,11 +40,11 @@ function failureOf(err: unknown): DeliveryFailure {
 export const TEAMS_TIMEOUT_MS = 15_000;
 
 export function teamsPlatform(config: TeamsConfig, adapter: CloudAdapter = teamsAdapter(config)): ChatPlatform {
-  const reference = (r: Readonly<Record<string, unknown>> | undefined) => {
+  const reference = (r: ConversationRef | undefined) => {
     if (!r) throw new DeliveryFailure('no conversation reference', true);
-    return r as Partial<ConversationReference>;
+    return conversationOf(r);
   };
-  const within = async (target: { reference?: Readonly<Record<string, unknown>> }, fn: (context: TurnContext) => Promise<void>) => {
+  const within = async (target: { reference?: ConversationRef }, fn: (context: TurnContext) => Promise<void>) => {
     let timer: NodeJS.Timeout | undefined;
     try {
       // shorter than the outbox's lease on the post: a connector that never answers gives the post up for a later try

@@ -3,12 +3,19 @@ import type { Card } from '../../../cards/model.ts';
 import type { ConversationKind } from '../../domain/audience.ts';
 import type { Purpose } from '../../domain/audience.ts';
 
+/**
+ * Where the bot can reach a Teams conversation again: opaque everywhere but the Teams adapter,
+ * which makes it from an activity and reads it back (src/adapters/teams/reference.ts); the
+ * stores keep it as it came.
+ */
+export type ConversationRef = Readonly<Record<string, unknown>> & { readonly __conversationRef: unique symbol };
+
 /** Where a shared post goes on one platform: a Slack channel, or a stored Teams conversation. */
 export interface ChatTarget {
   readonly platform: 'slack' | 'teams';
   readonly channelId: string;
   /** The Teams conversation reference to post into. */
-  readonly reference?: Readonly<Record<string, unknown>>;
+  readonly reference?: ConversationRef;
 }
 
 /**
@@ -34,9 +41,9 @@ export interface ChannelBinding {
 
 export interface Channels {
   /** Keeps a Teams conversation the bot was spoken to in, so the jobs can post there later; true when it is new. */
-  remember(c: { conversationId: string; kind: ConversationKind; reference: Readonly<Record<string, unknown>>; tenantId?: string; aadObjectId?: string }): Promise<boolean>;
+  remember(c: { conversationId: string; kind: ConversationKind; reference: ConversationRef; tenantId?: string; aadObjectId?: string }): Promise<boolean>;
   /** The person's own (personal) Teams conversation with the bot in that tenant, if they have one. */
-  personalConversation(tenantId: string, aadObjectId: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  personalConversation(tenantId: string, aadObjectId: string): Promise<ConversationRef | undefined>;
   /** Makes `target` the one channel of its platform for the purpose (and year), replacing any other, in one transaction. */
   bind(binding: ChannelBinding): Promise<void>;
   /**
