@@ -1,7 +1,8 @@
 /**
- * The composition root: the PostgreSQL stores, the chat platforms that are on, and the clock,
- * wired into what the use cases and jobs take. Only this file (and the service and CLI that
- * call it) knows which adapter implements which port.
+ * The composition root: the PostgreSQL stores, the chat platforms that are on, the MIS
+ * connector and the clock, wired into what the use cases and jobs take. The service, the CLI
+ * and the demo each call `compose` once; only this file knows which adapter implements which
+ * port.
  */
 import { pgAnnouncements } from './adapters/db/announcement-store.ts';
 import { pgJobRuns } from './adapters/db/job-run-store.ts';
@@ -15,10 +16,38 @@ import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
 import { deliverOpenFlags, redeliverFlag } from './app/jobs/safeguarding-flags.ts';
 import { refreshUnexplainedLists } from './app/jobs/unexplained-list.ts';
-import { systemClock } from './config/clock.ts';
+import { civilDate, systemClock } from './config/clock.ts';
 import type { ChatPlatforms, Clock } from './app/ports.ts';
 import type { Env } from './config/env.ts';
 import type { EscalationPolicy } from './domain/flags.ts';
+
+/** Everything the service, the CLI and the demo need, built once over one database. */
+export interface Composition {
+  /** The chat platforms that are on, built once. */
+  readonly platforms: ChatPlatforms;
+  /** What the use cases take (casework from chat also brings the day's shared lists up to date). */
+  readonly app: AppDeps;
+  /** What the jobs take: the same stores and platforms, with the MIS connector when it is set. */
+  readonly jobs: JobDeps;
+  /** The school day the bot answers for in a school: its civil date now, or the fixed date of a demo. */
+  readonly asOf: (schoolId: string) => Promise<string>;
+}
+
+export interface ComposeOptions {
+  readonly clock?: Clock;
+  /** Answer as of this date instead of today (demos and tests). */
+  readonly asOf?: string;
+  /** The platforms to deliver through instead of those the environment turns on (the demo's preview). */
+  readonly platforms?: ChatPlatforms;
+}
+
+export function compose(db: Db, env: Env, options: ComposeOptions = {}): Composition {
+  const clock = options.clock ?? systemClock;
+  const platforms = options.platforms ?? chatPlatforms(env);
+  const jobs = jobDeps(db, platforms, clock, undefined, misConnector(db, env));
+  const asOf = async (schoolId: string) => options.asOf ?? civilDate(clock.now(), (await jobs.schools.load(schoolId)).timezone);
+  return { platforms, app: jobs, jobs, asOf };
+}
 
 /** Slack when its token is set; Teams always (proactive posts to stored conversations). */
 export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'>): ChatPlatforms {

@@ -10,13 +10,12 @@ import { warmUp } from './adapters/db/warm-up.ts';
 import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
 import { createSlack, type Slack } from './adapters/slack/app.ts';
 import { createTeams, type Teams } from './adapters/teams/bot.ts';
-import { loadSchool } from './adapters/db/school-store.ts';
-import { civilDate, type Clock, systemClock } from './config/clock.ts';
+import { type Clock, systemClock } from './config/clock.ts';
 import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp, stopHttp } from './server/http.ts';
 import { importRoutes } from './server/import-route.ts';
-import { appDeps, chatPlatforms, jobDeps, misConnector } from './compose.ts';
+import { compose } from './compose.ts';
 import { settlesWithin } from './shared/in-flight.ts';
 import type { Queue, Worker } from 'bullmq';
 import { catchUp, createQueue, type JobData, keepSchedulers, startWorker, syncSchedulers } from '../jobs/queue.ts';
@@ -70,23 +69,20 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', () => undefined); // /healthz reports it
   const clock = options.clock ?? systemClock;
-  const asOf = async (schoolId: string) => {
-    if (options.asOf) return options.asOf;
-    const school = await loadSchool(db, schoolId);
-    return civilDate(clock.now(), school.timezone);
-  };
+  const root = compose(db, env, { clock, ...(options.asOf ? { asOf: options.asOf } : {}) });
+  const asOf = root.asOf;
 
   const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
   const platforms: string[] = [];
   let slack: Slack | undefined;
   if (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) {
-    slack = createSlack({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
+    slack = createSlack({ app: root.app, asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
     routes.push({ method: 'POST', path: '/slack/events', handle: slack.handle });
     platforms.push('slack');
   } else {
     log('slack: off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set)');
   }
-  const teams = createTeams({ app: appDeps(db, chatPlatforms(env), clock), asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
+  const teams = createTeams({ app: root.app, asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
   routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });
   platforms.push('teams');
   if (!teams.authenticated) {
@@ -99,7 +95,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
     jobsRedis.on('error', () => undefined);
     queue = createQueue(jobsRedis);
-    const deps = jobDeps(db, chatPlatforms(env), clock, undefined, misConnector(db, env));
+    const deps = root.jobs;
     worker = startWorker(jobsRedis, deps);
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     // Redis away: one line when it goes (and at most one a minute while it stays away), not a stack per retry

@@ -32,7 +32,7 @@ import type { ChatTarget } from '../app/ports.ts';
 import { civilDate } from '../config/clock.ts';
 import { loadEnv } from '../config/env.ts';
 import { startService } from '../service.ts';
-import { chatPlatforms, jobDeps } from '../compose.ts';
+import { compose } from '../compose.ts';
 import { DEMO_PEOPLE, DEMO_SCHOOL, DEMO_WORKSPACE, seedDemo } from './seed.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -94,7 +94,7 @@ if (values['slack-preview']) {
     return `preview.${printed.length}`;
   };
   const slack = { post: (t: ChatTarget, card: Card) => print(t.channelId, card), update: async (t: ChatTarget, _ts: string, card: Card) => { await print(t.channelId, card); } };
-  const deps = jobDeps(db, { slack }, { now: () => new Date() });
+  const deps = compose(db, env, { platforms: { slack } }).jobs;
   // forget the demo's own Slack delivery records for the day, so that every post is made again here
   await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
   for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
@@ -121,7 +121,7 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 const postMorning = async () => {
-  const deps = jobDeps(db, chatPlatforms(env), { now: () => new Date() });
+  const deps = compose(db, env).jobs;
   const list = await runJob(deps, 'morning-list', DEMO_SCHOOL, seeded.asOf);
   const flags = await runJob(deps, 'safeguarding-flags', DEMO_SCHOOL, seeded.asOf);
   say(`morning list posted (${list.items} pupils); ${flags.items} safeguarding flag(s) raised for the DSL`);

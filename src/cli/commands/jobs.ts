@@ -1,8 +1,7 @@
 import { isJobKind, JOB_KINDS, runJob } from '../../app/jobs/index.ts';
 import { SchoolNotFoundError } from '../../adapters/db/school-store.ts';
-import { systemClock } from '../../config/clock.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
-import { chatPlatforms, jobDeps } from '../../compose.ts';
+import { compose } from '../../compose.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
 import { withDb } from '../context.ts';
 import { civilDate } from '../../config/clock.ts';
@@ -17,7 +16,7 @@ export const jobsCommand: Command = {
     const date = values.date ?? civilDate(new Date());
     if (parseIsoDate(date) === undefined) throw new CliError(`jobs run: --date: not a date (YYYY-MM-DD): "${date}"`);
     try {
-      const report = await withDb(async (db, env) => runJob(jobDeps(db, chatPlatforms(env), systemClock), kind, values.school!, date));
+      const report = await withDb(async (db, env) => runJob(compose(db, env).jobs, kind, values.school!, date));
       if (report.skipped) process.stdout.write(`jobs run ${kind}: skipped: ${report.skipped}\n`);
       else {
         const d = report.delivery.reduce((a, r) => ({ posted: a.posted + r.posted, updated: a.updated + r.updated, unchanged: a.unchanged + r.unchanged, skipped: [...a.skipped, ...r.skipped] }), { posted: 0, updated: 0, unchanged: 0, skipped: [] as string[] });
