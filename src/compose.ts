@@ -8,6 +8,7 @@ import { pgAnnouncements } from './adapters/db/announcement-store.ts';
 import { pgJobRuns } from './adapters/db/job-run-store.ts';
 import type { Db } from './adapters/db/client.ts';
 import { pgMisStore } from './adapters/db/mis-store.ts';
+import { pgSchoolAdmin } from './adapters/db/school-store.ts';
 import { pgImports, pgStores } from './adapters/db/stores.ts';
 import { wondeSource } from './adapters/mis/wonde/wonde.ts';
 import { slackPlatform } from './adapters/slack/sender.ts';
@@ -17,7 +18,7 @@ import type { JobDeps } from './app/jobs/index.ts';
 import { deliverOpenFlags, redeliverFlag } from './app/jobs/safeguarding-flags.ts';
 import { refreshUnexplainedLists } from './app/jobs/unexplained-list.ts';
 import { civilDate, systemClock } from './config/clock.ts';
-import type { ChatPlatforms, Clock } from './app/ports.ts';
+import type { ChatPlatforms, Clock, SchoolAdmin } from './app/ports.ts';
 import type { Env } from './config/env.ts';
 import type { EscalationPolicy } from './domain/flags.ts';
 
@@ -31,6 +32,8 @@ export interface Composition {
   readonly jobs: JobDeps;
   /** The school day the bot answers for in a school: its civil date now, or the fixed date of a demo. */
   readonly asOf: (schoolId: string) => Promise<string>;
+  /** Where the school-settings use cases write. */
+  readonly schoolAdmin: SchoolAdmin;
 }
 
 export interface ComposeOptions {
@@ -46,7 +49,7 @@ export function compose(db: Db, env: Env, options: ComposeOptions = {}): Composi
   const platforms = options.platforms ?? chatPlatforms(env);
   const jobs = jobDeps(db, platforms, clock, undefined, misConnector(db, env));
   const asOf = async (schoolId: string) => options.asOf ?? civilDate(clock.now(), (await jobs.schools.load(schoolId)).timezone);
-  return { platforms, app: jobs, jobs, asOf };
+  return { platforms, app: jobs, jobs, asOf, schoolAdmin: pgSchoolAdmin(db) };
 }
 
 /** Slack when its token is set; Teams always (proactive posts to stored conversations). */

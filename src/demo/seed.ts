@@ -13,7 +13,8 @@ import type { Db } from '../adapters/db/client.ts';
 import type { RollImportRow, StaffImportRow } from '../app/imports/rows.ts';
 import { writeMarks } from '../adapters/db/register-store.ts';
 import { writePupils, writeStaff } from '../adapters/db/roll-store.ts';
-import { setCalendar, upsertSchool } from '../adapters/db/school-store.ts';
+import { pgSchoolAdmin } from '../adapters/db/school-store.ts';
+import { saveSchool } from '../app/use-cases/school/settings.ts';
 import { pgChannels } from '../adapters/db/stores.ts';
 import { actorLabel, type Purpose, type Who } from '../app/ports.ts';
 import { generateMarks, prng, syntheticPupils } from './synthetic.ts';
@@ -61,11 +62,10 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   const calendar = new SchoolCalendar(spec);
   const who: Who = { actor: { kind: 'system', what: 'demo-seed' }, source: 'demo' };
 
-  await upsertSchool(db, {
+  await saveSchool(pgSchoolAdmin(db), who, {
     id: DEMO_SCHOOL, name: 'Demo Academy', ladder: ladderPreset('one-in-a-million'), ...DEMO_WORKSPACE,
     registers: { AM: { opens: '08:30', closes: '09:00' }, PM: { opens: '13:30', closes: '13:50' } },
-  }, who);
-  await setCalendar(db, DEMO_SCHOOL, spec, who);
+  }, spec);
 
   const rows = demoPupils(calendar, asOfDay);
   await writePupils(db, DEMO_SCHOOL, rows, { ...who, fileName: 'demo roll' });

@@ -5,12 +5,12 @@
  * for the register JSON `{"marks":[{"upn","date","session","mark"}]}`. The same validation
  * and all-or-nothing rule as the CLI; problems come back as 400 with every one listed.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { InputError, type InputProblem } from '../adapters/ingest/register-csv.ts';
 import type { Db } from '../adapters/db/client.ts';
 import type { Who } from '../app/ports.ts';
+import { hashApiKey } from '../app/use-cases/school/settings.ts';
 import { pgImports } from '../adapters/db/stores.ts';
 import { importPupils, importRegister, importStaff } from '../adapters/ingest/import-files.ts';
 import { LA_SINGLE_CHARACTER_MAP } from '../domain/codes.ts';
@@ -53,7 +53,7 @@ async function authenticate(db: Db, req: IncomingMessage, schoolId: string): Pro
   const auth = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(auth);
   if (!m) return undefined;
-  const hash = createHash('sha256').update(m[1]!).digest('hex');
+  const hash = hashApiKey(m[1]!);
   const r = await db.pool.query<{ id: number }>('SELECT id FROM "ApiKey" WHERE "keyHash" = $1 AND "schoolId" = $2 AND "revokedAt" IS NULL', [hash, schoolId]);
   return r.rows[0] ? { keyId: r.rows[0].id } : undefined;
 }

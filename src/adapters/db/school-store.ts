@@ -7,7 +7,7 @@ import type { Ladder } from '../../domain/ladder.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy } from '../../domain/flags.ts';
 import { NATIONAL_PENALTY_RULES, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';
-import type { SchoolContext, Who } from '../../app/ports.ts';
+import type { SchoolAdmin, SchoolContext, SchoolSettings, Who } from '../../app/ports.ts';
 import { TtlCache } from '../../shared/ttl-cache.ts';
 
 export type { SchoolContext };
@@ -15,24 +15,47 @@ import { inTransaction } from './roll-store.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
 
-export interface SchoolSettings {
-  readonly id: string;
-  readonly name: string;
-  readonly ladder: Ladder;
-  readonly registers?: CalendarSpec['registers'];
-  readonly penaltyCodes?: readonly AttendanceCode[];
-  readonly timezone?: string;
-  /** The Slack workspace (`team_id`) its staff use; left as it is when absent. */
-  readonly slackTeamId?: string;
-  /** The Microsoft 365 tenant its staff use in Teams; left as it is when absent. */
-  readonly teamsTenantId?: string;
-}
-
+/** Stored settings that the rules cannot use (corrupt, or changed behind the service's back). */
 export class SchoolSettingsError extends Error {}
 
+/** A school's settings in PostgreSQL, as the school-settings use cases write them (they check them first). */
+export function pgSchoolAdmin(db: Db): SchoolAdmin {
+  return {
+    async exists(schoolId) {
+      return ((await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [schoolId])).rowCount ?? 0) > 0;
+    },
+    save: (s, who) => upsertSchool(db, s, who),
+    setCalendar: (schoolId, spec, who) => setCalendar(db, schoolId, spec, who),
+    async setEscalation(schoolId, p, who) {
+      try {
+        await setEscalation(db, schoolId, p, who);
+        return true;
+      } catch (err) {
+        if (err instanceof SchoolNotFoundError) return false;
+        throw err;
+      }
+    },
+    async setWorkspace(schoolId, w, who) {
+      return inTransaction(db, async (c) => {
+        const r = await c.query(`UPDATE "School" SET "slackTeamId" = coalesce($2, "slackTeamId"), "teamsTenantId" = coalesce($3, "teamsTenantId") WHERE id = $1`, [schoolId, w.slackTeamId ?? null, w.teamsTenantId ?? null]);
+        if (r.rowCount === 0) return false;
+        await audit(c, { schoolId, ...who, action: 'school.workspace', subjectType: 'School', subjectId: schoolId, detail: { slackTeamId: w.slackTeamId ?? null, teamsTenantId: w.teamsTenantId ?? null } });
+        forgetSchool(db, schoolId);
+        return true;
+      });
+    },
+    async createApiKey(schoolId, label, keyHash, who) {
+      return inTransaction(db, async (c) => {
+        if ((await c.query('SELECT 1 FROM "School" WHERE id = $1', [schoolId])).rowCount === 0) return undefined;
+        const id = (await c.query<{ id: number }>('INSERT INTO "ApiKey" ("schoolId", label, "keyHash") VALUES ($1, $2, $3) RETURNING id', [schoolId, label, keyHash])).rows[0]!.id;
+        await audit(c, { schoolId, ...who, action: 'api-key.create', subjectType: 'ApiKey', subjectId: String(id), detail: { label } });
+        return id;
+      });
+    },
+  };
+}
+
 export async function upsertSchool(db: Db, s: SchoolSettings, who: Who): Promise<void> {
-  const codeProblem = s.penaltyCodes ? penaltyCodeProblem(s.penaltyCodes) : undefined;
-  if (codeProblem) throw new SchoolSettingsError(`school ${s.id}: field "penaltyCodes": ${codeProblem}`);
   const regs = s.registers;
   await inTransaction(db, async (c) => {
     await c.query(
@@ -57,7 +80,6 @@ export async function upsertSchool(db: Db, s: SchoolSettings, who: Who): Promise
 
 /** Replaces the school's half terms and closures within the span of the given calendar. */
 export async function setCalendar(db: Db, schoolId: string, spec: CalendarSpec, who: Who): Promise<void> {
-  new SchoolCalendar(spec); // validates
   const from = spec.halfTerms.map((h) => h.start).sort()[0]!;
   const to = spec.halfTerms.map((h) => h.end).sort().at(-1)!;
   await inTransaction(db, async (c) => {

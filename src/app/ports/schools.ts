@@ -1,8 +1,10 @@
 /** A school as the rules need it, and the store of schools. */
-import type { SchoolCalendar } from '../../domain/calendar.ts';
+import type { CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
+import type { AttendanceCode } from '../../domain/codes.ts';
 import type { EscalationPolicy } from '../../domain/flags.ts';
 import type { Ladder } from '../../domain/ladder.ts';
 import type { PenaltyRules } from '../../domain/penalty.ts';
+import type { Who } from './audit.ts';
 
 /** A school's settings as the rules need them. */
 export interface SchoolContext {
@@ -20,4 +22,32 @@ export interface Schools {
   /** Throws when there is no such school. */
   load(schoolId: string): Promise<SchoolContext>;
   ids(): Promise<string[]>;
+}
+
+/** A school's own settings, as they are saved (validated by the school-settings use cases). */
+export interface SchoolSettings {
+  readonly id: string;
+  readonly name: string;
+  readonly ladder: Ladder;
+  readonly registers?: CalendarSpec['registers'];
+  readonly penaltyCodes?: readonly AttendanceCode[];
+  readonly timezone?: string;
+  /** The Slack workspace (`team_id`) its staff use; left as it is when absent. */
+  readonly slackTeamId?: string;
+  /** The Microsoft 365 tenant its staff use in Teams (lower case); left as it is when absent. */
+  readonly teamsTenantId?: string;
+}
+
+/** Where a school's settings are written, each write in one transaction with its audit entry. */
+export interface SchoolAdmin {
+  exists(schoolId: string): Promise<boolean>;
+  save(s: SchoolSettings, who: Who): Promise<void>;
+  /** Replaces the school's half terms and closures within the span of the calendar given. */
+  setCalendar(schoolId: string, spec: CalendarSpec, who: Who): Promise<void>;
+  /** False when there is no such school. */
+  setEscalation(schoolId: string, p: EscalationPolicy, who: Who): Promise<boolean>;
+  /** False when there is no such school. */
+  setWorkspace(schoolId: string, w: { readonly slackTeamId?: string; readonly teamsTenantId?: string }, who: Who): Promise<boolean>;
+  /** Stores a new API key's hash; its id, or undefined when there is no such school. */
+  createApiKey(schoolId: string, label: string, keyHash: string, who: Who): Promise<number | undefined>;
 }

@@ -1,13 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { LADDER_PRESETS } from '../../config/ladder-presets.ts';
 import { LadderError, parseLadder } from '../../config/ladder.ts';
-import { audit } from '../../adapters/db/audit.ts';
-import { setCalendar, setEscalation, upsertSchool } from '../../adapters/db/school-store.ts';
-import { pgChannels } from '../../adapters/db/stores.ts';
-import type { Purpose } from '../../app/ports.ts';
-import { isPurpose, PURPOSES } from '../../domain/audience.ts';
-import { CalendarError, type CalendarSpec } from '../../domain/calendar.ts';
+import { compose } from '../../compose.ts';
+import * as settings from '../../app/use-cases/school/settings.ts';
+import { PURPOSES } from '../../domain/audience.ts';
+import type { CalendarSpec } from '../../domain/calendar.ts';
 import { englishTermDates } from '../../domain/term-dates.ts';
 import type { Ladder } from '../../domain/ladder.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
@@ -33,12 +30,29 @@ async function calendarOption(value: string): Promise<CalendarSpec> {
   }
 }
 
-function checkWorkspace(slackTeam: string | undefined, tenant: string | undefined): void {
-  if (slackTeam !== undefined && !/^[TE][A-Z0-9]{2,20}$/.test(slackTeam)) throw new CliError(`--slack-team "${slackTeam.slice(0, 40)}": a Slack workspace id (team_id), e.g. T0123ABCD`);
-  if (tenant !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) throw new CliError(`--teams-tenant "${tenant.slice(0, 40)}": a Microsoft 365 tenant id (a GUID)`);
-}
+/** The option that carries each setting. */
+const FLAG_OF: Record<string, string> = {
+  id: '--id', name: '--name', slackTeamId: '--slack-team', teamsTenantId: '--teams-tenant', afterMinutes: '--after', from: '--hours', to: '--hours',
+  label: '--label', purpose: '--purpose', yearGroup: '--year', channelId: '--slack', school: '--school',
+};
 
-export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+/** Runs a school-settings use case over the database; a setting refused is the command's error, named. */
+async function withSettings<T>(verb: string, fn: (root: ReturnType<typeof compose>) => Promise<T>, options: { prepare?: boolean } = {}): Promise<T> {
+  return withDb(async (db, env) => {
+    try {
+      return await fn(compose(db, env));
+    } catch (err) {
+      if (err instanceof settings.SettingsError) {
+        // each problem under the option that carried it
+        const named = err.problems.filter((p) => FLAG_OF[p.field]);
+        throw new CliError(named.length === err.problems.length && named.length > 0
+          ? named.map((p) => `${FLAG_OF[p.field]}${p.value !== undefined ? ` "${p.value}"` : ''}: ${p.problem}`).join('; ')
+          : `school ${verb}: ${err.message}`);
+      }
+      throw err;
+    }
+  }, options);
+}
 
 export const schoolCommand: Command = {
   summary: `school connect wonde --school ID --wonde-school WONDE_ID [--write-back]; school sync --school ID [--full]; school mis-status [--school ID]; school create --id ID --name NAME --ladder PRESET|FILE [--term-dates YEAR|FILE] [--slack-team T…] [--teams-tenant TENANT_ID]; school workspace --school ID [--slack-team T…] [--teams-tenant GUID]; school escalation --school ID --after MINUTES [--hours HH:MM-HH:MM]; school api-key --school ID --label LABEL; school channel --school ID --purpose ${PURPOSES.join('|')} [--year N] --slack CHANNEL`,
@@ -52,11 +66,8 @@ export const schoolCommand: Command = {
     }, true);
     if (positionals[0] === 'escalation') {
       const hours = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(values.hours ?? '08:00-17:00');
-      if (!values.school || !/^\d{1,3}$/.test(values.after ?? '') || Number(values.after) < 5 || !hours || hours[1]! >= hours[2]!) {
-        throw new CliError('school escalation: --school ID --after MINUTES (5 or more) [--hours HH:MM-HH:MM] are required');
-      }
-      const policy = { afterMinutes: Number(values.after), from: hours[1]!, to: hours[2]! };
-      await withDb((db) => setEscalation(db, values.school!, policy, cliActor()).catch((err: Error) => { throw new CliError(`school escalation: ${err.message}`); }));
+      if (!values.school || !values.after || !hours) throw new CliError('school escalation: --school ID --after MINUTES (5 or more) [--hours HH:MM-HH:MM] are required');
+      const policy = await withSettings('escalation', (root) => settings.setEscalation(root.schoolAdmin, cliActor(), values.school!, { afterMinutes: values.after, from: hours[1], to: hours[2] }));
       process.stdout.write(`school ${values.school}: an unacknowledged flag escalates after ${policy.afterMinutes} minutes of school hours (${policy.from}-${policy.to} on school days)\n`);
       return 0;
     }
@@ -71,66 +82,41 @@ export const schoolCommand: Command = {
     }
     if (positionals[0] === 'mis-status') return misStatus(values.school);
     if (positionals[0] === 'create') {
-      if (!values.id || !/^[a-z0-9][a-z0-9-]*$/.test(values.id)) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
+      if (!values.id) throw new CliError('school create: --id is required: lower-case letters, digits and dashes');
       if (!values.name) throw new CliError('school create: --name is required');
       const ladder = await ladderOption(values.ladder ?? 'woburn');
       const spec = values['term-dates'] ? await calendarOption(values['term-dates']) : undefined;
       const slackTeam = values['slack-team'];
       const tenant = values['teams-tenant'];
-      checkWorkspace(slackTeam, tenant);
-      await withDb(async (db) => {
-        await upsertSchool(db, { id: values.id!, name: values.name!, ladder, ...(slackTeam ? { slackTeamId: slackTeam } : {}), ...(tenant ? { teamsTenantId: tenant } : {}) }, cliActor());
-        if (spec) {
-          try {
-            await setCalendar(db, values.id!, spec, cliActor());
-          } catch (err) {
-            if (err instanceof CalendarError) throw new CliError(`--term-dates: ${err.message}`);
-            throw err;
-          }
-        }
-      }, { prepare: true });
+      await withSettings('create', (root) => settings.saveSchool(root.schoolAdmin, cliActor(), {
+        id: values.id!, name: values.name!, ladder, ...(slackTeam ? { slackTeamId: slackTeam } : {}), ...(tenant ? { teamsTenantId: tenant } : {}),
+      }, spec), { prepare: true });
       process.stdout.write(`school ${values.id}: saved with the ${ladder.name} ladder${spec ? ` and ${spec.halfTerms.length} half terms` : ''}${slackTeam ? `; Slack workspace ${slackTeam}` : ''}${tenant ? `; Teams tenant ${tenant.toLowerCase()}` : ''}\n`);
       return 0;
     }
     if (positionals[0] === 'workspace') {
       const slackTeam = values['slack-team'];
-      const tenant = values['teams-tenant']?.toLowerCase();
+      const tenant = values['teams-tenant'];
       if (!values.school || (!slackTeam && !tenant)) throw new CliError('school workspace: --school ID and --slack-team T… and/or --teams-tenant GUID are required');
-      checkWorkspace(slackTeam, tenant);
-      await withDb(async (db) => {
-        const r = await db.pool.query(`UPDATE "School" SET "slackTeamId" = coalesce($2, "slackTeamId"), "teamsTenantId" = coalesce($3, "teamsTenantId") WHERE id = $1`, [values.school, slackTeam ?? null, tenant ?? null]);
-        if (r.rowCount === 0) throw new CliError(`school workspace: no school "${values.school}"`);
-        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'school.workspace', subjectType: 'School', subjectId: values.school, detail: { slackTeamId: slackTeam ?? null, teamsTenantId: tenant ?? null } });
-      });
-      process.stdout.write(`school ${values.school}: staff are recognised in${slackTeam ? ` Slack workspace ${slackTeam}` : ''}${slackTeam && tenant ? ' and' : ''}${tenant ? ` Teams tenant ${tenant}` : ''}\n`);
+      const w = await withSettings('workspace', (root) => settings.setWorkspace(root.schoolAdmin, cliActor(), values.school!, { ...(slackTeam ? { slackTeamId: slackTeam } : {}), ...(tenant ? { teamsTenantId: tenant } : {}) }));
+      process.stdout.write(`school ${values.school}: staff are recognised in${w.slackTeamId ? ` Slack workspace ${w.slackTeamId}` : ''}${w.slackTeamId && w.teamsTenantId ? ' and' : ''}${w.teamsTenantId ? ` Teams tenant ${w.teamsTenantId}` : ''}\n`);
       return 0;
     }
     if (positionals[0] === 'api-key') {
       if (!values.school || !values.label) throw new CliError('school api-key: --school ID and --label LABEL are required');
-      const key = `att_${randomBytes(24).toString('base64url')}`;
-      await withDb(async (db) => {
-        const s = await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [values.school]);
-        if (s.rowCount === 0) throw new CliError(`school api-key: no school "${values.school}"`);
-        const r = await db.pool.query<{ id: number }>('INSERT INTO "ApiKey" ("schoolId", label, "keyHash") VALUES ($1, $2, $3) RETURNING id', [values.school, values.label, hashApiKey(key)]);
-        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'api-key.create', subjectType: 'ApiKey', subjectId: String(r.rows[0]!.id), detail: { label: values.label } });
-      });
+      const key = await withSettings('api-key', (root) => settings.createApiKey(root.schoolAdmin, cliActor(), values.school!, values.label!));
       process.stdout.write(`${key}\n`);
       process.stderr.write('school api-key: keep this key safe: it is shown once and stored only as a hash\n');
       return 0;
     }
     if (positionals[0] === 'channel') {
-      if (!values.school || !values.purpose || !isPurpose(values.purpose) || !values.slack) {
+      if (!values.school || !values.purpose || !values.slack) {
         throw new CliError(`school channel: --school ID, --purpose (${PURPOSES.join('|')}) and --slack CHANNEL_ID are required`);
       }
-      if (values.purpose === 'year' && !/^\d{1,2}$/.test(values.year ?? '')) throw new CliError('school channel: --purpose year needs --year N');
-      const year = values.purpose === 'year' ? Number(values.year) : null;
-      await withDb(async (db) => {
-        const s = await db.pool.query('SELECT 1 FROM "School" WHERE id = $1', [values.school]);
-        if (s.rowCount === 0) throw new CliError(`school channel: no school "${values.school}"`);
-        await pgChannels(db).bind({ schoolId: values.school!, target: { platform: 'slack', channelId: values.slack! }, purpose: values.purpose as Purpose, ...(year !== null ? { yearGroup: year } : {}) });
-        await audit(db.pool, { schoolId: values.school, ...cliActor(), action: 'school.channel', detail: { purpose: values.purpose, year, slack: values.slack } });
-      });
-      process.stdout.write(`school ${values.school}: ${values.purpose}${year !== null ? ` ${year}` : ''} posts go to Slack channel ${values.slack}\n`);
+      if (values.purpose === 'year' && !values.year) throw new CliError('school channel: --purpose year needs --year N');
+      const bound = await withSettings('channel', (root) => settings.bindSlackChannel({ admin: root.schoolAdmin, channels: root.app.channels, audit: root.app.audit }, cliActor(), values.school!,
+        { purpose: values.purpose!, channelId: values.slack!, ...(values.year !== undefined ? { yearGroup: values.year } : {}) }));
+      process.stdout.write(`school ${values.school}: ${bound.purpose}${bound.yearGroup !== undefined ? ` ${bound.yearGroup}` : ''} posts go to Slack channel ${bound.channelId}\n`);
       return 0;
     }
     throw new CliError('school: usage: school create … | school workspace … | school api-key … | school channel … | school connect wonde … | school sync … | school mis-status');
