@@ -5,16 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgAnnouncements } from '../../src/adapters/db/announcement-store.ts';
 import { pgJobRuns } from '../../src/adapters/db/job-run-store.ts';
+import { writePupils, writeStaff } from '../../src/adapters/db/roll-store.ts';
 import { upsertSchool } from '../../src/adapters/db/school-store.ts';
-import type { Announcements, JobRuns } from '../../src/app/ports.ts';
+import { pgCases, pgStaff } from '../../src/adapters/db/stores.ts';
+import type { Actor, Announcements, Cases, JobRuns, StaffDirectory } from '../../src/app/ports.ts';
 import { ladderPreset } from '../../src/config/ladder-presets.ts';
+import { dayOf } from '../../src/domain/dates.ts';
 import { freshDatabase } from '../support/db.ts';
-import { memoryAnnouncements, memoryJobRuns } from '../support/memory.ts';
+import { MEMORY_WORKSPACE, memoryAnnouncements, memoryJobRuns, memoryWorld, pupil } from '../support/memory.ts';
+import { calendar2024 } from '../support/registers.ts';
 
 let ctx: Awaited<ReturnType<typeof freshDatabase>>;
 beforeAll(async () => {
   ctx = await freshDatabase('contracts');
-  for (const id of ['c1', 'c2']) await upsertSchool(ctx.db, { id, name: id, ladder: ladderPreset('woburn') }, { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
+  const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
+  for (const id of ['c1', 'c2']) await upsertSchool(ctx.db, { id, name: id, ladder: ladderPreset('woburn'), ...(id === 'c1' ? MEMORY_WORKSPACE : {}) }, who);
+  await writePupils(ctx.db, 'c1', [{ upn: 'A1', given_name: 'Ava', family_name: 'Nine', year: 9, reg_group: '9A', admission_date: '2024-09-02' }], { ...who, fileName: 'roll' });
+  await writeStaff(ctx.db, 'c1', [{ name: 'Asha Patel', email: 'asha@c1.sch.uk', roles: [{ role: 'attendance_officer' }], slack_user_id: 'U1', teams_aad_object_id: '00000000-0000-0000-0000-00000000aaaa' }], { ...who, fileName: 'staff' });
 });
 afterAll(async () => { await ctx?.drop(); });
 
@@ -49,5 +56,80 @@ describe.each(stores<JobRuns>(memoryJobRuns, () => pgJobRuns(ctx.db)))('JobRuns,
       ['morning-list', '2025-02-26T09:06:00.000Z'], ['safeguarding-flags', '2025-02-26T13:57:00.000Z'],
     ]);
     expect((await r.lastFinished('c2', '2025-02-26')).size).toBe(0);
+  });
+});
+
+/** One pupil and one officer in one school, in the store under test. */
+interface CaseFixture { readonly cases: Cases; readonly schoolId: string; readonly pupilId: number; readonly officer: Actor; readonly officerName: string }
+
+function memoryCases(): CaseFixture {
+  const ava = pupil({ givenName: 'Ava', familyName: 'Nine', yearGroup: 9 });
+  const w = memoryWorld({ calendar: calendar2024(), ladder: ladderPreset('woburn'), pupils: [ava], staff: [{ id: 1, schoolId: 'mem', name: 'Asha Patel', grants: [{ role: 'attendance_officer' }], slackUserId: 'U1', teamsAadObjectId: null }] });
+  return { cases: w.deps.cases, schoolId: 'mem', pupilId: ava.id, officer: { kind: 'staff', staffId: 1 }, officerName: 'Asha Patel' };
+}
+
+async function pgCaseFixture(): Promise<CaseFixture> {
+  const pupilId = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE "schoolId" = 'c1' AND upn = 'A1'`)).rows[0].id;
+  // each test on a pupil of its own history: the case is cleared first
+  await ctx.db.pool.query(`DELETE FROM "Case" WHERE "pupilId" = $1`, [pupilId]);
+  const staffId = (await ctx.db.pool.query(`SELECT id FROM "Staff" WHERE "schoolId" = 'c1'`)).rows[0].id;
+  return { cases: pgCases(ctx.db), schoolId: 'c1', pupilId, officer: { kind: 'staff', staffId }, officerName: 'Asha Patel' };
+}
+
+describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFixture]] as const)('Cases, %s', (_name, make) => {
+  it("a call counts on the school day it is recorded for, whatever the clock's day: on the day's list, and as contact only when a parent was reached", async () => {
+    const { cases, schoolId, pupilId, officer, officerName } = await make();
+    await cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.addAction({ kind: 'call', summary: 'Call: voicemail', day: '2025-02-21', outcome: 'voicemail', contactId: null, reason: null, note: null, amended: 0 });
+      await tx.addAction({ kind: 'call', summary: 'Call: reached', day: '2025-02-24', outcome: 'reached', contactId: null, reason: 'illness', note: 'temperature', amended: 0 });
+    });
+    expect(await cases.callsOn(schoolId, '2025-02-24', [pupilId])).toEqual(new Map([[pupilId, { at: expect.any(Date), actorName: officerName, outcome: 'reached' }]]));
+    expect((await cases.callsOn(schoolId, '2025-02-21', [pupilId])).get(pupilId)?.outcome).toBe('voicemail');
+    expect((await cases.callsOn(schoolId, '2025-02-25', [pupilId])).size).toBe(0);
+    expect((await cases.facts(schoolId, [pupilId])).get(pupilId)?.lastContact).toBe(dayOf('2025-02-24'));
+  });
+
+  it('a plan sets a review, due until a review of it is held; a step is recorded with who did it, by name', async () => {
+    const { cases, schoolId, pupilId, officer, officerName } = await make();
+    await cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.addAction({ kind: 'plan-started', summary: 'Support plan started', day: '2025-02-24', plan: 'support-plan', reviewOn: '2025-03-10', note: null });
+      await tx.recordStep({ stepKey: 'letter-96', rungKey: 'below-96', state: 'done', day: '2025-02-24' });
+    });
+    const facts = (await cases.facts(schoolId, [pupilId])).get(pupilId)!;
+    expect(facts.reviews).toEqual([{ actionId: expect.any(Number), kind: 'plan-started', title: 'Support plan started', on: dayOf('2025-03-10') }]);
+    expect(facts.steps).toEqual([{ key: 'letter-96', state: 'done', day: dayOf('2025-02-24'), by: officerName }]);
+    await cases.record(schoolId, pupilId, officer, (tx) => tx.addAction({ kind: 'review-held', summary: 'Review held', day: '2025-03-10', reviewOf: facts.reviews[0]!.actionId, note: null }));
+    expect((await cases.facts(schoolId, [pupilId])).get(pupilId)!.reviews).toEqual([]);
+  });
+
+  it("the pupil's file lists the case newest first, each entry with its kind, summary, note and who; work that fails keeps nothing", async () => {
+    const { cases, schoolId, pupilId, officer, officerName } = await make();
+    await cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.addAction({ kind: 'call', summary: 'Call: reached', day: '2025-02-24', outcome: 'reached', contactId: null, reason: null, note: 'mum will ring back', amended: 0 });
+    });
+    await cases.record(schoolId, pupilId, officer, (tx) => tx.addAction({ kind: 'penalty-declined', summary: 'Penalty notice not appropriate: support first', day: '2025-02-24' }));
+    await expect(cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.addAction({ kind: 'letter-sent', summary: 'Letter sent: Letter 1', day: '2025-02-24', stepKey: 'letter-96' });
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    const { file } = await cases.pupilFile(schoolId, pupilId, 10);
+    expect(file?.entries.map(({ at: _at, ...e }) => e)).toEqual([
+      { kind: 'penalty-declined', outcome: null, summary: 'Penalty notice not appropriate: support first', actorName: officerName },
+      { kind: 'call', outcome: 'reached', summary: 'Call: reached', note: 'mum will ring back', actorName: officerName },
+    ]);
+  });
+});
+
+describe.each([
+  ['in memory', async () => memoryWorld({ calendar: calendar2024(), ladder: ladderPreset('woburn'), pupils: [], staff: [{ id: 1, schoolId: 'mem', name: 'Asha Patel', grants: [{ role: 'attendance_officer' }], slackUserId: 'U1', teamsAadObjectId: '00000000-0000-0000-0000-00000000AAAA' }] }).deps.staff],
+  ['PostgreSQL', async () => pgStaff(ctx.db)],
+] as [string, () => Promise<StaffDirectory>][])('StaffDirectory, %s', (_name, make) => {
+  it("knows a person only within their school's workspace or tenant, the Teams ids in any case", async () => {
+    const staff = await make();
+    const names = async (who: Parameters<StaffDirectory['resolve']>[0]) => (await staff.resolve(who)).map((s) => s.name);
+    expect(await names({ platform: 'slack', userId: 'U1', teamId: MEMORY_WORKSPACE.slackTeamId })).toEqual(['Asha Patel']);
+    expect(await names({ platform: 'slack', userId: 'U1', teamId: 'T0OTHER' })).toEqual([]);
+    expect(await names({ platform: 'teams', aadObjectId: '00000000-0000-0000-0000-00000000aaaa', tenantId: MEMORY_WORKSPACE.teamsTenantId.toUpperCase() })).toEqual(['Asha Patel']);
+    expect(await names({ platform: 'teams', aadObjectId: '00000000-0000-0000-0000-00000000aaaa', tenantId: '00000000-0000-0000-0000-0000000000ff' })).toEqual([]);
   });
 });

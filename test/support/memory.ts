@@ -48,6 +48,9 @@ export interface MemoryWorld {
 }
 
 
+/** The workspace and tenant of the memory school: as in PostgreSQL, a chat identity is known only within them. */
+export const MEMORY_WORKSPACE = { slackTeamId: 'T0DEMO', teamsTenantId: '00000000-0000-0000-0000-0000000000d0' } as const;
+
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
@@ -198,7 +201,9 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     audit: { record: async (e) => { w.audit.push(e); } },
     staff: {
-      resolve: async (who) => w.staff.filter((s) => (who.platform === 'slack' ? s.slackUserId === who.userId : s.teamsAadObjectId === who.aadObjectId)),
+      resolve: async (who) => w.staff.filter((s) => (who.platform === 'slack'
+        ? who.teamId === MEMORY_WORKSPACE.slackTeamId && s.slackUserId === who.userId
+        : who.tenantId.toLowerCase() === MEMORY_WORKSPACE.teamsTenantId && s.teamsAadObjectId?.toLowerCase() === who.aadObjectId.toLowerCase())),
     },
     channels: {
       remember: async () => false,
