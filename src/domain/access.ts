@@ -6,7 +6,10 @@
  */
 import type { Purpose } from './audience.ts';
 
-export type Role = 'attendance_officer' | 'head_of_year' | 'form_tutor' | 'dsl' | 'deputy_dsl' | 'senior_leader';
+/** The roles a member of staff may hold (the Prisma enum StaffRoleKind, the staff import's role names). */
+export const ROLES = ['attendance_officer', 'head_of_year', 'form_tutor', 'dsl', 'deputy_dsl', 'senior_leader'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 
 export interface RoleGrant {
   readonly role: Role;

@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../src/adapters/db/migrate.ts';
+import { ROLES } from '../../src/domain/access.ts';
+import { PURPOSES } from '../../src/domain/audience.ts';
+import { CASE_EVENT_KINDS } from '../../src/domain/casework.ts';
+import { NOTICE_STATUSES } from '../../src/domain/penalty.ts';
 import pg from 'pg';
 import { databaseUrl, dropDatabase, freshDatabase } from '../support/db.ts';
 
@@ -66,6 +70,15 @@ describe('migrations in Prisma layout, applied by db:migrate', () => {
     expect(problems).toEqual([]);
     const tables = new Set(cols.map((c) => c.table_name));
     expect([...tables].filter((t) => t !== '_prisma_migrations').sort()).toEqual(Object.keys(runtime.models).sort());
+  });
+
+  it("the stored vocabularies are the domain's lists, value for value (in any order)", async () => {
+    const labels = async (type: string) => (await ctx.db.pool.query(`SELECT unnest(enum_range(NULL::"${type}"))::text AS v`)).rows.map((r) => r.v).sort();
+    expect(await labels('CaseActionKind')).toEqual([...CASE_EVENT_KINDS].sort());
+    expect(await labels('StaffRoleKind')).toEqual([...ROLES].sort());
+    expect(await labels('ChannelPurpose')).toEqual([...PURPOSES].sort());
+    expect(await labels('NoticeStatus')).toEqual([...NOTICE_STATUSES].sort());
+    expect(await labels('StepState')).toEqual(['done', 'due', 'not-needed']);
   });
 
   it('the Prisma client works against the migrated database', async () => {

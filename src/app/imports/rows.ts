@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { upnProblem } from '../../domain/upn.ts';
 import { parseIsoDate } from '../../domain/dates.ts';
+import { isRole, type Role, ROLES } from '../../domain/access.ts';
 
 export { formatProblem, InputError, type InputProblem, notOnRoll, type ParsedRegister, problemList, type PupilRows } from './problems.ts';
 
@@ -77,11 +78,7 @@ export const rollRowSchema = z.object({
 /** One pupil of the roll as an import carries it (an MIS export's row). */
 export type RollImportRow = z.infer<typeof rollRowSchema>;
 
-const ROLES = {
-  attendance_officer: 'attendance_officer', head_of_year: 'head_of_year', form_tutor: 'form_tutor',
-  dsl: 'dsl', deputy_dsl: 'deputy_dsl', senior_leader: 'senior_leader',
-} as const;
-export type RoleName = keyof typeof ROLES;
+export type RoleName = Role;
 
 export interface RoleSpec {
   readonly role: RoleName;
@@ -94,11 +91,11 @@ const roles = z.string().min(1, 'at least one role').transform((v, ctx) => {
   const out: RoleSpec[] = [];
   for (const part of v.split(';').map((p) => p.trim()).filter(Boolean)) {
     const [name, arg] = part.split(':') as [string, string | undefined];
-    if (!(name in ROLES)) {
-      ctx.addIssue({ code: 'custom', message: `unknown role "${name}" (roles: ${Object.keys(ROLES).join(', ')})` });
+    if (!isRole(name)) {
+      ctx.addIssue({ code: 'custom', message: `unknown role "${name}" (roles: ${ROLES.join(', ')})` });
       continue;
     }
-    const role = name as RoleName;
+    const role = name;
     if (role === 'head_of_year') {
       if (!arg || !/^\d{1,2}$/.test(arg)) ctx.addIssue({ code: 'custom', message: 'head_of_year needs a year group, e.g. head_of_year:9' });
       else out.push({ role, yearGroup: Number(arg) });
