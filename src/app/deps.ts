@@ -1,10 +1,12 @@
 /** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
-import type { AuditLog, Cases, Channels, Flags, Schools, StaffDirectory, StaffMember } from './ports.ts';
+import type { AuditLog, Cases, Channels, Flags, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
 import type { RollDeps } from './roll.ts';
 
 export interface AppDeps extends RollDeps {
   readonly schools: Schools;
   readonly cases: Cases;
+  /** Marks amended from chat that the MIS does not show yet. */
+  readonly misUpdates: MisUpdates;
   readonly flags: Flags;
   readonly audit: AuditLog;
   readonly staff: StaffDirectory;

@@ -115,8 +115,6 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         }
         return out;
       },
-      misNotUpdated: async () => [],
-      misCorrected: async () => undefined,
       async pupilFile(_s, pupilId, recent) {
         const mine = w.actions.filter((a) => a.pupilId === pupilId);
         const contacts = w.contacts.filter((c) => c.pupilId === pupilId).map(({ pupilId: _p, ...c }) => c);
@@ -199,6 +197,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       },
       openFor: async (_s, pupilId) => w.flags.filter((f) => f.pupilId === pupilId && !f.acknowledgedAt).map((f) => ({ id: f.id, summary: f.summary, raisedAt: new Date(), level: f.level })),
     },
+    misUpdates: { notUpdated: async () => [], corrected: async () => undefined },
     audit: { record: async (e) => { w.audit.push(e); } },
     staff: {
       resolve: async (who) => w.staff.filter((s) => (who.platform === 'slack'

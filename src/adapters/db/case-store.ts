@@ -1,5 +1,5 @@
 /** Casework in PostgreSQL: a pupil's case facts and file in one round trip, and the writes to a case in one transaction with its audit entry. */
-import { type Actor, actorLabel, type CaseFacts, type CaseFile, type Cases, type ContactRecord, type CaseTx, type MisNotUpdated, type ReviewDue, staffIdOf } from '../../app/ports.ts';
+import { type Actor, actorLabel, type CaseFacts, type CaseFile, type Cases, type ContactRecord, type CaseTx, type ReviewDue, staffIdOf } from '../../app/ports.ts';
 import { type CaseEvent, type CaseEventKind, outcomeOf, reviewOnOf } from '../../domain/casework.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
 import { CaseActionKind, StepState } from '../../generated/prisma/enums.ts';
@@ -18,26 +18,12 @@ export function pgCases(db: Db): Cases {
     callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
     record: (schoolId, pupilId, actor, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId, actor)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
-    async misNotUpdated(schoolId) {
-      return (await db.pool.query<MisNotUpdated>(
-        `${MIS_SELECT} WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL ORDER BY m.date, m.session, p."familyName"`, [schoolId])).rows;
-    },
-    async misCorrected(schoolId, id, by) {
-      const done = await db.pool.query(`UPDATE "MisUpdate" SET "resolvedAt" = now(), "resolvedBy" = $3 WHERE id = $2 AND "schoolId" = $1 AND "resolvedAt" IS NULL`, [schoolId, id, actorLabel(by)]);
-      if (done.rowCount === 0) return undefined;
-      return (await db.pool.query<MisNotUpdated>(`${MIS_SELECT} WHERE m.id = $1`, [id])).rows[0];
-    },
     async pupilFile(schoolId, pupilId, recent) {
       const { facts, file, contacts } = await caseFacts(db, schoolId, [pupilId], recent);
       return { facts: facts.get(pupilId) ?? emptyFacts(), ...(file ? { file } : {}), contacts };
     },
   };
 }
-
-const MIS_SELECT = `SELECT m.id, m."pupilId", coalesce(p."preferredName", p."givenName") || ' ' || p."familyName" AS "pupilName", p.upn, m.date::text AS date, m.session::text AS session,
-  m."misCode", m."chatCode", coalesce(s.name, m."amendedBy") AS "amendedBy",
-  CASE WHEN m."writtenBackAt" IS NOT NULL THEN 'written back, waiting for the MIS' WHEN m."writeBackError" IS NOT NULL THEN 'write-back failed: ' || m."writeBackError" END AS "writeBack"
-  FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON s.id = m."staffId"`;
 
 const emptyFacts = () => ({ linkedByParent: new Map<number, Set<number>>(), parents: [] as number[], steps: [] as StepRecord[], reviews: [] as ReviewDue[], notices: [] as NoticeRecord[] });
 

@@ -1,7 +1,8 @@
 /** The MIS connection of each school, its sync cursors and status, the MIS's pupil ids, and write-back, in PostgreSQL. */
-import type { MisStore, MisToWrite } from '../../app/ports.ts';
+import type { MisStore } from '../../app/ports.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';
+import { toWriteBack, writtenBack } from './mis-update-store.ts';
 
 export function pgMisStore(db: Db): MisStore {
   return {
@@ -54,23 +55,7 @@ export function pgMisStore(db: Db): MisStore {
       if (changed > 0) await audit(db.pool, { schoolId, ...who, action: 'staff.names', detail: { changed, from: 'mis employees' } });
       return changed;
     },
-    async toWriteBack(schoolId) {
-      return (await db.pool.query<MisToWrite>(
-        `SELECT m.id, p.upn, m.date::text AS date, m.session::text AS session, m."chatCode", m.reason, coalesce(s.name, m."amendedBy") AS "amendedBy"
-         FROM "MisUpdate" m JOIN "Pupil" p ON p.id = m."pupilId" LEFT JOIN "Staff" s ON s.id = m."staffId"
-         WHERE m."schoolId" = $1 AND m."resolvedAt" IS NULL AND m."writtenBackAt" IS NULL AND m."writeBackError" IS NULL
-         ORDER BY m.id`, [schoolId])).rows;
-    },
-    async writtenBack(ids, error) {
-      if (ids.length === 0) return;
-      const r = await db.pool.query<{ schoolId: string; id: number }>(
-        error === undefined
-          ? `UPDATE "MisUpdate" SET "writtenBackAt" = now(), "writeBackError" = NULL WHERE id = ANY($1::int[]) RETURNING "schoolId", id`
-          : `UPDATE "MisUpdate" SET "writeBackError" = $2 WHERE id = ANY($1::int[]) RETURNING "schoolId", id`,
-        error === undefined ? [[...ids]] : [[...ids], error.slice(0, 500)],
-      );
-      const schoolId = r.rows[0]?.schoolId;
-      if (schoolId) await audit(db.pool, { schoolId, actor: { kind: 'system', what: 'mis-write-back' }, source: 'mis', action: error === undefined ? 'mis.write-back' : 'mis.write-back.failed', subjectType: 'MisUpdate', subjectId: ids.join(',').slice(0, 200), detail: { count: ids.length, ...(error ? { error } : {}) } });
-    },
+    toWriteBack: (schoolId) => toWriteBack(db, schoolId),
+    writtenBack: (ids, error) => writtenBack(db, ids, error),
   };
 }

@@ -11,6 +11,7 @@ import { groupedAudit } from './audit.ts';
 import { pgCases } from './case-store.ts';
 import { pgChannels } from './channel-store.ts';
 import { pgFlags } from './flag-store.ts';
+import { pgMisUpdates } from './mis-update-store.ts';
 import { pgPostLog } from './post-store.ts';
 import { type Db } from './client.ts';
 import { pgRegisterImports } from './register-imports.ts';
@@ -88,7 +89,7 @@ export function pgAuditLog(db: Db): AuditLog {
 
 export function pgStores(db: Db) {
   return {
-    schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), audit: pgAuditLog(db),
+    schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), misUpdates: pgMisUpdates(db), audit: pgAuditLog(db),
     channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db),
   };
 }

@@ -98,23 +98,5 @@ export interface Cases extends CaseHistory {
   pupilFile(schoolId: string, pupilId: number, recentEntries: number): Promise<{ facts: CaseFacts; file?: CaseFile; contacts: ContactRecord[] }>;
   /** Runs `fn` on the pupil's open case (opened if none), in one transaction, as `actor`. */
   record<T>(schoolId: string, pupilId: number, actor: Actor, fn: (tx: CaseTx) => Promise<T>): Promise<T>;
-  /** Marks amended from chat that the MIS does not show yet, oldest first. */
-  misNotUpdated(schoolId: string): Promise<MisNotUpdated[]>;
-  /** Someone confirms the MIS now shows it; false when it is not the school's or already resolved. */
-  misCorrected(schoolId: string, id: number, by: Actor): Promise<MisNotUpdated | undefined>;
 }
 
-/** A mark amended from chat that the MIS does not show yet. */
-export interface MisNotUpdated {
-  readonly id: number;
-  readonly pupilId: number;
-  readonly pupilName: string;
-  readonly upn: string;
-  readonly date: string;
-  readonly session: Session;
-  readonly misCode: string;
-  readonly chatCode: string;
-  readonly amendedBy: string;
-  /** Written back through the MIS connector, or why it could not be (null: not attempted). */
-  readonly writeBack?: string | null;
-}

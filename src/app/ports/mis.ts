@@ -1,6 +1,6 @@
 /** The MIS: the source (Wonde) and what the service keeps of its connection. */
 import type { Session } from '../../domain/dates.ts';
-import type { Who } from './audit.ts';
+import type { Actor, Who } from './audit.ts';
 
 /** One pupil as the MIS gives it: its own id, and the roll import's fields as text (validated like a file's rows). */
 export interface MisPupil {
@@ -101,4 +101,27 @@ export interface MisStore {
   /** Takes the school's sync lease until `until`; false when another sync holds it. */
   claimSync(schoolId: string, until: Date): Promise<boolean>;
   releaseSync(schoolId: string): Promise<void>;
+}
+
+/** A mark amended from chat that the MIS does not show yet. */
+export interface MisNotUpdated {
+  readonly id: number;
+  readonly pupilId: number;
+  readonly pupilName: string;
+  readonly upn: string;
+  readonly date: string;
+  readonly session: Session;
+  readonly misCode: string;
+  readonly chatCode: string;
+  readonly amendedBy: string;
+  /** Written back through the MIS connector, or why it could not be (null: not attempted). */
+  readonly writeBack?: string | null;
+}
+
+/** The marks amended from chat that the MIS does not show yet, as the attendance officer works through them. */
+export interface MisUpdates {
+  /** Oldest first. */
+  notUpdated(schoolId: string): Promise<MisNotUpdated[]>;
+  /** Someone confirms the MIS now shows it; undefined when it is not the school's or already resolved. */
+  corrected(schoolId: string, id: number, by: Actor): Promise<MisNotUpdated | undefined>;
 }

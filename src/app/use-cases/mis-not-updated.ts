@@ -21,7 +21,7 @@ const rowOf = (m: MisNotUpdated): MisRow => ({
 
 export async function misNotUpdated(ctx: ChatContext, notice?: string): Promise<QueryResult> {
   if (!canAmendRegister(ctx.staff.grants)) return { kind: 'refusal', text: MIS_REFUSAL };
-  const rows = await ctx.deps.cases.misNotUpdated(ctx.staff.schoolId);
+  const rows = await ctx.deps.misUpdates.notUpdated(ctx.staff.schoolId);
   return { kind: 'mis', rows: rows.slice(0, CAPS.misRows).map(rowOf), total: rows.length, ...(notice ? { notice } : {}) };
 }
 
@@ -32,7 +32,7 @@ export async function confirmMisCorrected(ctx: ChatContext, id: number): Promise
     await ctx.deps.audit.record({ schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: 'mis.corrected.refused', subjectType: 'MisUpdate', subjectId: String(id), detail: { where: ctx.where ?? null } });
     return { kind: 'refusal', text: MIS_REFUSAL };
   }
-  const done = await ctx.deps.cases.misCorrected(ctx.staff.schoolId, id, actor);
+  const done = await ctx.deps.misUpdates.corrected(ctx.staff.schoolId, id, actor);
   await ctx.deps.audit.record({
     schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: done ? 'mis.corrected' : 'mis.corrected.refused', subjectType: 'MisUpdate', subjectId: String(id),
     detail: { where: ctx.where ?? null, ...(done ? { pupilId: done.pupilId, date: done.date, session: done.session, code: done.chatCode } : { refusal: 'not open' }) },
