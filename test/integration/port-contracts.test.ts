@@ -7,8 +7,8 @@ import { pgAnnouncements } from '../../src/adapters/db/announcement-store.ts';
 import { pgJobRuns } from '../../src/adapters/db/job-run-store.ts';
 import { writePupils, writeStaff } from '../../src/adapters/db/roll-store.ts';
 import { upsertSchool } from '../../src/adapters/db/school-store.ts';
-import { pgCases, pgStaff } from '../../src/adapters/db/stores.ts';
-import type { Actor, Announcements, Cases, JobRuns, StaffDirectory } from '../../src/app/ports.ts';
+import { pgCases, pgFlags, pgRoll, pgStaff } from '../../src/adapters/db/stores.ts';
+import type { Actor, Announcements, Cases, JobRuns, Roll, StaffDirectory } from '../../src/app/ports.ts';
 import { ladderPreset } from '../../src/config/ladder-presets.ts';
 import { dayOf } from '../../src/domain/dates.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -131,5 +131,68 @@ describe.each([
     expect(await names({ platform: 'slack', userId: 'U1', teamId: 'T0OTHER' })).toEqual([]);
     expect(await names({ platform: 'teams', aadObjectId: '00000000-0000-0000-0000-00000000aaaa', tenantId: MEMORY_WORKSPACE.teamsTenantId.toUpperCase() })).toEqual(['Asha Patel']);
     expect(await names({ platform: 'teams', aadObjectId: '00000000-0000-0000-0000-00000000aaaa', tenantId: '00000000-0000-0000-0000-0000000000ff' })).toEqual([]);
+  });
+});
+
+/** Four pupils of one school, as each store holds them: two in 9A, one in 7B, one who left, one not yet admitted. */
+const ROLL = [
+  { upn: 'R1', given_name: 'Zoe', family_name: 'Adams', year: 9, reg_group: '9A', admission_date: '2024-09-02' },
+  { upn: 'R2', given_name: 'Amir', family_name: 'Adams', year: 9, reg_group: '9A', admission_date: '2024-09-02' },
+  { upn: 'R3', given_name: 'Bea', family_name: 'Brown', year: 7, reg_group: '7B', admission_date: '2024-09-02' },
+  { upn: 'R4', given_name: 'Cal', family_name: 'Cole', year: 9, reg_group: '9C', admission_date: '2024-09-02', leaving_date: '2025-01-31' },
+  { upn: 'R5', given_name: 'Dev', family_name: 'Day', year: 8, reg_group: '8D', admission_date: '2025-03-03' },
+];
+
+async function memoryRoll() {
+  const pupils = ROLL.map((r, i) => ({ ...pupil({ id: 500 + i, upn: r.upn, givenName: r.given_name, familyName: r.family_name, yearGroup: r.year }), regGroup: r.reg_group, admissionDate: r.admission_date, leavingDate: r.leaving_date ?? null }));
+  const w = memoryWorld({ calendar: calendar2024(), ladder: ladderPreset('woburn'), pupils });
+  return { deps: w.deps, schoolId: 'mem' };
+}
+
+async function pgRollFixture() {
+  const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
+  await writePupils(ctx.db, 'c2', ROLL, { ...who, fileName: 'roll' });
+  await ctx.db.pool.query(`DELETE FROM "SafeguardingFlag" WHERE "schoolId" = 'c2'`);
+  return { deps: { roll: pgRoll(ctx.db), flags: pgFlags(ctx.db) }, schoolId: 'c2' };
+}
+
+describe.each([['in memory', memoryRoll], ['PostgreSQL', pgRollFixture]] as const)('Roll, %s', (_name, make) => {
+  it('is the pupils on roll on the date, in name order; a year, a form or a UPN in any case; a scope of years and forms', async () => {
+    const { deps, schoolId } = await make();
+    const upns = async (date: string, f?: Parameters<Roll['onRoll']>[2]) => (await deps.roll.onRoll(schoolId, date, f)).map((p) => p.upn);
+    expect(await upns('2025-02-26')).toEqual(['R2', 'R1', 'R3']);
+    expect(await upns('2025-01-31')).toEqual(['R2', 'R1', 'R3', 'R4']); // the leaving day is still on roll
+    expect(await upns('2025-03-03')).toEqual(['R2', 'R1', 'R3', 'R5']);
+    expect(await upns('2025-02-26', { yearGroup: 9 })).toEqual(['R2', 'R1']);
+    expect(await upns('2025-02-26', { regGroup: '7b' })).toEqual(['R3']);
+    expect(await upns('2025-02-26', { upn: 'r3' })).toEqual(['R3']);
+    expect(await upns('2025-02-26', { scope: { years: [], forms: ['7B'] } })).toEqual(['R3']);
+    expect(await upns('2025-02-26', { scope: { years: [], forms: [] } })).toEqual([]);
+    const [first] = await deps.roll.onRoll(schoolId, '2025-02-26');
+    expect(await deps.roll.pupil(schoolId, first!.id)).toEqual(first);
+  });
+});
+
+describe.each([['in memory', memoryRoll], ['PostgreSQL', pgRollFixture]] as const)('Flags, %s', (_name, make) => {
+  it('raises a flag once per pupil, kind and day; escalates it only from the level it was at; the first acknowledgement stands', async () => {
+    const { deps, schoolId } = await make();
+    const [p] = await deps.roll.onRoll(schoolId, '2025-02-26');
+    const flag = { schoolId, pupilId: p!.id, kind: 'unexplained-social-worker', dateKey: '2025-02-26', summary: 'Absent with no reason given', nextEscalationAt: new Date('2025-02-26T09:36:00Z') };
+    const first = await deps.flags.raise(flag);
+    expect(first.raised).toBe(true);
+    expect(await deps.flags.raise(flag)).toEqual({ id: first.id, raised: false });
+    expect((await deps.flags.due(schoolId, new Date('2025-02-26T09:30:00Z'))).map((f) => f.id)).toEqual([]);
+    expect((await deps.flags.due(schoolId, new Date('2025-02-26T09:40:00Z'))).map((f) => f.id)).toEqual([first.id]);
+    expect(await deps.flags.escalate(first.id, 0, new Date('2025-02-26T10:06:00Z'))).toBe(true);
+    expect(await deps.flags.escalate(first.id, 0, new Date('2025-02-26T10:06:00Z'))).toBe(false); // moved meanwhile
+    const dsl: Actor = { kind: 'system', what: 'contract' };
+    const acked = await deps.flags.acknowledge(schoolId, first.id, dsl, { action: 'home-visit', note: 'today' });
+    expect(acked).toMatchObject({ id: first.id, level: 1, acknowledgedAction: 'home-visit', acknowledgedNote: 'today' });
+    const again = await deps.flags.acknowledge(schoolId, first.id, dsl, { action: 'no-action', note: null });
+    expect(again).toMatchObject({ acknowledgedAction: 'home-visit', acknowledgedAt: acked!.acknowledgedAt });
+    expect(await deps.flags.escalate(first.id, 1, new Date('2025-02-26T11:00:00Z'))).toBe(false);
+    expect(await deps.flags.open(schoolId)).toEqual([]);
+    expect(await deps.flags.openFor(schoolId, p!.id)).toEqual([]);
+    expect(await deps.flags.acknowledge(schoolId === 'mem' ? 'mem' : 'c1', first.id + 1000, dsl, { action: 'home-visit', note: null })).toBeUndefined();
   });
 });
