@@ -7,6 +7,8 @@ import type { DayCounters } from './counters.ts';
 import type { DayNumber } from './dates.ts';
 
 export type FlagKind = 'vulnerable-unexplained' | 'no-contact-3-days' | 'no-contact-10-days' | 'missing-education-20-days';
+/** A flag as it is raised: one of the national kinds, or one of the school's own from its ladder (`school:<key>`). */
+export type RaisedFlagKind = FlagKind | `school:${string}`;
 
 export interface VulnerableStatus {
   readonly socialWorker: 'none' | 'child_in_need' | 'child_protection';

@@ -177,7 +177,7 @@ describe.each([['in memory', memoryRoll], ['PostgreSQL', pgRollFixture]] as cons
   it('raises a flag once per pupil, kind and day; escalates it only from the level it was at; the first acknowledgement stands', async () => {
     const { deps, schoolId } = await make();
     const [p] = await deps.roll.onRoll(schoolId, '2025-02-26');
-    const flag = { schoolId, pupilId: p!.id, kind: 'unexplained-social-worker', dateKey: '2025-02-26', summary: 'Absent with no reason given', nextEscalationAt: new Date('2025-02-26T09:36:00Z') };
+    const flag = { schoolId, pupilId: p!.id, kind: 'vulnerable-unexplained' as const, dateKey: '2025-02-26', summary: 'Absent with no reason given', nextEscalationAt: new Date('2025-02-26T09:36:00Z') };
     const first = await deps.flags.raise(flag);
     expect(first.raised).toBe(true);
     expect(await deps.flags.raise(flag)).toEqual({ id: first.id, raised: false });

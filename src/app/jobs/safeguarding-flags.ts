@@ -5,7 +5,7 @@
  */
 import { instantOf } from '../../config/clock.ts';
 import { type DayNumber, dayOf, isoOf } from '../../domain/dates.ts';
-import { DEFAULT_ESCALATION, flagsFor } from '../../domain/flags.ts';
+import { DEFAULT_ESCALATION, flagsFor, type RaisedFlagKind } from '../../domain/flags.ts';
 import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { escalationPosts, flagCardOf } from '../flag-posts.ts';
@@ -39,7 +39,7 @@ export const safeguardingFlags: Job = {
       const { pupil: p, register, counters } = x;
       const today = [register.codeOn(day, 'AM'), register.codeOn(day, 'PM')];
       const unexplained = today.some((c) => c === 'N') || (today[0] === undefined && amClosed);
-      const raised: { kind: string; summary: string; dateKey: string }[] = flagsFor(p, unexplained, counters).map((f) => ({
+      const raised: { kind: RaisedFlagKind; summary: string; dateKey: string }[] = flagsFor(p, unexplained, counters).map((f) => ({
         ...f,
         dateKey: f.kind === 'vulnerable-unexplained' ? date
           : runStart(school, day, f.kind === 'missing-education-20-days' ? counters.continuousMissingEducationDays : counters.daysWithoutContact),

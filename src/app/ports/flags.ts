@@ -1,11 +1,12 @@
 /** Safeguarding flags. */
 import type { PupilRecord } from './roll.ts';
 import type { Actor } from './audit.ts';
+import type { RaisedFlagKind } from '../../domain/flags.ts';
 
 export interface FlagToRaise {
   readonly schoolId: string;
   readonly pupilId: number;
-  readonly kind: string;
+  readonly kind: RaisedFlagKind;
   readonly dateKey: string;
   readonly summary: string;
   readonly nextEscalationAt: Date;
