@@ -6,6 +6,7 @@ import type { ContactView, ListRow, PenaltyNoticeView, PupilView, QueryResult } 
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
+import { MEETING_RESULTS } from '../src/domain/casework.ts';
 import { absencePct, attendancePct, authorisedPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, unauthorisedPct } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS } from './limits.ts';
@@ -296,10 +297,16 @@ export function declinePenaltyForm(pupilId: number, pupilName: string): Form {
   };
 }
 
-export function meetingOutcomeForm(pupilId: number, meetingId: number, pupilName: string): Form {
+/** What became of one meeting, named on the form: held, missed, cancelled, or moved to a new time. */
+export function meetingOutcomeForm(pupilId: number, meeting: { readonly id: number; readonly when: string; readonly attendees: string }, pupilName: string): Form {
   return {
-    id: 'meeting-held', title: 'Meeting outcome', submitLabel: 'Save', data: { pupilId, meetingId },
-    intro: `Outcome of the meeting about ${pupilName}`,
-    inputs: [{ type: 'text', id: 'outcome', label: 'What was agreed', multiline: true }],
+    id: 'meeting-outcome', title: 'Meeting outcome', submitLabel: 'Save', data: { pupilId, meetingId: meeting.id },
+    intro: `The meeting about ${pupilName} on ${meeting.when} with ${meeting.attendees}`,
+    inputs: [
+      { type: 'select', id: 'result', label: 'What happened', options: Object.entries(MEETING_RESULTS).map(([value, label]) => ({ value, label })), initial: 'attended' },
+      { type: 'text', id: 'note', label: 'What was agreed, or why', multiline: true, optional: true },
+      { type: 'date', id: 'date', label: 'Rescheduled: new date', optional: true },
+      { type: 'time', id: 'time', label: 'Rescheduled: new time', optional: true },
+    ],
   };
 }

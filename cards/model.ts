@@ -16,7 +16,7 @@ export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
 
 /** What submitting a form records. */
-export const FORM_IDS = ['call', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision'] as const;
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 /**
  * The forms that record casework: each records the case event of its own name
@@ -68,8 +68,8 @@ export interface Card {
 export type FormInput =
   | { readonly type: 'select'; readonly id: string; readonly label: string; readonly options: readonly { value: string; label: string }[]; readonly initial?: string; readonly optional?: boolean }
   | { readonly type: 'text'; readonly id: string; readonly label: string; readonly multiline?: boolean; readonly optional?: boolean; readonly initial?: string }
-  | { readonly type: 'date'; readonly id: string; readonly label: string; readonly initial?: string }
-  | { readonly type: 'time'; readonly id: string; readonly label: string; readonly initial?: string }
+  | { readonly type: 'date'; readonly id: string; readonly label: string; readonly initial?: string; readonly optional?: boolean }
+  | { readonly type: 'time'; readonly id: string; readonly label: string; readonly initial?: string; readonly optional?: boolean }
   | { readonly type: 'toggle'; readonly id: string; readonly label: string; readonly initial?: boolean };
 
 /** A form: a Slack modal, or an Adaptive Card with inputs in Teams. */

@@ -102,8 +102,8 @@ export function formToAdaptiveCard(form: Form): AdaptiveCard {
       case 'text':
         body.push({ type: 'Input.Text', id: input.id, label: input.label, isMultiline: input.multiline ?? false, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) });
         break;
-      case 'date': body.push({ type: 'Input.Date', id: input.id, label: input.label, isRequired: true, ...(input.initial ? { value: input.initial } : {}) }); break;
-      case 'time': body.push({ type: 'Input.Time', id: input.id, label: input.label, isRequired: true, ...(input.initial ? { value: input.initial } : {}) }); break;
+      case 'date': body.push({ type: 'Input.Date', id: input.id, label: input.label, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) }); break;
+      case 'time': body.push({ type: 'Input.Time', id: input.id, label: input.label, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) }); break;
       case 'toggle': body.push({ type: 'Input.Toggle', id: input.id, title: input.label, value: input.initial ? 'true' : 'false', valueOn: 'true', valueOff: 'false' }); break;
     }
   }

@@ -65,7 +65,7 @@ export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'
  * brings the day's shared lists up to date.
  */
 export function appDeps(db: Db, platforms?: ChatPlatforms, clock: Clock = systemClock): AppDeps {
-  if (!platforms) return pgStores(db);
+  if (!platforms) return { ...pgStores(db), clock };
   return jobDeps(db, platforms, clock);
 }
 

@@ -1,8 +1,10 @@
 /** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
-import type { AuditLog, Cases, Channels, Flags, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
+import type { AuditLog, Cases, Channels, Clock, Flags, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
 import type { RollDeps } from './roll.ts';
 
 export interface AppDeps extends RollDeps {
+  /** What time it is (a meeting is held only once its time has come). */
+  readonly clock: Clock;
   readonly schools: Schools;
   readonly cases: Cases;
   /** Marks amended from chat that the MIS does not show yet. */

@@ -7,10 +7,31 @@ import type { NoticeStatus } from './penalty.ts';
 import type { CallOutcome, Reason } from './reasons.ts';
 
 export const CASE_EVENT_KINDS = [
-  'call', 'letter-sent', 'meeting-booked', 'meeting-held', 'plan-started', 'notice-to-improve',
+  'call', 'letter-sent', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve',
   'review-held', 'step-recorded', 'penalty-requested', 'penalty-declined', 'penalty-decision',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+
+/** What became of a meeting. Only a meeting held with the family is the ladder's meeting. */
+export const MEETING_RESULTS = {
+  attended: 'Held: the family attended',
+  'did-not-attend': 'Did not attend',
+  cancelled: 'Cancelled',
+  rescheduled: 'Rescheduled',
+} as const;
+export type MeetingResult = keyof typeof MEETING_RESULTS;
+
+/**
+ * Why an outcome cannot be recorded for a meeting now, if it cannot: a meeting is held, or
+ * missed, only once its time has come; one already settled stays as it was recorded.
+ */
+export function meetingOutcomeProblem(result: MeetingResult, meeting: { readonly scheduledAt: Date; readonly status: MeetingResult | 'booked' }, now: Date): string | undefined {
+  if (meeting.status !== 'booked') return `That meeting is recorded already (${MEETING_RESULTS[meeting.status].toLowerCase()}).`;
+  if ((result === 'attended' || result === 'did-not-attend') && meeting.scheduledAt.getTime() > now.getTime()) {
+    return 'That meeting has not happened yet: record whether it was held once its time has come (to move it, choose Rescheduled; to call it off, Cancelled).';
+  }
+  return undefined;
+}
 
 /** The plans a review is set for when they start. */
 export const PLANS = ['support-plan', 'attendance-contract'] as const;
@@ -27,7 +48,7 @@ export type CaseEvent = Base & (
   | { readonly kind: 'call'; readonly outcome: CallOutcome; readonly contactId: number | null; readonly reason: Reason | null; readonly note: string | null; readonly amended: number }
   | { readonly kind: 'letter-sent'; readonly stepKey: string }
   | { readonly kind: 'meeting-booked'; readonly date: string; readonly time: string; readonly attendees: string }
-  | { readonly kind: 'meeting-held'; readonly meetingId: number; readonly outcome: string }
+  | { readonly kind: 'meeting-outcome'; readonly meetingId: number; readonly result: MeetingResult; readonly note: string | null; readonly rebookedFor: string | null }
   | { readonly kind: 'plan-started'; readonly plan: Plan; readonly reviewOn: string; readonly note: string | null }
   | { readonly kind: 'notice-to-improve'; readonly reviewOn: string; readonly support: string; readonly improvement: string }
   | { readonly kind: 'review-held'; readonly reviewOf: number; readonly note: string | null }
@@ -39,7 +60,8 @@ export type CaseEvent = Base & (
 
 /** The outcome column of an event: a call's or a meeting's. */
 export function outcomeOf(e: CaseEvent): string | null {
-  return e.kind === 'call' || e.kind === 'meeting-held' ? e.outcome : null;
+  if (e.kind === 'call') return e.outcome;
+  return e.kind === 'meeting-outcome' ? e.result : null;
 }
 
 /** The day a review of the event falls due, if it sets one. */

@@ -155,10 +155,12 @@ describe('Teams: casework with Action.Execute, the card replaced in place', () =
     expect((meeting.scheduledAt as Date).toISOString()).toBe('2025-03-03T15:30:00.000Z'); // GMT in March before the clocks change
     expect(cardText(update!)).toContain('Record outcome: meeting Mon 3 Mar 15:30');
     const form = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'open-outcome', data: { action: 'open-outcome', pupilId: ava, meetingId: meeting.id } } } }));
-    expect(JSON.stringify(form.json.value)).toContain('What was agreed');
-    const held = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'submit:meeting-held', data: { action: 'submit:meeting-held', pupilId: ava, meetingId: meeting.id, outcome: 'Morning routine plan agreed' } } } }));
-    expect(JSON.stringify(held.json.value)).toContain('Meeting held: Morning routine plan agreed');
-    expect((await ctx.db.pool.query(`SELECT outcome FROM "Meeting" WHERE id = $1`, [meeting.id])).rows[0].outcome).toBe('Morning routine plan agreed');
+    // the form names the meeting it is for, and asks what happened
+    expect(JSON.stringify(form.json.value)).toContain('on Mon 3 Mar 15:30 with Kim Nine');
+    expect(JSON.stringify(form.json.value)).toContain('Did not attend');
+    const held = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'submit:meeting-outcome', data: { action: 'submit:meeting-outcome', pupilId: ava, meetingId: meeting.id, result: 'attended', note: 'Morning routine plan agreed' } } } }));
+    expect(JSON.stringify(held.json.value)).toContain('Meeting Mon 3 Mar 15:30 with Kim Nine: held: the family attended (Morning routine plan agreed)');
+    expect((await ctx.db.pool.query(`SELECT outcome, status::text FROM "Meeting" WHERE id = $1`, [meeting.id])).rows[0]).toEqual({ outcome: 'Morning routine plan agreed', status: 'attended' });
   });
 
   it('refuses casework outside the user\'s scope', async () => {

@@ -159,3 +159,23 @@ describe('20261203070000_typed_case_records', () => {
     }
   });
 });
+
+describe('20261203080000_meeting_outcomes', () => {
+  it('keeps each outcome recorded before as a meeting held, its text as the note; a meeting not recorded stays booked', async () => {
+    const { q, rest, drop } = await databaseBefore('20261203080000_meeting_outcomes', 'meetings');
+    try {
+      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
+      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+      const held = (await q(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "heldAt", outcome, "bookedBy") VALUES ($1, '2025-02-24T15:30:00Z', 'Mum', now(), 'Plan agreed', 'staff:1') RETURNING id`, [caseId])).rows[0].id;
+      const open = (await q(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "bookedBy") VALUES ($1, '2025-03-03T15:30:00Z', 'Dad', 'staff:1') RETURNING id`, [caseId])).rows[0].id;
+      await q(`INSERT INTO "CaseAction" ("caseId", kind, outcome, detail, actor, day) VALUES ($1, 'meeting-held', 'Plan agreed', $2, 'staff:1', '2025-02-24')`, [caseId, JSON.stringify({ summary: 'Meeting held: Plan agreed', meetingId: held, outcome: 'Plan agreed' })]);
+      await rest();
+      expect((await q(`SELECT id, status::text FROM "Meeting" ORDER BY id`)).rows).toEqual([{ id: held, status: 'attended' }, { id: open, status: 'booked' }]);
+      expect((await q(`SELECT kind::text, outcome, detail->>'result' AS result, detail->>'note' AS note FROM "CaseAction"`)).rows)
+        .toEqual([{ kind: 'meeting-outcome', outcome: 'attended', result: 'attended', note: 'Plan agreed' }]);
+    } finally {
+      await drop();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import type {
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
 import { type Actor, actorLabel } from '../../src/app/ports.ts';
-import { type CaseEvent, noteOf, outcomeOf, reviewOnOf } from '../../src/domain/casework.ts';
+import { type CaseEvent, type MeetingResult, noteOf, outcomeOf, reviewOnOf } from '../../src/domain/casework.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
 import type { AnnouncedState } from '../../src/domain/announce.ts';
@@ -35,7 +35,7 @@ export interface MemoryWorld {
   /** The pupils' contacts, as the roll import holds them. */
   readonly contacts: (ContactRecord & { pupilId: number })[];
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string }[];
-  readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; heldOutcome?: string }[];
+  readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; status: MeetingResult | 'booked'; note?: string | null; rebookedAs?: number }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string }[];
   readonly submissions: Set<string>;
   readonly audit: AuditEntry[];
@@ -43,6 +43,8 @@ export interface MemoryWorld {
   readonly staff: StaffMember[];
   readonly posts: { key: string; messageRef?: string; payload: string; sentPayload?: string; sent: boolean; attempts: number; lastError?: string }[];
   readonly deps: AppDeps;
+  /** What time the world's clock says (default: noon of its day). */
+  now?: Date;
   /** Sets marks for a pupil. */
   mark(pupilId: number, marks: readonly Mark[]): void;
 }
@@ -80,6 +82,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   /** As the stores join it: a member of staff by name, anyone else by the audit label. */
   const nameOf = (a: Actor) => (a.kind === 'staff' ? w.staff.find((s) => s.id === a.staffId)?.name : undefined) ?? actorLabel(a);
   const deps: AppDeps = {
+    clock: { now: () => w.now ?? new Date(`${options.today ?? '2025-02-26'}T12:00:00Z`) },
     schools: { load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id] },
     roll: {
       onRoll: async (_s, date, f = {}) => w.pupils.filter((p) => onRoll(p, date) && inFilter(p, f)).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)),
@@ -122,17 +125,18 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         return { facts: facts(pupilId), contacts, file: {
           caseId: pupilId,
           entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: outcomeOf(a), summary: a.summary, ...(noteOf(a) ? { note: noteOf(a)! } : {}), actorName: nameOf(a.actor), at: a.at })),
-          meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.heldOutcome === undefined).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees })),
+          meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.status === 'booked').sort((a, b) => a.at.getTime() - b.at.getTime()).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees, status: m.status })),
         } };
       },
       async record(_s, pupilId, actor, fn) {
         // work on copies; keep them only if the work finishes
-        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], held: [] as [number, string][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
+        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], settled: [] as [number, MeetingResult, string | null, number | undefined][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
         const tx: CaseTx = {
           caseId: pupilId,
           addAction: async (e) => { staged.actions.push({ ...e, id: ++ids, pupilId, actor, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
-          bookMeeting: async (at, attendees) => { staged.meetings.push({ id: ++ids, pupilId, at, attendees }); },
-          holdMeeting: async (id, outcome) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); if (!m) return false; staged.held.push([id, outcome]); return true; },
+          bookMeeting: async (at, attendees) => { const id = ++ids; staged.meetings.push({ id, pupilId, at, attendees, status: 'booked' }); return id; },
+          meeting: async (id) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); return m ? { id: m.id, scheduledAt: m.at, attendees: m.attendees, status: m.status } : undefined; },
+          settleMeeting: async (id, result, note, rebookedAs) => { staged.settled.push([id, result, note, rebookedAs]); },
           async amendUnexplained(date, code, reason) {
             const m = w.marks.get(pupilId) ?? new Map();
             let n = 0;
@@ -163,7 +167,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         w.actions.push(...staged.actions); w.amendments.push(...staged.amendments); w.notices.push(...staged.notices); w.stepsDone.push(...staged.steps);
         for (const [n, status, day] of staged.decided) { n.status = status; if (status === 'issued') n.issuedOn = day; }
         w.meetings.push(...staged.meetings); w.noticesToImprove.push(...staged.ntis); w.audit.push(...staged.audit);
-        for (const [id, outcome] of staged.held) w.meetings.find((m) => m.id === id)!.heldOutcome = outcome;
+        for (const [id, result, note, rebookedAs] of staged.settled) Object.assign(w.meetings.find((m) => m.id === id)!, { status: result, note, ...(rebookedAs !== undefined ? { rebookedAs } : {}) });
         if (staged.marks.length) { const m = w.marks.get(pupilId)!; for (const [slot, code] of staged.marks) m.set(slot, code); }
         return r;
       },

@@ -1,8 +1,8 @@
 /** Casework in PostgreSQL: a pupil's case facts and file in one round trip, and the writes to a case in one transaction with its audit entry. */
-import { type Actor, actorLabel, type CaseFacts, type CaseFile, type Cases, type ContactRecord, type CaseTx, type ReviewDue, staffIdOf } from '../../app/ports.ts';
-import { type CaseEvent, type CaseEventKind, outcomeOf, reviewOnOf } from '../../domain/casework.ts';
+import { type Actor, actorLabel, type CaseFacts, type CaseFile, type Cases, type ContactRecord, type CaseTx, type MeetingRecord, type ReviewDue, staffIdOf } from '../../app/ports.ts';
+import { type CaseEvent, type CaseEventKind, type MeetingResult, outcomeOf, reviewOnOf } from '../../domain/casework.ts';
 import type { StepRecord } from '../../domain/ladder.ts';
-import { CaseActionKind, StepState } from '../../generated/prisma/enums.ts';
+import { CaseActionKind, MeetingStatus, StepState } from '../../generated/prisma/enums.ts';
 import { holdsMarks, NOTICE_STATUSES, type NoticeRecord, type NoticeStatus } from '../../domain/penalty.ts';
 import { civilDate } from '../../config/clock.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -80,7 +80,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                     FROM "CaseAction" a LEFT JOIN "Staff" s ON s.id = a."staffId"
                     WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
                  'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
-                    SELECT id, "scheduledAt", attendees FROM "Meeting" WHERE "caseId" = c.id AND "heldAt" IS NULL) y))
+                    SELECT id, "scheduledAt", attendees, status FROM "Meeting" WHERE "caseId" = c.id AND status = 'booked') y))
                  FROM (SELECT * FROM "Case" WHERE "pupilId" = ($4::int[])[1] AND status = 'open' ORDER BY id DESC LIMIT 1) c
                UNION ALL
                SELECT 'k', k."pupilId", NULL, NULL, json_build_object('id', k.id, 'name', k.name, 'relationship', k.relationship,
@@ -119,7 +119,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
         else if (r.f && r.k === 'f') file = {
           caseId: (r.f as CaseFileRow).id,
           entries: (r.f as CaseFileRow).entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at) })),
-          meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees })),
+          meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees, status: 'booked' as const })),
         };
       }
       // in the order Roll.contacts gives them
@@ -132,11 +132,14 @@ type PrismaTx = Parameters<Parameters<Db['prisma']['$transaction']>[0]>[0];
 /** The stored kind of each event (Prisma's identifiers for the enum's values): checked both ways by the compiler. */
 const STORED_KIND: { readonly [K in CaseEventKind]: CaseActionKind } = {
   call: CaseActionKind.call, 'letter-sent': CaseActionKind.letter_sent, 'meeting-booked': CaseActionKind.meeting_booked,
-  'meeting-held': CaseActionKind.meeting_held, 'plan-started': CaseActionKind.plan_started, 'notice-to-improve': CaseActionKind.notice_to_improve,
+  'meeting-outcome': CaseActionKind.meeting_outcome, 'plan-started': CaseActionKind.plan_started, 'notice-to-improve': CaseActionKind.notice_to_improve,
   'review-held': CaseActionKind.review_held, 'step-recorded': CaseActionKind.step_recorded, 'penalty-requested': CaseActionKind.penalty_requested,
   'penalty-declined': CaseActionKind.penalty_declined, 'penalty-decision': CaseActionKind.penalty_decision,
 };
 const STORED_STATE: { readonly [K in StepRecord['state']]: StepState } = { done: StepState.done, 'not-needed': StepState.not_needed };
+const STORED_MEETING: { readonly [K in MeetingResult]: MeetingStatus } = {
+  attended: MeetingStatus.attended, 'did-not-attend': MeetingStatus.did_not_attend, cancelled: MeetingStatus.cancelled, rescheduled: MeetingStatus.rescheduled,
+};
 
 /** Casework writes through the Prisma client by one actor, in one interactive transaction with the audit entry. */
 async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Actor): Promise<CaseTx> {
@@ -157,10 +160,14 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Ac
       });
     },
     async bookMeeting(at, attendees) {
-      await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy: by } });
+      return (await tx.meeting.create({ data: { caseId, scheduledAt: at, attendees, bookedBy: by }, select: { id: true } })).id;
     },
-    async holdMeeting(meetingId, outcome) {
-      return (await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { heldAt: new Date(), outcome } })).count > 0;
+    async meeting(meetingId) {
+      const rows = await tx.$queryRaw<MeetingRecord[]>`SELECT id, "scheduledAt", attendees, status::text AS status FROM "Meeting" WHERE id = ${meetingId} AND "caseId" = ${caseId} FOR UPDATE`;
+      return rows[0];
+    },
+    async settleMeeting(meetingId, result, note, rebookedAs) {
+      await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { status: STORED_MEETING[result], heldAt: new Date(), outcome: note, rebookedAs: rebookedAs ?? null } });
     },
     async amendUnexplained(date, code, reason, source) {
       // every writer of a school's marks takes the school's register lock (register-store.ts)

@@ -3,7 +3,7 @@ import type { AttendanceCode } from '../../domain/codes.ts';
 import type { DayNumber, Session, Slot } from '../../domain/dates.ts';
 import type { Ladder, StepRecord } from '../../domain/ladder.ts';
 import type { NoticeRecord, NoticeStatus } from '../../domain/penalty.ts';
-import type { CaseEvent, CaseEventKind } from '../../domain/casework.ts';
+import type { CaseEvent, CaseEventKind, MeetingResult } from '../../domain/casework.ts';
 import type { ContactRecord } from './roll.ts';
 import type { Actor, AuditEntry, AuditSource } from './audit.ts';
 
@@ -52,7 +52,16 @@ export interface CaseEntry {
 export interface CaseFile {
   readonly caseId: number;
   readonly entries: readonly CaseEntry[];
-  readonly meetingsToRecord: readonly { id: number; scheduledAt: Date; attendees: string }[];
+  /** Meetings booked and not yet settled (held, missed, cancelled or rescheduled), soonest first. */
+  readonly meetingsToRecord: readonly MeetingRecord[];
+}
+
+/** A meeting booked on a case. */
+export interface MeetingRecord {
+  readonly id: number;
+  readonly scheduledAt: Date;
+  readonly attendees: string;
+  readonly status: MeetingResult | 'booked';
 }
 
 /** Writes to one pupil's open case by one actor, all in one transaction with its audit entry. */
@@ -60,9 +69,12 @@ export interface CaseTx {
   readonly caseId: number;
   /** Adds the event to the case history, by the transaction's actor. */
   addAction(event: CaseEvent): Promise<void>;
-  bookMeeting(at: Date, attendees: string): Promise<void>;
-  /** False when the meeting is not on this case. */
-  holdMeeting(meetingId: number, outcome: string): Promise<boolean>;
+  /** Returns the new meeting's id. */
+  bookMeeting(at: Date, attendees: string): Promise<number>;
+  /** A meeting of this case, read and locked for this transaction; undefined when it is not this case's. */
+  meeting(meetingId: number): Promise<MeetingRecord | undefined>;
+  /** Records what became of a meeting (and, rescheduled, the meeting booked in its place). */
+  settleMeeting(meetingId: number, result: MeetingResult, note: string | null, rebookedAs?: number): Promise<void>;
   /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
   amendUnexplained(date: string, code: AttendanceCode, reason: string, source: AuditSource): Promise<number>;
   /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */

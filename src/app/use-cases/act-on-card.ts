@@ -9,7 +9,7 @@ import { z as zod } from 'zod';
 import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type CaseworkFormId, type Form, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
-import { dayOf, isoOf } from '../../domain/dates.ts';
+import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
@@ -23,7 +23,8 @@ import { logCall, logCallCommand } from './casework/log-call.ts';
 import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
 import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
 import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
-import { recordOutcome, recordOutcomeCommand } from './casework/record-outcome.ts';
+import { recordMeetingOutcome, recordMeetingOutcomeCommand } from './casework/record-meeting-outcome.ts';
+import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/request-penalty-notice.ts';
 import { recordReview, recordReviewCommand } from './casework/record-review.ts';
 import { recordPenaltyDecision, recordPenaltyDecisionCommand } from './casework/record-penalty-decision.ts';
@@ -56,7 +57,7 @@ const FORMS: Record<CaseworkFormId, Casework<z.ZodType>> = {
   'penalty-decision': casework(recordPenaltyDecisionCommand, recordPenaltyDecision),
   call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
-  'meeting-held': casework(recordOutcomeCommand, recordOutcome),
+  'meeting-outcome': casework(recordMeetingOutcomeCommand, recordMeetingOutcome),
   'plan-started': casework(startPlanCommand, startPlan),
   'notice-to-improve': casework(noticeToImproveCommand, noticeToImprove),
   'penalty-declined': casework(declinePenaltyCommand, declinePenalty),
@@ -164,7 +165,11 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
     case 'open-outcome': {
       const meetingId = zod.coerce.number().int().positive().safeParse(data.meetingId);
       if (!meetingId.success) throw new BadActionError('open-outcome: no meeting');
-      return { kind: 'form', form: meetingOutcomeForm(pupilId, meetingId.data, name) };
+      const { file } = await ctx.deps.cases.pupilFile(ctx.staff.schoolId, pupilId, 0);
+      const meeting = file?.meetingsToRecord.find((m) => m.id === meetingId.data);
+      if (!meeting) return { kind: 'card', card: resultCard({ kind: 'refusal', text: 'That meeting is recorded already, or is not on this pupil\'s case.' }) };
+      const tz = (await ctx.deps.schools.load(ctx.staff.schoolId)).timezone;
+      return { kind: 'form', form: meetingOutcomeForm(pupilId, { id: meeting.id, attendees: meeting.attendees, when: `${schoolDate(civilDate(meeting.scheduledAt, tz))} ${timeOfDay(meeting.scheduledAt, tz)}` }, name) };
     }
     case 'open-nti': {
       const school = await ctx.deps.schools.load(ctx.staff.schoolId);

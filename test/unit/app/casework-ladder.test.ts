@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runJob } from '../../../src/app/jobs/index.ts';
 import { logCall } from '../../../src/app/use-cases/casework/log-call.ts';
 import { recordReview } from '../../../src/app/use-cases/casework/record-review.ts';
+import { bookMeeting } from '../../../src/app/use-cases/casework/book-meeting.ts';
+import { recordMeetingOutcome } from '../../../src/app/use-cases/casework/record-meeting-outcome.ts';
 import { recordStep, recordStepCommand } from '../../../src/app/use-cases/casework/record-step.ts';
 import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
@@ -102,6 +104,22 @@ describe('a case has a state on the ladder', () => {
     expect(w.stepsDone.map((x) => x.stepKey)).toEqual(['letter-1', 'call-1']);
     expect(w.stepsDone.at(-1)).toMatchObject({ pupilId: ben.id, stepKey: 'call-1', state: 'done', day: TODAY, by: { kind: 'staff', staffId: 1 } });
     expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual([]);
+  });
+
+  it("the ladder's meeting is done only by a meeting held with the family: not by one missed, cancelled or moved", async () => {
+    const { w, ada } = world();
+    await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'letter-1', state: 'done' });
+    await recordStep(ctx(w), { pupilId: ada.id, stepKey: 'call-1', state: 'done' });
+    expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['meeting-pa']);
+    const book = async () => { await bookMeeting(ctx(w), { pupilId: ada.id, date: TODAY, time: '08:30', attendees: 'Dad' }); return w.meetings.at(-1)!.id; };
+    for (const [result, extra] of [['did-not-attend', {}], ['cancelled', {}], ['rescheduled', { date: '2025-03-04', time: '08:30' }]] as const) {
+      const r = await recordMeetingOutcome(ctx(w), { pupilId: ada.id, meetingId: await book(), result, note: 'x', ...extra });
+      expect(r.ok && r.summary).not.toContain('on the ladder');
+      expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['meeting-pa']);
+    }
+    const held = await recordMeetingOutcome(ctx(w), { pupilId: ada.id, meetingId: await book(), result: 'attended', note: 'plan agreed' });
+    expect(held.ok && held.summary).toContain('on the ladder: Meeting with parents done');
+    expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['contract']);
   });
 
   it('a step done last academic year is due again this year', async () => {

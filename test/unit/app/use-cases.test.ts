@@ -11,7 +11,7 @@ import { logCall } from '../../../src/app/use-cases/casework/log-call.ts';
 import { markLetterSent } from '../../../src/app/use-cases/casework/mark-letter-sent.ts';
 import { noticeToImprove, noticeToImproveCommand } from '../../../src/app/use-cases/casework/notice-to-improve.ts';
 import { CASEWORK_REFUSAL } from '../../../src/app/use-cases/casework/on-case.ts';
-import { recordOutcome } from '../../../src/app/use-cases/casework/record-outcome.ts';
+import { recordMeetingOutcome, recordMeetingOutcomeCommand } from '../../../src/app/use-cases/casework/record-meeting-outcome.ts';
 import { requestPenaltyNotice } from '../../../src/app/use-cases/casework/request-penalty-notice.ts';
 import { recordPenaltyDecision } from '../../../src/app/use-cases/casework/record-penalty-decision.ts';
 import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
@@ -102,15 +102,60 @@ describe('a submission sent twice', () => {
 });
 
 describe('meetings and plans', () => {
-  it('books a meeting, records its outcome, and refuses an outcome for a meeting not on the case', async () => {
+  it('books a meeting; its outcome names it, and is refused for a meeting not on the case', async () => {
     const { w, ava, sam } = world();
-    await bookMeeting(ctx(w, officer), { pupilId: ava.id, date: '2025-03-03', time: '15:30', attendees: 'Mum, HoY' });
-    expect(w.meetings).toEqual([expect.objectContaining({ pupilId: ava.id, at: new Date('2025-03-03T15:30:00Z'), attendees: 'Mum, HoY' })]);
+    await bookMeeting(ctx(w, officer), { pupilId: ava.id, date: '2025-02-26', time: '08:30', attendees: 'Mum, HoY' });
+    expect(w.meetings).toEqual([expect.objectContaining({ pupilId: ava.id, at: new Date('2025-02-26T08:30:00Z'), attendees: 'Mum, HoY', status: 'booked' })]);
     const meetingId = w.meetings[0]!.id;
-    expect(await recordOutcome(ctx(w, officer), { pupilId: sam.id, meetingId, outcome: 'x' })).toEqual({ ok: false, refusal: "That meeting is not on this pupil's open case." });
-    expect(w.meetings[0]!.heldOutcome).toBeUndefined();
-    expect(await recordOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, outcome: 'Contract agreed' })).toMatchObject({ ok: true, summary: 'Meeting held: Contract agreed' });
-    expect(w.meetings[0]!.heldOutcome).toBe('Contract agreed');
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: sam.id, meetingId, result: 'attended', note: 'x' })).toEqual({ ok: false, refusal: "That meeting is not on this pupil's open case. Nothing was recorded." });
+    expect(w.meetings[0]!.status).toBe('booked');
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, result: 'attended', note: 'Contract agreed' }))
+      .toMatchObject({ ok: true, summary: 'Meeting Wed 26 Feb 08:30 with Mum, HoY: held: the family attended (Contract agreed)' });
+    expect(w.meetings[0]).toMatchObject({ status: 'attended', note: 'Contract agreed' });
+    expect(w.actions.at(-1)).toMatchObject({ kind: 'meeting-outcome', meetingId, result: 'attended', note: 'Contract agreed' });
+    // settled once: a second outcome is refused and changes nothing
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, result: 'cancelled' })).toEqual({ ok: false, refusal: 'That meeting is recorded already (held: the family attended). Nothing was recorded.' });
+    expect(w.meetings[0]!.status).toBe('attended');
+  });
+
+  it('a meeting is held, or missed, only once its time has come; it can be cancelled or moved before', async () => {
+    const { w, ava } = world();
+    await bookMeeting(ctx(w, officer), { pupilId: ava.id, date: '2025-02-26', time: '15:30', attendees: 'Dad' });
+    const meetingId = w.meetings[0]!.id;
+    w.now = new Date('2025-02-26T12:00:00Z');
+    for (const result of ['attended', 'did-not-attend'] as const) {
+      const r = await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, result, note: 'typed early' });
+      expect(r).toEqual({ ok: false, refusal: expect.stringContaining('has not happened yet') });
+    }
+    expect(w.meetings[0]!.status).toBe('booked');
+    w.now = new Date('2025-02-26T16:00:00Z');
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId, result: 'did-not-attend', note: 'no answer at the door' }))
+      .toMatchObject({ ok: true, summary: 'Meeting Wed 26 Feb 15:30 with Dad: did not attend (no answer at the door)' });
+  });
+
+  it('rescheduled: the meeting is kept as moved and a new one booked in its place (a time to come); cancelled: kept as cancelled', async () => {
+    const { w, ava } = world();
+    await bookMeeting(ctx(w, officer), { pupilId: ava.id, date: '2025-02-27', time: '09:00', attendees: 'Mum' });
+    const first = w.meetings[0]!.id;
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId: first, result: 'rescheduled', date: '2025-02-20', time: '09:00' }))
+      .toEqual({ ok: false, refusal: 'The new time has passed: give a time to come. Nothing was recorded.' });
+    expect(w.meetings).toHaveLength(1);
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId: first, result: 'rescheduled', date: '2025-03-04', time: '16:00', note: 'Mum on a late shift' }))
+      .toMatchObject({ ok: true, summary: 'Meeting Thu 27 Feb 09:00 with Mum: rescheduled (Mum on a late shift); rebooked for Tue 4 Mar 16:00' });
+    const second = w.meetings[1]!;
+    expect(w.meetings[0]).toMatchObject({ status: 'rescheduled', rebookedAs: second.id });
+    expect(second).toMatchObject({ status: 'booked', attendees: 'Mum', at: new Date('2025-03-04T16:00:00Z') });
+    expect(await recordMeetingOutcome(ctx(w, officer), { pupilId: ava.id, meetingId: second.id, result: 'cancelled', note: 'attendance improved' })).toMatchObject({ ok: true });
+    expect(second.status).toBe('cancelled');
+    const { file } = await w.deps.cases.pupilFile('mem', ava.id, 10);
+    expect(file?.meetingsToRecord).toEqual([]);
+    expect(file?.entries.map((e) => e.kind)).toEqual(['meeting-outcome', 'meeting-outcome', 'meeting-booked']);
+  });
+
+  it('an outcome held needs what was agreed; a rescheduled one its new date and time', () => {
+    expect(recordMeetingOutcomeCommand.safeParse({ pupilId: 1, meetingId: 1, result: 'attended' }).error?.issues.map((i) => i.path.join('.'))).toEqual(['note']);
+    expect(recordMeetingOutcomeCommand.safeParse({ pupilId: 1, meetingId: 1, result: 'rescheduled', date: '2025-03-04' }).error?.issues.map((i) => i.path.join('.'))).toEqual(['date']);
+    expect(recordMeetingOutcomeCommand.safeParse({ pupilId: 1, meetingId: 1, result: 'cancelled' }).success).toBe(true);
   });
 
   it('starts a plan with its review date', async () => {

@@ -1,0 +1,55 @@
+/**
+ * Record what became of a meeting: held with the family (what was agreed), did not attend,
+ * cancelled, or rescheduled to a new time (booked in its place). Held and missed only once
+ * its time has come; a meeting already settled stays as recorded. Only a meeting held is the
+ * ladder's meeting.
+ */
+import { z } from 'zod';
+import { civilDate, instantOf, timeOfDay } from '../../../config/clock.ts';
+import { MEETING_RESULTS, type MeetingResult, meetingOutcomeProblem } from '../../../domain/casework.ts';
+import { schoolDate } from '../../../domain/dates.ts';
+import type { ChatContext } from '../../deps.ts';
+import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time (HH:MM)');
+
+export const recordMeetingOutcomeCommand = z.object({
+  pupilId,
+  meetingId: z.coerce.number().int().positive(),
+  result: z.enum(Object.keys(MEETING_RESULTS) as [MeetingResult]),
+  /** What was agreed (held), or why (missed, cancelled, moved). */
+  note: z.string().max(2000).optional(),
+  /** A rescheduled meeting's new day and time. */
+  date: isoDate.optional(),
+  time: hhmm.optional(),
+})
+  .refine((c) => c.result !== 'attended' || (c.note?.trim() ?? '') !== '', { message: 'say what was agreed', path: ['note'] })
+  .refine((c) => c.result !== 'rescheduled' || (c.date !== undefined && c.time !== undefined), { message: 'the new date and time of a rescheduled meeting', path: ['date'] });
+export type RecordMeetingOutcome = z.infer<typeof recordMeetingOutcomeCommand>;
+
+export function recordMeetingOutcome(ctx: ChatContext, cmd: RecordMeetingOutcome) {
+  return onCase(ctx, 'meeting-outcome', cmd, async ({ tx, add, fulfil, school }) => {
+    const meeting = await tx.meeting(cmd.meetingId);
+    if (!meeting) throw new Refusal("That meeting is not on this pupil's open case. Nothing was recorded.");
+    const now = ctx.deps.clock.now();
+    const problem = meetingOutcomeProblem(cmd.result, meeting, now);
+    if (problem) throw new Refusal(`${problem} Nothing was recorded.`);
+    const when = (at: Date) => `${schoolDate(civilDate(at, school.timezone))} ${timeOfDay(at, school.timezone)}`;
+    const note = cmd.note?.trim() || null;
+    let rebookedAs: number | undefined;
+    let rebookedFor: string | null = null;
+    if (cmd.result === 'rescheduled') {
+      const at = instantOf(cmd.date!, cmd.time!, school.timezone);
+      if (at.getTime() <= now.getTime()) throw new Refusal('The new time has passed: give a time to come. Nothing was recorded.');
+      rebookedAs = await tx.bookMeeting(at, meeting.attendees);
+      rebookedFor = `${cmd.date} ${cmd.time}`;
+    }
+    await tx.settleMeeting(meeting.id, cmd.result, note, rebookedAs);
+    const moved = rebookedAs !== undefined ? `; rebooked for ${when(instantOf(cmd.date!, cmd.time!, school.timezone))}` : '';
+    // only a meeting held with the family is the ladder's meeting
+    const onLadder = cmd.result === 'attended' ? await fulfil('meeting-held') : '';
+    const summary = `Meeting ${when(meeting.scheduledAt)} with ${meeting.attendees}: ${MEETING_RESULTS[cmd.result].toLowerCase()}${note ? ` (${note})` : ''}${moved}${onLadder}`;
+    await add({ kind: 'meeting-outcome', summary, meetingId: meeting.id, result: cmd.result, note, rebookedFor });
+    return { summary };
+  });
+}
