@@ -66,7 +66,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   sections.push(divider);
   sections.push(...ladderSections(v));
   if (v.actions.length > 0) {
-    sections.push(text(`**Case:**\n${v.actions.map((a) => `• ${a.summary} — ${a.actorName}, ${a.when}${a.note ? `\n    “${a.note}”` : ''}`).join('\n')}`));
+    sections.push(text(`**Case:**\n${v.actions.map((a) => `• ${a.undone ? `Undone: ${a.summary} (by ${a.undone.by}: ${a.undone.reason})` : a.summary} — ${a.actorName}, ${a.when}${a.note ? `\n    “${a.note}”` : ''}`).join('\n')}`));
   }
   const id = v.pupil.id;
   const buttons: CardAction[] = [
@@ -84,6 +84,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
     buttons.push({ id: 'open-review', label: `Review held: ${r.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
   }
+  if (v.undoable.length > 0) buttons.push({ id: 'open-undo', label: 'Undo an entry', data: { pupilId: id } });
   sections.push(actions(buttons));
   const why = v.next ? ` Next: ${v.next.step.title}.` : '';
   return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
@@ -237,6 +238,27 @@ export function stepForm(pupilId: number, pupilName: string, steps: readonly { k
       { type: 'select', id: 'state', label: 'What happened', options: [{ value: 'done', label: 'Done' }, { value: 'not-needed', label: 'Not needed' }], initial: 'done' },
       { type: 'date', id: 'day', label: 'Done on', initial: today },
       { type: 'text', id: 'note', label: 'Why not needed, or a note', multiline: true, optional: true },
+    ],
+  };
+}
+
+/** Mark a letter sent, on purpose: the day it went (today by default); submitting is the confirmation. */
+export function letterForm(pupilId: number, pupilName: string, letter: { readonly stepKey: string; readonly title: string }, today: string): Form {
+  return {
+    id: 'letter-sent', title: 'Mark a letter sent', submitLabel: 'Record as sent', data: { pupilId, stepKey: letter.stepKey, title: letter.title },
+    intro: `${letter.title}, to the family of ${pupilName}: record it as sent on the day it went. It can be undone today if wrong.`,
+    inputs: [{ type: 'date', id: 'day', label: 'Sent on', initial: today }],
+  };
+}
+
+/** Undo an entry recorded by mistake today: which one, and why (the entry stays, marked undone). */
+export function undoForm(pupilId: number, pupilName: string, entries: readonly { readonly id: number; readonly label: string }[]): Form {
+  return {
+    id: 'entry-undone', title: 'Undo an entry', submitLabel: 'Undo', data: { pupilId },
+    intro: `An entry recorded today on ${pupilName}'s case, by you (or anyone's, for a senior leader). It stays in the history, marked undone, and what it recorded is taken back.`,
+    inputs: [
+      { type: 'select', id: 'actionId', label: 'Entry', options: entries.slice(0, CAPS.selectOptions).map((e) => ({ value: String(e.id), label: e.label.slice(0, CAPS.optionLabel) })), initial: String(entries[0]?.id ?? '') },
+      { type: 'text', id: 'reason', label: 'Why', multiline: false },
     ],
   };
 }

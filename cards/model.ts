@@ -10,13 +10,13 @@ import type { CaseEventKind } from '../src/domain/casework.ts';
 /** What a button asks for: the chat adapters hand it, with its data, to the use case of that name. */
 export const ACTION_IDS = [
   'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
-  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected', 'open-penalty-decision',
+  'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected', 'open-penalty-decision', 'open-undo',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
 
 /** What submitting a form records. */
-export const FORM_IDS = ['call', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision'] as const;
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision', 'letter-sent', 'entry-undone'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 /**
  * The forms that record casework: each records the case event of its own name

@@ -25,6 +25,8 @@ export interface CaseEntryView {
   readonly at: string;
   /** When, in the school's time: "Mon 23 Nov 09:15". */
   readonly when: string;
+  /** Undone the same day: by whom and why (the entry stays). */
+  readonly undone?: { readonly by: string; readonly reason: string };
 }
 
 /** A contact from the roll, as the card and the call form show it. */
@@ -71,6 +73,8 @@ export interface PupilView {
   readonly reviews: readonly { readonly actionId: number; readonly title: string; readonly on: string; readonly dueNow: boolean }[];
   /** The pupil's penalty notices: to whom, where each stands, and what may follow. */
   readonly notices: readonly PenaltyNoticeView[];
+  /** Entries of the case this viewer may undo now (recorded today, by them or as a senior leader), newest first. */
+  readonly undoable: readonly { readonly id: number; readonly label: string }[];
   /** Meetings booked on the open case and not yet held. */
   readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string; /** "Mon 23 Nov 15:30", school time. */ when: string }[];
   /** Only for the DSL and deputies. */

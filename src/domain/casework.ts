@@ -8,7 +8,7 @@ import type { CallOutcome, Reason } from './reasons.ts';
 
 export const CASE_EVENT_KINDS = [
   'call', 'letter-sent', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve',
-  'review-held', 'step-recorded', 'penalty-requested', 'penalty-declined', 'penalty-decision',
+  'review-held', 'step-recorded', 'penalty-requested', 'penalty-declined', 'penalty-decision', 'entry-undone',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 
@@ -42,13 +42,15 @@ interface Base {
   readonly summary: string;
   /** The school day it is about (YYYY-MM-DD): the day of a call, a step done, a decision. */
   readonly day: string;
+  /** The ladder's steps this casework recorded done (each on its day): undone with it. */
+  readonly steps?: readonly { readonly stepKey: string; readonly day: string }[];
 }
 
 export type CaseEvent = Base & (
   | { readonly kind: 'call'; readonly outcome: CallOutcome; readonly contactId: number | null; readonly reason: Reason | null; readonly note: string | null; readonly amended: number }
   | { readonly kind: 'letter-sent'; readonly stepKey: string }
-  | { readonly kind: 'meeting-booked'; readonly date: string; readonly time: string; readonly attendees: string }
-  | { readonly kind: 'meeting-outcome'; readonly meetingId: number; readonly result: MeetingResult; readonly note: string | null; readonly rebookedFor: string | null }
+  | { readonly kind: 'meeting-booked'; readonly date: string; readonly time: string; readonly attendees: string; readonly meetingId?: number }
+  | { readonly kind: 'meeting-outcome'; readonly meetingId: number; readonly result: MeetingResult; readonly note: string | null; readonly rebookedFor: string | null; readonly rebookedAs?: number }
   | { readonly kind: 'plan-started'; readonly plan: Plan; readonly reviewOn: string; readonly note: string | null }
   | { readonly kind: 'notice-to-improve'; readonly reviewOn: string; readonly support: string; readonly improvement: string }
   | { readonly kind: 'review-held'; readonly reviewOf: number; readonly note: string | null }
@@ -56,7 +58,29 @@ export type CaseEvent = Base & (
   | { readonly kind: 'penalty-requested'; readonly noticeId: number; readonly contactId: number }
   | { readonly kind: 'penalty-declined' }
   | { readonly kind: 'penalty-decision'; readonly noticeId: number; readonly status: NoticeStatus; readonly note: string | null }
+  | { readonly kind: 'entry-undone'; readonly actionId: number; readonly reason: string }
 );
+
+/** Why an entry cannot be undone from chat, if it cannot: what to do instead. */
+export function undoProblem(e: CaseEvent): string | undefined {
+  switch (e.kind) {
+    case 'call': return e.amended > 0 ? 'That call changed the register: change the mark back through the register (an import or the MIS) instead.' : undefined;
+    case 'penalty-requested':
+    case 'penalty-decision': return 'A penalty notice is the local authority\'s record: record what became of it instead (Penalty notice: record what happened, withdrawn).';
+    case 'entry-undone': return 'An undo cannot itself be undone: record the entry again.';
+    default: return undefined;
+  }
+}
+
+/**
+ * Whether a person may undo an entry: its author, or a senior leader, on the school day it was
+ * recorded (afterwards it stands, and a new entry corrects it).
+ */
+export function mayUndo(entry: { readonly staffId: number | null; readonly recordedOn: string }, who: { readonly staffId: number; readonly seniorLeader: boolean }, today: string): string | undefined {
+  if (entry.recordedOn !== today) return 'Only an entry recorded today can be undone: record a new entry to correct an older one.';
+  if (entry.staffId !== who.staffId && !who.seniorLeader) return 'Only the person who recorded it, or a senior leader, can undo an entry.';
+  return undefined;
+}
 
 /** The outcome column of an event: a call's or a meeting's. */
 export function outcomeOf(e: CaseEvent): string | null {

@@ -113,10 +113,39 @@ describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFi
       throw new Error('refused');
     })).rejects.toThrow('refused');
     const { file } = await cases.pupilFile(schoolId, pupilId, 10);
-    expect(file?.entries.map(({ at: _at, ...e }) => e)).toEqual([
+    expect(file?.entries.map((e) => e.staffId)).toEqual([officer.kind === 'staff' ? officer.staffId : null, officer.kind === 'staff' ? officer.staffId : null]);
+    expect(file?.entries.map(({ at: _at, id: _id, staffId: _s, ...e }) => e)).toEqual([
       { kind: 'penalty-declined', outcome: null, summary: 'Penalty notice not appropriate: support first', actorName: officerName },
       { kind: 'call', outcome: 'reached', summary: 'Call: reached', note: 'mum will ring back', actorName: officerName },
     ]);
+  });
+});
+
+describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFixture]] as const)('Cases: undo, %s', (_name, make) => {
+  it('an entry undone stays in the file, marked undone by whom and why, and no longer counts: not on the day\'s list, not as contact, its review not due, its step not recorded', async () => {
+    const { cases, schoolId, pupilId, officer, officerName } = await make();
+    await cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.recordStep({ stepKey: 'letter-96', rungKey: 'below-96', state: 'done', day: '2025-02-24' });
+      await tx.addAction({ kind: 'call', summary: 'Call: reached', day: '2025-02-24', outcome: 'reached', contactId: null, reason: null, note: null, amended: 0, steps: [{ stepKey: 'letter-96', day: '2025-02-24' }] });
+      await tx.addAction({ kind: 'plan-started', summary: 'Support plan started', day: '2025-02-24', plan: 'support-plan', reviewOn: '2025-03-10', note: null });
+    });
+    const { file } = await cases.pupilFile(schoolId, pupilId, 10);
+    const [plan, call] = file!.entries;
+    const read = await cases.record(schoolId, pupilId, officer, (tx) => tx.entry(call!.id));
+    expect(read).toEqual({ id: call!.id, staffId: expect.any(Number), at: expect.any(Date), undone: false, event: expect.objectContaining({ kind: 'call', steps: [{ stepKey: 'letter-96', day: '2025-02-24' }] }) });
+    await cases.record(schoolId, pupilId, officer, async (tx) => {
+      await tx.reopenStep('letter-96', '2025-02-24');
+      await tx.undo(call!.id, 'wrong pupil');
+      await tx.undo(plan!.id, 'wrong pupil');
+    });
+    expect((await cases.callsOn(schoolId, '2025-02-24', [pupilId])).size).toBe(0);
+    const facts = (await cases.facts(schoolId, [pupilId])).get(pupilId);
+    expect(facts?.lastContact).toBeUndefined();
+    expect(facts?.reviews ?? []).toEqual([]);
+    expect(facts?.steps ?? []).toEqual([]);
+    const after = (await cases.pupilFile(schoolId, pupilId, 10)).file!.entries;
+    expect(after.map((e) => [e.kind, e.undone])).toEqual([['plan-started', { by: officerName, reason: 'wrong pupil' }], ['call', { by: officerName, reason: 'wrong pupil' }]]);
+    expect(await cases.record(schoolId, pupilId, officer, (tx) => tx.entry(call!.id + 100_000))).toBeUndefined();
   });
 });
 

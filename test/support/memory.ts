@@ -23,7 +23,7 @@ import { CONTACT_CALL_OUTCOMES } from '../../src/domain/reasons.ts';
 import { type Mark, PupilRegister } from '../../src/domain/register.ts';
 
 /** A case event as stored: the event itself, who recorded it and when. */
-export type MemoryAction = CaseEvent & { id: number; pupilId: number; actor: Actor; at: Date };
+export type MemoryAction = CaseEvent & { id: number; pupilId: number; actor: Actor; at: Date; undone?: { by: Actor; reason: string } };
 
 export interface MemoryWorld {
   readonly school: SchoolContext;
@@ -34,9 +34,9 @@ export interface MemoryWorld {
   readonly notices: { id: number; pupilId: number; contactId: number; sequence: number; amountPence: number; day: DayNumber; slots: Slot[]; status: NoticeStatus; issuedOn?: DayNumber }[];
   /** The pupils' contacts, as the roll import holds them. */
   readonly contacts: (ContactRecord & { pupilId: number })[];
-  readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string }[];
+  readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string; reopened?: boolean }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; status: MeetingResult | 'booked'; note?: string | null; rebookedAs?: number }[];
-  readonly noticesToImprove: { pupilId: number; endsOn: string }[];
+  readonly noticesToImprove: { pupilId: number; endsOn: string; issuedOn?: string; withdrawn?: boolean }[];
   readonly submissions: Set<string>;
   readonly audit: AuditEntry[];
   readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: Actor; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
@@ -67,12 +67,12 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     (f.upn === undefined || p.upn.toLowerCase() === f.upn.toLowerCase()) &&
     (!f.scope || f.scope.years.includes(p.yearGroup) || f.scope.forms.includes(p.regGroup));
   const facts = (pupilId: number): CaseFacts => {
-    const contacts = w.actions.filter((a) => a.pupilId === pupilId && a.kind === 'call' && CONTACT_CALL_OUTCOMES.includes(a.outcome)).map((a) => dayOf(a.day));
+    const contacts = w.actions.filter((a) => a.pupilId === pupilId && !a.undone && a.kind === 'call' && CONTACT_CALL_OUTCOMES.includes(a.outcome)).map((a) => dayOf(a.day));
     return {
       linkedByParent: w.notices.filter((n) => n.pupilId === pupilId && holdsMarks(n)).reduce((m, n) => m.set(n.contactId, new Set([...(m.get(n.contactId) ?? []), ...n.slots])), new Map<number, Set<Slot>>()),
       parents: w.contacts.filter((c) => c.pupilId === pupilId && (c.parentalResponsibility || c.care)).map((c) => c.id),
-      steps: w.stepsDone.filter((s) => s.pupilId === pupilId).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: nameOf(s.by), ...(s.note ? { note: s.note } : {}) })),
-      reviews: w.actions.flatMap((a) => (a.pupilId === pupilId && (a.kind === 'plan-started' || a.kind === 'notice-to-improve') && !w.actions.some((h) => h.kind === 'review-held' && h.reviewOf === a.id)
+      steps: w.stepsDone.filter((s) => s.pupilId === pupilId && !s.reopened).map((s) => ({ key: s.stepKey, state: s.state, day: dayOf(s.day), by: nameOf(s.by), ...(s.note ? { note: s.note } : {}) })),
+      reviews: w.actions.flatMap((a) => (a.pupilId === pupilId && !a.undone && (a.kind === 'plan-started' || a.kind === 'notice-to-improve') && !w.actions.some((h) => h.kind === 'review-held' && !h.undone && h.reviewOf === a.id)
         ? [{ actionId: a.id, kind: a.kind, title: a.summary, on: dayOf(a.reviewOn) }] : [])),
       notices: w.notices.filter((n) => n.pupilId === pupilId).map((n) => ({ id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) })),
       ...(contacts.length ? { lastContact: Math.max(...contacts) } : {}),
@@ -113,7 +113,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       async callsOn(_s, date, pupilIds) {
         const out = new Map<number, { at: Date; actorName: string; outcome: string }>();
         for (const a of w.actions) {
-          if (a.kind !== 'call' || !pupilIds.includes(a.pupilId) || a.day !== date) continue;
+          if (a.kind !== 'call' || a.undone || !pupilIds.includes(a.pupilId) || a.day !== date) continue;
           out.set(a.pupilId, { at: a.at, actorName: nameOf(a.actor), outcome: a.outcome });
         }
         return out;
@@ -124,19 +124,24 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         if (mine.length === 0 && !w.meetings.some((m) => m.pupilId === pupilId)) return { facts: facts(pupilId), contacts };
         return { facts: facts(pupilId), contacts, file: {
           caseId: pupilId,
-          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ kind: a.kind, outcome: outcomeOf(a), summary: a.summary, ...(noteOf(a) ? { note: noteOf(a)! } : {}), actorName: nameOf(a.actor), at: a.at })),
+          entries: mine.slice().reverse().slice(0, recent).map((a) => ({ id: a.id, kind: a.kind, outcome: outcomeOf(a), summary: a.summary, ...(noteOf(a) ? { note: noteOf(a)! } : {}), actorName: nameOf(a.actor), at: a.at, staffId: a.actor.kind === 'staff' ? a.actor.staffId : null, ...(a.undone ? { undone: { by: nameOf(a.undone.by), reason: a.undone.reason } } : {}) })),
           meetingsToRecord: w.meetings.filter((m) => m.pupilId === pupilId && m.status === 'booked').sort((a, b) => a.at.getTime() - b.at.getTime()).map((m) => ({ id: m.id, scheduledAt: m.at, attendees: m.attendees, status: m.status })),
         } };
       },
       async record(_s, pupilId, actor, fn) {
         // work on copies; keep them only if the work finishes
-        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], settled: [] as [number, MeetingResult, string | null, number | undefined][], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
+        const staged = { actions: [] as MemoryAction[], amendments: [] as MemoryWorld['amendments'], notices: [] as MemoryWorld['notices'], steps: [] as MemoryWorld['stepsDone'], meetings: [] as MemoryWorld['meetings'], settled: [] as [number, MeetingResult, string | null, number | undefined][], later: [] as (() => void)[], ntis: [] as MemoryWorld['noticesToImprove'], audit: [] as AuditEntry[], marks: [] as [Slot, AttendanceCode][], decided: [] as [MemoryWorld['notices'][number], NoticeStatus, DayNumber][] };
         const tx: CaseTx = {
           caseId: pupilId,
           addAction: async (e) => { staged.actions.push({ ...e, id: ++ids, pupilId, actor, at: new Date(`${options.today ?? '2025-02-26'}T10:00:00Z`) }); },
           bookMeeting: async (at, attendees) => { const id = ++ids; staged.meetings.push({ id, pupilId, at, attendees, status: 'booked' }); return id; },
           meeting: async (id) => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); return m ? { id: m.id, scheduledAt: m.at, attendees: m.attendees, status: m.status } : undefined; },
           settleMeeting: async (id, result, note, rebookedAs) => { staged.settled.push([id, result, note, rebookedAs]); },
+          reopenMeeting: async (id) => { staged.later.push(() => { const m = w.meetings.find((x) => x.id === id && x.pupilId === pupilId); if (m) { m.status = 'booked'; delete m.note; delete m.rebookedAs; } }); },
+          entry: async (id) => { const a = w.actions.find((x) => x.id === id && x.pupilId === pupilId); if (!a) return undefined; const { id: _i, pupilId: _p, actor, at, undone, ...event } = a; return { id, event: event as CaseEvent, staffId: actor.kind === 'staff' ? actor.staffId : null, at, undone: Boolean(undone) }; },
+          undo: async (id, reason) => { staged.later.push(() => { const a = w.actions.find((x) => x.id === id && x.pupilId === pupilId); if (a && !a.undone) a.undone = { by: actor, reason }; }); },
+          reopenStep: async (stepKey, day) => { staged.later.push(() => { for (const s of w.stepsDone) if (s.pupilId === pupilId && s.stepKey === stepKey && s.day === day) s.reopened = true; }); },
+          withdrawNoticeToImprove: async (issuedOn) => { staged.later.push(() => { for (const n of w.noticesToImprove) if (n.pupilId === pupilId && n.issuedOn === issuedOn) n.withdrawn = true; }); },
           async amendUnexplained(date, code, reason) {
             const m = w.marks.get(pupilId) ?? new Map();
             let n = 0;
@@ -157,7 +162,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
             staged.decided.push([n, status, dayOf(day)]);
             return { id: n.id, contactId: n.contactId, status: n.status, requestedOn: n.day, ...(n.issuedOn !== undefined ? { issuedOn: n.issuedOn } : {}) };
           },
-          issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn }); },
+          issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn, issuedOn: n.issuedOn }); },
           recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: actor, ...(r.note ? { note: r.note } : {}) }); },
           audit: async (e) => { staged.audit.push(e); },
           claimSubmission: async (key) => { if (w.submissions.has(key)) return false; w.submissions.add(key); return true; },
@@ -167,6 +172,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         w.actions.push(...staged.actions); w.amendments.push(...staged.amendments); w.notices.push(...staged.notices); w.stepsDone.push(...staged.steps);
         for (const [n, status, day] of staged.decided) { n.status = status; if (status === 'issued') n.issuedOn = day; }
         w.meetings.push(...staged.meetings); w.noticesToImprove.push(...staged.ntis); w.audit.push(...staged.audit);
+        for (const f of staged.later) f();
         for (const [id, result, note, rebookedAs] of staged.settled) Object.assign(w.meetings.find((m) => m.id === id)!, { status: result, note, ...(rebookedAs !== undefined ? { rebookedAs } : {}) });
         if (staged.marks.length) { const m = w.marks.get(pupilId)!; for (const [slot, code] of staged.marks) m.set(slot, code); }
         return r;

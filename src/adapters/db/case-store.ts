@@ -32,7 +32,7 @@ type NoticeRow = { id: number; contactId: number | null; status: string; request
 type ReviewRow = { id: number; kind: ReviewDue['kind']; title: string | null; on: string };
 type ContactRow = ContactRecord & { priority: number };
 const isNoticeStatus = (s: string): s is NoticeStatus => (NOTICE_STATUSES as readonly string[]).includes(s);
-type CaseFileRow = { id: number; entries: { kind: CaseEventKind; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
+type CaseFileRow = { id: number; entries: { id: number; kind: CaseEventKind; outcome: string | null; summary: string | null; note: string | null; actorName: string; at: string; staffId: number | null; undone: { by: string; reason: string } | null }[]; meetings: { id: number; scheduledAt: string; attendees: string }[] };
 
 /**
  * Per pupil: the slots linked to a penalty notice, the ladder steps recorded done or not
@@ -61,12 +61,12 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                UNION ALL
                SELECT 'r', c."pupilId", NULL, NULL, json_build_object('id', a.id, 'kind', a.kind, 'title', a.detail->>'summary', 'on', a."reviewOn")
                  FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
-                 WHERE c."schoolId" = $1 AND a."reviewOn" IS NOT NULL AND ${pupils('c')}
-                   AND NOT EXISTS (SELECT 1 FROM "CaseAction" h WHERE h."reviewOf" = a.id)
+                 WHERE c."schoolId" = $1 AND a."reviewOn" IS NOT NULL AND a."undoneAt" IS NULL AND ${pupils('c')}
+                   AND NOT EXISTS (SELECT 1 FROM "CaseAction" h WHERE h."reviewOf" = a.id AND h."undoneAt" IS NULL)
                UNION ALL
                SELECT 'c', c."pupilId", max(a.day)::text, NULL, NULL
                  FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId"
-                 WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND ${pupils('c')}
+                 WHERE c."schoolId" = $1 AND a.kind = 'call' AND a.outcome = ANY($2::text[]) AND a."undoneAt" IS NULL AND ${pupils('c')}
                  GROUP BY c."pupilId"
                UNION ALL
                SELECT 'n', n."pupilId", NULL, NULL, json_build_object('id', n.id, 'contactId', n."contactId", 'status', n.status,
@@ -76,8 +76,9 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
                ${recent === undefined ? '' : `UNION ALL
                SELECT 'f', c."pupilId", NULL, NULL, json_build_object('id', c.id,
                  'entries', (SELECT coalesce(json_agg(x), '[]') FROM (
-                    SELECT a.kind, a.outcome, a.detail->>'summary' AS summary, a.detail->>'note' AS note, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at
-                    FROM "CaseAction" a LEFT JOIN "Staff" s ON s.id = a."staffId"
+                    SELECT a.id, a.kind, a.outcome, a.detail->>'summary' AS summary, a.detail->>'note' AS note, coalesce(s.name, a.actor) AS "actorName", a."occurredAt" AS at,
+                      a."staffId", CASE WHEN a."undoneAt" IS NOT NULL THEN json_build_object('by', coalesce(u.name, a."undoneBy"), 'reason', a."undoReason") END AS undone
+                    FROM "CaseAction" a LEFT JOIN "Staff" s ON s.id = a."staffId" LEFT JOIN "Staff" u ON u.id = a."undoneStaffId"
                     WHERE a."caseId" = c.id ORDER BY a."occurredAt" DESC, a.id DESC LIMIT $5) x),
                  'meetings', (SELECT coalesce(json_agg(y ORDER BY y."scheduledAt"), '[]') FROM (
                     SELECT id, "scheduledAt", attendees, status FROM "Meeting" WHERE "caseId" = c.id AND status = 'booked') y))
@@ -118,7 +119,7 @@ async function caseFacts(db: Db, schoolId: string, pupilIds: readonly number[] |
         else if (r.k === 'k') contacts.push(r.f as ContactRow);
         else if (r.f && r.k === 'f') file = {
           caseId: (r.f as CaseFileRow).id,
-          entries: (r.f as CaseFileRow).entries.map((e) => ({ kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at) })),
+          entries: (r.f as CaseFileRow).entries.map((e) => ({ id: e.id, kind: e.kind, outcome: e.outcome, summary: e.summary ?? e.kind, ...(e.note ? { note: e.note } : {}), actorName: e.actorName, at: new Date(e.at), staffId: e.staffId, ...(e.undone ? { undone: e.undone } : {}) })),
           meetingsToRecord: (r.f as CaseFileRow).meetings.map((m) => ({ id: m.id, scheduledAt: new Date(m.scheduledAt), attendees: m.attendees, status: 'booked' as const })),
         };
       }
@@ -134,7 +135,7 @@ const STORED_KIND: { readonly [K in CaseEventKind]: CaseActionKind } = {
   call: CaseActionKind.call, 'letter-sent': CaseActionKind.letter_sent, 'meeting-booked': CaseActionKind.meeting_booked,
   'meeting-outcome': CaseActionKind.meeting_outcome, 'plan-started': CaseActionKind.plan_started, 'notice-to-improve': CaseActionKind.notice_to_improve,
   'review-held': CaseActionKind.review_held, 'step-recorded': CaseActionKind.step_recorded, 'penalty-requested': CaseActionKind.penalty_requested,
-  'penalty-declined': CaseActionKind.penalty_declined, 'penalty-decision': CaseActionKind.penalty_decision,
+  'penalty-declined': CaseActionKind.penalty_declined, 'penalty-decision': CaseActionKind.penalty_decision, 'entry-undone': CaseActionKind.entry_undone,
 };
 const STORED_STATE: { readonly [K in StepRecord['state']]: StepState } = { done: StepState.done, 'not-needed': StepState.not_needed };
 const STORED_MEETING: { readonly [K in MeetingResult]: MeetingStatus } = {
@@ -165,6 +166,24 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Ac
     async meeting(meetingId) {
       const rows = await tx.$queryRaw<MeetingRecord[]>`SELECT id, "scheduledAt", attendees, status::text AS status FROM "Meeting" WHERE id = ${meetingId} AND "caseId" = ${caseId} FOR UPDATE`;
       return rows[0];
+    },
+    async reopenMeeting(meetingId) {
+      await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { status: MeetingStatus.booked, heldAt: null, outcome: null, rebookedAs: null } });
+    },
+    async entry(actionId) {
+      const rows = await tx.$queryRaw<{ id: number; detail: CaseEvent; staffId: number | null; at: Date; undone: boolean }[]>`
+        SELECT id, detail, "staffId", "occurredAt" AS at, "undoneAt" IS NOT NULL AS undone FROM "CaseAction" WHERE id = ${actionId} AND "caseId" = ${caseId} FOR UPDATE`;
+      const r = rows[0];
+      return r ? { id: r.id, event: r.detail, staffId: r.staffId, at: r.at, undone: r.undone } : undefined;
+    },
+    async undo(actionId, reason) {
+      await tx.caseAction.updateMany({ where: { id: actionId, caseId, undoneAt: null }, data: { undoneAt: new Date(), undoneBy: by, undoneStaffId: staffId, undoReason: reason } });
+    },
+    async reopenStep(stepKey, day) {
+      await tx.ladderStep.updateMany({ where: { caseId, stepKey, dueOn: dateValue(day) }, data: { status: StepState.due } });
+    },
+    async withdrawNoticeToImprove(issuedOn) {
+      await tx.noticeToImprove.updateMany({ where: { pupilId, schoolId, issuedOn: dateValue(issuedOn), status: 'open' }, data: { status: 'withdrawn' } });
     },
     async settleMeeting(meetingId, result, note, rebookedAs) {
       await tx.meeting.updateMany({ where: { id: meetingId, caseId }, data: { status: STORED_MEETING[result], heldAt: new Date(), outcome: note, rebookedAs: rebookedAs ?? null } });
@@ -232,7 +251,7 @@ async function callsOn(db: Db, schoolId: string, date: string, pupilIds: readonl
     name: 'calls-on-day',
     text: `SELECT DISTINCT ON (c."pupilId") c."pupilId", a."occurredAt" AS at, coalesce(s.name, a.actor) AS "actorName", a.outcome
            FROM "CaseAction" a JOIN "Case" c ON c.id = a."caseId" LEFT JOIN "Staff" s ON s.id = a."staffId"
-           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call' AND a.day = $3::date
+           WHERE c."schoolId" = $1 AND c."pupilId" = ANY($2::int[]) AND a.kind = 'call' AND a.day = $3::date AND a."undoneAt" IS NULL
            ORDER BY c."pupilId", a."occurredAt" DESC`,
     values: [schoolId, [...pupilIds], date],
   });

@@ -39,7 +39,12 @@ export interface CaseHistory {
 
 /** One entry of a pupil's case, newest first. */
 export interface CaseEntry {
+  readonly id: number;
   readonly kind: CaseEventKind;
+  /** Who recorded it, when a member of staff. */
+  readonly staffId: number | null;
+  /** Undone the same day: by whom (a name) and why; the entry stays in the history. */
+  readonly undone?: { readonly by: string; readonly reason: string };
   readonly outcome: string | null;
   readonly summary: string;
   /** The note typed with it. */
@@ -75,6 +80,16 @@ export interface CaseTx {
   meeting(meetingId: number): Promise<MeetingRecord | undefined>;
   /** Records what became of a meeting (and, rescheduled, the meeting booked in its place). */
   settleMeeting(meetingId: number, result: MeetingResult, note: string | null, rebookedAs?: number): Promise<void>;
+  /** A meeting settled by mistake is booked again, as it was. */
+  reopenMeeting(meetingId: number): Promise<void>;
+  /** An entry of this case as it was recorded, read and locked for this transaction; undefined when it is not this case's. */
+  entry(actionId: number): Promise<{ readonly id: number; readonly event: CaseEvent; readonly staffId: number | null; readonly at: Date; readonly undone: boolean } | undefined>;
+  /** Marks the entry undone by the transaction's actor, with why: it stays, and no longer counts. */
+  undo(actionId: number, reason: string): Promise<void>;
+  /** A step recorded by mistake is no longer recorded (the row is kept, as due). */
+  reopenStep(stepKey: string, day: string): Promise<void>;
+  /** Withdraws the notice to improve issued on the day (recorded by mistake). */
+  withdrawNoticeToImprove(issuedOn: string): Promise<void>;
   /** Amends the day's sessions still `N` to `code`, keeping each original with the reason; returns how many. */
   amendUnexplained(date: string, code: AttendanceCode, reason: string, source: AuditSource): Promise<number>;
   /** Slots of this pupil already linked to a penalty notice to this parent, read within the transaction. */

@@ -4,9 +4,10 @@
  * their own messages. A typed ActionRef names the use case; its command (zod) checks the
  * input whatever the platform; everything is checked against the staff member's scope.
  */
+import { CAPS } from '../../../cards/limits.ts';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { callForm, declinePenaltyForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm } from '../../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, letterForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm, undoForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type CaseworkFormId, type Form, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
@@ -21,6 +22,7 @@ import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
 import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalty.ts';
 import { logCall, logCallCommand } from './casework/log-call.ts';
 import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
+import { undoableEntries, undoEntry, undoEntryCommand } from './casework/undo-entry.ts';
 import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
 import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
 import { recordMeetingOutcome, recordMeetingOutcomeCommand } from './casework/record-meeting-outcome.ts';
@@ -58,15 +60,12 @@ const FORMS: Record<CaseworkFormId, Casework<z.ZodType>> = {
   call: casework(logCallCommand, logCall, true),
   'meeting-booked': casework(bookMeetingCommand, bookMeeting),
   'meeting-outcome': casework(recordMeetingOutcomeCommand, recordMeetingOutcome),
+  'letter-sent': casework(markLetterSentCommand, markLetterSent),
+  'entry-undone': casework(undoEntryCommand, undoEntry, true),
   'plan-started': casework(startPlanCommand, startPlan),
   'notice-to-improve': casework(noticeToImproveCommand, noticeToImprove),
   'penalty-declined': casework(declinePenaltyCommand, declinePenalty),
 };
-
-/** Buttons that record at once, with no form. */
-const DIRECT = {
-  'letter-sent': casework(markLetterSentCommand, markLetterSent),
-} as const;
 
 const pupilData = zod.object({ pupilId: zod.coerce.number().int().positive() }).passthrough();
 
@@ -106,8 +105,6 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
       if (!id.success) throw new BadActionError('mis-corrected: no mark');
       return { kind: 'card', card: resultCard(await confirmMisCorrected(ctx, id.data.misUpdateId)) };
     }
-    case 'letter-sent':
-      return record(ctx, DIRECT[ref.id], data, values);
     default:
       return openForm(ctx, ref.id, data);
   }
@@ -209,6 +206,18 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       const open = noticeViews(facts.get(pupilId)?.notices ?? [], contacts).filter((n) => n.next.length > 0);
       if (open.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `${name} has no penalty notice waiting for a decision or a payment.` }) };
       return { kind: 'form', form: penaltyDecisionForm(pupilId, name, open, ctx.asOf) };
+    }
+    case 'letter-sent': {
+      const letter = zod.object({ stepKey: zod.string().min(1).max(100), title: zod.string().min(1).max(300) }).safeParse(data);
+      if (!letter.success) throw new BadActionError('letter-sent: no letter');
+      return { kind: 'form', form: letterForm(pupilId, name, letter.data, ctx.asOf) };
+    }
+    case 'open-undo': {
+      const school = await ctx.deps.schools.load(ctx.staff.schoolId);
+      const { file } = await ctx.deps.cases.pupilFile(school.id, pupilId, CAPS.caseEntries);
+      const entries = undoableEntries(file?.entries ?? [], ctx.staff, school.timezone, ctx.asOf);
+      if (entries.length === 0) return { kind: 'card', card: resultCard({ kind: 'refusal', text: `Nothing on ${name}'s case can be undone by you now: an entry can be undone on the day it was recorded, by the person who recorded it or a senior leader.` }) };
+      return { kind: 'form', form: undoForm(pupilId, name, entries) };
     }
     case 'open-review': {
       const actionId = zod.coerce.number().int().positive().safeParse(data.actionId);

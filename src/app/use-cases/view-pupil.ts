@@ -14,6 +14,7 @@ import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
 import type { Cases, ContactRecord, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
+import { undoableEntries } from './casework/undo-entry.ts';
 
 
 export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; staff: StaffDirectory }, school: SchoolContext, viewer: StaffMember, pupil: PupilRecord, asOfIso: string): Promise<PupilView> {
@@ -50,6 +51,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
+    undoable: undoableEntries((file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)), viewer, school.timezone, asOfIso),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
   };

@@ -7,8 +7,12 @@ import { bookMeeting } from '../../../src/app/use-cases/casework/book-meeting.ts
 import { recordMeetingOutcome } from '../../../src/app/use-cases/casework/record-meeting-outcome.ts';
 import { recordStep, recordStepCommand } from '../../../src/app/use-cases/casework/record-step.ts';
 import { startPlan } from '../../../src/app/use-cases/casework/start-plan.ts';
+import { markLetterSent } from '../../../src/app/use-cases/casework/mark-letter-sent.ts';
+import { undoEntry } from '../../../src/app/use-cases/casework/undo-entry.ts';
+import { handleAction } from '../../../src/app/use-cases/act-on-card.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
+import { dayOf } from '../../../src/domain/dates.ts';
 import { pupilCard } from '../../../cards/attendance.ts';
 import { chatAs, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
 import { calendar2024, fill } from '../../support/registers.ts';
@@ -159,5 +163,98 @@ describe('reviews are reminders', () => {
     const card = JSON.stringify(pupilCard(await view(w, ben)));
     expect(card).toContain('temperature, back Thursday');
     expect(card).toMatch(/Asha Patel, Wed 26 Feb 10:00/);
+  });
+});
+
+describe('steps recorded on purpose, and undone the same day', () => {
+  const colleague = { id: 4, schoolId: 'mem', name: 'Cat Colleague', grants: [{ role: 'attendance_officer' as const }], slackUserId: 'U4', teamsAadObjectId: null };
+  const senior = { id: 5, schoolId: 'mem', name: 'Sam Senior', grants: [{ role: 'senior_leader' as const }], slackUserId: 'U5', teamsAadObjectId: null };
+  function people() {
+    const { w, ada, ben } = world();
+    w.staff.push(colleague, senior);
+    return { w, ada, ben, as: (s: typeof officer, day = TODAY) => chatAs(w.deps, s, day, 'slack:D1/1.1') };
+  }
+
+  it('"Mark sent" opens a form asking the day it went (today by default): pressing it records nothing; submitting records the letter on its day', async () => {
+    const { w, ada, as } = people();
+    const open = await handleAction(as(officer), 'letter-sent', { pupilId: ada.id, stepKey: 'letter-1', title: 'Letter 1' });
+    expect(open.kind).toBe('form');
+    expect(open.kind === 'form' && open.form.inputs).toEqual([{ type: 'date', id: 'day', label: 'Sent on', initial: TODAY }]);
+    expect(w.stepsDone).toEqual([]);
+    expect(await markLetterSent(as(officer), { pupilId: ada.id, stepKey: 'letter-1', title: 'Letter 1', day: '2025-03-03' })).toMatchObject({ ok: false, refusal: expect.stringContaining('after today') });
+    expect(await markLetterSent(as(officer), { pupilId: ada.id, stepKey: 'letter-1', title: 'Letter 1', day: '2025-02-24' })).toMatchObject({ ok: true, summary: 'Letter sent on Mon 24 Feb: Letter 1' });
+    expect(w.stepsDone).toEqual([expect.objectContaining({ stepKey: 'letter-1', day: '2025-02-24', state: 'done' })]);
+  });
+
+  it('the author undoes a letter marked by mistake: the step is due again, the entry stays marked undone, and the history says so', async () => {
+    const { w, ada, as } = people();
+    await markLetterSent(as(officer), { pupilId: ada.id, stepKey: 'letter-1', title: 'Letter 1' });
+    expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['call-1']);
+    const v = await viewPupil(w.deps, w.school, officer, ada, TODAY);
+    expect(v.undoable).toEqual([{ id: expect.any(Number), label: 'Letter sent: Letter 1 (Asha Patel)' }]);
+    expect(JSON.stringify(pupilCard(v))).toContain('Undo an entry');
+    const r = await undoEntry(as(officer), { pupilId: ada.id, actionId: v.undoable[0]!.id, reason: 'wrong pupil' });
+    expect(r).toMatchObject({ ok: true, summary: 'Undone: Letter sent: Letter 1 (wrong pupil)' });
+    expect((await view(w, ada)).due.map((d) => d.step.key)).toEqual(['letter-1']);
+    const after = await viewPupil(w.deps, w.school, officer, ada, TODAY);
+    expect(after.actions.map((a) => [a.kind, a.undone ?? null])).toEqual([['entry-undone', null], ['letter-sent', { by: 'Asha Patel', reason: 'wrong pupil' }]]);
+    expect(JSON.stringify(pupilCard(after))).toContain('Undone: Letter sent: Letter 1 (by Asha Patel: wrong pupil)');
+    expect(after.undoable).toEqual([]);
+    expect(w.audit.map((a) => a.action)).toEqual(['casework.letter-sent', 'casework.entry-undone']);
+  });
+
+  it('only the author or a senior leader, and only on the day it was recorded; a refusal changes nothing and is audited', async () => {
+    const { w, ada, as } = people();
+    await markLetterSent(as(officer), { pupilId: ada.id, stepKey: 'letter-1', title: 'Letter 1' });
+    const id = w.actions[0]!.id;
+    expect(await undoEntry(as(colleague), { pupilId: ada.id, actionId: id, reason: 'x' })).toMatchObject({ ok: false, refusal: expect.stringContaining('Only the person who recorded it, or a senior leader') });
+    expect(await undoEntry(as(officer, '2025-02-27'), { pupilId: ada.id, actionId: id, reason: 'x' })).toMatchObject({ ok: false, refusal: expect.stringContaining('Only an entry recorded today') });
+    expect(w.actions[0]!.undone).toBeUndefined();
+    expect(w.audit.filter((a) => a.action === 'casework.entry-undone.refused')).toHaveLength(2);
+    expect(await undoEntry(as(senior), { pupilId: ada.id, actionId: id, reason: 'sent to the wrong family' })).toMatchObject({ ok: true });
+    expect(w.actions[0]!.undone).toEqual({ by: { kind: 'staff', staffId: senior.id }, reason: 'sent to the wrong family' });
+  });
+
+  it('a call undone no longer counts as contact, nor as the step it was recorded as; a call that changed the register is not undone here', async () => {
+    const { w, ben, as } = people();
+    await recordStep(as(officer), { pupilId: ben.id, stepKey: 'letter-1', state: 'done' });
+    await logCall(as(officer), { pupilId: ben.id, outcome: 'reached', reason: 'illness', stepKey: 'call-1' });
+    const call = w.actions.find((a) => a.kind === 'call')!;
+    expect((await w.deps.cases.facts('mem', [ben.id])).get(ben.id)?.lastContact).toBe(dayOf(TODAY));
+    expect(await undoEntry(as(officer), { pupilId: ben.id, actionId: call.id, reason: 'it was the neighbour' })).toMatchObject({ ok: true });
+    expect((await w.deps.cases.facts('mem', [ben.id])).get(ben.id)?.lastContact).toBeUndefined();
+    expect((await view(w, ben)).due.map((d) => d.step.key)).toEqual(['call-1']);
+    await logCall(as(officer), { pupilId: ben.id, outcome: 'reached', reason: 'illness', amendToday: true });
+    const amending = w.actions.filter((a) => a.kind === 'call').at(-1)!;
+    expect(await undoEntry(as(officer), { pupilId: ben.id, actionId: amending.id, reason: 'x' })).toMatchObject({ ok: false, refusal: expect.stringContaining('changed the register') });
+  });
+
+  it('a meeting booked by mistake is cancelled; an outcome undone leaves the meeting booked again, and a meeting booked in its place goes', async () => {
+    const { w, ada, as } = people();
+    await bookMeeting(as(officer), { pupilId: ada.id, date: TODAY, time: '08:30', attendees: 'Mum' });
+    const [booking] = w.actions;
+    await undoEntry(as(officer), { pupilId: ada.id, actionId: booking!.id, reason: 'wrong day' });
+    expect(w.meetings[0]!.status).toBe('cancelled');
+    await bookMeeting(as(officer), { pupilId: ada.id, date: TODAY, time: '08:30', attendees: 'Dad' });
+    const meeting = w.meetings[1]!;
+    await recordMeetingOutcome(as(officer), { pupilId: ada.id, meetingId: meeting.id, result: 'rescheduled', date: '2025-03-04', time: '16:00' });
+    const moved = w.actions.at(-1)!;
+    expect(w.meetings.map((m) => m.status)).toEqual(['cancelled', 'rescheduled', 'booked']);
+    expect(await undoEntry(as(officer), { pupilId: ada.id, actionId: moved.id, reason: 'Dad came in after all' })).toMatchObject({ ok: true });
+    expect(w.meetings.map((m) => m.status)).toEqual(['cancelled', 'booked', 'cancelled']);
+  });
+
+  it('a plan undone sets no review; a review undone is due again', async () => {
+    const { w, ada, as } = people();
+    await startPlan(as(officer), { pupilId: ada.id, plan: 'support-plan', reviewOn: TODAY });
+    const plan = w.actions.at(-1)!;
+    const reviews = async () => (await w.deps.cases.facts('mem', [ada.id])).get(ada.id)!.reviews.map((r) => r.actionId);
+    expect(await reviews()).toEqual([plan.id]);
+    await recordReview(as(officer), { pupilId: ada.id, actionId: plan.id });
+    expect(await reviews()).toEqual([]);
+    await undoEntry(as(officer), { pupilId: ada.id, actionId: w.actions.at(-1)!.id, reason: 'review not held yet' });
+    expect(await reviews()).toEqual([plan.id]);
+    await undoEntry(as(officer), { pupilId: ada.id, actionId: plan.id, reason: 'wrong pupil' });
+    expect(await reviews()).toEqual([]);
   });
 });

@@ -236,7 +236,7 @@ describe('penalty notices: one evaluation everywhere', () => {
     expect(noticeToImproveCommand.safeParse({ pupilId: ava.id, schoolDays: '40', support: 's', improvement: 'i' }).success).toBe(false);
     expect(await noticeToImprove(ctx(w, officer), { pupilId: sam.id, schoolDays: 20, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: false, refusal: expect.stringContaining('rests on the National Framework threshold (10 sessions of unauthorised absence in 10 school weeks): only 0 count now') });
     expect(await noticeToImprove(ctx(w, officer), { pupilId: ava.id, schoolDays: 20, support: 'Mentor', improvement: 'No absence' })).toMatchObject({ ok: true, summary: 'Notice to improve issued: 20 school days to Wed 26 Mar' });
-    expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26' }]);
+    expect(w.noticesToImprove).toEqual([{ pupilId: ava.id, endsOn: '2025-03-26', issuedOn: TODAY }]);
     expect(await declinePenalty(ctx(w, officer), { pupilId: ava.id, reason: 'Support first' })).toMatchObject({ ok: true, summary: 'Penalty notice not appropriate: Support first' });
   });
 });

@@ -14,9 +14,9 @@ export type BookMeeting = z.infer<typeof bookMeetingCommand>;
 
 export function bookMeeting(ctx: ChatContext, cmd: BookMeeting) {
   return onCase(ctx, 'meeting-booked', cmd, async ({ tx, school, add }) => {
-    await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees);
+    const meetingId = await tx.bookMeeting(instantOf(cmd.date, cmd.time, school.timezone), cmd.attendees);
     const summary = `Meeting booked for ${schoolDate(cmd.date)} ${cmd.time} with ${cmd.attendees}`;
-    await add({ kind: 'meeting-booked', summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees });
+    await add({ kind: 'meeting-booked', summary, date: cmd.date, time: cmd.time, attendees: cmd.attendees, meetingId });
     return { summary };
   });
 }

@@ -1,19 +1,28 @@
-/** Mark a letter of the ladder sent: the step is recorded done and no longer comes due. */
+/**
+ * Mark a letter of the ladder sent, on purpose: the form asks the day it went (today by
+ * default; an earlier day this academic year for one sent before) and is the confirmation. The
+ * step is recorded done on that day and no longer comes due; undone the same day if wrong.
+ */
 import { z } from 'zod';
+import { academicYearOf, academicYearStart, dayOf, schoolDate } from '../../../domain/dates.ts';
 import { stepOf } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
-import { onCase, pupilId, Refusal } from './on-case.ts';
+import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
 
-export const markLetterSentCommand = z.object({ pupilId, stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300) });
+export const markLetterSentCommand = z.object({ pupilId, stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300), day: isoDate.optional() });
 export type MarkLetterSent = z.infer<typeof markLetterSentCommand>;
 
 export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
   return onCase(ctx, 'letter-sent', cmd, async ({ tx, school, add }) => {
     const found = stepOf(school.ladder, cmd.stepKey);
-    if (found?.step.kind !== 'letter') throw new Refusal("That letter is not a step of the school's ladder.");
-    const summary = `Letter sent: ${cmd.title}`;
-    await add({ kind: 'letter-sent', summary, stepKey: cmd.stepKey });
-    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: found.rung.key, state: 'done', day: ctx.asOf });
+    if (found?.step.kind !== 'letter') throw new Refusal("That letter is not a step of the school's ladder. Nothing was recorded.");
+    const day = cmd.day ?? ctx.asOf;
+    const today = dayOf(ctx.asOf);
+    if (dayOf(day) > today) throw new Refusal(`${schoolDate(day)} is after today: mark a letter sent once it has gone. Nothing was recorded.`);
+    if (dayOf(day) < academicYearStart(academicYearOf(today))) throw new Refusal(`${schoolDate(day)} is before this academic year began: the ladder's steps start again each year. Nothing was recorded.`);
+    await tx.recordStep({ stepKey: cmd.stepKey, rungKey: found.rung.key, state: 'done', day });
+    const summary = `Letter sent${day === ctx.asOf ? '' : ` on ${schoolDate(day)}`}: ${found.step.title}`;
+    await add({ kind: 'letter-sent', summary, stepKey: cmd.stepKey, day });
     return { summary };
   });
 }

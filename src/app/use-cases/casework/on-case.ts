@@ -60,7 +60,10 @@ export async function onCase(
   if (!pupil || !canRecordCasework(ctx.staff.grants, pupil)) return refuse(CASEWORK_REFUSAL);
   const school = await ctx.deps.schools.load(ctx.staff.schoolId);
   try {
-    return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, actor, async (tx) => {
+    return await ctx.deps.cases.record(ctx.staff.schoolId, pupil.id, actor, async (store) => {
+      // the steps this casework records go with its entry: undoing the entry undoes them
+      const stepsRecorded: { stepKey: string; day: string }[] = [];
+      const tx: CaseTx = { ...store, recordStep: async (r) => { await store.recordStep(r); stepsRecorded.push({ stepKey: r.stepKey, day: r.day }); } };
       // a submission sent twice (a retry after a lost answer) records once
       if (ctx.submissionKey && !(await tx.claimSubmission(ctx.submissionKey))) return { ok: true, summary: ALREADY_RECORDED, amended: 0 } as const;
       const record = async (steps: readonly StepDue[]) => {
@@ -73,7 +76,7 @@ export async function onCase(
         if (!due) throw new Refusal("That step of the ladder is not due for this pupil now (it may be recorded already): nothing was recorded.");
         return record([due]);
       };
-      const add = (e: CaseEventDraft) => tx.addAction({ ...e, day: e.day ?? ctx.asOf } as CaseEvent);
+      const add = (e: CaseEventDraft) => tx.addAction({ ...e, day: e.day ?? ctx.asOf, ...(stepsRecorded.length > 0 ? { steps: [...stepsRecorded] } : {}) } as CaseEvent);
       const { summary, amended = 0 } = await work({ tx, pupil, school, add, fulfil, fulfilStep });
       await tx.audit({
         schoolId: ctx.staff.schoolId, actor, source: ctx.source, action: `casework.${kind}`, subjectType: 'Pupil', subjectId: String(pupil.id),

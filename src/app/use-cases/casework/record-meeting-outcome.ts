@@ -49,7 +49,7 @@ export function recordMeetingOutcome(ctx: ChatContext, cmd: RecordMeetingOutcome
     // only a meeting held with the family is the ladder's meeting
     const onLadder = cmd.result === 'attended' ? await fulfil('meeting-held') : '';
     const summary = `Meeting ${when(meeting.scheduledAt)} with ${meeting.attendees}: ${MEETING_RESULTS[cmd.result].toLowerCase()}${note ? ` (${note})` : ''}${moved}${onLadder}`;
-    await add({ kind: 'meeting-outcome', summary, meetingId: meeting.id, result: cmd.result, note, rebookedFor });
+    await add({ kind: 'meeting-outcome', summary, meetingId: meeting.id, result: cmd.result, note, rebookedFor, ...(rebookedAs !== undefined ? { rebookedAs } : {}) });
     return { summary };
   });
 }
