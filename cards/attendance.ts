@@ -60,6 +60,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     ].filter(Boolean);
     if (flags.length > 0) sections.push(context(`Safeguarding (DSL only): ${flags.join(', ')}`));
     for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
+    if (v.safeguarding.acknowledgedFlags.length > 0) sections.push(context(`**Safeguarding history (DSL only):**\n${v.safeguarding.acknowledgedFlags.map((f) => `✅ ${f}`).join('\n')}`));
   }
   sections.push(text(`**Recent marks** (AM PM): ${v.recent.map((r) => `${schoolDate(r.date).slice(4)} ${r.am}${r.pm}`).join('  ·  ')}`));
   sections.push(context(MARKS_KEY));

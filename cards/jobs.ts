@@ -64,6 +64,8 @@ export interface FlagView {
   /** When it was raised, in the school's time: "Wed 26 Feb 09:06" (a flag that reaches the DSL late says how old it is). */
   readonly raised?: string;
   readonly acknowledged?: { by: string; at: string; action?: string; note?: string };
+  /** What has happened since it was raised (a reason recorded, a parent reached), if anything. */
+  readonly since?: string;
 }
 
 const LEVEL = ['DSL', 'escalated to the deputy DSL', 'escalated to a senior leader'];
@@ -72,13 +74,14 @@ export function flagCard(f: FlagView): Card {
   const title = `Safeguarding: ${f.pupilName} (${f.regGroup})`;
   const sections: CardSection[] = [text(f.summary)];
   if (f.raised) sections.push(context(`Raised ${f.raised}`));
+  if (f.since) sections.push(context(`ℹ️ ${f.since}`));
   const open: CardAction[] = f.upn ? [{ id: 'query', label: `Open ${f.pupilName}`.slice(0, CAPS.buttonLabel), data: { q: f.upn } }] : [];
   if (f.acknowledged) {
     const what = f.acknowledged.action ? `: ${f.acknowledged.action.toLowerCase()}${f.acknowledged.note ? ` (${f.acknowledged.note})` : ''}` : '';
     sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}${what}`));
     if (open.length) sections.push(actions(open));
   } else {
-    if (f.level > 0) sections.push(context(`⚠️ Not acknowledged: ${LEVEL[f.level]}`));
+    if (f.level > 0) sections.push(context(`⚠️ Not acknowledged: ${LEVEL[f.level]}${f.since ? '. Acknowledge it to close it, with what was done' : ''}`));
     sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary' }, ...open]));
   }
   return { title, summary: `${title}: ${f.acknowledged ? 'acknowledged' : 'needs acknowledging'}`, sections };

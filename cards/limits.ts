@@ -42,6 +42,8 @@ export const CAPS = {
   unresolvedInFooter: 5,
   /** Case entries on a pupil card. */
   caseEntries: 5,
+  /** Safeguarding flags on a DSL's pupil card (open and acknowledged). */
+  flagsOnCard: 5,
   /** School days of marks on a pupil card. */
   recentDays: 10,
   /** Next steps listed on a pupil card. */

@@ -78,7 +78,7 @@ export interface PupilView {
   /** Meetings booked on the open case and not yet held. */
   readonly meetingsToRecord: readonly { id: number; scheduledAt: string; attendees: string; /** "Mon 23 Nov 15:30", school time. */ when: string }[];
   /** Only for the DSL and deputies. */
-  readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[] };
+  readonly safeguarding?: { socialWorker: string; lookedAfter: string; youngCarer: boolean; openFlags: readonly string[]; /** Each with who acknowledged it, when and what was done. */ acknowledgedFlags: readonly string[] };
 }
 
 /** A penalty notice as the card lists it. */

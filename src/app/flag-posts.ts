@@ -13,13 +13,16 @@ import type { AcknowledgedFlagView, Purpose } from './ports.ts';
 
 type FlagRecord = Pick<AcknowledgedFlagView, 'id' | 'level' | 'summary' | 'pupil'>;
 
-/** The card of a flag; `acknowledged` when it has been, with who (by name), in the school's time zone. */
+/**
+ * The card of a flag; `acknowledged` when it has been, with who (by name), in the school's time
+ * zone; `since`, what has happened since it was raised (src/domain/flags.ts flagProgress).
+ */
 export function flagCardOf(
   f: FlagRecord & Partial<Pick<AcknowledgedFlagView, 'acknowledgedAt' | 'acknowledgedAction' | 'acknowledgedNote'>> & { readonly raisedAt?: Date },
-  acknowledgedByName?: string, timezone?: string,
+  acknowledgedByName?: string, timezone?: string, since?: string,
 ): Card {
   const view: FlagView = {
-    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level,
+    id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level, ...(since ? { since } : {}),
     ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
     ...(f.raisedAt ? { raised: `${schoolDate(civilDate(f.raisedAt, timezone))} ${timeOfDay(f.raisedAt, timezone)}` } : {}),
   };
@@ -31,8 +34,11 @@ export function flagCardOf(
   });
 }
 
-/** The posts of a flag's escalation to a level: who is told. */
-export function escalationPosts(flagId: number, level: number): { kind: string; purpose: Purpose }[] {
-  const kind = `flag:${flagId}:escalation:${level}`;
-  return [{ kind, purpose: 'dsl' }, ...(level === 2 ? [{ kind, purpose: 'senior' as const }] : [])];
+/**
+ * The posts a flag lives in at a level: one per conversation. In the safeguarding channel (the
+ * DSL and deputies) it is the flag's own post, updated in place as it escalates; at the top
+ * level, senior leaders get it too, in their channel.
+ */
+export function flagPosts(flagId: number, level: number): { kind: string; purpose: Purpose }[] {
+  return [{ kind: `flag:${flagId}`, purpose: 'dsl' }, ...(level >= 2 ? [{ kind: `flag:${flagId}:escalation:2`, purpose: 'senior' as const }] : [])];
 }

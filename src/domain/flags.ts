@@ -4,7 +4,8 @@
  */
 import { NO_CONTACT_HOME_VISIT_DAYS, NO_CONTACT_LA_REFERRAL_DAYS, MISSING_EDUCATION_DELETION_DAYS } from './counters.ts';
 import type { DayCounters } from './counters.ts';
-import type { DayNumber } from './dates.ts';
+import { type AttendanceCode, codeInfo } from './codes.ts';
+import { type DayNumber, schoolDate } from './dates.ts';
 
 export type FlagKind = 'vulnerable-unexplained' | 'no-contact-3-days' | 'no-contact-10-days' | 'missing-education-20-days';
 /** A flag as it is raised: one of the national kinds, or one of the school's own from its ladder (`school:<key>`). */
@@ -46,6 +47,31 @@ export function flagsFor(p: VulnerableStatus, unexplained: boolean, counters: Da
     out.push({ kind: 'missing-education-20-days', summary: `${counters.continuousMissingEducationDays} continuous school days of G/N/O: missing education; joint enquiries with the local authority before any deletion from roll.` });
   }
   return out;
+}
+
+/** What has happened since a flag was raised that bears on it. */
+export interface SinceRaised {
+  /** The codes of the flag's day as the register has them now (a reason recorded replaces `N`). */
+  readonly codesOnDay: readonly (AttendanceCode | undefined)[];
+  /** The last day a parent or carer was reached. */
+  readonly lastContact?: DayNumber;
+}
+
+/**
+ * What a flag's post says has happened since it was raised, when something has: a reason
+ * recorded for the day of an unexplained absence, or contact with the family after days
+ * without. The flag stays for the DSL to acknowledge; its words follow the facts.
+ */
+export function flagProgress(kind: RaisedFlagKind, flagDay: DayNumber, since: SinceRaised): string | undefined {
+  const facts: string[] = [];
+  if (kind === 'vulnerable-unexplained') {
+    const reasons = [...new Set(since.codesOnDay.filter((c): c is AttendanceCode => c !== undefined && c !== 'N'))];
+    if (reasons.length > 0 && !since.codesOnDay.includes('N')) facts.push(`a reason is now recorded for the day (${reasons.map((c) => `${c}: ${codeInfo(c).description.toLowerCase()}`).join('; ')})`);
+  }
+  if (since.lastContact !== undefined && since.lastContact >= flagDay && kind !== 'missing-education-20-days') {
+    facts.push(`a parent or carer was reached on ${schoolDate(since.lastContact)}`);
+  }
+  return facts.length > 0 ? `Since it was raised: ${facts.join('; ')}.` : undefined;
 }
 
 /** Who a flag goes to at each level: the DSL, then the deputy DSLs, then a senior leader. */

@@ -139,6 +139,16 @@ describe('safeguarding flags', () => {
     now = new Date('2025-02-26T09:41:00Z');
     expect((await runJob(deps, 'flag-escalation', 'demo', AS_OF)).items).toBeGreaterThanOrEqual(1);
     expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(1);
+    // one post per flag in the safeguarding channel: the escalation updates it in place
+    expect(posts('C0DEMODSL').filter((p) => JSON.stringify(p.body.blocks).includes('Ava Nine'))).toHaveLength(1);
+    expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('escalated to the deputy DSL');
+    // the parent rings in: the register has a reason for the day, and the flag says so, in place
+    await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\nDEMO9001,${AS_OF},PM,I\n`, 'reason.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
+    now = new Date('2025-02-26T09:50:00Z');
+    await runJob(deps, 'flag-escalation', 'demo', AS_OF);
+    expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('Since it was raised: a reason is now recorded for the day (I: illness');
+    expect(JSON.stringify(updates('C0DEMODSL').at(-1)!.body.blocks)).toContain('Acknowledge it to close it');
+    expect(posts('C0DEMODSL').filter((p) => JSON.stringify(p.body.blocks).includes('Ava Nine'))).toHaveLength(1);
     now = new Date('2025-02-26T18:30:00Z'); // after school hours: waits
     await runJob(deps, 'flag-escalation', 'demo', AS_OF);
     expect((await ctx.db.pool.query(`SELECT level FROM "SafeguardingFlag" WHERE id = $1`, [flag])).rows[0].level).toBe(1);

@@ -221,7 +221,7 @@ describe.each([['in memory', memoryRoll], ['PostgreSQL', pgRollFixture]] as cons
     expect(again).toMatchObject({ acknowledgedAction: 'home-visit', acknowledgedAt: acked!.acknowledgedAt });
     expect(await deps.flags.escalate(first.id, 1, new Date('2025-02-26T11:00:00Z'))).toBe(false);
     expect(await deps.flags.open(schoolId)).toEqual([]);
-    expect(await deps.flags.openFor(schoolId, p!.id)).toEqual([]);
+    expect(await deps.flags.forPupil(schoolId, p!.id, 5)).toEqual([{ id: first.id, summary: flag.summary, raisedAt: expect.any(Date), level: 1, acknowledgedAt: acked!.acknowledgedAt, acknowledgedBy: 'system:contract', acknowledgedAction: 'home-visit', acknowledgedNote: 'today' }]);
     expect(await deps.flags.acknowledge(schoolId === 'mem' ? 'mem' : 'c1', first.id + 1000, dsl, { action: 'home-visit', note: null })).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * posts) in plain arrays. A case transaction works on copies and keeps them only when the
  * work finishes, as a database transaction would.
  */
+import type { RaisedFlagKind } from '../../src/domain/flags.ts';
 import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
 import type { JobDeps } from '../../src/app/jobs/index.ts';
@@ -39,7 +40,7 @@ export interface MemoryWorld {
   readonly noticesToImprove: { pupilId: number; endsOn: string; issuedOn?: string; withdrawn?: boolean }[];
   readonly submissions: Set<string>;
   readonly audit: AuditEntry[];
-  readonly flags: { id: number; pupilId: number; kind: string; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: Actor; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
+  readonly flags: { id: number; pupilId: number; kind: RaisedFlagKind; dateKey: string; summary: string; level: number; nextEscalationAt: Date; acknowledgedBy?: Actor; acknowledgedAt?: Date; acknowledgedAction?: string; acknowledgedNote?: string | null }[];
   readonly staff: StaffMember[];
   readonly posts: { key: string; messageRef?: string; payload: string; sentPayload?: string; sent: boolean; attempts: number; lastError?: string }[];
   readonly deps: AppDeps;
@@ -186,7 +187,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         w.flags.push({ id, pupilId: f.pupilId, kind: f.kind, dateKey: f.dateKey, summary: f.summary, level: 0, nextEscalationAt: f.nextEscalationAt });
         return { id, raised: true };
       },
-      due: async (_s, now) => w.flags.filter((f) => !f.acknowledgedAt && f.nextEscalationAt <= now).map((f) => ({ ...f, pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
+      due: async (_s, now) => w.flags.filter((f) => !f.acknowledgedAt && f.nextEscalationAt <= now).map((f) => ({ ...f, raisedAt: new Date(`${f.dateKey.slice(0, 10)}T09:06:00Z`), pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
       open: async () => w.flags.filter((f) => !f.acknowledgedAt).map((f) => ({ ...f, raisedAt: new Date(`${f.dateKey.slice(0, 10)}T09:06:00Z`), pupil: w.pupils.find((p) => p.id === f.pupilId)! })),
       async escalate(id, from, next) {
         const f = w.flags.find((x) => x.id === id && x.level === from && !x.acknowledgedAt);
@@ -205,7 +206,10 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         if (!f) return undefined;
         return { id: f.id, level: f.level, summary: f.summary, dateKey: f.dateKey, acknowledgedAt: f.acknowledgedAt ?? null, acknowledgedBy: f.acknowledgedBy ? nameOf(f.acknowledgedBy) : null, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null, pupil: w.pupils.find((p) => p.id === f.pupilId)! };
       },
-      openFor: async (_s, pupilId) => w.flags.filter((f) => f.pupilId === pupilId && !f.acknowledgedAt).map((f) => ({ id: f.id, summary: f.summary, raisedAt: new Date(), level: f.level })),
+      forPupil: async (_s, pupilId, limit) => w.flags.filter((f) => f.pupilId === pupilId).reverse().slice(0, limit).map((f) => ({
+        id: f.id, summary: f.summary, raisedAt: new Date(`${f.dateKey.slice(0, 10)}T09:06:00Z`), level: f.level, acknowledgedAt: f.acknowledgedAt ?? null,
+        acknowledgedBy: f.acknowledgedBy ? nameOf(f.acknowledgedBy) : null, acknowledgedAction: f.acknowledgedAction ?? null, acknowledgedNote: f.acknowledgedNote ?? null,
+      })),
     },
     misUpdates: { notUpdated: async () => [], corrected: async () => undefined },
     audit: { record: async (e) => { w.audit.push(e); } },

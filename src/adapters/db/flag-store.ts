@@ -1,5 +1,6 @@
 /** Safeguarding flags in PostgreSQL. */
 import { actorLabel, type Flags, staffIdOf } from '../../app/ports.ts';
+import type { RaisedFlagKind } from '../../domain/flags.ts';
 import { type Db } from './client.ts';
 
 export function pgFlags(db: Db): Flags {
@@ -17,18 +18,18 @@ export function pgFlags(db: Db): Flags {
     async due(schoolId, now) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, acknowledgedAt: null, nextEscalationAt: { lte: now } },
-        select: { id: true, level: true, summary: true, dateKey: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
+        select: { id: true, kind: true, pupilId: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
         orderBy: { id: 'asc' },
       });
-      return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt! }));
+      return flags.map((f) => ({ ...f, kind: f.kind as RaisedFlagKind, nextEscalationAt: f.nextEscalationAt! }));
     },
     async open(schoolId) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, acknowledgedAt: null },
-        select: { id: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
+        select: { id: true, kind: true, pupilId: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
         orderBy: { id: 'asc' },
       });
-      return flags.map((f) => ({ ...f, nextEscalationAt: f.nextEscalationAt ?? f.raisedAt }));
+      return flags.map((f) => ({ ...f, kind: f.kind as RaisedFlagKind, nextEscalationAt: f.nextEscalationAt ?? f.raisedAt }));
     },
     async acknowledge(schoolId, flagId, actor, what) {
       // the first acknowledgement stands: a second one records nothing over it
@@ -56,11 +57,12 @@ export function pgFlags(db: Db): Flags {
       });
       return f ? byName(f) : undefined;
     },
-    async openFor(schoolId, pupilId) {
-      return db.prisma.safeguardingFlag.findMany({
-        where: { schoolId, pupilId, acknowledgedAt: null }, orderBy: { raisedAt: 'asc' },
-        select: { id: true, summary: true, raisedAt: true, level: true },
+    async forPupil(schoolId, pupilId, limit) {
+      const flags = await db.prisma.safeguardingFlag.findMany({
+        where: { schoolId, pupilId }, orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }], take: limit,
+        select: { id: true, summary: true, raisedAt: true, level: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true },
       });
+      return flags.map(byName);
     },
     async escalate(flagId, fromLevel, nextEscalationAt) {
       const moved = await db.prisma.safeguardingFlag.updateMany({

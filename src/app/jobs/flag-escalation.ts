@@ -10,8 +10,8 @@ import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { DEFAULT_ESCALATION, ESCALATION, waitStartsAt, type EscalationPolicy, escalatesNow, minuteOf, type SchoolMoment, schoolMinutesBetween } from '../../domain/flags.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
-import { escalationPosts, flagCardOf } from '../flag-posts.ts';
-import { deliverOpenFlags } from './safeguarding-flags.ts';
+import { flagCardOf, flagPosts } from '../flag-posts.ts';
+import { deliverOpenFlags, flagsSinceRaised } from './safeguarding-flags.ts';
 import { type SchoolContext, SYSTEM } from '../ports.ts';
 import type { Job } from './job.ts';
 
@@ -29,14 +29,16 @@ export const flagEscalation: Job = {
     const inSchoolTime = isSchoolTime(school, today, policy);
     const delivery: DeliveryResult[] = [];
     let items = 0;
-    for (const f of await deps.flags.due(school.id, now)) {
+    const due = await deps.flags.due(school.id, now);
+    const progress = await flagsSinceRaised(deps, school, due);
+    for (const f of due) {
       // raised or last escalated `afterMinutes` before its wall-clock due time
       const since = waitStartsAt(new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000));
       const waited = schoolMinutesBetween(momentOf(school, since), today, (d) => school.calendar.isSchoolDay(d), policy);
       if (!escalatesNow(f.level, waited, policy, inSchoolTime)) continue;
       const level = f.level + 1;
-      const card = flagCardOf({ ...f, level });
-      for (const post of escalationPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
+      const card = flagCardOf({ ...f, level }, undefined, school.timezone, progress.get(f.id));
+      for (const post of flagPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
       if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
       items++;
       await deps.audit.record({ schoolId: school.id, actor: SYSTEM, source: 'job', action: 'flag.escalate', subjectType: 'SafeguardingFlag', subjectId: String(f.id), detail: { level, to: ESCALATION[level], failed: delivery.flatMap((d) => d.failed) } });

@@ -5,12 +5,12 @@
  */
 import { instantOf } from '../../config/clock.ts';
 import { type DayNumber, dayOf, isoOf } from '../../domain/dates.ts';
-import { DEFAULT_ESCALATION, flagsFor, type RaisedFlagKind } from '../../domain/flags.ts';
+import { DEFAULT_ESCALATION, flagProgress, flagsFor, type RaisedFlagKind } from '../../domain/flags.ts';
 import { describeTrigger, triggerHolds } from '../../domain/ladder.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
-import { escalationPosts, flagCardOf } from '../flag-posts.ts';
+import { flagCardOf, flagPosts } from '../flag-posts.ts';
 import { flagsAwaitDslCard } from '../../../cards/jobs.ts';
-import { type SchoolContext, SYSTEM } from '../ports.ts';
+import { type OpenFlag, type SchoolContext, SYSTEM } from '../ports.ts';
 import { evaluateRoll, type PupilRuns, rollRuns } from '../roll.ts';
 import type { PupilEvaluation } from '../../domain/evaluation.ts';
 import type { Job, JobDeps } from './job.ts';
@@ -76,8 +76,10 @@ export const FLAGS_AWAIT_DSL = 'flags-await-dsl';
 export async function deliverOpenFlags(deps: JobDeps, school: SchoolContext, date: string): Promise<{ delivery: DeliveryResult[]; waiting: number }> {
   const delivery: DeliveryResult[] = [];
   let waiting = 0;
-  for (const f of await deps.flags.open(school.id)) {
-    const r = await deliver(deps, { schoolId: school.id, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card: flagCardOf(f, undefined, school.timezone) });
+  const open = await deps.flags.open(school.id);
+  const since = await flagsSinceRaised(deps, school, open);
+  for (const f of open) {
+    const r = await deliver(deps, { schoolId: school.id, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card: flagCardOf(f, undefined, school.timezone, since.get(f.id)) });
     delivery.push(r);
     // no surface took it or holds it for a retry: nobody who can act has it
     if (r.posted + r.updated + r.unchanged === 0 && r.failed.length === 0) waiting++;
@@ -97,8 +99,29 @@ export async function redeliverFlag(deps: JobDeps, schoolId: string, flagId: num
   const f = await deps.flags.get(schoolId, flagId);
   if (!f || !f.acknowledgedAt || !f.acknowledgedBy) return;
   const card = flagCardOf(f, f.acknowledgedBy, (await deps.schools.load(schoolId)).timezone);
-  await deliver(deps, { schoolId, kind: `flag:${f.id}`, dateKey: f.dateKey, purpose: 'dsl', card });
-  for (let level = 1; level <= f.level; level++) {
-    for (const post of escalationPosts(f.id, level)) await deliver(deps, { schoolId, ...post, dateKey: f.dateKey, card });
+  for (const post of flagPosts(f.id, f.level)) await deliver(deps, { schoolId, ...post, dateKey: f.dateKey, card });
+}
+
+/**
+ * What has happened since each open flag was raised (flagProgress): the register's codes of the
+ * flag's day now, and the last time a parent or carer was reached. Read for all of them at once.
+ */
+export async function flagsSinceRaised(deps: JobDeps, school: SchoolContext, flags: readonly OpenFlag[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (flags.length === 0) return out;
+  const dayOfFlag = (f: OpenFlag) => dayOf(f.dateKey.slice(0, 10));
+  const pupilIds = [...new Set(flags.map((f) => f.pupilId))];
+  const days = flags.map(dayOfFlag);
+  const [registers, facts] = await Promise.all([
+    deps.registers.load(school.id, Math.min(...days), Math.max(...days), pupilIds),
+    deps.cases.facts(school.id, pupilIds),
+  ]);
+  for (const f of flags) {
+    const day = dayOfFlag(f);
+    const register = registers.get(f.pupilId);
+    const lastContact = facts.get(f.pupilId)?.lastContact;
+    const since = flagProgress(f.kind, day, { codesOnDay: [register?.codeOn(day, 'AM'), register?.codeOn(day, 'PM')], ...(lastContact !== undefined ? { lastContact } : {}) });
+    if (since) out.set(f.id, since);
   }
+  return out;
 }

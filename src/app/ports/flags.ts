@@ -14,10 +14,13 @@ export interface FlagToRaise {
 
 export interface OpenFlag {
   readonly id: number;
+  readonly kind: RaisedFlagKind;
+  readonly pupilId: number;
   readonly level: number;
   readonly summary: string;
   readonly dateKey: string;
   readonly nextEscalationAt: Date;
+  readonly raisedAt: Date;
   readonly pupil: Pick<PupilRecord, 'givenName' | 'familyName' | 'preferredName' | 'regGroup'> & { readonly upn?: string };
 }
 
@@ -34,8 +37,8 @@ export interface Flags {
   get(schoolId: string, flagId: number): Promise<(AcknowledgedFlagView & { readonly dateKey: string }) | undefined>;
   /** The school's flags not yet acknowledged, oldest first, with when each was raised. */
   open(schoolId: string): Promise<(OpenFlag & { readonly raisedAt: Date })[]>;
-  /** The pupil's flags not yet acknowledged, for the DSL's view of the pupil. */
-  openFor(schoolId: string, pupilId: number): Promise<{ id: number; summary: string; raisedAt: Date; level: number }[]>;
+  /** The pupil's flags, open and acknowledged (with who, by name, and what was done), newest first: the DSL's view of the pupil. */
+  forPupil(schoolId: string, pupilId: number, limit: number): Promise<PupilFlag[]>;
 }
 
 /** A flag, acknowledged or not. */
@@ -53,3 +56,16 @@ export interface AcknowledgedFlagView {
 
 /** A flag once acknowledged: who and when are known. */
 export type AcknowledgedFlag = AcknowledgedFlagView & { readonly acknowledgedAt: Date; readonly acknowledgedBy: string };
+
+/** A pupil's flag as the DSL's view of the pupil lists it. */
+export interface PupilFlag {
+  readonly id: number;
+  readonly summary: string;
+  readonly raisedAt: Date;
+  readonly level: number;
+  readonly acknowledgedAt: Date | null;
+  /** By name. */
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAction: string | null;
+  readonly acknowledgedNote: string | null;
+}

@@ -9,6 +9,7 @@ import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts'
 import { civilDate, timeOfDay } from '../../config/clock.ts';
 import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
+import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
 import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
@@ -23,9 +24,10 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   // flags are read together
   const dsl = canSeeSafeguarding(viewer.grants);
   const reading = deps.cases.pupilFile(school.id, pupil.id, CAPS.caseEntries);
-  const flagsReading = dsl ? deps.flags.openFor(school.id, pupil.id) : Promise.resolve([]);
+  const flagsReading = dsl ? deps.flags.forPupil(school.id, pupil.id, CAPS.flagsOnCard) : Promise.resolve([]);
   const { register, evaluation, due, position, facts } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
-  const [{ file, contacts }, openFlags] = await Promise.all([reading, flagsReading]);
+  const [{ file, contacts }, flags] = await Promise.all([reading, flagsReading]);
+  const at = (d: Date) => `${schoolDate(civilDate(d, school.timezone))} ${timeOfDay(d, school.timezone)}`;
   const dueKeys = new Set(due.map((d) => d.step.key));
   const ladder = {
     ...(position.rung ? { rung: position.rung.title } : {}),
@@ -53,7 +55,11 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     undoable: undoableEntries((file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)), viewer, school.timezone, asOfIso),
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
-    ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: openFlags.map((f) => f.summary) } } : {}),
+    ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: flags.filter((f) => !f.acknowledgedAt).map((f) => f.summary),
+      acknowledgedFlags: flags.filter((f) => f.acknowledgedAt).map((f) => {
+        const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction].toLowerCase() : undefined;
+        return `${f.summary} Raised ${at(f.raisedAt)}; acknowledged by ${f.acknowledgedBy ?? 'a DSL'} ${at(f.acknowledgedAt!)}${action ? `: ${action}` : ''}${f.acknowledgedNote ? ` (${f.acknowledgedNote})` : ''}.`;
+      }) } } : {}),
   };
 }
 

@@ -289,7 +289,7 @@ describe('ask', () => {
   it('the DSL sees safeguarding details on the card; the PA list pages', async () => {
     const { w } = world();
     const r = await ask(ctx(w, dsl), 'ava nine');
-    expect(r.kind === 'pupil' && r.view.safeguarding).toEqual({ socialWorker: 'child_in_need', lookedAfter: 'none', youngCarer: false, openFlags: [] });
+    expect(r.kind === 'pupil' && r.view.safeguarding).toEqual({ socialWorker: 'child_in_need', lookedAfter: 'none', youngCarer: false, openFlags: [], acknowledgedFlags: [] });
     const pa = await ask(ctx(w, officer), 'pa');
     expect(pa).toMatchObject({ kind: 'list', total: 0, page: 1, pageCount: 1 });
   });
@@ -422,6 +422,17 @@ describe("the DSL's view of a pupil", () => {
     const r = await logCall(ctx(w, officer), { pupilId: ava.id, outcome: 'social-worker', reason: 'illness', amendToday: true });
     expect(r.ok && r.summary).toContain('reached the social worker');
     expect(w.amendments).toEqual([]);
+  });
+
+  it("keeps an acknowledged flag on the DSL's card, with who acknowledged it, when and what was done", async () => {
+    const { w, ava } = world();
+    const { id } = await w.deps.flags.raise({ schoolId: 'mem', pupilId: ava.id, kind: 'vulnerable-unexplained', dateKey: TODAY, summary: 'Absent with no reason given; has a social worker.', nextEscalationAt: new Date() });
+    await w.deps.flags.acknowledge('mem', id, { kind: 'staff', staffId: dsl.id }, { action: 'home-visit', note: 'visit at 2pm' });
+    const forDsl = await viewPupil(w.deps, w.school, dsl, ava, TODAY);
+    expect(forDsl.safeguarding?.openFlags).toEqual([]);
+    expect(forDsl.safeguarding?.acknowledgedFlags).toEqual([expect.stringMatching(/^Absent with no reason given; has a social worker\. Raised Wed 26 Feb 09:06; acknowledged by Dana Lewis \w{3} \d+ \w{3} \d\d:\d\d: home visit arranged \(visit at 2pm\)\.$/)]);
+    expect(JSON.stringify(pupilCard(forDsl))).toContain('Safeguarding history (DSL only)');
+    expect(JSON.stringify(pupilCard(await viewPupil(w.deps, w.school, officer, ava, TODAY)))).not.toContain('Safeguarding history');
   });
 
   it('a call that reached the social worker is a safeguarding fact: on the DSL\'s card only, and the shared list says "contacted (DSL)"', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '../../../src/domain/dates.ts';
-import { escalatesNow, flagsFor, minuteOf, schoolMinutesBetween } from '../../../src/domain/flags.ts';
+import { escalatesNow, flagProgress, flagsFor, minuteOf, schoolMinutesBetween } from '../../../src/domain/flags.ts';
 
 const counters = (noContact: number, missing = 0) => ({ consecutiveDaysAbsent: noContact, consecutiveUnauthorisedDays: noContact, continuousMissingEducationDays: missing, daysWithoutContact: noContact, illnessSessions: 0, illnessDays: 0 });
 const withSW = { socialWorker: 'child_in_need' as const, lookedAfter: 'none' as const };
@@ -65,5 +65,21 @@ describe('escalation waits in whole minutes, never early', () => {
     const policy = { from: '08:00', to: '17:00' };
     expect(schoolMinutesBetween(start, { day, minute: 9 * 60 + 36 }, () => true, policy)).toBe(29);
     expect(schoolMinutesBetween(start, { day, minute: 9 * 60 + 37 }, () => true, policy)).toBe(30);
+  });
+});
+
+describe('a flag follows the facts since it was raised', () => {
+  const day = dayOf('2025-02-26');
+  it('an unexplained absence: says so once the whole day has a reason; not while a session is still N', () => {
+    expect(flagProgress('vulnerable-unexplained', day, { codesOnDay: ['N', 'N'] })).toBeUndefined();
+    expect(flagProgress('vulnerable-unexplained', day, { codesOnDay: ['I', 'N'] })).toBeUndefined();
+    expect(flagProgress('vulnerable-unexplained', day, { codesOnDay: ['I', 'I'] })).toBe('Since it was raised: a reason is now recorded for the day (I: illness (not medical or dental appointments)).');
+    expect(flagProgress('vulnerable-unexplained', day, { codesOnDay: ['M', undefined] })).toMatch(/^Since it was raised: a reason is now recorded for the day \(M: /);
+  });
+  it('days without contact: says when a parent or carer was reached, on or after the flag\'s day (not before)', () => {
+    expect(flagProgress('no-contact-3-days', day, { codesOnDay: ['N', 'N'], lastContact: day - 1 })).toBeUndefined();
+    expect(flagProgress('no-contact-3-days', day, { codesOnDay: ['N', 'N'], lastContact: day })).toBe('Since it was raised: a parent or carer was reached on Wed 26 Feb.');
+    expect(flagProgress('vulnerable-unexplained', day, { codesOnDay: ['I', 'I'], lastContact: day })).toContain('; a parent or carer was reached on Wed 26 Feb.');
+    expect(flagProgress('missing-education-20-days', day, { codesOnDay: ['N', 'N'], lastContact: day })).toBeUndefined();
   });
 });
