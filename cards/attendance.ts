@@ -6,10 +6,11 @@ import type { ContactView, ListRow, PenaltyNoticeView, PupilView, QueryResult } 
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
+import { codeInfo, isAttendanceCode } from '../src/domain/codes.ts';
 import { MEETING_RESULTS } from '../src/domain/casework.ts';
 import { absencePct, attendancePct, authorisedPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, unauthorisedPct } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
-import { CAPS } from './limits.ts';
+import { CAPS, fit } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
 
 const pct = (n: number | null) => (n === null ? '–' : `${n.toFixed(1)}%`);
@@ -62,8 +63,8 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
     if (v.safeguarding.acknowledgedFlags.length > 0) sections.push(context(`**Safeguarding history (DSL only):**\n${v.safeguarding.acknowledgedFlags.map((f) => `✅ ${f}`).join('\n')}`));
   }
-  sections.push(text(`**Recent marks** (AM PM): ${v.recent.map((r) => `${schoolDate(r.date).slice(4)} ${r.am}${r.pm}`).join('  ·  ')}`));
-  sections.push(context(MARKS_KEY));
+  sections.push(text(`**Recent marks** (AM PM): ${v.recent.map((r) => `${schoolDate(r.date).slice(4)} ${r.am}${r.pm}`).join('  |  ')}`));
+  sections.push(context(marksKey(v.recent.flatMap((r) => [r.am, r.pm]))));
   sections.push(divider);
   sections.push(...ladderSections(v));
   if (v.actions.length > 0) {
@@ -79,11 +80,11 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.when}`, data: { pupilId: id, meetingId: m.id } });
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
-  if (letter) buttons.push({ id: 'letter-sent', label: `Mark sent: ${letter.step.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  if (letter) buttons.push({ id: 'letter-sent', label: fit(`Mark sent: ${letter.step.title}`, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
   if (v.ladder.steps.some((st) => st.status !== 'done' && st.status !== 'not-needed')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
   if (v.notices.some((n) => n.next.length > 0)) buttons.push({ id: 'open-penalty-decision', label: 'Penalty notice: record what happened', data: { pupilId: id } });
   for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
-    buttons.push({ id: 'open-review', label: `Review held: ${r.title}`.slice(0, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
+    buttons.push({ id: 'open-review', label: fit(`Review held: ${r.title}`, CAPS.buttonLabel), data: { pupilId: id, actionId: r.actionId } });
   }
   if (v.undoable.length > 0) buttons.push({ id: 'open-undo', label: 'Undo an entry', data: { pupilId: id } });
   sections.push(actions(buttons));
@@ -92,7 +93,29 @@ export function pupilCard(v: PupilView, notice?: string): Card {
 }
 
 /** What the marks strip's letters mean. */
-export const MARKS_KEY = 'Marks: / AM present, \\ PM present, L late before the register closed, U late after it, N no reason yet, I illness, M medical, O unauthorised, G holiday not agreed, · no mark';
+/**
+ * A pupil's button on a list: the name, and where two pupils shown share it, their form and the
+ * end of their UPN, so that no two buttons read the same.
+ */
+export function pupilButtonLabel(row: Pick<ListRow, 'name' | 'regGroup' | 'upn'>, shown: readonly Pick<ListRow, 'name' | 'regGroup' | 'upn'>[]): string {
+  const twins = shown.filter((x) => x.name === row.name);
+  if (twins.length < 2) return fit(row.name, 30);
+  const sameForm = twins.filter((x) => x.regGroup === row.regGroup).length > 1;
+  return `${fit(row.name, 24)} (${row.regGroup}${sameForm ? `, …${row.upn.slice(-3)}` : ''})`;
+}
+
+/** A mark not yet taken, on a card's recent marks (one symbol, one meaning: the separator is "|"). */
+export const NO_MARK = '·';
+const SHORT_MEANING: Readonly<Record<string, string>> = {
+  '/': 'AM present', '\\': 'PM present', L: 'late before the register closed', U: 'late after it', N: 'no reason yet', I: 'illness', M: 'medical',
+  O: 'unauthorised', G: 'holiday not agreed', C: 'leave for exceptional circumstances', [NO_MARK]: 'no mark',
+};
+
+/** The key to the marks a card shows: every one of them, in the order they first appear, and no other. */
+export function marksKey(shown: readonly string[]): string {
+  const codes = [...new Set(shown)];
+  return `Marks: ${codes.map((c) => `${c} ${SHORT_MEANING[c] ?? (isAttendanceCode(c) ? codeInfo(c).description.toLowerCase() : c)}`).join(', ')}`;
+}
 
 const STEP_MARK = { done: '✓', 'not-needed': '–' } as const;
 
@@ -142,7 +165,7 @@ export function misCard(r: Extract<QueryResult, { kind: 'mis' }>): Card {
   }
   sections.push(text(`${r.total === 1 ? '1 mark' : `${r.total} marks`} changed from chat that the MIS still shows with its earlier code. Imports keep the chat's code until the MIS agrees; correct each in the MIS, then confirm it here.${r.total > r.rows.length ? ` The oldest ${r.rows.length} are shown; confirm them to see the rest.` : ''}`));
   sections.push({ type: 'table', columns: ['Pupil', 'Session', 'MIS', 'Now', 'Changed by', 'Write-back'], rows: r.rows.map((m) => [m.pupil, `${m.date} ${m.session}`, m.misCode, m.chatCode, m.by, m.writeBack ?? '']) });
-  sections.push(actions(r.rows.map((m) => ({ id: 'mis-corrected' as const, label: `Corrected: ${m.pupil.split(' (')[0]} ${m.date} ${m.session}`.slice(0, CAPS.buttonLabel), data: { misUpdateId: m.id } }))));
+  sections.push(actions(r.rows.map((m) => ({ id: 'mis-corrected' as const, label: fit(`Corrected: ${m.pupil.split(' (')[0]} ${m.date} ${m.session}`, CAPS.buttonLabel), data: { misUpdateId: m.id } }))));
   return { title: 'MIS not yet updated', summary: `${r.total} marks to correct in the MIS`, sections };
 }
 
@@ -152,7 +175,8 @@ export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
     text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? ` · page ${r.page} of ${r.pageCount}` : ''}`),
     { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows },
   ];
-  const nav: CardAction[] = r.rows.slice(0, CAPS.pupilButtonsPerPage).map((x) => ({ id: 'query', label: x.name.slice(0, 30), data: { q: x.upn } }));
+  const shown = r.rows.slice(0, CAPS.pupilButtonsPerPage);
+  const nav: CardAction[] = shown.map((x) => ({ id: 'query', label: pupilButtonLabel(x, shown), data: { q: x.upn } }));
   if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });
   if (r.page < r.pageCount) nav.push({ id: 'query', label: 'Next ▶', data: { q: `${r.query} page ${r.page + 1}` } });
   if (nav.length > 0) sections.push(actions(nav));
@@ -168,7 +192,7 @@ export function resultCard(r: QueryResult): Card {
         ...(r.more?.previous ? [{ id: 'query' as const, label: '◀ Previous', data: { q: r.more.previous } }] : []),
         ...(r.more?.next ? [{ id: 'query' as const, label: 'More ▶', data: { q: r.more.next } }] : []),
       ];
-      return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions([...r.options.map((o) => ({ id: 'query' as const, label: o.label.slice(0, CAPS.buttonLabel), data: { q: o.query } })), ...nav])] };
+      return { title: 'Which pupil?', summary: r.text, sections: [text(r.text), actions([...r.options.map((o) => ({ id: 'query' as const, label: fit(o.label, CAPS.buttonLabel), data: { q: o.query } })), ...nav])] };
     }
     case 'mis': return misCard(r);
     case 'refusal': return messageCard('Attendance', r.text);
@@ -190,14 +214,14 @@ export function callForm(pupilId: number, pupilName: string, mayAmend: boolean, 
     id: 'call', title: 'Log a call', submitLabel: 'Save', data: { pupilId },
     intro: `Call about ${pupilName}${contacts.length > 0 ? `\n${contacts.slice(0, CAPS.contactsOnCard).map(contactLine).join('\n')}` : ' (no contacts on the roll)'}`,
     inputs: [
-      ...(contacts.length > 0 ? [{ type: 'select', id: 'contactId', label: 'Who was called', options: contacts.slice(0, CAPS.selectOptions).map((c) => ({ value: String(c.id), label: `${c.name} (${c.relationship})${c.phone ? ` ${c.phone}` : ''}`.slice(0, CAPS.optionLabel) })), initial: String(contacts[0]!.id) } as const] : []),
+      ...(contacts.length > 0 ? [{ type: 'select', id: 'contactId', label: 'Who was called', options: contacts.slice(0, CAPS.selectOptions).map((c) => ({ value: String(c.id), label: fit(`${c.name} (${c.relationship})${c.phone ? ` ${c.phone}` : ''}`, CAPS.optionLabel) })), initial: String(contacts[0]!.id) } as const] : []),
       { type: 'select', id: 'outcome', label: 'Outcome', options: Object.entries(CALL_OUTCOMES).map(([value, label]) => ({ value, label })), initial: 'reached' },
       { type: 'select', id: 'reason', label: 'Reason given', options: reasonOptions, optional: true },
       ...(mayAmend ? [
         { type: 'toggle', id: 'amendToday', label: "Change today's N marks to the reason's code (only when a parent or carer was reached)", initial: false } as const,
         { type: 'toggle', id: 'confirmUnauthorised', label: UNAUTHORISED_CONFIRMATION, initial: false } as const,
       ] : []),
-      ...(callSteps.length > 0 ? [{ type: 'select', id: 'stepKey', label: 'Is this call a step of the ladder? (leave empty for a routine call)', options: callSteps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: st.title.slice(0, CAPS.optionLabel) })), optional: true } as const] : []),
+      ...(callSteps.length > 0 ? [{ type: 'select', id: 'stepKey', label: 'Is this call a step of the ladder? (leave empty for a routine call)', options: callSteps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: fit(st.title, CAPS.optionLabel) })), optional: true } as const] : []),
       { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
     ],
   };
@@ -235,7 +259,7 @@ export function stepForm(pupilId: number, pupilName: string, steps: readonly { k
     id: 'step-recorded', title: 'Record a ladder step', submitLabel: 'Record', data: { pupilId },
     intro: `For ${pupilName}: a step done (today or on an earlier day this year), or not needed and why.`,
     inputs: [
-      { type: 'select', id: 'stepKey', label: 'Step', options: steps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: `${st.title} (${st.rungTitle})`.slice(0, CAPS.optionLabel) })), initial: steps[0]?.key ?? '' },
+      { type: 'select', id: 'stepKey', label: 'Step', options: steps.slice(0, CAPS.selectOptions).map((st) => ({ value: st.key, label: fit(`${st.title} (${st.rungTitle})`, CAPS.optionLabel) })), initial: steps[0]?.key ?? '' },
       { type: 'select', id: 'state', label: 'What happened', options: [{ value: 'done', label: 'Done' }, { value: 'not-needed', label: 'Not needed' }], initial: 'done' },
       { type: 'date', id: 'day', label: 'Done on', initial: today },
       { type: 'text', id: 'note', label: 'Why not needed, or a note', multiline: true, optional: true },
@@ -258,7 +282,7 @@ export function undoForm(pupilId: number, pupilName: string, entries: readonly {
     id: 'entry-undone', title: 'Undo an entry', submitLabel: 'Undo', data: { pupilId },
     intro: `An entry recorded today on ${pupilName}'s case, by you (or anyone's, for a senior leader). It stays in the history, marked undone, and what it recorded is taken back.`,
     inputs: [
-      { type: 'select', id: 'actionId', label: 'Entry', options: entries.slice(0, CAPS.selectOptions).map((e) => ({ value: String(e.id), label: e.label.slice(0, CAPS.optionLabel) })), initial: String(entries[0]?.id ?? '') },
+      { type: 'select', id: 'actionId', label: 'Entry', options: entries.slice(0, CAPS.selectOptions).map((e) => ({ value: String(e.id), label: fit(e.label, CAPS.optionLabel) })), initial: String(entries[0]?.id ?? '') },
       { type: 'text', id: 'reason', label: 'Why', multiline: false },
     ],
   };
@@ -269,7 +293,7 @@ export function penaltyForm(pupilId: number, pupilName: string, parents: readonl
   return {
     id: 'penalty-requested', title: 'Request a penalty notice', submitLabel: 'Request', data: { pupilId },
     intro: `For ${pupilName}. A notice goes to one parent with parental responsibility; each parent's notices for this child are counted on their own.${barred.length > 0 ? ` Not possible now: ${barred.join('; ')}.` : ''}`.slice(0, 900),
-    inputs: [{ type: 'select', id: 'contactId', label: 'To', options: parents.slice(0, CAPS.selectOptions).map((p) => ({ value: String(p.id), label: p.label.slice(0, CAPS.optionLabel) })), initial: String(parents[0]?.id ?? '') }],
+    inputs: [{ type: 'select', id: 'contactId', label: 'To', options: parents.slice(0, CAPS.selectOptions).map((p) => ({ value: String(p.id), label: fit(p.label, CAPS.optionLabel) })), initial: String(parents[0]?.id ?? '') }],
   };
 }
 
@@ -289,8 +313,8 @@ export function penaltyDecisionForm(pupilId: number, pupilName: string, notices:
     id: 'penalty-decision', title: 'Penalty notice', submitLabel: 'Record', data: { pupilId },
     intro: `For ${pupilName}: what the local authority decided, or what became of the notice. An issued notice counts towards the three-year rule from the day the LA issued it; a refused or withdrawn one does not, and its marks may count again.`,
     inputs: [
-      { type: 'select', id: 'noticeId', label: 'Notice', options: notices.slice(0, CAPS.selectOptions).map((n) => ({ value: String(n.id), label: `${n.parent}: ${n.line}`.slice(0, CAPS.optionLabel) })), initial: String(notices[0]!.id) },
-      { type: 'select', id: 'status', label: 'What happened', options: statuses.map(([value, label]) => ({ value, label: label.slice(0, CAPS.optionLabel) })), initial: statuses[0]![0] },
+      { type: 'select', id: 'noticeId', label: 'Notice', options: notices.slice(0, CAPS.selectOptions).map((n) => ({ value: String(n.id), label: fit(`${n.parent}: ${n.line}`, CAPS.optionLabel) })), initial: String(notices[0]!.id) },
+      { type: 'select', id: 'status', label: 'What happened', options: statuses.map(([value, label]) => ({ value, label: fit(label, CAPS.optionLabel) })), initial: statuses[0]![0] },
       { type: 'date', id: 'day', label: 'On (the LA\'s date of issue for an issued notice)', initial: today },
       { type: 'text', id: 'note', label: 'Note', optional: true },
     ],

@@ -1,5 +1,5 @@
 /** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
-import { CAPS } from './limits.ts';
+import { CAPS, fit } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, text } from './model.ts';
 
 export interface UnexplainedRow {
@@ -46,7 +46,8 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
     sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact', 'Called today'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`, r.calledToday ?? '']) });
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
-    .map((r) => ({ id: 'open-call', label: `Call: ${r.name}`.slice(0, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));
+    // two pupils of the same name are told apart by their form
+    .map((r, _i, shown) => ({ id: 'open-call', label: fit(`Call: ${r.name}${shown.filter((x) => x.name === r.name).length > 1 ? ` (${r.regGroup})` : ''}`, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
   if (footer) sections.push(footer);
@@ -75,7 +76,7 @@ export function flagCard(f: FlagView): Card {
   const sections: CardSection[] = [text(f.summary)];
   if (f.raised) sections.push(context(`Raised ${f.raised}`));
   if (f.since) sections.push(context(`ℹ️ ${f.since}`));
-  const open: CardAction[] = f.upn ? [{ id: 'query', label: `Open ${f.pupilName}`.slice(0, CAPS.buttonLabel), data: { q: f.upn } }] : [];
+  const open: CardAction[] = f.upn ? [{ id: 'query', label: fit(`Open ${f.pupilName}`, CAPS.buttonLabel), data: { q: f.upn } }] : [];
   if (f.acknowledged) {
     const what = f.acknowledged.action ? `: ${f.acknowledged.action.toLowerCase()}${f.acknowledged.note ? ` (${f.acknowledged.note})` : ''}` : '';
     sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}${what}`));

@@ -65,3 +65,15 @@ export const CAPS = {
   /** Characters of a select option's label (Slack allows 75). */
   optionLabel: 75,
 } as const;
+
+/**
+ * Text within `max` characters, cut at a word boundary with "…" when it is longer (never
+ * "Rapid Respo"); a single word longer than the room is cut where it must be.
+ */
+export function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max - 1);
+  const space = room.lastIndexOf(' ');
+  const cut = space >= Math.floor(max * 0.5) ? room.slice(0, space) : room;
+  return `${cut.replace(/[\s,;:(–-]+$/, '')}…`;
+}

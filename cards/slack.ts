@@ -4,7 +4,7 @@
  * cut with a note (lists page before that), button values carry the action's data as JSON.
  */
 import type { Card, CardAction, Form } from './model.ts';
-import { SLACK } from './limits.ts';
+import { fit, SLACK } from './limits.ts';
 
 export type Block = Record<string, unknown>;
 
@@ -16,7 +16,8 @@ export type Block = Record<string, unknown>;
 export const escapeSlack = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const mrkdwn = (t: string): string => escapeSlack(t).replace(/\*\*(.+?)\*\*/g, '*$1*');
 const clip = (t: string, max: number): string => (t.length <= max ? t : `${t.slice(0, max - 1)}…`);
-const plain = (t: string, max: number) => ({ type: 'plain_text', text: clip(t, max), emoji: true });
+/** Words people read are cut at a word boundary (ids and table cells are clipped exactly). */
+const plain = (t: string, max: number) => ({ type: 'plain_text', text: fit(t, max), emoji: true });
 
 /** Splits text at line breaks into pieces of at most `max` characters. */
 export function splitText(t: string, max: number): string[] {
@@ -61,7 +62,7 @@ export function toBlocks(card: Card): Block[] {
         // columns are padded to a common width (at most 40); the last one runs on unclipped
         const last = s.columns.length - 1;
         const widths = s.columns.map((c, i) => Math.min(40, Math.max(c.length, ...s.rows.map((r) => (r[i] ?? '').length))));
-        const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === last ? c : clip(c, widths[i]!).padEnd(widths[i]!))).join('  ').trimEnd();
+        const fmt = (cells: readonly string[]) => cells.map((c, i) => (i === last ? c : fit(c, widths[i]!).padEnd(widths[i]!))).join('  ').trimEnd();
         const lines = [fmt(s.columns), ...s.rows.map(fmt)];
         for (const part of splitText(escapeSlack(lines.join('\n')), SLACK.sectionText - 6)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${part}\`\`\`` } });
         break;

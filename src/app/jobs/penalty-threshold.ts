@@ -5,7 +5,7 @@
  * they land; one who drops back and reaches it again is alerted again; nobody twice.
  */
 import { simpleListCard } from '../../../cards/jobs.ts';
-import { CAPS } from '../../../cards/limits.ts';
+import { CAPS, fit } from '../../../cards/limits.ts';
 import type { CardAction } from '../../../cards/model.ts';
 import { announce, storedAs } from '../../domain/announce.ts';
 import { dayOf, dayOfSlot, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
@@ -40,9 +40,9 @@ export const penaltyThreshold: Job = {
       const name = displayName(x.pupil);
       rows.push([name, x.pupil.regGroup, next, `${now.sessions} sessions: ${counted}`]);
       buttons.push(
-        { id: 'penalty-request', label: `Request notice: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
-        { id: 'open-nti', label: `Notice to improve: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
-        { id: 'open-decline', label: `Not appropriate: ${name}`.slice(0, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'penalty-request', label: fit(`Request notice: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'open-nti', label: fit(`Notice to improve: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'open-decline', label: fit(`Not appropriate: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
       );
     }
     if (rows.length === 0) {

@@ -3,6 +3,7 @@
  * case and the next steps of the school's ladder, the recent marks; safeguarding details
  * only for the DSL and deputies. One evaluation (src/app/roll.ts), as every list and job.
  */
+import { NO_MARK } from '../../../cards/attendance.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { PenaltyNoticeView, PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
@@ -46,7 +47,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   const recent: { date: string; am: string; pm: string }[] = [];
   for (const day of school.calendar.schoolDaysBackFrom(asOf)) {
     if (recent.length >= CAPS.recentDays) break;
-    recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? '·', pm: register.codeOn(day, 'PM') ?? '·' });
+    recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? NO_MARK, pm: register.codeOn(day, 'PM') ?? NO_MARK });
   }
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },

@@ -5,7 +5,8 @@
  * and action types, required properties).
  */
 import { describe, expect, it } from 'vitest';
-import { callForm, listCard, meetingForm, messageCard, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
+import { fit } from '../../../cards/limits.ts';
+import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
@@ -105,5 +106,31 @@ describe('text from outside is escaped for each platform', () => {
     const text = JSON.stringify(toAdaptiveCard(card));
     expect(text).not.toContain('](https://evil.example)');
     expect(text).toContain('**Note:**');
+  });
+});
+
+describe('words are cut at a word boundary', () => {
+  it('a label too long for its room ends at a whole word with "…"; one that fits is kept; a single long word is cut where it must be', () => {
+    expect(fit('Rapid Response: telephone call from a member of the attendance team', 30)).toBe('Rapid Response: telephone…');
+    expect(fit('£160, £80 within 21 days', 24)).toBe('£160, £80 within 21 days');
+    expect(fit('£160, £80 within 21 days', 20)).toBe('£160, £80 within…');
+    expect(fit('Supercalifragilisticexpialidocious', 10)).toBe('Supercali…');
+  });
+});
+
+describe('the marks key', () => {
+  it('explains every mark the card shows, once, and no other', () => {
+    expect(marksKey(['/', '\\', 'C', 'C', NO_MARK, 'B'])).toBe('Marks: / AM present, \\ PM present, C leave for exceptional circumstances, · no mark, B attending any other approved educational activity');
+  });
+});
+
+describe('pupil buttons on a list', () => {
+  it('two pupils with the same name are told apart by form, and by the end of the UPN in the same form', () => {
+    const rows = [
+      { name: 'Muhammad Ali', regGroup: '9A', upn: 'A123456789001' }, { name: 'Muhammad Ali', regGroup: '9B', upn: 'A123456789002' },
+      { name: 'Zara Khan', regGroup: '9A', upn: 'A123456789003' }, { name: 'Zara Khan', regGroup: '9A', upn: 'A123456789004' },
+      { name: 'Ben Near', regGroup: '9C', upn: 'A123456789005' },
+    ];
+    expect(rows.map((r) => pupilButtonLabel(r, rows))).toEqual(['Muhammad Ali (9A)', 'Muhammad Ali (9B)', 'Zara Khan (9A, …003)', 'Zara Khan (9A, …004)', 'Ben Near']);
   });
 });
