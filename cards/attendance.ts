@@ -8,12 +8,12 @@ import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
 import { codeInfo, isAttendanceCode } from '../src/domain/codes.ts';
 import { MEETING_RESULTS } from '../src/domain/casework.ts';
-import { absencePct, attendancePct, authorisedPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, unauthorisedPct } from '../src/domain/statistics.ts';
+import { absenceParts, attendancePct, formatPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS, fit } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
 
-const pct = (n: number | null) => (n === null ? '–' : `${n.toFixed(1)}%`);
+const pct = formatPct;
 const STATUS: Record<string, string> = {
   none: 'not persistently absent', low: `low attendance (${LOW_ATTENDANCE_ABSENCE_PCT}%+ missed)`,
   persistent: `**persistent absence** (${PERSISTENT_ABSENCE_PCT}%+ missed)`, severe: `**severe absence** (${SEVERE_ABSENCE_PCT}%+ missed)`,
@@ -32,7 +32,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   sections.push(text(`**${pct(attendancePct(s))} attendance** this year to ${schoolDate(v.asOf)}: ${STATUS[e.status]}.`));
   sections.push(fields([
     { label: 'Sessions', value: `${s.present} present of ${s.possible} possible` },
-    { label: 'Absence', value: `${pct(absencePct(s))} (authorised ${pct(authorisedPct(s))}, unauthorised ${pct(unauthorisedPct(s))})` },
+    { label: 'Absence', value: absenceLine(s) },
     { label: 'Year / form', value: `Year ${v.pupil.yearGroup}, ${v.pupil.regGroup}` },
     { label: 'Penalty window', value: `${e.penalty.sessions} unauthorised session${e.penalty.sessions === 1 ? '' : 's'} in ${PENALTY_WINDOW_WEEKS} school weeks${e.penalty.thresholdMet ? ' (**threshold met**)' : ''}` },
     { label: 'Lateness', value: `${e.lateness.lateBeforeClose} late before close (L), ${e.lateness.lateAfterClose} after (U)` },
@@ -102,6 +102,12 @@ export function pupilButtonLabel(row: Pick<ListRow, 'name' | 'regGroup' | 'upn'>
   if (twins.length < 2) return fit(row.name, 30);
   const sameForm = twins.filter((x) => x.regGroup === row.regGroup).length > 1;
   return `${fit(row.name, 24)} (${row.regGroup}${sameForm ? `, …${row.upn.slice(-3)}` : ''})`;
+}
+
+/** Absence and its parts, adding up as shown. */
+function absenceLine(s: Parameters<typeof absenceParts>[0]): string {
+  const parts = absenceParts(s);
+  return parts ? `${pct(parts.absence)} (authorised ${pct(parts.authorised)}, unauthorised ${pct(parts.unauthorised)})` : '–';
 }
 
 /** A mark not yet taken, on a card's recent marks (one symbol, one meaning: the separator is "|"). */

@@ -57,6 +57,25 @@ export const absencePct = (s: AttendanceStats): number | null => percentOneDecim
 export const authorisedPct = (s: AttendanceStats): number | null => percentOneDecimal(s.authorised, s.possible);
 export const unauthorisedPct = (s: AttendanceStats): number | null => percentOneDecimal(s.unauthorised, s.possible);
 
+/** A percentage as every card and post writes it: one decimal place ("79.0%"), or "–" with nothing to count. */
+export const formatPct = (n: number | null): string => (n === null ? '–' : `${n.toFixed(1)}%`);
+
+/**
+ * Absence and its two parts, each to one decimal place, the parts adding up to the whole as
+ * shown (the part whose rounding lost most takes the tenth the total needs): 7.6% = 6.8% + 0.8%,
+ * never 6.7% + 0.8%. Null with nothing to count.
+ */
+export function absenceParts(s: AttendanceStats): { absence: number; authorised: number; unauthorised: number } | null {
+  const absence = absencePct(s);
+  if (absence === null) return null;
+  const exact = [1000 * s.authorised / s.possible, 1000 * s.unauthorised / s.possible];
+  const tenths = exact.map(Math.floor);
+  const short = Math.round(absence * 10) - tenths[0]! - tenths[1]!;
+  const order = [0, 1].sort((a, b) => (exact[b]! - tenths[b]!) - (exact[a]! - tenths[a]!));
+  for (let i = 0; i < short; i++) tenths[order[i % 2]!]! += 1;
+  return { absence, authorised: tenths[0]! / 10, unauthorised: tenths[1]! / 10 };
+}
+
 /** Absence is at least `percent`% of possible sessions, exactly; false with no possible sessions. */
 export function absenceAtLeast(s: AttendanceStats, percent: number): boolean {
   if (s.possible === 0) return false;

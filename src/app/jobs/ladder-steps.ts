@@ -9,7 +9,7 @@ import type { Actor } from '../../domain/ladder.ts';
 import { dayOf, schoolDate } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
-import { attendancePct } from '../../domain/statistics.ts';
+import { attendancePct, formatPct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import type { Purpose } from '../ports.ts';
 import { evaluateRoll } from '../roll.ts';
@@ -40,7 +40,7 @@ export const ladderSteps: Job = {
       // reviews set by casework, from their day until one is recorded: a notice to improve's to
       // the senior leaders (the headteacher's), a plan's or contract's to the attendance team
       const reviews = facts.reviews.filter((r) => r.on <= today);
-      for (const r of reviews) add(r.kind === 'notice-to-improve' ? 'senior' : 'attendance', [displayName(p), p.regGroup, `${pct ?? '–'}%`, `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
+      for (const r of reviews) add(r.kind === 'notice-to-improve' ? 'senior' : 'attendance', [displayName(p), p.regGroup, formatPct(pct), `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
       if (due.length === 0 && reviews.length === 0) continue;
       items++;
       // the next step, in the policy's order, for each group that acts on one of this pupil's steps
@@ -56,7 +56,7 @@ export const ladderSteps: Job = {
         const title = step.kind === 'penalty-notice-request'
           ? `${step.title}: ${nextNoticesByParent(await deps.roll.contacts(school.id, p.id), facts.notices, today).map(({ contact, next }) => `${contact.name}, ${next.short}`).join('; ') || 'no parent named on the roll'}`
           : step.title;
-        add(purpose, [displayName(p), p.regGroup, `${pct ?? '–'}%`, title, step.actor.replaceAll('-', ' '), then]);
+        add(purpose, [displayName(p), p.regGroup, formatPct(pct), title, step.actor.replaceAll('-', ' '), then]);
       }
     }
     const delivery: DeliveryResult[] = [];

@@ -1,7 +1,7 @@
 /** pa-early-warning: pupils a few absent sessions from persistent absence by the end of the half term, by year. */
 import { simpleListCard } from '../../../cards/jobs.ts';
 import { displayName } from '../../domain/names.ts';
-import { attendancePct } from '../../domain/statistics.ts';
+import { attendancePct, formatPct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, plural } from './job.ts';
@@ -16,7 +16,7 @@ export const paEarlyWarning: Job = {
     for (const { pupil: p, evaluation: e } of await evaluateRoll(deps, school, date)) {
       const n = e.cuspHalfTerm?.sessionsToPersistent;
       if (n === null || n === undefined || n > CUSP_SESSIONS) continue;
-      byYear.set(p.yearGroup, [...(byYear.get(p.yearGroup) ?? []), { n, row: [displayName(p), p.regGroup, `${attendancePct(e.stats) ?? '–'}%`, plural(n, 'session')] }]);
+      byYear.set(p.yearGroup, [...(byYear.get(p.yearGroup) ?? []), { n, row: [displayName(p), p.regGroup, formatPct(attendancePct(e.stats)), plural(n, 'session')] }]);
       items++;
     }
     const delivery: DeliveryResult[] = [];

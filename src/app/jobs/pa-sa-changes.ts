@@ -7,7 +7,7 @@ import { simpleListCard } from '../../../cards/jobs.ts';
 import { announce, storedAs } from '../../domain/announce.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
-import { type AbsenceStatus, attendancePct } from '../../domain/statistics.ts';
+import { type AbsenceStatus, attendancePct, formatPct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, dateLabel, plural } from './job.ts';
@@ -17,7 +17,7 @@ type Level = 'none' | 'persistent' | 'severe';
 const LEVEL: Record<AbsenceStatus, Level> = { none: 'none', low: 'none', persistent: 'persistent', severe: 'severe' };
 const RANK: Record<Level, number> = { none: 0, persistent: 1, severe: 2 };
 const isLevel = (s: string): s is Level => s in RANK;
-const pct = (n: number | null) => `${n ?? '–'}%`;
+const pct = formatPct;
 
 export const paSaChanges: Job = {
   async run(deps, school, date) {

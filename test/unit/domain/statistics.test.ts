@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { dayOf } from '../../../src/domain/dates.ts';
 import {
   type AttendanceStats,
+  absenceParts,
+  absencePct,
   absenceStatus,
+  authorisedPct,
+  formatPct,
+  unauthorisedPct,
   attendancePct,
   bandOf,
   attendanceAtMost,
@@ -124,5 +129,29 @@ describe("a school's attendance thresholds compare exactly, as PA and SA do", ()
     expect(attendanceAtMost(s(2500, 2401, 99), 96)).toBe(false); // 96.04%, shown as 96.0%
     expect(attendanceAtMost(s(1000, 899, 101), 89.9)).toBe(true);
     expect(attendanceAtMost(s(0, 0, 0), 96)).toBeUndefined();
+  });
+});
+
+describe('absence and its parts, as shown', () => {
+  it('the parts add up to the absence shown, each to one decimal place', () => {
+    // 900 possible: 67 authorised (7.44%) and 10 unauthorised (1.11%) are 77 (8.56%): rounded apart 7.4% + 1.1% = 8.5%, not 8.6%
+    const s = { possible: 900, present: 823, authorised: 67, unauthorised: 10 };
+    expect([absencePct(s), authorisedPct(s), unauthorisedPct(s)]).toEqual([8.6, 7.4, 1.1]);
+    expect(absenceParts(s)).toEqual({ absence: 8.6, authorised: 7.5, unauthorised: 1.1 });
+    const odd = { possible: 1191, present: 1100, authorised: 80, unauthorised: 11 };
+    const parts = absenceParts(odd)!;
+    expect(Math.round((parts.authorised + parts.unauthorised) * 10)).toBe(Math.round(parts.absence * 10));
+    for (let possible = 50; possible < 400; possible += 7) {
+      for (const [a, u] of [[3, 4], [5, 1], [11, 13], [1, 1]] as const) {
+        const p = absenceParts({ possible, present: possible - a - u, authorised: a, unauthorised: u })!;
+        expect(Math.round((p.authorised + p.unauthorised) * 10)).toBe(Math.round(p.absence * 10));
+        expect(Math.abs(p.authorised - 100 * a / possible)).toBeLessThan(0.1);
+        expect(Math.abs(p.unauthorised - 100 * u / possible)).toBeLessThan(0.1);
+      }
+    }
+    expect(absenceParts({ possible: 0, present: 0, authorised: 0, unauthorised: 0 })).toBeNull();
+  });
+  it('one percentage format everywhere: one decimal place, "–" with nothing to count', () => {
+    expect([formatPct(79), formatPct(79.8), formatPct(null)]).toEqual(['79.0%', '79.8%', '–']);
   });
 });
