@@ -23,6 +23,7 @@ import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalt
 import { logCall, logCallCommand } from './casework/log-call.ts';
 import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
 import { undoableEntries, undoEntry, undoEntryCommand } from './casework/undo-entry.ts';
+import { problemsInWords } from './problems-in-words.ts';
 import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
 import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
 import { recordMeetingOutcome, recordMeetingOutcomeCommand } from './casework/record-meeting-outcome.ts';
@@ -80,8 +81,9 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
   const ctx = await inSchoolOfSubject(asked, data);
   const form = ref.kind === 'submit' ? ref.form : undefined;
   if (form === 'flag-acknowledged') {
-    const cmd = acknowledgeFlagCommand.safeParse({ ...data, ...normaliseValues(values) });
-    if (!cmd.success) throw new BadActionError(`the form is not complete: ${cmd.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}`);
+    const raw = { ...data, ...normaliseValues(values) };
+    const cmd = acknowledgeFlagCommand.safeParse(raw);
+    if (!cmd.success) throw new BadActionError(problemsInWords(cmd.error, raw));
     const card = await acknowledgeFlag(ctx, cmd.data);
     await ctx.deps.sharedPosts?.refreshFlag(ctx.staff.schoolId, cmd.data.flagId);
     return { kind: 'card', card };
@@ -232,10 +234,10 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
 }
 
 async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<string, unknown>, values: Record<string, unknown>): Promise<ChatAnswer> {
-  const input = c.command.safeParse({ ...data, ...normaliseValues(values) });
+  const raw = { ...data, ...normaliseValues(values) };
+  const input = c.command.safeParse(raw);
   if (!input.success) {
-    const problems = input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ');
-    throw new BadActionError(`the form is not complete: ${problems}`);
+    throw new BadActionError(problemsInWords(input.error, raw));
   }
   const r = await c.handle(ctx, input.data);
   if (!r.ok) return { kind: 'card', card: resultCard({ kind: 'refusal', text: r.refusal }) };

@@ -124,7 +124,7 @@ describe('card buttons and forms', () => {
       },
     });
     await viaBolt<ViewArgs>(deps, formSubmission(deps), { ...submission(null), ack: record('ack'), client });
-    expect(JSON.stringify(calls[0]!.args)).toContain('form is not complete: outcome');
+    expect(JSON.stringify(calls[0]!.args)).toContain('The form is not complete: the outcome is missing.');
     expect(w.actions).toEqual([]);
     calls.length = 0;
     await viaBolt<ViewArgs>(deps, formSubmission(deps), { ...submission('no-answer'), ack: record('ack'), client });

@@ -345,7 +345,10 @@ describe('act on a card', () => {
     await expect(handleAction(ctx(w, officer), 'drop-tables', {})).rejects.toThrow('unknown action "drop-tables"');
     const saved = await handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'no-answer', note: '' });
     expect(saved.kind === 'card' && saved.card.title).toBe('Ava Nine (A1)');
-    await expect(handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'shouted' })).rejects.toThrow(/form is not complete: outcome/);
+    await expect(handleAction(ctx(w, officer), 'submit:call', { pupilId: ava.id }, { outcome: 'shouted' })).rejects.toThrow('The form is not complete: the outcome is not one of the choices.');
+    // a hand-made request is told what is wrong in words, each field by what it is on the form
+    await expect(handleAction(ctx(w, officer), 'submit:step-recorded', { pupilId: ava.id }, { state: 'maybe', day: 'tomorrow' }))
+      .rejects.toThrow('The form is not complete: the step is missing; what happened is not one of the choices; the day: a date (YYYY-MM-DD).');
   });
 
   it('every refused press is audited (who, which button, which pupil id, from where), like a refused submission', async () => {
