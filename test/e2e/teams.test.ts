@@ -52,8 +52,16 @@ describe('Teams: queries as messages to the bot', () => {
   it('answers "attendance DEMO9001" from the head of year 9 with a reply posted to the serviceUrl', async () => {
     const msg = activity(HOY9, { text: 'attendance DEMO9001' });
     expect((await send(msg)).status).toBe(200);
-    const [reply] = repliesTo(msg.id);
+    // the first contact in a personal chat is welcomed, with what the person can do in their role
+    const [welcome, reply] = repliesTo(msg.id);
+    expect(cardText(welcome!)).toContain('Welcome to the Attendance bot');
+    expect(cardText(welcome!)).toContain('As head of year 9: ask about any pupil in year 9');
+    expect(checkAdaptiveCard((welcome!.body.attachments as { content: object }[])[0]!.content)).toEqual([]);
     expect(reply).toBeDefined();
+    // once: the next question is answered alone
+    const again = activity(HOY9, { text: 'attendance DEMO9001' });
+    await send(again);
+    expect(repliesTo(again.id)).toHaveLength(1);
     const card = (reply!.body.attachments as { contentType: string; content: { version: string } }[])[0]!;
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.content.version).toBe('1.5');

@@ -26,7 +26,8 @@ import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
 import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
-import { ask, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
+import { ask, HELP_TEXT, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
+import { whatYouCanDo } from '../../app/use-cases/welcome.ts';
 import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
 import { conversationKind, isShared as sharedKind, PURPOSES } from '../../domain/audience.ts';
@@ -67,17 +68,31 @@ class AttendanceBot extends ActivityHandler {
   constructor(private readonly deps: TeamsDeps, private readonly appId: string) {
     super();
     this.onMessage(async (context, next) => {
-      if (await this.remember(context)) await this.flagsToNewDsl(context);
+      if (await this.remember(context)) await this.firstContact(context);
       if (context.activity.value && typeof context.activity.value === 'object') await this.onSubmit(context);
       else await this.onQuery(context);
       await next();
     });
-    this.onConversationUpdate(async (context, next) => { await this.remember(context); await this.flagsToNewDsl(context); await next(); });
-    this.onInstallationUpdate(async (context, next) => { await this.remember(context); await this.flagsToNewDsl(context); await next(); });
+    this.onConversationUpdate(async (context, next) => { if (await this.remember(context)) await this.firstContact(context); else await this.flagsToNewDsl(context); await next(); });
+    this.onInstallationUpdate(async (context, next) => { if (await this.remember(context)) await this.firstContact(context); else await this.flagsToNewDsl(context); await next(); });
   }
 
   private context(context: TurnContext, staff: readonly StaffMember[]): Promise<ChatContext> {
     return chatContextOf(this.deps.app, staff, 'teams', this.deps.asOf, `teams:${context.activity.conversation?.id ?? ''}/${context.activity.replyToId ?? ''}`);
+  }
+
+  /**
+   * A person's first contact in their personal chat: a welcome saying what they can do in their
+   * roles (an unknown person hears only that they are unknown, when they ask), then, for a DSL,
+   * the school's open flags.
+   */
+  private async firstContact(context: TurnContext): Promise<void> {
+    const staff = membershipsOf(context);
+    if (kindOf(context) === 'personal' && staff.length > 0) {
+      const name = staff[0]!.name.split(' ')[0] ?? staff[0]!.name;
+      await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard(`Welcome to the Attendance bot, ${name}`, [...whatYouCanDo(staff), HELP_TEXT].join('\n')) })));
+    }
+    await this.flagsToNewDsl(context);
   }
 
   /**

@@ -15,6 +15,7 @@ import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
 import { staffActor } from '../ports.ts';
 import { misNotUpdated } from './mis-not-updated.ts';
+import { whatYouCanDo } from './welcome.ts';
 import { viewPupil } from './view-pupil.ts';
 
 export type ParsedQuery = (
@@ -109,7 +110,7 @@ async function reachesFor(ctx: ChatContext, only: string | undefined): Promise<R
 }
 
 async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryResult> {
-  if (q.kind === 'help') return { kind: 'help', text: HELP_TEXT };
+  if (q.kind === 'help') return { kind: 'help', text: [...whatYouCanDo(reaches.map((r) => r.ctx.staff)), HELP_TEXT].join('\n') };
   if (q.kind === 'mis') return misNotUpdated((reaches.find((r) => canAmendRegister(r.ctx.staff.grants)) ?? reaches[0]!).ctx);
   const several = reaches.length > 1;
   const inScope = (filter: RollFilter = {}): Promise<Found[]> => Promise.all(reaches.map(async (reach) => {
