@@ -182,7 +182,7 @@ export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
     { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows },
   ];
   const shown = r.rows.slice(0, CAPS.pupilButtonsPerPage);
-  const nav: CardAction[] = shown.map((x) => ({ id: 'query', label: pupilButtonLabel(x, shown), data: { q: x.upn } }));
+  const nav: CardAction[] = shown.map((x) => ({ id: 'query', label: pupilButtonLabel(x, shown), data: { q: x.upn }, keep: true }));
   if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });
   if (r.page < r.pageCount) nav.push({ id: 'query', label: 'Next ▶', data: { q: `${r.query} page ${r.page + 1}` } });
   if (nav.length > 0) sections.push(actions(nav));

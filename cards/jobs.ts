@@ -47,7 +47,7 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
     // two pupils of the same name are told apart by their form
-    .map((r, _i, shown) => ({ id: 'open-call', label: fit(`Call: ${r.name}${shown.filter((x) => x.name === r.name).length > 1 ? ` (${r.regGroup})` : ''}`, CAPS.buttonLabel), data: { pupilId: r.pupilId } }));
+    .map((r, _i, shown) => ({ id: 'open-call', label: fit(`Call: ${r.name}${shown.filter((x) => x.name === r.name).length > 1 ? ` (${r.regGroup})` : ''}`, CAPS.buttonLabel), data: { pupilId: r.pupilId }, keep: true }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
   if (footer) sections.push(footer);
@@ -76,14 +76,15 @@ export function flagCard(f: FlagView): Card {
   const sections: CardSection[] = [text(f.summary)];
   if (f.raised) sections.push(context(`Raised ${f.raised}`));
   if (f.since) sections.push(context(`ℹ️ ${f.since}`));
-  const open: CardAction[] = f.upn ? [{ id: 'query', label: fit(`Open ${f.pupilName}`, CAPS.buttonLabel), data: { q: f.upn } }] : [];
+  // the flag's post is delivery's to keep up to date: what its buttons open comes beside it
+  const open: CardAction[] = f.upn ? [{ id: 'query', label: fit(`Open ${f.pupilName}`, CAPS.buttonLabel), data: { q: f.upn }, keep: true }] : [];
   if (f.acknowledged) {
     const what = f.acknowledged.action ? `: ${f.acknowledged.action.toLowerCase()}${f.acknowledged.note ? ` (${f.acknowledged.note})` : ''}` : '';
     sections.push(context(`✅ Acknowledged by ${f.acknowledged.by} at ${f.acknowledged.at}${what}`));
     if (open.length) sections.push(actions(open));
   } else {
     if (f.level > 0) sections.push(context(`⚠️ Not acknowledged: ${LEVEL[f.level]}${f.since ? '. Acknowledge it to close it, with what was done' : ''}`));
-    sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary' }, ...open]));
+    sections.push(actions([{ id: 'ack-flag', label: 'Acknowledge', data: { flagId: f.id }, style: 'primary', keep: true }, ...open]));
   }
   return { title, summary: `${title}: ${f.acknowledged ? 'acknowledged' : 'needs acknowledging'}`, sections };
 }

@@ -48,7 +48,15 @@ export interface CardAction {
   readonly label: string;
   readonly data: Readonly<Record<string, string | number | boolean>>;
   readonly style?: 'primary' | 'danger';
+  /**
+   * The card stays put: the answer comes as a new message, never in its place (a list's pupil
+   * and call buttons: the list is delivery's to update, and the reader keeps their page).
+   */
+  readonly keep?: boolean;
 }
+
+/** What a kept card's button carries, so that the platform answers beside the card. */
+export const KEEP_CARD = 'keep';
 
 export type CardSection =
   | { readonly type: 'text'; readonly text: string }

@@ -3,7 +3,7 @@
  * text splits across sections, tables become monospaced sections, more than 50 blocks are
  * cut with a note (lists page before that), button values carry the action's data as JSON.
  */
-import type { Card, CardAction, Form } from './model.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD } from './model.ts';
 import { fit, SLACK } from './limits.ts';
 
 export type Block = Record<string, unknown>;
@@ -33,8 +33,8 @@ export function splitText(t: string, max: number): string[] {
   return out;
 }
 
-export function actionValue(a: Pick<CardAction, 'data'>): string {
-  const v = JSON.stringify(a.data);
+export function actionValue(a: Pick<CardAction, 'data' | 'keep'>): string {
+  const v = JSON.stringify(a.keep ? { ...a.data, [KEEP_CARD]: true } : a.data);
   if (v.length > SLACK.buttonValue) throw new Error(`button data over Slack's ${SLACK.buttonValue} characters`);
   return v;
 }

@@ -3,7 +3,7 @@
  * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
  * fallback for older clients; both carry the action's data with the action id as `action`.
  */
-import { type Card, type CardAction, type Form, submitRef } from './model.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD, submitRef } from './model.ts';
 import { TEAMS } from './limits.ts';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -11,7 +11,7 @@ export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; ver
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 function action(a: CardAction): Record<string, unknown> {
-  const data = { action: a.id, ...a.data };
+  const data = { action: a.id, ...a.data, ...(a.keep ? { [KEEP_CARD]: true } : {}) };
   const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
   return {
     type: 'Action.Execute', title: a.label, verb: a.id, data, ...(style ? { style } : {}),

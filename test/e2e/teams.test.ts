@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startService, type Service } from '../../src/service.ts';
+import { OPENED_BELOW } from '../../src/adapters/teams/bot.ts';
 import { checkAdaptiveCard } from '../support/card-checks.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fakeConnector, type Fake } from '../support/fakes.ts';
@@ -222,6 +223,18 @@ describe('Teams: a channel is seen by everyone in it', () => {
     expect(cardText(personal[0]!)).toContain('Recent marks');
   });
 
+  it('an Action.Execute on a channel card never replaces it: the answer goes to the personal chat, and the invoke says so', async () => {
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const since = connector.calls.length;
+    const r = await send(inChannel(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'list-activity-1', value: { action: { type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: ava, keep: true } } } }));
+    expect(r.json).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringContaining('personal chat') });
+    expect(JSON.stringify(r.json)).not.toContain('Input.ChoiceSet');
+    expect(toConversation('19:attendance@thread.tacv2', since)).toHaveLength(0);
+    const personal = toConversation(`a:conv-${ATT}`, since);
+    expect(personal).toHaveLength(1);
+    expect(cardText(personal[0]!)).toContain('Input.ChoiceSet');
+  });
+
   it('an Action.Submit on a channel card never replaces the channel message: the answer goes to the personal chat', async () => {
     const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
     const since = connector.calls.length;
@@ -230,6 +243,23 @@ describe('Teams: a channel is seen by everyone in it', () => {
     const personal = toConversation(`a:conv-${ATT}`, since);
     expect(personal).toHaveLength(1);
     expect(cardText(personal[0]!)).toContain('Input.ChoiceSet'); // the call form, for the officer only
+  });
+});
+
+describe('Teams: a list stays put in a personal chat', () => {
+  it("a pupil's button and a Call on a list open beside it as a new message; the list is not replaced; paging and a pupil card's own buttons act in place", async () => {
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const since = connector.calls.length;
+    const call = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'morning-list-1', value: { action: { type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: ava, keep: true } } } }));
+    expect(call.json).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: OPENED_BELOW });
+    const pupil = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'pa-list-1', value: { action: { type: 'Action.Execute', verb: 'query', data: { action: 'query', q: 'DEMO9001', keep: true } } } }));
+    expect(pupil.json).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    const posted = connector.calls.slice(since).filter((c) => c.method === 'POST' && decodeURIComponent(c.path).startsWith(`/v3/conversations/a:conv-${ATT}/activities`));
+    expect(posted.map((c) => (cardText(c).includes('Input.ChoiceSet') ? 'call form' : cardText(c).includes('Recent marks') ? 'pupil card' : 'other'))).toEqual(['call form', 'pupil card']);
+    expect(connector.calls.slice(since).some((c) => c.method === 'PUT')).toBe(false);
+    // a pupil card's own button (no keep) answers in place, as before
+    const form = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'pupil-card-1', value: { action: { type: 'Action.Execute', verb: 'open-meeting', data: { action: 'open-meeting', pupilId: ava } } } }));
+    expect(form.json).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
   });
 });
 

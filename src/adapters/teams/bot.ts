@@ -21,7 +21,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { messageCard, resultCard } from '../../../cards/attendance.ts';
-import type { Card } from '../../../cards/model.ts';
+import { type Card, KEEP_CARD } from '../../../cards/model.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
 import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
@@ -48,6 +48,7 @@ const kindOf = (context: TurnContext) => conversationKind(context.activity.conve
 const isShared = (context: TurnContext) => sharedKind(kindOf(context));
 
 export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat with the Attendance bot.';
+export const OPENED_BELOW = 'Opened below: the list stays as it is.';
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
 
 const SUBSCRIBE = new RegExp(`^(?:attendance\\s+)?subscribe\\s+(${PURPOSES.filter((p) => p !== 'year').join('|')}|year\\s+(\\d{1,2}))(?:\\s+@([a-z0-9][a-z0-9-]*))?$`, 'i');
@@ -161,7 +162,8 @@ class AttendanceBot extends ActivityHandler {
       return;
     }
     const reply = MessageFactory.attachment(attachment(answer));
-    if (context.activity.replyToId) {
+    // a card that stays put (a list, a flag) keeps its place: the answer comes beside it
+    if (context.activity.replyToId && (context.activity.value as Record<string, unknown>)[KEEP_CARD] !== true) {
       reply.id = context.activity.replyToId;
       await context.updateActivity(reply);
     } else {
@@ -198,12 +200,24 @@ class AttendanceBot extends ActivityHandler {
     }
   }
 
-  /** Action.Execute: the invoke's answer is the card that replaces the one clicked. */
+  /**
+   * Action.Execute. In a channel or group chat the clicked card is everyone's: the answer goes
+   * to the person's personal chat and the card stays. A card that stays put (a list, a flag:
+   * delivery keeps them up to date) gets the answer as a new message beside it. Otherwise (the
+   * person's own pupil card or form, in their personal chat) the answer replaces the card clicked.
+   */
   protected override async onInvokeActivity(context: TurnContext) {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     await this.remember(context);
     const value = context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } } | undefined;
-    const answer = await this.act(context, { ...(value?.action?.data ?? {}), action: value?.action?.data?.action ?? value?.action?.verb });
+    const data = value?.action?.data ?? {};
+    const answer = await this.act(context, { ...data, action: data.action ?? value?.action?.verb });
+    const message = (text: string) => ({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } });
+    if (isShared(context)) return message((await this.sendPrivately(context, answer)) ? SENT_PRIVATELY : ASK_PRIVATELY);
+    if (data[KEEP_CARD] === true) {
+      await context.sendActivity(MessageFactory.attachment(attachment(answer)));
+      return message(OPENED_BELOW);
+    }
     const card = answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card);
     return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
   }

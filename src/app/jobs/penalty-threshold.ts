@@ -40,9 +40,9 @@ export const penaltyThreshold: Job = {
       const name = displayName(x.pupil);
       rows.push([name, x.pupil.regGroup, next, `${now.sessions} sessions: ${counted}`]);
       buttons.push(
-        { id: 'penalty-request', label: fit(`Request notice: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
-        { id: 'open-nti', label: fit(`Notice to improve: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
-        { id: 'open-decline', label: fit(`Not appropriate: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id } },
+        { id: 'penalty-request', label: fit(`Request notice: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id }, keep: true },
+        { id: 'open-nti', label: fit(`Notice to improve: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id }, keep: true },
+        { id: 'open-decline', label: fit(`Not appropriate: ${name}`, CAPS.buttonLabel), data: { pupilId: x.pupil.id }, keep: true },
       );
     }
     if (rows.length === 0) {

@@ -107,6 +107,16 @@ describe('card buttons and forms', () => {
     expect(w.actions).toEqual([]);
   });
 
+  it("a pupil's button on the person's own list answers as a new message: the list keeps its place; a button of their own pupil card answers in place", async () => {
+    const { deps, calls, record, client } = setup();
+    const own = (value: unknown, actionId: string) => ({ ...button('U1', actionId, value), body: { ...button('U1', actionId, value).body, container: { is_ephemeral: true } } });
+    await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...own({ q: 'A1', keep: true }, 'query:A1'), ack: record('ack'), respond: record('respond'), client });
+    expect(calls.find((c) => c.kind === 'respond')?.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    calls.length = 0;
+    await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...own({ q: 'A1' }, 'query:A1'), ack: record('ack'), respond: record('respond'), client });
+    expect(calls.find((c) => c.kind === 'respond')?.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+  });
+
   it('a button that is not one of ours is acknowledged and ignored', async () => {
     const { deps, calls, record, client } = setup();
     await viaBolt<ButtonArgs>(deps, cardButton(deps), { ...button('U1', 'someone-elses-button', {}), ack: record('ack'), respond: record('respond'), client });

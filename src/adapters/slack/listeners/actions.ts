@@ -7,7 +7,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types }
 
 type ModalView = types.ModalView;
 import { z } from 'zod';
-import { parseActionRef } from '../../../../cards/model.ts';
+import { KEEP_CARD, parseActionRef } from '../../../../cards/model.ts';
 import { toModal } from '../../../../cards/slack.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { chatContext, type SlackDeps } from './context.ts';
@@ -24,7 +24,9 @@ export function cardButton(deps: SlackDeps) {
     if (!ref || ref.kind !== 'button') return; // not one of ours
     const staff = membershipsOf(context);
     const data = actionValue.parse(JSON.parse(action.value ?? '{}'));
-    const ephemeral = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+    // the person's own answer (ephemeral) is replaced by what they asked for, unless it stays put
+    // (a list: the answer comes as a new message and the reader keeps their page)
+    const ephemeral = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true && data[KEEP_CARD] !== true;
     const ctx = await chatContext(deps, staff, `slack:${body.channel?.id ?? 'dm'}/${body.message?.ts ?? ''}`);
     try {
       const answer = await actOnCard(ctx, ref, data);
