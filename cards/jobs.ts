@@ -12,6 +12,19 @@ export interface UnexplainedRow {
   readonly unmarked: boolean;
   /** Who called today, when, and the outcome only (never the reason or the note): "08:52 Asha Patel, no answer". */
   readonly calledToday?: string;
+  /** Who to call first, with the number: "Kim Nine (mother) 07700 900123". */
+  readonly firstContact?: string;
+  /** The previous school day's marks: "Tue 25 Feb /\\". */
+  readonly previousDay?: string;
+}
+
+/** A pupil on the list earlier today whose mark has since been given a reason: by whom, with which code. */
+export interface ResolvedRow {
+  readonly name: string;
+  readonly regGroup: string;
+  readonly code: string;
+  /** "09:40 Asha Patel", or "09:40 an import". */
+  readonly by: string;
 }
 
 /** A pupil with N marks older than 5 school days, as the morning list's footer names them. */
@@ -35,21 +48,24 @@ export function unresolvedFooter(rows: readonly UnresolvedRow[]): CardSection | 
 const dayLabel = (d: number) => (d <= 1 ? 'first day' : d === 2 ? 'day 2' : `day ${d} (3+)`);
 const MAX_BUTTONS = CAPS.buttonsPerList;
 
-export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[], unresolved: readonly UnresolvedRow[] = []): Card {
+export function unexplainedListCard(dateLabel: string, session: string, rows: readonly UnexplainedRow[], unresolved: readonly UnresolvedRow[] = [], resolved: readonly ResolvedRow[] = []): Card {
   const title = `Unexplained absences: ${dateLabel} ${session}`;
   const footer = unresolvedFooter(unresolved);
-  if (rows.length === 0) return { title, summary: `${title}: none`, sections: [text('Every pupil is present or has a reason. ✅'), ...(footer ? [footer] : [])] };
+  const resolvedTable: CardSection[] = resolved.length > 0
+    ? [{ type: 'table', columns: ['Resolved', 'Form', 'Now', 'By'], rows: [...resolved].sort((a, b) => a.name.localeCompare(b.name)).map((r) => [r.name, r.regGroup, r.code, r.by]) }] : [];
+  if (rows.length === 0) return { title, summary: `${title}: none`, sections: [text('Every pupil is present or has a reason. ✅'), ...resolvedTable, ...(footer ? [footer] : [])] };
   const sections: CardSection[] = [text(`**${rows.length} pupil${rows.length === 1 ? '' : 's'}** still \`N\` or unmarked after the register closed. Call first-day absences now.`)];
   const years = [...new Set(rows.map((r) => r.yearGroup))].sort((a, b) => a - b);
   for (const y of years) {
     const inYear = rows.filter((r) => r.yearGroup === y).sort((a, b) => a.regGroup.localeCompare(b.regGroup) || a.name.localeCompare(b.name));
-    sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact', 'Called today'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`, r.calledToday ?? '']) });
+    sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact', 'Last day', 'Call first', 'Called today'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`, r.previousDay ?? '', r.firstContact ?? '', r.calledToday ?? '']) });
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
     // two pupils of the same name are told apart by their form
     .map((r, _i, shown) => ({ id: 'open-call', label: fit(`Call: ${r.name}${shown.filter((x) => x.name === r.name).length > 1 ? ` (${r.regGroup})` : ''}`, CAPS.buttonLabel), data: { pupilId: r.pupilId }, keep: true }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
+  sections.push(...resolvedTable);
   if (footer) sections.push(footer);
   return { title, summary: `${title}: ${rows.length} pupils`, sections };
 }

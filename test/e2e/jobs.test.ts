@@ -63,13 +63,19 @@ describe('the morning list', () => {
     expect(JSON.stringify(teams[0]!.body)).toContain('Ava Nine');
   });
 
-  it('updates in place as reasons come in: Ava drops out', async () => {
+  it('updates in place as reasons come in: Ava leaves the list and is shown resolved, with the code and by whom', async () => {
     await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,I\n`, 'reasons.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });
     const r = await runJob(deps, 'morning-list', 'demo', AS_OF);
     expect(r.delivery[0]).toMatchObject({ posted: 0, updated: 2 });
     const update = updates('C0DEMOATT').at(-1)!;
     expect(update.body.ts).toMatch(/^\d+\.\d+$/); // the ts chat.postMessage returned
-    expect(JSON.stringify(update.body.blocks)).not.toContain('Ava Nine');
+    const blocks = update.body.blocks as { text?: { text?: string } }[];
+    const [list, resolved] = [blocks.filter((b) => b.text?.text?.includes('Call first')), blocks.filter((b) => b.text?.text?.includes('Resolved'))].map((x) => JSON.stringify(x));
+    expect(list).not.toContain('Ava Nine');
+    expect(resolved).toMatch(/Ava Nine +9A +I +\d\d:\d\d an import/);
+    // who to call first, with the number, and the last school day's marks
+    expect(list).toMatch(/\(parent\) 07700 \d{6}/);
+    expect(list).toMatch(/Tue [\/\\A-Z·]{2}/);
     expect(connector.calls.some((c) => c.method === 'PUT')).toBe(true);
     // put her back as N for the flag tests
     await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,N\n`, 'undo.csv', { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const });

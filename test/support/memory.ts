@@ -89,6 +89,7 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
       onRoll: async (_s, date, f = {}) => w.pupils.filter((p) => onRoll(p, date) && inFilter(p, f)).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)),
       pupil: async (_s, id) => w.pupils.find((p) => p.id === id),
       contacts: async (_s, id) => w.contacts.filter((c) => c.pupilId === id).map(({ pupilId: _p, ...c }) => c),
+      firstToCall: async (_s, ids) => new Map(ids.flatMap((id) => { const c = w.contacts.find((x) => x.pupilId === id && x.phone); if (!c) return []; const { pupilId: _p, ...rest } = c; return [[id, rest] as const]; })),
     },
     registers: {
       async load(_s, from, to, pupilIds) {
@@ -100,6 +101,11 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
           for (const [slot, code] of m) if (slot >> 1 >= from && slot >> 1 <= to) { slots.push(slot); codes.push(CODE_INDEX.get(code)!); }
           if (slots.length) out.set(id, PupilRegister.fromPacked(slots, codes));
         }
+        return out;
+      },
+      async resolved(_s, date, session) {
+        const out = new Map<number, { code: AttendanceCode; by: string; at: Date }>();
+        for (const a of w.amendments) if (a.date === date && a.session === session && a.from === 'N' && a.to !== 'N') out.set(a.pupilId, { code: a.to, by: nameOf(a.by), at: new Date(`${date}T10:00:00Z`) });
         return out;
       },
       async session(_s, date, session) {

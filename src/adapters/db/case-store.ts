@@ -195,7 +195,7 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Ac
       const unexplained = await tx.attendanceMark.findMany({ where: { pupilId, date: day, code: 'N' }, select: { session: true } });
       if (unexplained.length === 0) return 0;
       await tx.attendanceMark.updateMany({ where: { pupilId, date: day, code: 'N' }, data: { code, source: 'chat', recordedAt: new Date() } });
-      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy: by, source })) });
+      await tx.markAmendment.createMany({ data: unexplained.map(({ session }) => ({ pupilId, date: day, session, originalCode: 'N', newCode: code, reason, amendedBy: by, staffId, source })) });
       // the MIS still says N until someone changes it there: imports keep the chat's code meanwhile
       await tx.misUpdate.createMany({ data: unexplained.map(({ session }) => ({ schoolId, pupilId, date: day, session, misCode: 'N', chatCode: code, reason, amendedBy: by, staffId })) });
       return unexplained.length;

@@ -3,7 +3,7 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditLog, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditLog, ContactRecord, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { type Session } from '../../domain/dates.ts';
@@ -53,6 +53,17 @@ export function pgRoll(db: Db): Roll {
       const r = await db.pool.query<PupilRecord>({ name: 'pupil-by-id', text: `SELECT ${PUPIL_COLUMNS} FROM "Pupil" WHERE "schoolId" = $1 AND id = $2`, values: [schoolId, pupilId] });
       return r.rows[0];
     },
+    async firstToCall(schoolId, pupilIds) {
+      const r = await db.pool.query<ContactRecord & { pupilId: number }>({
+        name: 'first-to-call',
+        text: `SELECT DISTINCT ON (k."pupilId") k."pupilId", k.id, k.name, k.relationship, k."parentalResponsibility", k."hasCare" AS care, k.phone
+               FROM "Contact" k JOIN "Pupil" p ON p.id = k."pupilId" AND p."schoolId" = $1
+               WHERE k."pupilId" = ANY($2::int[]) AND k.phone IS NOT NULL AND k.phone <> ''
+               ORDER BY k."pupilId", k.priority, k.id`,
+        values: [schoolId, [...pupilIds]],
+      });
+      return new Map(r.rows.map(({ pupilId, ...c }) => [pupilId, c]));
+    },
     async contacts(schoolId, pupilId) {
       return db.prisma.contact.findMany({
         where: { pupilId, pupil: { schoolId } }, orderBy: [{ priority: 'asc' }, { id: 'asc' }],
@@ -75,6 +86,18 @@ export function pgRegisters(db: Db): Registers {
         values: [schoolId, date, session],
       });
       return new Map(marks.rows.map(([pupilId, code]) => [pupilId, code as AttendanceCode]));
+    },
+    async resolved(schoolId, date, session) {
+      const r = await db.pool.query<{ pupilId: number; code: AttendanceCode; by: string; at: Date }>({
+        name: 'register-resolved',
+        text: `SELECT DISTINCT ON (a."pupilId") a."pupilId", a."newCode" AS code, a."amendedAt" AS at,
+                 coalesce(s.name, CASE a.source WHEN 'mis' THEN 'the MIS' ELSE 'an import' END) AS by
+               FROM "MarkAmendment" a JOIN "Pupil" p ON p.id = a."pupilId" AND p."schoolId" = $1 LEFT JOIN "Staff" s ON s.id = a."staffId"
+               WHERE a.date = $2 AND a.session = $3::"Session" AND a."originalCode" = 'N' AND a."newCode" <> 'N'
+               ORDER BY a."pupilId", a."amendedAt" DESC, a.id DESC`,
+        values: [schoolId, date, session],
+      });
+      return new Map(r.rows.map(({ pupilId, ...m }) => [pupilId, m]));
     },
   };
 }

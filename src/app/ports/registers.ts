@@ -8,4 +8,14 @@ export interface Registers {
   load(schoolId: string, from: DayNumber, to: DayNumber, pupilIds?: readonly number[]): Promise<Map<number, PupilRegister>>;
   /** The codes taken for one session, by pupil. */
   session(schoolId: string, date: string, session: Session): Promise<Map<number, AttendanceCode>>;
+  /** The session's marks changed from `N` to a reason, by pupil: the code, who (a name, or the import's source) and when (the latest). */
+  resolved(schoolId: string, date: string, session: Session): Promise<Map<number, ResolvedMark>>;
+}
+
+/** An `N` resolved: to which code, by whom, when. */
+export interface ResolvedMark {
+  readonly code: AttendanceCode;
+  /** A member of staff by name, or where it came from (`an import`, `the MIS`). */
+  readonly by: string;
+  readonly at: Date;
 }

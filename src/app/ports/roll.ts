@@ -36,6 +36,8 @@ export interface Roll {
   pupil(schoolId: string, pupilId: number): Promise<PupilRecord | undefined>;
   /** The pupil's contacts from the roll import, in the school's order (first to call first). */
   contacts(schoolId: string, pupilId: number): Promise<ContactRecord[]>;
+  /** For each of the pupils, the first contact (in the school's order) with a phone number: who the morning list calls first. */
+  firstToCall(schoolId: string, pupilIds: readonly number[]): Promise<Map<number, ContactRecord>>;
 }
 
 export interface ContactRecord {
