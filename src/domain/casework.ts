@@ -61,6 +61,9 @@ export type CaseEvent = Base & (
   | { readonly kind: 'entry-undone'; readonly actionId: number; readonly reason: string }
 );
 
+/** The entries never undone from chat, whoever recorded them (undoProblem says what to do instead). */
+export const NOT_UNDONE_HERE: ReadonlySet<CaseEventKind> = new Set(['penalty-requested', 'penalty-decision', 'entry-undone']);
+
 /** Why an entry cannot be undone from chat, if it cannot: what to do instead. */
 export function undoProblem(e: CaseEvent): string | undefined {
   switch (e.kind) {

@@ -7,8 +7,10 @@ import { pgAnnouncements } from '../../src/adapters/db/announcement-store.ts';
 import { pgJobRuns } from '../../src/adapters/db/job-run-store.ts';
 import { writePupils, writeStaff } from '../../src/adapters/db/roll-store.ts';
 import { upsertSchool } from '../../src/adapters/db/school-store.ts';
-import { pgCases, pgFlags, pgRoll, pgStaff } from '../../src/adapters/db/stores.ts';
-import type { Actor, Announcements, Cases, JobRuns, Roll, StaffDirectory } from '../../src/app/ports.ts';
+import { pgCases, pgFlags, pgImports, pgRegisters, pgRoll, pgStaff } from '../../src/adapters/db/stores.ts';
+import { importRegister } from '../../src/adapters/ingest/import-files.ts';
+import type { AttendanceCode } from '../../src/domain/codes.ts';
+import type { Actor, Announcements, Cases, JobRuns, Registers, Roll, StaffDirectory } from '../../src/app/ports.ts';
 import { ladderPreset } from '../../src/config/ladder-presets.ts';
 import { dayOf } from '../../src/domain/dates.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -60,12 +62,20 @@ describe.each(stores<JobRuns>(memoryJobRuns, () => pgJobRuns(ctx.db)))('JobRuns,
 });
 
 /** One pupil and one officer in one school, in the store under test. */
-interface CaseFixture { readonly cases: Cases; readonly schoolId: string; readonly pupilId: number; readonly officer: Actor; readonly officerName: string }
+interface CaseFixture {
+  readonly cases: Cases; readonly schoolId: string; readonly pupilId: number; readonly officer: Actor; readonly officerName: string;
+  readonly registers?: Registers; readonly roll?: Roll;
+  /** Sets the pupil's AM and PM marks on a day, as an import would. */
+  readonly marks: (date: string, am: AttendanceCode, pm: AttendanceCode) => Promise<void>;
+}
 
 function memoryCases(): CaseFixture {
   const ava = pupil({ givenName: 'Ava', familyName: 'Nine', yearGroup: 9 });
   const w = memoryWorld({ calendar: calendar2024(), ladder: ladderPreset('woburn'), pupils: [ava], staff: [{ id: 1, schoolId: 'mem', name: 'Asha Patel', grants: [{ role: 'attendance_officer' }], slackUserId: 'U1', teamsAadObjectId: null }] });
-  return { cases: w.deps.cases, schoolId: 'mem', pupilId: ava.id, officer: { kind: 'staff', staffId: 1 }, officerName: 'Asha Patel' };
+  return {
+    cases: w.deps.cases, registers: w.deps.registers, roll: w.deps.roll, schoolId: 'mem', pupilId: ava.id, officer: { kind: 'staff', staffId: 1 }, officerName: 'Asha Patel',
+    marks: async (date, am, pm) => { w.mark(ava.id, [{ date, session: 'AM', code: am }, { date, session: 'PM', code: pm }]); },
+  };
 }
 
 async function pgCaseFixture(): Promise<CaseFixture> {
@@ -73,7 +83,13 @@ async function pgCaseFixture(): Promise<CaseFixture> {
   // each test on a pupil of its own history: the case is cleared first
   await ctx.db.pool.query(`DELETE FROM "Case" WHERE "pupilId" = $1`, [pupilId]);
   const staffId = (await ctx.db.pool.query(`SELECT id FROM "Staff" WHERE "schoolId" = 'c1'`)).rows[0].id;
-  return { cases: pgCases(ctx.db), schoolId: 'c1', pupilId, officer: { kind: 'staff', staffId }, officerName: 'Asha Patel' };
+  await ctx.db.pool.query(`DELETE FROM "MarkAmendment" WHERE "pupilId" = $1`, [pupilId]);
+  return {
+    cases: pgCases(ctx.db), schoolId: 'c1', pupilId, officer: { kind: 'staff', staffId }, officerName: 'Asha Patel',
+    marks: async (date, am, pm) => {
+      await importRegister(pgImports(ctx.db), 'c1', `upn,date,session,mark\nA1,${date},AM,${am}\nA1,${date},PM,${pm}\n`, 'marks.csv', { actor: { kind: 'cli', user: 'test' }, source: 'cli' });
+    },
+  };
 }
 
 describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFixture]] as const)('Cases, %s', (_name, make) => {
@@ -118,6 +134,20 @@ describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFi
       { kind: 'penalty-declined', outcome: null, summary: 'Penalty notice not appropriate: support first', actorName: officerName },
       { kind: 'call', outcome: 'reached', summary: 'Call: reached', note: 'mum will ring back', actorName: officerName },
     ]);
+  });
+});
+
+describe.each([
+  ['in memory', async () => { const f = memoryCases(); return { ...f, registers: f.registers!, roll: f.roll! }; }],
+  ['PostgreSQL', async () => ({ ...(await pgCaseFixture()), registers: pgRegisters(ctx.db), roll: pgRoll(ctx.db) })],
+] as const)('Registers: resolved marks, %s', (_name, make) => {
+  it("an N given a reason from chat is resolved by the person, with the code; other sessions and days are not", async () => {
+    const { cases, schoolId, pupilId, officer, officerName, registers, marks } = await make();
+    await marks('2025-02-24', 'N', 'N');
+    await cases.record(schoolId, pupilId, officer, (tx) => tx.amendUnexplained('2025-02-24', 'I', 'call: illness', 'slack'));
+    const am = await registers.resolved(schoolId, '2025-02-24', 'AM');
+    expect(am.get(pupilId)).toEqual({ code: 'I', by: officerName, at: expect.any(Date) });
+    expect((await registers.resolved(schoolId, '2025-02-25', 'AM')).size).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Imports: where validated rows land, all-or-nothing. */
 import type { RollImportRow, StaffImportRow } from '../imports/rows.ts';
-import type { Actor, AuditSource } from './audit.ts';
+import type { Who } from './audit.ts';
 
 /** A register's marks, packed: one entry per session, by pupil id. */
 export interface MarkRows {
@@ -9,10 +9,9 @@ export interface MarkRows {
   readonly codes: ArrayLike<number>;
 }
 
-export interface ImportMeta {
+/** Who imports, from where, into which school, from which file. */
+export interface ImportMeta extends Who {
   readonly schoolId: string;
-  readonly actor: Actor;
-  readonly source: AuditSource;
   readonly fileName: string;
   /** The reason written on each amendment, e.g. `import`. */
   readonly reason: string;

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { civilDate } from '../../../config/clock.ts';
-import { mayUndo, undoProblem } from '../../../domain/casework.ts';
+import { mayUndo, NOT_UNDONE_HERE, undoProblem } from '../../../domain/casework.ts';
 import type { CaseEntry, StaffMember } from '../../ports.ts';
 import type { ChatContext } from '../../deps.ts';
 import { onCase, pupilId, Refusal } from './on-case.ts';
@@ -21,13 +21,12 @@ export const undoEntryCommand = z.object({
 });
 export type UndoEntry = z.infer<typeof undoEntryCommand>;
 
-const NOT_HERE = new Set(['penalty-requested', 'penalty-decision', 'entry-undone']);
+const undoer = (staff: StaffMember) => ({ staffId: staff.id, seniorLeader: staff.grants.some((g) => g.role === 'senior_leader') });
 
 /** The entries a member of staff may undo now: recorded today, not undone, theirs (any, for a senior leader), of a kind undone here. */
 export function undoableEntries(entries: readonly CaseEntry[], staff: StaffMember, timezone: string, today: string): { id: number; label: string }[] {
-  const seniorLeader = staff.grants.some((g) => g.role === 'senior_leader');
   return entries
-    .filter((e) => !e.undone && !NOT_HERE.has(e.kind) && mayUndo({ staffId: e.staffId, recordedOn: civilDate(e.at, timezone) }, { staffId: staff.id, seniorLeader }, today) === undefined)
+    .filter((e) => !e.undone && !NOT_UNDONE_HERE.has(e.kind) && mayUndo({ staffId: e.staffId, recordedOn: civilDate(e.at, timezone) }, undoer(staff), today) === undefined)
     .map((e) => ({ id: e.id, label: `${e.summary} (${e.actorName})` }));
 }
 
@@ -36,7 +35,7 @@ export function undoEntry(ctx: ChatContext, cmd: UndoEntry) {
     const entry = await tx.entry(cmd.actionId);
     if (!entry) throw new Refusal("That entry is not on this pupil's case. Nothing was changed.");
     if (entry.undone) throw new Refusal('That entry is undone already. Nothing was changed.');
-    const who = mayUndo({ staffId: entry.staffId, recordedOn: civilDate(entry.at, school.timezone) }, { staffId: ctx.staff.id, seniorLeader: ctx.staff.grants.some((g) => g.role === 'senior_leader') }, ctx.asOf);
+    const who = mayUndo({ staffId: entry.staffId, recordedOn: civilDate(entry.at, school.timezone) }, undoer(ctx.staff), ctx.asOf);
     if (who) throw new Refusal(`${who} Nothing was changed.`);
     const e = entry.event;
     const problem = undoProblem(e);
