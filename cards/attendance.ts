@@ -110,6 +110,10 @@ function absenceLine(s: Parameters<typeof absenceParts>[0]): string {
   return parts ? `${pct(parts.absence)} (authorised ${pct(parts.authorised)}, unauthorised ${pct(parts.unauthorised)})` : '–';
 }
 
+/** A pupil's absence status in a list's narrow column, and its key. */
+const STATUS_SHORT: Readonly<Record<ListRow['status'], string>> = { none: '', low: 'Low', persistent: 'PA', severe: 'SA' };
+const STATUS_KEY = `Low: ${LOW_ATTENDANCE_ABSENCE_PCT}% or more of sessions missed; PA: persistent absence (${PERSISTENT_ABSENCE_PCT}% or more); SA: severe absence (${SEVERE_ABSENCE_PCT}% or more)`;
+
 /** A mark not yet taken, on a card's recent marks (one symbol, one meaning: the separator is "|"). */
 export const NO_MARK = '·';
 const SHORT_MEANING: Readonly<Record<string, string>> = {
@@ -176,11 +180,12 @@ export function misCard(r: Extract<QueryResult, { kind: 'mis' }>): Card {
 }
 
 export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
-  const rows = r.rows.map((x: ListRow) => [x.name, x.regGroup, pct(x.attendancePct), x.status === 'none' ? '' : x.status.toUpperCase(), x.note ?? '']);
+  const rows = r.rows.map((x: ListRow) => [x.name, x.regGroup, pct(x.attendancePct), STATUS_SHORT[x.status], x.note ?? '']);
   const sections: CardSection[] = [
-    text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? ` · page ${r.page} of ${r.pageCount}` : ''}`),
-    { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows },
+    text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? `, page ${r.page} of ${r.pageCount}` : ''}`),
+    ...(rows.length > 0 ? [{ type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows } as const] : []),
   ];
+  if (r.rows.some((x) => x.status !== 'none')) sections.push(context(STATUS_KEY));
   const shown = r.rows.slice(0, CAPS.pupilButtonsPerPage);
   const nav: CardAction[] = shown.map((x) => ({ id: 'query', label: pupilButtonLabel(x, shown), data: { q: x.upn }, keep: true }));
   if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });

@@ -64,7 +64,9 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
 export function columnWeights(columns: readonly string[], rows: readonly (readonly string[])[]): number[] {
   return columns.map((header, i) => {
     const cells = [header, ...rows.map((r) => r[i] ?? '')];
-    const longestWord = Math.max(1, ...cells.flatMap((c) => c.split(/\s+/).map((w) => w.length)));
+    // a capital letter or a digit is wider than the average letter: "PERSISTENT" needs more room than "persistent"
+    const widthOf = (w: string) => [...w].reduce((n, ch) => n + (/[A-Z0-9%£]/.test(ch) ? 1.3 : 1), 0);
+    const longestWord = Math.ceil(Math.max(1, ...cells.flatMap((c) => c.split(/\s+/).map(widthOf))));
     const longest = Math.max(...cells.map((c) => c.length));
     return Math.max(longestWord + 2, Math.min(Math.ceil(longest / 2), 16));
   });

@@ -134,6 +134,16 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     expect(words.looked).toBeGreaterThan(20);
     expect(words.broken).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
+    // at 1280 px, every kind of list a person can ask for, and the morning list above them: no
+    // word of any table cell is broken across lines
+    for (const [query, heading] of [['attendance pa', /Persistent absence/], ['attendance penalty', /penalty notice threshold/i], ['attendance year 9', /Year 9/], ['attendance steps', /steps due/i], ['attendance unresolved', /unresolved/i]] as const) {
+      await ask(page, query);
+      await page.getByText(heading).last().waitFor({ timeout: 20_000 });
+    }
+    const wide = await brokenWords(page);
+    expect(wide.looked).toBeGreaterThan(words.looked);
+    expect(wide.broken).toEqual([]);
+    await page.screenshot({ path: join(shots, 'lists-1280.png') });
 
     await ask(page, 'attendance ava nine');
     await page.getByText('Ava Nine (DEMO9001)').last().waitFor({ timeout: 20_000 });
