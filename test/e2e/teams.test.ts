@@ -322,3 +322,46 @@ describe('Teams: a safeguarding flag is never silently undelivered', () => {
     expect(updated.map(cardText).join(' ')).toContain('Every safeguarding flag has now reached a DSL');
   });
 });
+
+describe('Teams: the morning list, read by two officers', () => {
+  const OMAR = '00000000-0000-0000-0000-0000000000b7';
+  const CHANNEL = '19:attendance@thread.tacv2';
+  const inChannel = (aad: string, fields: Record<string, unknown>) => ({ ...activity(aad, fields), conversation: { id: CHANNEL, conversationType: 'channel', tenantId: TENANT } });
+  it("the attendance channel's list changes only by delivery: one officer calls Ava from it, the other opens a pupil; each answer is private, and the list is updated in place with who called", async () => {
+    const { pgImports } = await import('../../src/adapters/db/stores.ts');
+    const { importRegister, importStaff } = await import('../../src/adapters/ingest/import-files.ts');
+    const { jobDeps, chatPlatforms } = await import('../../src/compose.ts');
+    const { runJob } = await import('../../src/app/jobs/index.ts');
+    const who = { actor: { kind: 'cli' as const, user: 'test' }, source: 'cli' as const };
+    await importStaff(pgImports(ctx.db), 'demo', `name,email,roles,slack_user_id,teams_aad_object_id\nOmar Officer,omar@demo.school,attendance_officer,,${OMAR}\n`, 'omar.csv', who);
+    for (const aad of [ATT, OMAR]) await send(activity(aad, { text: 'attendance help' })); // both have opened the bot
+    for (const mark of ['M', 'N']) await importRegister(pgImports(ctx.db), 'demo', `upn,date,session,mark\nDEMO9001,${AS_OF},AM,${mark}\n`, 'reset.csv', who);
+    await ctx.db.pool.query(`DELETE FROM "ChatPost" WHERE kind = 'unexplained-list' AND platform = 'teams'`);
+    const deps = jobDeps(ctx.db, chatPlatforms(loadEnv({ DATABASE_URL: ctx.url, MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' })), { now: () => new Date(`${AS_OF}T09:10:00Z`) });
+    await runJob(deps, 'morning-list', 'demo', AS_OF);
+    const list = (await ctx.db.pool.query<{ channelId: string; messageRef: string }>(`SELECT "channelId", "messageRef" FROM "ChatPost" WHERE kind = 'unexplained-list' AND platform = 'teams'`)).rows;
+    expect(list.map((l) => l.channelId)).toEqual([CHANNEL]);
+    const ref = list[0]!.messageRef;
+    const ava = (await ctx.db.pool.query(`SELECT id FROM "Pupil" WHERE upn = 'DEMO9001'`)).rows[0].id;
+    const since = connector.calls.length;
+    const to = (conv: string) => connector.calls.slice(since).filter((c) => c.method === 'POST' && decodeURIComponent(c.path).startsWith(`/v3/conversations/${conv}/activities`));
+    // Asha presses Call on the channel's list: the form comes to her personal chat
+    const pressed = await send(inChannel(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: ref, value: { action: { type: 'Action.Execute', verb: 'open-call', data: { action: 'open-call', pupilId: ava, keep: true } } } }));
+    expect(pressed.json).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect(to(`a:conv-${ATT}`).some((c) => cardText(c).includes('Input.ChoiceSet'))).toBe(true);
+    // Omar opens Ava from the same list: her card comes to his personal chat
+    await send(inChannel(OMAR, { type: 'invoke', name: 'adaptiveCard/action', replyToId: ref, value: { action: { type: 'Action.Execute', verb: 'query', data: { action: 'query', q: 'DEMO9001', keep: true } } } }));
+    expect(to(`a:conv-${OMAR}`).some((c) => cardText(c).includes('Recent marks'))).toBe(true);
+    // Asha saves the call from her personal chat
+    const saved = await send(activity(ATT, { type: 'invoke', name: 'adaptiveCard/action', replyToId: 'form-1', value: { action: { type: 'Action.Execute', verb: 'submit:call', data: { action: 'submit:call', pupilId: ava, outcome: 'no-answer' } } } }));
+    expect(JSON.stringify(saved.json)).toContain('recorded by Asha Patel');
+    // delivery brings the channel's list up to date in place; nothing else ever replaced it, and the channel got nothing new
+    const updates = () => connector.calls.slice(since).filter((c) => c.method === 'PUT' && decodeURIComponent(c.path) === `/v3/conversations/${CHANNEL}/activities/${ref}`);
+    await expect.poll(() => updates().some((c) => /Asha Patel, no answer/.test(cardText(c))), { timeout: 20_000 }).toBe(true);
+    for (const c of updates()) {
+      expect(cardText(c)).toContain('Unexplained absences: Wed 26 Feb AM');
+      expect(cardText(c)).not.toMatch(/Input\.ChoiceSet|Recent marks|no reason|illness/);
+    }
+    expect(to(CHANNEL)).toEqual([]);
+  });
+});
