@@ -98,7 +98,7 @@ export function formToAdaptiveCard(form: Form): AdaptiveCard {
   for (const input of form.inputs) {
     switch (input.type) {
       case 'select':
-        body.push({ type: 'Input.ChoiceSet', id: input.id, label: input.label, style: 'compact', isRequired: !input.optional,
+        body.push({ type: 'Input.ChoiceSet', id: input.id, label: input.label, style: 'compact', wrap: true, isRequired: !input.optional,
           choices: input.options.map((o) => ({ title: o.label, value: o.value })), ...(input.initial ? { value: input.initial } : {}) });
         break;
       case 'text':

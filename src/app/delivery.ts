@@ -20,9 +20,9 @@
  * was lost can be repeated there once.
  */
 import { messageCard } from '../../cards/attendance.ts';
-import type { Card } from '../../cards/model.ts';
+import { type Card, context } from '../../cards/model.ts';
 import { DeliveryFailure, fixFor } from './delivery-failure.ts';
-import type { Channels, ChatPlatforms, ChatTarget, PostLog, Purpose } from './ports.ts';
+import type { Channels, ChatPlatforms, ChatTarget, PostLog, Purpose, Schools } from './ports.ts';
 
 export type { Purpose };
 
@@ -37,6 +37,7 @@ export interface Post {
 }
 
 export interface DeliveryDeps {
+  readonly schools: Schools;
   readonly channels: Channels;
   readonly posts: PostLog;
   readonly platforms: ChatPlatforms;
@@ -65,10 +66,16 @@ const nowOf = (deps: DeliveryDeps): Date => (deps.clock ? deps.clock.now() : new
 
 export async function deliver(deps: DeliveryDeps, post: Post): Promise<DeliveryResult> {
   const result = emptyResult();
+  const card = withSchoolName(post.card, (await deps.schools.load(post.schoolId)).name);
   for (const target of await deps.channels.targets(post.schoolId, post.purpose, post.yearGroup)) {
-    await sendTo(deps, { schoolId: post.schoolId, kind: post.kind, dateKey: post.dateKey, session: post.session ?? '' }, target, post.card, result);
+    await sendTo(deps, { schoolId: post.schoolId, kind: post.kind, dateKey: post.dateKey, session: post.session ?? '' }, target, card, result);
   }
   return result;
+}
+
+/** Every post says whose it is: the school's own name, under the card unless its title has it (a trust's schools share channels). */
+export function withSchoolName(card: Card, schoolName: string): Card {
+  return card.title.includes(schoolName) ? card : { ...card, sections: [...card.sections, context(schoolName)] };
 }
 
 /** Sends what the outbox still holds for the school and is due now. */

@@ -5,7 +5,8 @@ import { columnWeights, toAdaptiveCard } from '../../../cards/teams.ts';
 import { ask } from '../../../src/app/use-cases/ask.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
 import { checkAdaptiveCard } from '../../support/card-checks.ts';
-import { chatAs, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { chatAs, memoryJobDeps, memoryPlatform, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { deliver } from '../../../src/app/delivery.ts';
 import { calendar2024, fill } from '../../support/registers.ts';
 
 const TODAY = '2025-02-26';
@@ -52,5 +53,16 @@ describe('Teams tables', () => {
     expect(weights[2]).toBeGreaterThan('Attendance'.length);
     expect(weights[3]).toBeGreaterThan('SEVERE'.length);
     expect(weights[1]).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('every post says whose it is', () => {
+  it("a job's post carries the school's own name, once: under the card, unless its title has it", async () => {
+    const w = world(3);
+    const platform = memoryPlatform();
+    const deps = memoryJobDeps(w, platform, new Date(`${TODAY}T09:10:00Z`));
+    await deliver(deps, { schoolId: 'mem', kind: 'test', dateKey: TODAY, purpose: 'attendance', card: { title: 'Unexplained absences: Wed 26 Feb AM', summary: 's', sections: [] } });
+    await deliver(deps, { schoolId: 'mem', kind: 'test2', dateKey: TODAY, purpose: 'attendance', card: { title: 'Memory School: steps due', summary: 's', sections: [] } });
+    expect(platform.sent.map((p) => p.card.sections)).toEqual([[{ type: 'context', text: 'Memory School' }], []]);
   });
 });
