@@ -42,7 +42,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     sections.push(text(`**Contacts:**\n${v.contacts.slice(0, CAPS.contactsOnCard).map((c) => `• ${contactLine(c)}`).join('\n')}`));
   }
   if (v.trend.length > 0) {
-    sections.push(text(`**By half term:** ${v.trend.map((t) => `${t.name} ${pct(t.attendancePct)}`).join(' · ')}`));
+    sections.push(text(`**By half term:** ${v.trend.map((t) => `${t.name} ${pct(t.attendancePct)}`).join(', ')}`));
   }
   const absentDays = e.weekdays.filter((w) => w.absent > 0);
   if (absentDays.length > 0) {
@@ -63,8 +63,10 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
     if (v.safeguarding.acknowledgedFlags.length > 0) sections.push(context(`**Safeguarding history (DSL only):**\n${v.safeguarding.acknowledgedFlags.map((f) => `✅ ${f}`).join('\n')}`));
   }
-  sections.push(text(`**Recent marks** (AM PM): ${v.recent.map((r) => `${schoolDate(r.date).slice(4)} ${r.am}${r.pm}`).join('  |  ')}`));
-  sections.push(context(marksKey(v.recent.flatMap((r) => [r.am, r.pm]))));
+  // two codes of one character read together ("/\\"); a two-character code (C1, Y2) stands apart
+  const cell = (d: { am: string; pm: string } | null) => (d === null ? '' : d.am.length === 1 && d.pm.length === 1 ? `${d.am}${d.pm}` : `${d.am} ${d.pm}`);
+  sections.push({ type: 'table', columns: ['Recent marks (AM PM)', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri'], rows: v.recentWeeks.map((w) => [`w/c ${w.weekOf}`, ...w.days.map(cell)]) });
+  sections.push(context(`${marksKey(v.recentWeeks.flatMap((w) => w.days.flatMap((d) => (d === null ? [] : [d.am, d.pm]))))}; a blank day: no school, or still to come`));
   sections.push(divider);
   sections.push(...ladderSections(v));
   if (v.actions.length > 0) {

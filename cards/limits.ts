@@ -45,7 +45,8 @@ export const CAPS = {
   /** Safeguarding flags on a DSL's pupil card (open and acknowledged). */
   flagsOnCard: 5,
   /** School days of marks on a pupil card. */
-  recentDays: 10,
+  /** Weeks of marks in a pupil card's grid. */
+  recentWeeks: 4,
   /** Next steps listed on a pupil card. */
   stepsOnCard: 3,
   /** Steps below the pupil's rung (done, not needed, not recorded) listed on a pupil card. */

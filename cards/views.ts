@@ -59,7 +59,11 @@ export interface PupilView {
   readonly asOf: string;
   readonly evaluation: PupilEvaluation;
   readonly trend: readonly { name: string; attendancePct: number | null }[];
-  readonly recent: readonly { date: string; am: string; pm: string }[];
+  /**
+   * The last weeks' marks as a grid, oldest week first: each school day's AM and PM codes
+   * ("·" for a mark not taken), null for a day with no school or still to come.
+   */
+  readonly recentWeeks: readonly { readonly weekOf: string; readonly days: readonly ({ readonly am: string; readonly pm: string } | null)[] }[];
   readonly caseId: number | null;
   readonly actions: readonly CaseEntryView[];
   readonly due: readonly StepDue[];

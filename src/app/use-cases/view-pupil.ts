@@ -8,7 +8,7 @@ import { CAPS } from '../../../cards/limits.ts';
 import type { PenaltyNoticeView, PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
 import { civilDate, timeOfDay } from '../../config/clock.ts';
-import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
+import { dayOf, mondayOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
 import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
@@ -44,14 +44,18 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   const trend = school.calendar.halfTerms
     .filter((h) => h.start <= asOf && h.end >= evaluation.from)
     .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
-  const recent: { date: string; am: string; pm: string }[] = [];
-  for (const day of school.calendar.schoolDaysBackFrom(asOf)) {
-    if (recent.length >= CAPS.recentDays) break;
-    recent.push({ date: isoOf(day), am: register.codeOn(day, 'AM') ?? NO_MARK, pm: register.codeOn(day, 'PM') ?? NO_MARK });
-  }
+  // the last weeks, Monday to Friday: each school day's two marks; a day with no school, or still to come, left blank
+  const recentWeeks = Array.from({ length: CAPS.recentWeeks }, (_, i) => mondayOf(asOf) - 7 * (CAPS.recentWeeks - 1 - i)).map((monday) => ({
+    weekOf: schoolDate(monday),
+    days: [0, 1, 2, 3, 4].map((d) => {
+      const day = monday + d;
+      if (day > asOf || !school.calendar.isSchoolDay(day)) return null;
+      return { am: register.codeOn(day, 'AM') ?? NO_MARK, pm: register.codeOn(day, 'PM') ?? NO_MARK };
+    }),
+  }));
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
-    asOf: asOfIso, evaluation, trend, recent, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
+    asOf: asOfIso, evaluation, trend, recentWeeks, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
     undoable: undoableEntries((file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)), viewer, school.timezone, asOfIso),

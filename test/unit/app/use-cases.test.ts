@@ -415,6 +415,20 @@ describe('unauthorised codes from chat', () => {
   });
 });
 
+describe("the pupil card's recent marks", () => {
+  it('are a grid of the last four weeks, Monday to Friday, each school day with its AM and PM marks; no school, or still to come, left blank', async () => {
+    const { w, ava } = world();
+    const v = await viewPupil(w.deps, w.school, officer, ava, TODAY);
+    expect(v.recentWeeks.map((x) => x.weekOf)).toEqual(['Mon 3 Feb', 'Mon 10 Feb', 'Mon 17 Feb', 'Mon 24 Feb']);
+    expect(v.recentWeeks[2]!.days).toEqual([null, null, null, null, null]); // half term
+    expect(v.recentWeeks[3]!.days).toEqual([{ am: '/', pm: '\\' }, { am: '/', pm: '\\' }, { am: 'N', pm: '·' }, null, null]);
+    const card = pupilCard(v);
+    const table = card.sections.find((x) => x.type === 'table' && x.columns[0] === 'Recent marks (AM PM)');
+    expect(table && table.type === 'table' && table.rows.at(-1)).toEqual(['w/c Mon 24 Feb', '/\\', '/\\', 'N·', '', '']);
+    expect(JSON.stringify(card)).toContain('N no reason yet, · no mark; a blank day: no school, or still to come');
+  });
+});
+
 describe("the DSL's view of a pupil", () => {
   it('shows the open flags to the DSL only; "reached the social worker" is a call outcome that never changes the register', async () => {
     const { w, ava } = world();
