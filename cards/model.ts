@@ -97,3 +97,8 @@ export const fields = (f: readonly { label: string; value: string }[]): CardSect
 export const context = (t: string): CardSection => ({ type: 'context', text: t });
 export const actions = (a: readonly CardAction[]): CardSection => ({ type: 'actions', actions: a });
 export const divider: CardSection = { type: 'divider' };
+
+/** The end of an exhaustive switch: a section or input kind a renderer does not draw does not compile. */
+export function unreachable(x: never): never {
+  throw new Error(`not drawn: ${JSON.stringify(x)}`);
+}

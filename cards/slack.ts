@@ -3,7 +3,7 @@
  * text splits across sections, tables become monospaced sections, more than 50 blocks are
  * cut with a note (lists page before that), button values carry the action's data as JSON.
  */
-import { type Card, type CardAction, type Form, KEEP_CARD } from './model.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD, unreachable } from './model.ts';
 import { fit, SLACK } from './limits.ts';
 
 export type Block = Record<string, unknown>;
@@ -78,6 +78,7 @@ export function toBlocks(card: Card): Block[] {
       case 'divider':
         blocks.push({ type: 'divider' });
         break;
+      default: unreachable(s);
     }
   }
   if (blocks.length > SLACK.blocksPerMessage) {
@@ -120,6 +121,7 @@ export function toModal(form: Form, metadata: Record<string, unknown>): Block {
         element = { type: 'checkboxes', action_id: input.id, options: [option], ...(input.initial ? { initial_options: [option] } : {}) };
         break;
       }
+      default: unreachable(input);
     }
     blocks.push({ type: 'input', block_id: input.id, label: plain(input.label, 2000), element, optional: 'optional' in input ? input.optional ?? false : input.type === 'toggle' });
   }

@@ -3,7 +3,7 @@
  * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
  * fallback for older clients; both carry the action's data with the action id as `action`.
  */
-import { type Card, type CardAction, type Form, KEEP_CARD, submitRef } from './model.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD, submitRef, unreachable } from './model.ts';
 import { TEAMS } from './limits.ts';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -51,6 +51,7 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
         break;
       case 'actions': body.push(...actionSets(s.actions)); break;
       case 'divider': body.push({ type: 'TextBlock', text: ' ', separator: true, spacing: 'Medium' }); break;
+      default: unreachable(s);
     }
   }
   return fitToBudget({ type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: card.summary });
@@ -107,6 +108,7 @@ export function formToAdaptiveCard(form: Form): AdaptiveCard {
       case 'date': body.push({ type: 'Input.Date', id: input.id, label: input.label, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) }); break;
       case 'time': body.push({ type: 'Input.Time', id: input.id, label: input.label, isRequired: !input.optional, ...(input.initial ? { value: input.initial } : {}) }); break;
       case 'toggle': body.push({ type: 'Input.Toggle', id: input.id, title: input.label, value: input.initial ? 'true' : 'false', valueOn: 'true', valueOff: 'false' }); break;
+      default: unreachable(input);
     }
   }
   const submit = { action: submitRef(form.id), ...form.data };
