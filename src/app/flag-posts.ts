@@ -5,8 +5,7 @@
  */
 import { type FlagView, flagCard } from '../../cards/jobs.ts';
 import type { Card } from '../../cards/model.ts';
-import { civilDate, timeOfDay } from '../config/clock.ts';
-import { schoolDate } from '../domain/dates.ts';
+import { schoolDateTime, timeOfDay } from '../config/clock.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../domain/flags.ts';
 import { displayName } from '../domain/names.ts';
 import type { AcknowledgedFlagView, Purpose } from './ports.ts';
@@ -24,7 +23,7 @@ export function flagCardOf(
   const view: FlagView = {
     id: f.id, pupilName: displayName(f.pupil), regGroup: f.pupil.regGroup, summary: f.summary, level: f.level, ...(since ? { since } : {}),
     ...(f.pupil.upn ? { upn: f.pupil.upn } : {}),
-    ...(f.raisedAt ? { raised: `${schoolDate(civilDate(f.raisedAt, timezone))} ${timeOfDay(f.raisedAt, timezone)}` } : {}),
+    ...(f.raisedAt ? { raised: schoolDateTime(f.raisedAt, timezone) } : {}),
   };
   if (!f.acknowledgedAt || acknowledgedByName === undefined) return flagCard(view);
   const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;

@@ -6,6 +6,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { schoolDate } from '../domain/dates.ts';
 
 export const LONDON = 'Europe/London';
 
@@ -23,6 +24,11 @@ export function civilDate(at: Date, timeZone = LONDON): string {
 /** The time of day (HH:mm) at an instant in a time zone. */
 export function timeOfDay(at: Date, timeZone = LONDON): string {
   return format(new TZDate(at.getTime(), timeZone), 'HH:mm');
+}
+
+/** An instant as a school writes it, in its time zone: "Wed 26 Feb 09:06". */
+export function schoolDateTime(at: Date, timeZone = LONDON): string {
+  return `${schoolDate(civilDate(at, timeZone))} ${timeOfDay(at, timeZone)}`;
 }
 
 /** The instant of a civil date and time of day in a time zone (e.g. 09:15 on 30 March, BST). */

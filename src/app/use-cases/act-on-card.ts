@@ -10,7 +10,7 @@ import { z as zod } from 'zod';
 import { callForm, declinePenaltyForm, letterForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm, undoForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type CaseworkFormId, type Form, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
-import { dayOf, isoOf, schoolDate } from '../../domain/dates.ts';
+import { dayOf, isoOf } from '../../domain/dates.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
@@ -27,7 +27,7 @@ import { problemsInWords } from './problems-in-words.ts';
 import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
 import { CASEWORK_REFUSAL, type CaseworkResult } from './casework/on-case.ts';
 import { recordMeetingOutcome, recordMeetingOutcomeCommand } from './casework/record-meeting-outcome.ts';
-import { civilDate, timeOfDay } from '../../config/clock.ts';
+import { schoolDateTime } from '../../config/clock.ts';
 import { requestPenaltyNotice, requestPenaltyNoticeCommand } from './casework/request-penalty-notice.ts';
 import { recordReview, recordReviewCommand } from './casework/record-review.ts';
 import { recordPenaltyDecision, recordPenaltyDecisionCommand } from './casework/record-penalty-decision.ts';
@@ -168,7 +168,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       const meeting = file?.meetingsToRecord.find((m) => m.id === meetingId.data);
       if (!meeting) return { kind: 'card', card: resultCard({ kind: 'refusal', text: 'That meeting is recorded already, or is not on this pupil\'s case.' }) };
       const tz = (await ctx.deps.schools.load(ctx.staff.schoolId)).timezone;
-      return { kind: 'form', form: meetingOutcomeForm(pupilId, { id: meeting.id, attendees: meeting.attendees, when: `${schoolDate(civilDate(meeting.scheduledAt, tz))} ${timeOfDay(meeting.scheduledAt, tz)}` }, name) };
+      return { kind: 'form', form: meetingOutcomeForm(pupilId, { id: meeting.id, attendees: meeting.attendees, when: schoolDateTime(meeting.scheduledAt, tz) }, name) };
     }
     case 'open-nti': {
       const school = await ctx.deps.schools.load(ctx.staff.schoolId);

@@ -7,7 +7,7 @@ import { NO_MARK } from '../../../cards/attendance.ts';
 import { CAPS } from '../../../cards/limits.ts';
 import type { PenaltyNoticeView, PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
-import { civilDate, timeOfDay } from '../../config/clock.ts';
+import { schoolDateTime } from '../../config/clock.ts';
 import { dayOf, mondayOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
 import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
@@ -28,7 +28,6 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   const flagsReading = dsl ? deps.flags.forPupil(school.id, pupil.id, CAPS.flagsOnCard) : Promise.resolve([]);
   const { register, evaluation, due, position, facts } = await evaluateOne(deps, school, asOfIso, pupil, reading.then((r) => r.facts));
   const [{ file, contacts }, flags] = await Promise.all([reading, flagsReading]);
-  const at = (d: Date) => `${schoolDate(civilDate(d, school.timezone))} ${timeOfDay(d, school.timezone)}`;
   const dueKeys = new Set(due.map((d) => d.step.key));
   const ladder = {
     ...(position.rung ? { rung: position.rung.title } : {}),
@@ -57,13 +56,13 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
     asOf: asOfIso, evaluation, trend, recentWeeks, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
-    actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: `${schoolDate(civilDate(e.at, school.timezone))} ${timeOfDay(e.at, school.timezone)}` })),
+    actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: schoolDateTime(e.at, school.timezone) })),
     undoable: undoableEntries((file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)), viewer, school.timezone, asOfIso),
-    meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: `${schoolDate(civilDate(m.scheduledAt, school.timezone))} ${timeOfDay(m.scheduledAt, school.timezone)}` })),
+    meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: schoolDateTime(m.scheduledAt, school.timezone) })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: flags.filter((f) => !f.acknowledgedAt).map((f) => f.summary),
       acknowledgedFlags: flags.filter((f) => f.acknowledgedAt).map((f) => {
         const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction].toLowerCase() : undefined;
-        return `${f.summary} Raised ${at(f.raisedAt)}; acknowledged by ${f.acknowledgedBy ?? 'a DSL'} ${at(f.acknowledgedAt!)}${action ? `: ${action}` : ''}${f.acknowledgedNote ? ` (${f.acknowledgedNote})` : ''}.`;
+        return `${f.summary} Raised ${schoolDateTime(f.raisedAt, school.timezone)}; acknowledged by ${f.acknowledgedBy ?? 'a DSL'} ${schoolDateTime(f.acknowledgedAt!, school.timezone)}${action ? `: ${action}` : ''}${f.acknowledgedNote ? ` (${f.acknowledgedNote})` : ''}.`;
       }) } } : {}),
   };
 }

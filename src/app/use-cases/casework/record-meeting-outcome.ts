@@ -5,9 +5,8 @@
  * ladder's meeting.
  */
 import { z } from 'zod';
-import { civilDate, instantOf, timeOfDay } from '../../../config/clock.ts';
+import { instantOf, schoolDateTime } from '../../../config/clock.ts';
 import { MEETING_RESULTS, type MeetingResult, meetingOutcomeProblem } from '../../../domain/casework.ts';
-import { schoolDate } from '../../../domain/dates.ts';
 import type { ChatContext } from '../../deps.ts';
 import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
 
@@ -34,7 +33,7 @@ export function recordMeetingOutcome(ctx: ChatContext, cmd: RecordMeetingOutcome
     const now = ctx.deps.clock.now();
     const problem = meetingOutcomeProblem(cmd.result, meeting, now);
     if (problem) throw new Refusal(`${problem} Nothing was recorded.`);
-    const when = (at: Date) => `${schoolDate(civilDate(at, school.timezone))} ${timeOfDay(at, school.timezone)}`;
+    const when = (at: Date) => schoolDateTime(at, school.timezone);
     const note = cmd.note?.trim() || null;
     let rebookedAs: number | undefined;
     let rebookedFor: string | null = null;
