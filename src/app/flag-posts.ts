@@ -6,7 +6,7 @@
 import { type FlagView, flagCard } from '../../cards/jobs.ts';
 import type { Card } from '../../cards/model.ts';
 import { schoolDateTime, timeOfDay } from '../config/clock.ts';
-import { FLAG_ACTIONS, type FlagAction } from '../domain/flags.ts';
+import { flagActionLabel } from '../domain/flags.ts';
 import { displayName } from '../domain/names.ts';
 import type { AcknowledgedFlagView, Purpose } from './ports.ts';
 
@@ -26,7 +26,7 @@ export function flagCardOf(
     ...(f.raisedAt ? { raised: schoolDateTime(f.raisedAt, timezone) } : {}),
   };
   if (!f.acknowledgedAt || acknowledgedByName === undefined) return flagCard(view);
-  const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction] : undefined;
+  const action = flagActionLabel(f.acknowledgedAction);
   return flagCard({
     ...view,
     acknowledged: { by: acknowledgedByName, at: timeOfDay(f.acknowledgedAt, timezone), ...(action ? { action } : {}), ...(f.acknowledgedNote ? { note: f.acknowledgedNote } : {}) },

@@ -142,3 +142,8 @@ export const FLAG_ACTIONS = {
   'no-further-action': 'No further action (see note)',
 } as const;
 export type FlagAction = keyof typeof FLAG_ACTIONS;
+
+/** What a DSL did, as stored with the acknowledgement, in words; undefined for none or an unknown choice. */
+export function flagActionLabel(action: string | null | undefined): string | undefined {
+  return action && action in FLAG_ACTIONS ? FLAG_ACTIONS[action as FlagAction] : undefined;
+}

@@ -10,7 +10,7 @@ import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts'
 import { schoolDateTime } from '../../config/clock.ts';
 import { dayOf, mondayOf, schoolDate } from '../../domain/dates.ts';
 import { stepOf } from '../../domain/ladder.ts';
-import { FLAG_ACTIONS, type FlagAction } from '../../domain/flags.ts';
+import { flagActionLabel } from '../../domain/flags.ts';
 import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
 import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
@@ -61,7 +61,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
     meetingsToRecord: (file?.meetingsToRecord ?? []).map((m) => ({ ...m, scheduledAt: m.scheduledAt.toISOString(), when: schoolDateTime(m.scheduledAt, school.timezone) })),
     ...(dsl ? { safeguarding: { socialWorker: pupil.socialWorker, lookedAfter: pupil.lookedAfter, youngCarer: pupil.youngCarer, openFlags: flags.filter((f) => !f.acknowledgedAt).map((f) => f.summary),
       acknowledgedFlags: flags.filter((f) => f.acknowledgedAt).map((f) => {
-        const action = f.acknowledgedAction && f.acknowledgedAction in FLAG_ACTIONS ? FLAG_ACTIONS[f.acknowledgedAction as FlagAction].toLowerCase() : undefined;
+        const action = flagActionLabel(f.acknowledgedAction)?.toLowerCase();
         return `${f.summary} Raised ${schoolDateTime(f.raisedAt, school.timezone)}; acknowledged by ${f.acknowledgedBy ?? 'a DSL'} ${schoolDateTime(f.acknowledgedAt!, school.timezone)}${action ? `: ${action}` : ''}${f.acknowledgedNote ? ` (${f.acknowledgedNote})` : ''}.`;
       }) } } : {}),
   };
