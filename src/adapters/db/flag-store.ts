@@ -3,7 +3,19 @@ import { actorLabel, type Flags, staffIdOf } from '../../app/ports.ts';
 import type { RaisedFlagKind } from '../../domain/flags.ts';
 import { type Db } from './client.ts';
 
+const PUPIL = { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } as const;
+/** An open flag as the jobs read it. */
+const OPEN = { id: true, kind: true, pupilId: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: PUPIL } as const;
+/** Who acknowledged a flag (the label, and the person by reference), and what was done. */
+const ACKNOWLEDGED = { acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true } as const;
+
 export function pgFlags(db: Db): Flags {
+  const get: Flags['get'] = async (schoolId, flagId) => {
+    const f = await db.prisma.safeguardingFlag.findFirst({
+      where: { id: flagId, schoolId }, select: { id: true, level: true, summary: true, dateKey: true, ...ACKNOWLEDGED, pupil: PUPIL },
+    });
+    return f ? byName(f) : undefined;
+  };
   return {
     async raise(f) {
       const created = await db.prisma.safeguardingFlag.createMany({
@@ -18,16 +30,14 @@ export function pgFlags(db: Db): Flags {
     async due(schoolId, now) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, acknowledgedAt: null, nextEscalationAt: { lte: now } },
-        select: { id: true, kind: true, pupilId: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
-        orderBy: { id: 'asc' },
+        select: OPEN, orderBy: { id: 'asc' },
       });
       return flags.map((f) => ({ ...f, kind: f.kind as RaisedFlagKind, nextEscalationAt: f.nextEscalationAt! }));
     },
     async open(schoolId) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, acknowledgedAt: null },
-        select: { id: true, kind: true, pupilId: true, level: true, summary: true, dateKey: true, raisedAt: true, nextEscalationAt: true, pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } } },
-        orderBy: { id: 'asc' },
+        select: OPEN, orderBy: { id: 'asc' },
       });
       return flags.map((f) => ({ ...f, kind: f.kind as RaisedFlagKind, nextEscalationAt: f.nextEscalationAt ?? f.raisedAt }));
     },
@@ -37,30 +47,14 @@ export function pgFlags(db: Db): Flags {
         where: { id: flagId, schoolId, acknowledgedAt: null },
         data: { acknowledgedAt: new Date(), acknowledgedBy: actorLabel(actor), acknowledgedByStaffId: staffIdOf(actor), acknowledgedAction: what.action, acknowledgedNote: what.note },
       });
-      const f = await db.prisma.safeguardingFlag.findFirst({
-        where: { id: flagId, schoolId },
-        select: {
-          id: true, level: true, summary: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true,
-          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
-        },
-      });
-      if (!f) return undefined;
-      return { ...byName(f), acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledger?.name ?? f.acknowledgedBy! };
+      const f = await get(schoolId, flagId);
+      return f ? { ...f, acknowledgedAt: f.acknowledgedAt!, acknowledgedBy: f.acknowledgedBy! } : undefined;
     },
-    async get(schoolId, flagId) {
-      const f = await db.prisma.safeguardingFlag.findFirst({
-        where: { id: flagId, schoolId },
-        select: {
-          id: true, level: true, summary: true, dateKey: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true,
-          pupil: { select: { givenName: true, familyName: true, preferredName: true, regGroup: true, upn: true } },
-        },
-      });
-      return f ? byName(f) : undefined;
-    },
+    get,
     async forPupil(schoolId, pupilId, limit) {
       const flags = await db.prisma.safeguardingFlag.findMany({
         where: { schoolId, pupilId }, orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }], take: limit,
-        select: { id: true, summary: true, raisedAt: true, level: true, acknowledgedAt: true, acknowledgedBy: true, acknowledger: { select: { name: true } }, acknowledgedAction: true, acknowledgedNote: true },
+        select: { id: true, summary: true, raisedAt: true, level: true, ...ACKNOWLEDGED },
       });
       return flags.map(byName);
     },
