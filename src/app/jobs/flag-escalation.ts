@@ -29,15 +29,14 @@ export const flagEscalation: Job = {
     const inSchoolTime = isSchoolTime(school, today, policy);
     const delivery: DeliveryResult[] = [];
     let items = 0;
-    const due = await deps.flags.due(school.id, now);
-    const progress = await flagsSinceRaised(deps, school, due);
-    for (const f of due) {
+    for (const f of await deps.flags.due(school.id, now)) {
       // raised or last escalated `afterMinutes` before its wall-clock due time
       const since = waitStartsAt(new Date(f.nextEscalationAt.getTime() - policy.afterMinutes * 60_000));
       const waited = schoolMinutesBetween(momentOf(school, since), today, (d) => school.calendar.isSchoolDay(d), policy);
       if (!escalatesNow(f.level, waited, policy, inSchoolTime)) continue;
       const level = f.level + 1;
-      const card = flagCardOf({ ...f, level }, undefined, school.timezone, progress.get(f.id));
+      // what has happened since it was raised: read only for a flag that escalates now
+      const card = flagCardOf({ ...f, level }, undefined, school.timezone, (await flagsSinceRaised(deps, school, [f])).get(f.id));
       for (const post of flagPosts(f.id, level)) delivery.push(await deliver(deps, { schoolId: school.id, ...post, dateKey: f.dateKey, card }));
       if (!(await deps.flags.escalate(f.id, f.level, new Date(now.getTime() + policy.afterMinutes * 60_000)))) continue; // acknowledged or escalated meanwhile
       items++;

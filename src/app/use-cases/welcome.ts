@@ -16,10 +16,10 @@ function lineFor(g: RoleGrant): string {
   }
 }
 
-/** One line per role the person holds (in any of their schools), most specific first. */
+/** One line per role the person holds (in any of their schools), and what is never shown to them. */
 export function whatYouCanDo(memberships: readonly StaffMember[]): string[] {
   const grants = memberships.flatMap((m) => m.grants);
   const lines = [...new Set(grants.map(lineFor))];
-  if (!grants.some((g) => canSeeSafeguarding([g])) ) lines.push('Safeguarding details are for the DSL and deputies only: they never appear in your answers.');
+  if (!canSeeSafeguarding(grants)) lines.push('Safeguarding details are for the DSL and deputies only: they never appear in your answers.');
   return lines;
 }
