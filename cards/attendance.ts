@@ -63,9 +63,7 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     for (const f of v.safeguarding.openFlags) sections.push(context(`⚠️ Open flag (DSL only): ${f}`));
     if (v.safeguarding.acknowledgedFlags.length > 0) sections.push(context(`**Safeguarding history (DSL only):**\n${v.safeguarding.acknowledgedFlags.map((f) => `✅ ${f}`).join('\n')}`));
   }
-  // two codes of one character read together ("/\\"); a two-character code (C1, Y2) stands apart
-  const cell = (d: { am: string; pm: string } | null) => (d === null ? '' : d.am.length === 1 && d.pm.length === 1 ? `${d.am}${d.pm}` : `${d.am} ${d.pm}`);
-  sections.push({ type: 'table', columns: ['Recent marks (AM PM)', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri'], rows: v.recentWeeks.map((w) => [`w/c ${w.weekOf}`, ...w.days.map(cell)]) });
+  sections.push({ type: 'table', columns: ['Recent marks (AM PM)', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri'], rows: v.recentWeeks.map((w) => [`w/c ${w.weekOf}`, ...w.days.map((d) => (d === null ? '' : dayMarks(d.am, d.pm)))]) });
   sections.push(context(`${marksKey(v.recentWeeks.flatMap((w) => w.days.flatMap((d) => (d === null ? [] : [d.am, d.pm]))))}; a blank day: no school, or still to come`));
   sections.push(divider);
   sections.push(...ladderSections(v));
@@ -116,8 +114,17 @@ function absenceLine(s: Parameters<typeof absenceParts>[0]): string {
 const STATUS_SHORT: Readonly<Record<ListRow['status'], string>> = { none: '', low: 'Low', persistent: 'PA', severe: 'SA' };
 const STATUS_KEY = `Low: ${LOW_ATTENDANCE_ABSENCE_PCT}% or more of sessions missed; PA: persistent absence (${PERSISTENT_ABSENCE_PCT}% or more); SA: severe absence (${SEVERE_ABSENCE_PCT}% or more)`;
 
-/** A mark not yet taken, on a card's recent marks (one symbol, one meaning: the separator is "|"). */
+/** A mark not yet taken (one symbol, one meaning: it is never a separator). */
 export const NO_MARK = '·';
+
+/**
+ * A school day's two marks as a card shows them, a mark not taken as NO_MARK: two codes of one
+ * character read together ("/\\"); a two-character code (C1, Y2) stands apart ("C1 N").
+ */
+export function dayMarks(am: string | undefined, pm: string | undefined): string {
+  const [a, p] = [am ?? NO_MARK, pm ?? NO_MARK];
+  return a.length === 1 && p.length === 1 ? `${a}${p}` : `${a} ${p}`;
+}
 const SHORT_MEANING: Readonly<Record<string, string>> = {
   '/': 'AM present', '\\': 'PM present', L: 'late before the register closed', U: 'late after it', N: 'no reason yet', I: 'illness', M: 'medical',
   O: 'unauthorised', G: 'holiday not agreed', C: 'leave for exceptional circumstances', [NO_MARK]: 'no mark',

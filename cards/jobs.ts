@@ -1,9 +1,11 @@
 /** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
+import { pupilButtonLabel } from './attendance.ts';
 import { CAPS, fit } from './limits.ts';
 import { type Card, type CardAction, type CardSection, type Form, actions, context, text } from './model.ts';
 
 export interface UnexplainedRow {
   readonly pupilId: number;
+  readonly upn: string;
   readonly name: string;
   readonly yearGroup: number;
   readonly regGroup: string;
@@ -61,8 +63,8 @@ export function unexplainedListCard(dateLabel: string, session: string, rows: re
     sections.push({ type: 'table', columns: [`Year ${y}`, 'Form', 'No contact', 'Last day', 'Call first', 'Called today'], rows: inYear.map((r) => [r.name, r.regGroup, `${dayLabel(r.days)}${r.unmarked ? ', unmarked' : ''}`, r.previousDay ?? '', r.firstContact ?? '', r.calledToday ?? '']) });
   }
   const buttons: CardAction[] = [...rows].sort((a, b) => b.days - a.days).slice(0, MAX_BUTTONS)
-    // two pupils of the same name are told apart by their form
-    .map((r, _i, shown) => ({ id: 'open-call', label: fit(`Call: ${r.name}${shown.filter((x) => x.name === r.name).length > 1 ? ` (${r.regGroup})` : ''}`, CAPS.buttonLabel), data: { pupilId: r.pupilId }, keep: true }));
+    // two pupils of the same name are told apart as on every list
+    .map((r, _i, shown) => ({ id: 'open-call', label: `Call: ${pupilButtonLabel(r, shown)}`, data: { pupilId: r.pupilId }, keep: true }));
   sections.push(actions(buttons));
   if (rows.length > MAX_BUTTONS) sections.push(context(`Buttons for the ${MAX_BUTTONS} longest absences; ask \`/attendance <name>\` for the others.`));
   sections.push(...resolvedTable);

@@ -2,7 +2,7 @@
  * morning-list / afternoon-list: pupils still N or unmarked after the register closed, with
  * how many school days they have been absent without contact.
  */
-import { NO_MARK } from '../../../cards/attendance.ts';
+import { dayMarks } from '../../../cards/attendance.ts';
 import { type ResolvedRow, unexplainedListCard, type UnexplainedRow, type UnresolvedRow } from '../../../cards/jobs.ts';
 import { type DayNumber, dayOf, dayOfSlot, isoOf, schoolDate, type Session, sessionOfSlot } from '../../domain/dates.ts';
 import { revealsSafeguarding } from '../../domain/access.ts';
@@ -46,9 +46,9 @@ async function unexplainedList_(deps: JobDeps, school: SchoolContext, date: stri
     const todayUnmarked = unmarked && register.codeOn(day, 'AM') === undefined && register.codeOn(day, 'PM') === undefined;
     const days = Math.max(1, evaluation.counters.daysWithoutContact + (todayUnmarked ? 1 : 0));
     return {
-      pupilId: p.id, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked,
+      pupilId: p.id, upn: p.upn, name: displayName(p), yearGroup: p.yearGroup, regGroup: p.regGroup, days, unmarked,
       ...(contact ? { firstContact: `${contact.name} (${contact.relationship}) ${contact.phone}` } : {}),
-      ...(previous !== undefined ? { previousDay: `${schoolDate(isoOf(previous)).slice(0, 3)} ${register.codeOn(previous, 'AM') ?? NO_MARK}${register.codeOn(previous, 'PM') ?? NO_MARK}` } : {}),
+      ...(previous !== undefined ? { previousDay: `${schoolDate(isoOf(previous)).slice(0, 3)} ${dayMarks(register.codeOn(previous, 'AM'), register.codeOn(previous, 'PM'))}` } : {}),
       // a shared list: a call that reveals a safeguarding fact says only that the DSL made contact
       ...(call ? { calledToday: revealsSafeguarding({ kind: 'call', outcome: call.outcome }) ? `${timeOfDay(call.at, school.timezone)} contacted (DSL)`
         : `${timeOfDay(call.at, school.timezone)} ${call.actorName}, ${(CALL_OUTCOMES[call.outcome as CallOutcome] ?? call.outcome).toLowerCase()}` } : {}),

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fit } from '../../../cards/limits.ts';
+import { unexplainedListCard } from '../../../cards/jobs.ts';
 import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
@@ -132,5 +133,12 @@ describe('pupil buttons on a list', () => {
       { name: 'Ben Near', regGroup: '9C', upn: 'A123456789005' },
     ];
     expect(rows.map((r) => pupilButtonLabel(r, rows))).toEqual(['Muhammad Ali (9A)', 'Muhammad Ali (9B)', 'Zara Khan (9A, …003)', 'Zara Khan (9A, …004)', 'Ben Near']);
+  });
+
+  it("the morning list's Call buttons tell them apart the same way", () => {
+    const row = (pupilId: number, name: string, regGroup: string, upn: string) => ({ pupilId, upn, name, yearGroup: 9, regGroup, days: 1, unmarked: false });
+    const card = unexplainedListCard('Wed 26 Feb', 'AM', [row(1, 'Zara Khan', '9A', 'A123456789003'), row(2, 'Zara Khan', '9A', 'A123456789004'), row(3, 'Ben Near', '9C', 'A123456789005')]);
+    const labels = card.sections.flatMap((x) => (x.type === 'actions' ? x.actions.map((b) => b.label) : []));
+    expect(labels.sort()).toEqual(['Call: Ben Near', 'Call: Zara Khan (9A, …003)', 'Call: Zara Khan (9A, …004)']);
   });
 });
