@@ -6,12 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fit } from '../../../cards/limits.ts';
-import { unexplainedListCard } from '../../../cards/jobs.ts';
 import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import type { Card } from '../../../cards/model.ts';
 import { splitText, toBlocks, toModal, toSlackMessage } from '../../../cards/slack.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
-import { acknowledgeFlagForm } from '../../../cards/jobs.ts';
+import { acknowledgeFlagForm, unexplainedListCard } from '../../../cards/jobs.ts';
 import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
 import { checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
