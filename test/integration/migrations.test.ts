@@ -100,8 +100,15 @@ async function databaseBefore(migration: string, label: string) {
   await ensureDatabase(url);
   await migrate(url, all.slice(0, at));
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const q = (sql: string, params: unknown[] = []) => pool.query(sql, params);
   return {
-    q: (sql: string, params: unknown[] = []) => pool.query(sql, params),
+    q,
+    /** A school `mig` with one pupil and an open case, as any of these schemas holds them; the case's id. */
+    aCase: async (): Promise<number> => {
+      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
+      return (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id as number;
+    },
     /** Applies the named migration and the rest. */
     rest: () => migrate(url, all),
     drop: async () => { await pool.end(); await dropDatabase(name); },
@@ -110,11 +117,9 @@ async function databaseBefore(migration: string, label: string) {
 
 describe('20261123000000_ladder_steps_from_letters', () => {
   it('records each letter marked sent before as a ladder step done, on its day in the school\'s time zone, once', async () => {
-    const { q, drop } = await databaseBefore('20261123000000_ladder_steps_from_letters', 'letters');
+    const { q, aCase, drop } = await databaseBefore('20261123000000_ladder_steps_from_letters', 'letters');
     try {
-      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
-      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
-      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+      const caseId = await aCase();
       await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES ($1, 'letter', '{"summary":"Letter sent: Letter 1","stepKey":"letter-1"}', 'staff:1', '2025-06-30T23:30:00Z'), ($1, 'call', '{"summary":"Call"}', 'staff:1', now())`, [caseId]);
       const sql = readFileSync(join(MIGRATIONS_DIR, '20261123000000_ladder_steps_from_letters', 'migration.sql'), 'utf8');
       await q(sql);
@@ -129,12 +134,10 @@ describe('20261123000000_ladder_steps_from_letters', () => {
 
 describe('20261203070000_typed_case_records', () => {
   it('gives each stored event its one name, its day and who recorded it by reference, keeping every row', async () => {
-    const { q, rest, drop } = await databaseBefore('20261203070000_typed_case_records', 'typed');
+    const { q, aCase, rest, drop } = await databaseBefore('20261203070000_typed_case_records', 'typed');
     try {
-      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
+      const caseId = await aCase();
       const staff = (await q(`INSERT INTO "Staff" ("schoolId", name) VALUES ('mig', 'Olive Officer') RETURNING id`)).rows[0].id;
-      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
-      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
       const by = `staff:${staff}`;
       await q(`INSERT INTO "CaseAction" ("caseId", kind, detail, actor, "occurredAt") VALUES
         ($1, 'call', '{"summary":"Call","day":"2025-02-24"}', $2, '2025-02-25T10:00:00Z'),
@@ -162,11 +165,9 @@ describe('20261203070000_typed_case_records', () => {
 
 describe('20261203080000_meeting_outcomes', () => {
   it('keeps each outcome recorded before as a meeting held, its text as the note; a meeting not recorded stays booked', async () => {
-    const { q, rest, drop } = await databaseBefore('20261203080000_meeting_outcomes', 'meetings');
+    const { q, aCase, rest, drop } = await databaseBefore('20261203080000_meeting_outcomes', 'meetings');
     try {
-      await q(`INSERT INTO "School" (id, name, ladder) VALUES ('mig', 'Mig', '{}')`);
-      const pupil = (await q(`INSERT INTO "Pupil" ("schoolId", upn, "givenName", "familyName", "yearGroup", "regGroup", "admissionDate") VALUES ('mig', 'M1', 'A', 'B', 9, '9A', '2024-09-02') RETURNING id`)).rows[0].id;
-      const caseId = (await q(`INSERT INTO "Case" ("schoolId", "pupilId") VALUES ('mig', $1) RETURNING id`, [pupil])).rows[0].id;
+      const caseId = await aCase();
       const held = (await q(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "heldAt", outcome, "bookedBy") VALUES ($1, '2025-02-24T15:30:00Z', 'Mum', now(), 'Plan agreed', 'staff:1') RETURNING id`, [caseId])).rows[0].id;
       const open = (await q(`INSERT INTO "Meeting" ("caseId", "scheduledAt", attendees, "bookedBy") VALUES ($1, '2025-03-03T15:30:00Z', 'Dad', 'staff:1') RETURNING id`, [caseId])).rows[0].id;
       await q(`INSERT INTO "CaseAction" ("caseId", kind, outcome, detail, actor, day) VALUES ($1, 'meeting-held', 'Plan agreed', $2, 'staff:1', '2025-02-24')`, [caseId, JSON.stringify({ summary: 'Meeting held: Plan agreed', meetingId: held, outcome: 'Plan agreed' })]);
