@@ -26,15 +26,7 @@ export function pgSchoolAdmin(db: Db): SchoolAdmin {
     },
     save: (s, who) => upsertSchool(db, s, who),
     setCalendar: (schoolId, spec, who) => setCalendar(db, schoolId, spec, who),
-    async setEscalation(schoolId, p, who) {
-      try {
-        await setEscalation(db, schoolId, p, who);
-        return true;
-      } catch (err) {
-        if (err instanceof SchoolNotFoundError) return false;
-        throw err;
-      }
-    },
+    setEscalation: (schoolId, p, who) => setEscalation(db, schoolId, p, who),
     async setWorkspace(schoolId, w, who) {
       return inTransaction(db, async (c) => {
         const r = await c.query(`UPDATE "School" SET "slackTeamId" = coalesce($2, "slackTeamId"), "teamsTenantId" = coalesce($3, "teamsTenantId") WHERE id = $1`, [schoolId, w.slackTeamId ?? null, w.teamsTenantId ?? null]);
@@ -140,12 +132,13 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   };
 }
 
-/** Sets the school's escalation policy (minutes of school hours, and those hours). */
-export async function setEscalation(db: Db, schoolId: string, p: EscalationPolicy, who: Who): Promise<void> {
+/** Sets the school's escalation policy (minutes of school hours, and those hours); false when there is no such school. */
+export async function setEscalation(db: Db, schoolId: string, p: EscalationPolicy, who: Who): Promise<boolean> {
   const r = await db.pool.query(`UPDATE "School" SET "escalationMinutes" = $2, "schoolHoursFrom" = $3, "schoolHoursTo" = $4 WHERE id = $1`, [schoolId, p.afterMinutes, p.from, p.to]);
-  if (r.rowCount === 0) throw new SchoolNotFoundError(`no school "${schoolId}"`);
+  if (r.rowCount === 0) return false;
   await audit(db.pool, { schoolId, ...who, action: 'school.escalation', subjectType: 'School', subjectId: schoolId, detail: { ...p } });
   forgetSchool(db, schoolId);
+  return true;
 }
 
 /**
