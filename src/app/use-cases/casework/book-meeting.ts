@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { instantOf } from '../../../config/clock.ts';
 import { schoolDate } from '../../../domain/dates.ts';
 import type { ChatContext } from '../../deps.ts';
+import { timeOfDay } from '../fields.ts';
 import { isoDate, onCase, pupilId } from './on-case.ts';
 
 export const bookMeetingCommand = z.object({
   pupilId, date: isoDate,
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time (HH:MM)'),
+  time: timeOfDay,
   attendees: z.string().min(1).max(500),
 });
 export type BookMeeting = z.infer<typeof bookMeetingCommand>;

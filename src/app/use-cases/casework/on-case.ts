@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { canRecordCasework } from '../../../domain/access.ts';
-import { parseIsoDate } from '../../../domain/dates.ts';
 import { displayName } from '../../../domain/names.ts';
 import type { CaseEvent, CaseEventDraft, CaseEventKind } from '../../../domain/casework.ts';
 import { type CaseworkDone, type StepDue, type StepKind, stepsFulfilled } from '../../../domain/ladder.ts';
@@ -13,7 +12,7 @@ import type { ChatContext } from '../../deps.ts';
 import { evaluateOne } from '../../roll.ts';
 import { type CaseTx, type PupilRecord, type SchoolContext, staffActor } from '../../ports.ts';
 
-export const isoDate = z.string().refine((v) => parseIsoDate(v) !== undefined, 'a date (YYYY-MM-DD)');
+export { isoDate } from '../fields.ts';
 export const pupilId = z.coerce.number().int().positive();
 
 export type CaseworkResult =

@@ -8,9 +8,8 @@ import { z } from 'zod';
 import { instantOf, schoolDateTime } from '../../../config/clock.ts';
 import { MEETING_RESULTS, type MeetingResult, meetingOutcomeProblem } from '../../../domain/casework.ts';
 import type { ChatContext } from '../../deps.ts';
+import { timeOfDay } from '../fields.ts';
 import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time (HH:MM)');
 
 export const recordMeetingOutcomeCommand = z.object({
   pupilId,
@@ -20,7 +19,7 @@ export const recordMeetingOutcomeCommand = z.object({
   note: z.string().max(2000).optional(),
   /** A rescheduled meeting's new day and time. */
   date: isoDate.optional(),
-  time: hhmm.optional(),
+  time: timeOfDay.optional(),
 })
   .refine((c) => c.result !== 'attended' || (c.note?.trim() ?? '') !== '', { message: 'say what was agreed', path: ['note'] })
   .refine((c) => c.result !== 'rescheduled' || (c.date !== undefined && c.time !== undefined), { message: 'the new date and time of a rescheduled meeting', path: ['date'] });

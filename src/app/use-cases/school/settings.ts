@@ -11,6 +11,7 @@ import { isAttendanceCode } from '../../../domain/codes.ts';
 import type { Ladder } from '../../../domain/ladder.ts';
 import { penaltyCodeProblem } from '../../../domain/penalty.ts';
 import type { AuditLog, Channels, SchoolAdmin, Who } from '../../ports.ts';
+import { timeOfDay as hhmm } from '../fields.ts';
 
 /** A problem with one field of a setting: its name, the value given (bounded) and what is wrong. */
 export interface SettingProblem {
@@ -29,7 +30,6 @@ export class SettingsError extends Error {
 const schoolId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes').max(60);
 const slackTeamId = z.string().regex(/^[TE][A-Z0-9]{2,20}$/, 'a Slack workspace id (team_id), e.g. T0123ABCD');
 const teamsTenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a Microsoft 365 tenant id (a GUID)').transform((t) => t.toLowerCase());
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time (HH:MM)');
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const r = schema.safeParse(input);
