@@ -32,22 +32,17 @@ export function recordMeetingOutcome(ctx: ChatContext, cmd: RecordMeetingOutcome
     const now = ctx.deps.clock.now();
     const problem = meetingOutcomeProblem(cmd.result, meeting, now);
     if (problem) throw new Refusal(`${problem} Nothing was recorded.`);
-    const when = (at: Date) => schoolDateTime(at, school.timezone);
     const note = cmd.note?.trim() || null;
-    let rebookedAs: number | undefined;
-    let rebookedFor: string | null = null;
-    if (cmd.result === 'rescheduled') {
-      const at = instantOf(cmd.date!, cmd.time!, school.timezone);
-      if (at.getTime() <= now.getTime()) throw new Refusal('The new time has passed: give a time to come. Nothing was recorded.');
-      rebookedAs = await tx.bookMeeting(at, meeting.attendees);
-      rebookedFor = `${cmd.date} ${cmd.time}`;
-    }
+    // rescheduled: a new meeting in its place, at a time to come
+    const rebookedAt = cmd.result === 'rescheduled' ? instantOf(cmd.date!, cmd.time!, school.timezone) : undefined;
+    if (rebookedAt && rebookedAt.getTime() <= now.getTime()) throw new Refusal('The new time has passed: give a time to come. Nothing was recorded.');
+    const rebookedAs = rebookedAt ? await tx.bookMeeting(rebookedAt, meeting.attendees) : undefined;
     await tx.settleMeeting(meeting.id, cmd.result, note, rebookedAs);
-    const moved = rebookedAs !== undefined ? `; rebooked for ${when(instantOf(cmd.date!, cmd.time!, school.timezone))}` : '';
+    const moved = rebookedAt ? `; rebooked for ${schoolDateTime(rebookedAt, school.timezone)}` : '';
     // only a meeting held with the family is the ladder's meeting
     const onLadder = cmd.result === 'attended' ? await fulfil('meeting-held') : '';
-    const summary = `Meeting ${when(meeting.scheduledAt)} with ${meeting.attendees}: ${MEETING_RESULTS[cmd.result].toLowerCase()}${note ? ` (${note})` : ''}${moved}${onLadder}`;
-    await add({ kind: 'meeting-outcome', summary, meetingId: meeting.id, result: cmd.result, note, rebookedFor, ...(rebookedAs !== undefined ? { rebookedAs } : {}) });
+    const summary = `Meeting ${schoolDateTime(meeting.scheduledAt, school.timezone)} with ${meeting.attendees}: ${MEETING_RESULTS[cmd.result].toLowerCase()}${note ? ` (${note})` : ''}${moved}${onLadder}`;
+    await add({ kind: 'meeting-outcome', summary, meetingId: meeting.id, result: cmd.result, note, rebookedFor: rebookedAt ? `${cmd.date} ${cmd.time}` : null, ...(rebookedAs !== undefined ? { rebookedAs } : {}) });
     return { summary };
   });
 }
