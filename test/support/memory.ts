@@ -13,7 +13,7 @@ import type {
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
 import { type Actor, actorLabel } from '../../src/app/ports.ts';
-import { type CaseEvent, type MeetingResult, noteOf, outcomeOf, reviewOnOf } from '../../src/domain/casework.ts';
+import { type CaseEvent, type MeetingResult, noteOf, outcomeOf } from '../../src/domain/casework.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
 import type { AnnouncedState } from '../../src/domain/announce.ts';

@@ -1,9 +1,8 @@
 /** A school's settings, calendar and ladder, and its pupils' registers, from PostgreSQL. */
 import { parseLadder } from '../../config/ladder.ts';
 import { type CalendarSpec, SchoolCalendar } from '../../domain/calendar.ts';
-import { type AttendanceCode, CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
+import { CODE_INDEX, isAttendanceCode } from '../../domain/codes.ts';
 import { type DayNumber, type Session, dayOfSlot, isoOf, sessionOfSlot } from '../../domain/dates.ts';
-import type { Ladder } from '../../domain/ladder.ts';
 import { DEFAULT_ESCALATION, type EscalationPolicy } from '../../domain/flags.ts';
 import { NATIONAL_PENALTY_RULES, penaltyCodeProblem } from '../../domain/penalty.ts';
 import { PupilRegister } from '../../domain/register.ts';

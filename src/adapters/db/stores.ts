@@ -5,7 +5,6 @@
  */
 import type { AuditLog, ContactRecord, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
 import { type Session } from '../../domain/dates.ts';
 import { groupedAudit } from './audit.ts';
 import { pgCases } from './case-store.ts';

@@ -28,7 +28,6 @@ const choice = <T extends string>(map: Record<string, T>, what: string) =>
     }
     return r;
   });
-const identifier = z.string().min(1, 'empty').regex(/^[^\s,]+$/, 'no spaces or commas');
 /** A pupil's identifier: a UPN (13 letters and digits) or a shorter local one (src/domain/upn.ts). */
 const pupilIdentifier = z.string().superRefine((v, ctx) => {
   const problem = upnProblem(v);

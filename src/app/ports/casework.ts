@@ -1,7 +1,7 @@
 /** Casework: what a pupil's case holds, and the writes to it (one transaction with its audit entry). */
 import type { AttendanceCode } from '../../domain/codes.ts';
-import type { DayNumber, Session, Slot } from '../../domain/dates.ts';
-import type { Ladder, StepRecord } from '../../domain/ladder.ts';
+import type { DayNumber, Slot } from '../../domain/dates.ts';
+import type { StepRecord } from '../../domain/ladder.ts';
 import type { NoticeRecord, NoticeStatus } from '../../domain/penalty.ts';
 import type { CaseEvent, CaseEventKind, MeetingResult } from '../../domain/casework.ts';
 import type { ContactRecord } from './roll.ts';
