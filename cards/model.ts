@@ -1,8 +1,8 @@
 /**
  * One card model for both platforms: a card says what it means (a pupil summary, a list, a
- * form), never how Slack or Teams draw it. cards/slack.ts renders it to Block Kit and
- * cards/teams.ts to an Adaptive Card; each keeps within its platform's limits
- * (cards/limits.ts).
+ * form), never how Slack or Teams draw it. Each platform's adapter renders it with the
+ * platform's own types and within its limits: src/adapters/slack/blocks.ts to Block Kit,
+ * src/adapters/teams/cards.ts to an Adaptive Card.
  */
 
 import type { CaseEventKind } from '../src/domain/casework.ts';

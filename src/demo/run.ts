@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { toBlocks } from '../../cards/slack.ts';
+import { toBlocks } from '../adapters/slack/blocks.ts';
 import { openDb } from '../adapters/db/client.ts';
 import { ensureDatabase, migrate } from '../adapters/db/migrate.ts';
 import { chatContextOf } from '../app/deps.ts';

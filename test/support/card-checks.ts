@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { SHARED } from './cli.ts';
-import { SLACK, TEAMS } from '../../cards/limits.ts';
+import { SLACK } from '../../src/adapters/slack/limits.ts';
+import { TEAMS } from '../../src/adapters/teams/limits.ts';
 
 const BLOCK_TYPES = new Set(['header', 'section', 'actions', 'context', 'divider', 'input']);
 const ELEMENT_TYPES = new Set(['button', 'static_select', 'plain_text_input', 'datepicker', 'timepicker', 'checkboxes']);

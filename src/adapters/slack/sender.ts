@@ -8,7 +8,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../../cards/model.ts';
-import { toSlackMessage } from '../../../cards/slack.ts';
+import { toSlackMessage } from './blocks.ts';
 import { DeliveryFailure } from '../../app/delivery-failure.ts';
 import type { ChatPlatform } from '../../app/ports.ts';
 

@@ -22,7 +22,7 @@ import {
 import { z } from 'zod';
 import { messageCard, resultCard } from '../../../cards/attendance.ts';
 import { type Card, KEEP_CARD } from '../../../cards/model.ts';
-import { formToAdaptiveCard, toAdaptiveCard } from '../../../cards/teams.ts';
+import { formToAdaptiveCard, toAdaptiveCard } from './cards.ts';
 import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';

@@ -5,7 +5,7 @@
  */
 import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Card } from '../../../cards/model.ts';
-import { toAdaptiveCard } from '../../../cards/teams.ts';
+import { toAdaptiveCard } from './cards.ts';
 import { DeliveryFailure } from '../../app/delivery-failure.ts';
 import type { ChatPlatform, ConversationRef } from '../../app/ports.ts';
 import { conversationOf } from './reference.ts';

@@ -1,7 +1,7 @@
 /** Lists are whole and readable: every page reachable, every pupil on a page has its button, nothing cut silently. */
 import { describe, expect, it } from 'vitest';
 import { listCard, resultCard } from '../../../cards/attendance.ts';
-import { columnWeights, toAdaptiveCard } from '../../../cards/teams.ts';
+import { columnWeights, toAdaptiveCard } from '../../../src/adapters/teams/cards.ts';
 import { ask } from '../../../src/app/use-cases/ask.ts';
 import type { Ladder } from '../../../src/domain/ladder.ts';
 import { checkAdaptiveCard } from '../../support/card-checks.ts';

@@ -8,7 +8,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types }
 type ModalView = types.ModalView;
 import { z } from 'zod';
 import { KEEP_CARD, parseActionRef } from '../../../../cards/model.ts';
-import { toModal } from '../../../../cards/slack.ts';
+import { toModal } from '../blocks.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { chatContext, type SlackDeps } from './context.ts';
 import { membershipsOf } from './staff.ts';

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { resultCard } from '../../../../cards/attendance.ts';
-import { toSlackMessage } from '../../../../cards/slack.ts';
+import { toSlackMessage } from '../blocks.ts';
 import { ask } from '../../../app/use-cases/ask.ts';
 import { chatContext, type SlackDeps } from './context.ts';
 import { membershipsOf } from './staff.ts';

@@ -7,7 +7,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { Card } from '../../../../cards/model.ts';
-import { toSlackMessage } from '../../../../cards/slack.ts';
+import { toSlackMessage } from '../blocks.ts';
 
 export type Client = InstanceType<typeof App>['client'];
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;

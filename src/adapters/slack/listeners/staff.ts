@@ -6,7 +6,7 @@
  * context and always finds some.
  */
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Context } from '@slack/bolt';
-import { toSlackMessage } from '../../../../cards/slack.ts';
+import { toSlackMessage } from '../blocks.ts';
 import { messageCard } from '../../../../cards/attendance.ts';
 import type { StaffMember } from '../../../app/ports.ts';
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';

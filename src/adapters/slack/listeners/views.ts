@@ -2,7 +2,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { isFormId } from '../../../../cards/model.ts';
-import { readModalValues } from '../../../../cards/slack.ts';
+import { readModalValues } from '../blocks.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { actionValue } from './actions.ts';
 import { chatContext, type SlackDeps } from './context.ts';

@@ -3,8 +3,9 @@
  * text splits across sections, tables become monospaced sections, more than 50 blocks are
  * cut with a note (lists page before that), button values carry the action's data as JSON.
  */
-import { type Card, type CardAction, type Form, KEEP_CARD, unreachable } from './model.ts';
-import { fit, SLACK } from './limits.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD, unreachable } from '../../../cards/model.ts';
+import { fit } from '../../../cards/limits.ts';
+import { SLACK } from './limits.ts';
 
 export type Block = Record<string, unknown>;
 

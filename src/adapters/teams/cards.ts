@@ -3,7 +3,7 @@
  * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
  * fallback for older clients; both carry the action's data with the action id as `action`.
  */
-import { type Card, type CardAction, type Form, KEEP_CARD, submitRef, unreachable } from './model.ts';
+import { type Card, type CardAction, type Form, KEEP_CARD, submitRef, unreachable } from '../../../cards/model.ts';
 import { TEAMS } from './limits.ts';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
