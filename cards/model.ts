@@ -58,10 +58,50 @@ export interface CardAction {
 /** What a kept card's button carries, so that the platform answers beside the card. */
 export const KEEP_CARD = 'keep';
 
+/** One line of figures on a chart: a value for each of the chart's categories. */
+export interface ChartSeries { readonly name: string; readonly values: readonly number[] }
+/** A level a chart is read against (the 90% line of persistent absence, a school's letter threshold). */
+export interface ChartMark { readonly label: string; readonly value: number }
+
+/**
+ * A chart: bars or lines over named categories. `fallback` carries the same figures in words
+ * (notifications, screen readers, a client that cannot draw it): `chart()` writes it, so it
+ * cannot say other than the chart.
+ */
+export interface ChartSection {
+  readonly type: 'chart';
+  readonly kind: 'bar' | 'line';
+  readonly title: string;
+  readonly categories: readonly string[];
+  readonly series: readonly ChartSeries[];
+  /** Percentages (drawn 0 to 100) or counts. */
+  readonly unit: '%' | 'count';
+  /** What the values are, for the value axis ("Attendance %", "Absent sessions"). */
+  readonly valueLabel: string;
+  /** Levels to read it against; a value below a mark is worse (attendance). */
+  readonly marks: readonly ChartMark[];
+  readonly fallback: string;
+}
+
+/**
+ * A table: a header row and rows of cells. `sortable` lets a platform that can page and sort a
+ * table itself do so (Slack's data table); elsewhere it is a plain table and the card pages.
+ */
+export interface TableSection {
+  readonly type: 'table';
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** A column of figures: aligned to the right, and sorted as numbers where the platform sorts. */
+  readonly numeric?: readonly number[];
+  readonly caption?: string;
+  readonly sortable?: boolean;
+}
+
 export type CardSection =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'fields'; readonly fields: readonly { readonly label: string; readonly value: string }[] }
-  | { readonly type: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
+  | TableSection
+  | ChartSection
   | { readonly type: 'actions'; readonly actions: readonly CardAction[] }
   | { readonly type: 'context'; readonly text: string }
   | { readonly type: 'divider' };
@@ -97,6 +137,21 @@ export const fields = (f: readonly { label: string; value: string }[]): CardSect
 export const context = (t: string): CardSection => ({ type: 'context', text: t });
 export const actions = (a: readonly CardAction[]): CardSection => ({ type: 'actions', actions: a });
 export const divider: CardSection = { type: 'divider' };
+
+/** A figure as a chart's words give it: "94.7%", or "4". */
+export const chartFigure = (unit: ChartSection['unit'], v: number): string => (unit === '%' ? `${v.toFixed(1)}%` : String(v));
+
+/** A chart, with its figures in words as the fallback. */
+export function chart(c: Omit<ChartSection, 'type' | 'fallback' | 'marks'> & { readonly marks?: readonly ChartMark[] }): ChartSection {
+  const marks = c.marks ?? [];
+  const at = (i: number) => (c.series.length === 1
+    ? `${c.categories[i]} ${chartFigure(c.unit, c.series[0]!.values[i]!)}`
+    : `${c.categories[i]}: ${c.series.map((s) => `${s.name} ${chartFigure(c.unit, s.values[i]!)}`).join(', ')}`);
+  const figures = c.categories.map((_, i) => at(i)).join('; ');
+  const against = marks.length > 0 ? ` (read against ${marks.map((m) => `${m.label} ${chartFigure(c.unit, m.value)}`).join(', ')})` : '';
+  for (const s of c.series) if (s.values.length !== c.categories.length) throw new Error(`chart "${c.title}": series ${s.name} has ${s.values.length} values for ${c.categories.length} categories`);
+  return { type: 'chart', ...c, marks, fallback: `${c.title}: ${figures}${against}.` };
+}
 
 /** The end of an exhaustive switch: a section or input kind a renderer does not draw does not compile. */
 export function unreachable(x: never): never {

@@ -7,13 +7,39 @@ import { SHARED } from './cli.ts';
 import { SLACK } from '../../src/adapters/slack/limits.ts';
 import { TEAMS } from '../../src/adapters/teams/limits.ts';
 
-const BLOCK_TYPES = new Set(['header', 'section', 'actions', 'context', 'divider', 'input']);
+const BLOCK_TYPES = new Set(['header', 'section', 'actions', 'context', 'divider', 'input', 'table', 'data_table', 'data_visualization']);
 const ELEMENT_TYPES = new Set(['button', 'static_select', 'plain_text_input', 'datepicker', 'timepicker', 'checkboxes']);
 
-export function checkBlockKit(blocks: Record<string, any>[]): string[] {
+export function checkBlockKit(blocks: Record<string, any>[], maxBlocks: number = SLACK.blocksPerMessage): string[] {
   const problems: string[] = [];
-  if (blocks.length > SLACK.blocksPerMessage) problems.push(`${blocks.length} blocks`);
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks`);
+  const tables = blocks.filter((b) => b.type === 'table' || b.type === 'data_table').length;
+  if (tables > SLACK.tablesPerMessage) problems.push(`${tables} tables in one message`);
+  const charts = blocks.filter((b) => b.type === 'data_visualization').length;
+  if (charts > SLACK.chartsPerMessage) problems.push(`${charts} data visualisations in one message`);
   blocks.forEach((b, i) => {
+    if (b.type === 'table' || b.type === 'data_table') {
+      if (b.rows.length > SLACK.tableRows) problems.push(`block ${i}: ${b.rows.length} rows`);
+      for (const r of b.rows) {
+        if (r.length > SLACK.tableColumns || r.length !== b.rows[0].length) problems.push(`block ${i}: row of ${r.length} cells`);
+        for (const c of r) if (!['raw_text', 'raw_number', 'rich_text'].includes(c.type) || (c.type !== 'rich_text' && !(c.text?.length >= 1))) problems.push(`block ${i}: cell ${JSON.stringify(c)}`);
+      }
+      if (b.type === 'data_table' && (typeof b.caption !== 'string' || !(b.page_size >= 1 && b.page_size <= SLACK.dataTablePageSize))) problems.push(`block ${i}: data table caption or page size`);
+    }
+    if (b.type === 'data_visualization') {
+      const c = b.chart;
+      if (typeof b.title !== 'string' || b.title.length > SLACK.chartTitle) problems.push(`block ${i}: chart title`);
+      if (!['bar', 'line', 'area', 'pie'].includes(c.type)) problems.push(`block ${i}: chart type ${c.type}`);
+      if (!(c.series.length >= 1 && c.series.length <= SLACK.chartSeries)) problems.push(`block ${i}: ${c.series.length} series`);
+      if (new Set(c.series.map((x: any) => x.name)).size !== c.series.length) problems.push(`block ${i}: series names repeat`);
+      const cats: string[] = c.axis_config.categories;
+      if (!(cats.length >= 1 && cats.length <= SLACK.chartCategories)) problems.push(`block ${i}: ${cats.length} categories`);
+      for (const l of [...cats, ...c.series.map((x: any) => x.name)]) if (l.length > SLACK.chartLabel) problems.push(`block ${i}: label "${l}"`);
+      for (const x of c.series) {
+        if (JSON.stringify(x.data.map((d: any) => d.label)) !== JSON.stringify(cats)) problems.push(`block ${i}: series ${x.name} labels differ from the categories`);
+        if (x.data.some((d: any) => !Number.isFinite(d.value))) problems.push(`block ${i}: series ${x.name} value not a number`);
+      }
+    }
     if (!BLOCK_TYPES.has(b.type)) problems.push(`block ${i}: type ${b.type}`);
     if (b.type === 'section' && b.text && b.text.text.length > SLACK.sectionText) problems.push(`block ${i}: section text ${b.text.text.length}`);
     if (b.type === 'section' && b.fields && b.fields.length > SLACK.fieldsPerSection) problems.push(`block ${i}: ${b.fields.length} fields`);
@@ -54,14 +80,29 @@ export function schemaProblems(card: unknown): string[] {
   return (validateSchema.errors ?? []).map((e) => `schema ${e.instancePath || '/'}: ${e.message}`);
 }
 
+/** Teams' chart elements, outside the 1.5 schema: each must carry a 1.5 fallback. */
+const CHARTS = new Set(['Chart.VerticalBar', 'Chart.VerticalBar.Grouped', 'Chart.Line']);
+
+/** The card as a 1.5 client draws it: every element outside 1.5 replaced by its fallback. */
+export function asFallback(card: Record<string, any>): Record<string, any> {
+  return { ...card, body: card.body.map((el: Record<string, any>) => (CHARTS.has(el.type) ? el.fallback : el)) };
+}
+
 export function checkAdaptiveCard(card: Record<string, any>): string[] {
-  const problems: string[] = [...schemaProblems(card)];
+  const problems: string[] = [...schemaProblems(asFallback(card))];
+  for (const [i, el] of (card.body as Record<string, any>[]).entries()) {
+    if (!CHARTS.has(el.type)) continue;
+    if (el.fallback?.type !== 'TextBlock' || typeof el.fallback.text !== 'string') problems.push(`body[${i}]: ${el.type} without a TextBlock fallback`);
+    const values = el.type === 'Chart.VerticalBar' ? el.data : el.data.flatMap((d: any) => d.values);
+    if (!(values.length > 0) || values.some((v: any) => typeof v.x !== 'string' || !Number.isFinite(v.y))) problems.push(`body[${i}]: ${el.type} data`);
+  }
   if (card.type !== 'AdaptiveCard') problems.push('type');
   if (card.version !== '1.5') problems.push(`version ${card.version}`);
   const size = Buffer.byteLength(JSON.stringify(card));
   if (size > TEAMS.messageBytes) problems.push(`${size} bytes`);
   const ids = new Set<string>();
   const walk = (el: Record<string, any>, path: string) => {
+    if (CHARTS.has(el.type)) return;
     if (!AC_ELEMENTS.has(el.type)) problems.push(`${path}: element ${el.type}`);
     if (el.type === 'TextBlock' && typeof el.text !== 'string') problems.push(`${path}: TextBlock without text`);
     if (el.type === 'FactSet') for (const f of el.facts) if (typeof f.title !== 'string' || typeof f.value !== 'string') problems.push(`${path}: fact`);

@@ -1,26 +1,33 @@
 /**
- * The card model as an Adaptive Card 1.5 for Teams. Buttons are Action.Execute (answered as
- * an `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
+ * The card model as an Adaptive Card 1.5 for Teams, typed with Microsoft's Adaptive Card types
+ * (@microsoft/teams.cards, types only). Buttons are Action.Execute (answered as an
+ * `adaptiveCard/action` invoke, so the card updates in place) with Action.Submit as the
  * fallback for older clients; both carry the action's data with the action id as `action`.
+ * Charts are Teams' chart elements (Chart.VerticalBar, Chart.VerticalBar.Grouped, Chart.Line),
+ * outside the 1.5 schema: each carries a 1.5 TextBlock with its figures as its `fallback`.
  */
-import { type Card, type CardAction, type Form, KEEP_CARD, submitRef, unreachable } from '../../../cards/model.ts';
+import type {
+  CardElement, ChartColor, IActionSet, IAdaptiveCard, IExecuteAction, IGroupedVerticalBarChart, ILineChart, ISubmitAction, ITable, ITextBlock, IVerticalBarChart,
+} from '@microsoft/teams.cards';
+import { type Card, type CardAction, type ChartSection, type Form, KEEP_CARD, submitRef, type TableSection, unreachable } from '../../../cards/model.ts';
 import { TEAMS } from './limits.ts';
 
-export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+export type AdaptiveCard = IAdaptiveCard & { readonly version: '1.5' };
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
-function action(a: CardAction): Record<string, unknown> {
-  const data = { action: a.id, ...a.data, ...(a.keep ? { [KEEP_CARD]: true } : {}) };
-  const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
-  return {
-    type: 'Action.Execute', title: a.label, verb: a.id, data, ...(style ? { style } : {}),
-    fallback: { type: 'Action.Submit', title: a.label, data },
-  };
+function execute(title: string, verb: string, data: Record<string, unknown>, style?: IExecuteAction['style']): IExecuteAction {
+  const fallback: ISubmitAction = { type: 'Action.Submit', title, data };
+  return { type: 'Action.Execute', title, verb, data, ...(style ? { style } : {}), fallback };
 }
 
-function actionSets(list: readonly CardAction[]): Record<string, unknown>[] {
-  const sets: Record<string, unknown>[] = [];
+function action(a: CardAction): IExecuteAction {
+  const data = { action: a.id, ...a.data, ...(a.keep ? { [KEEP_CARD]: true } : {}) };
+  return execute(a.label, a.id, data, a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined);
+}
+
+function actionSets(list: readonly CardAction[]): IActionSet[] {
+  const sets: IActionSet[] = [];
   for (let i = 0; i < list.length; i += TEAMS.actionsPerSet) sets.push({ type: 'ActionSet', actions: list.slice(i, i + TEAMS.actionsPerSet).map(action) });
   return sets;
 }
@@ -31,26 +38,64 @@ function actionSets(list: readonly CardAction[]): Record<string, unknown>[] {
  */
 export const escapeTeams = (t: string): string => t.replace(/\]\(/g, ']\u200b(');
 
+const textBlock = (text: string, more: Omit<ITextBlock, 'type' | 'text'> = {}): ITextBlock => ({ type: 'TextBlock', text, wrap: true, ...more });
+
+function table(s: TableSection): CardElement[] {
+  const numeric = new Set(s.numeric ?? []);
+  const t: ITable = {
+    type: 'Table', showGridLines: false,
+    columns: columnWeights(s.columns, s.rows).map((width, i) => ({ width, ...(numeric.has(i) ? { horizontalCellContentAlignment: 'Right' as const } : {}) })),
+    rows: [s.columns, ...s.rows].map((cells, r) => ({
+      type: 'TableRow',
+      cells: cells.map((c) => ({ type: 'TableCell', items: [textBlock(escapeTeams(c) || ' ', r === 0 ? { weight: 'Bolder' } : {})] })),
+    })),
+  };
+  return [...(s.caption ? [textBlock(escapeTeams(s.caption), { isSubtle: true, size: 'Small' })] : []), t];
+}
+
+/** A bar's colour against the chart's marks: below the lowest, attention; below another, warning. */
+function colourFor(value: number, marks: readonly { value: number }[]): ChartColor {
+  if (marks.length === 0) return 'categoricalBlue';
+  const levels = marks.map((m) => m.value).sort((a, b) => a - b);
+  return value < levels[0]! ? 'attention' : value < levels[levels.length - 1]! ? 'warning' : 'good';
+}
+
+/**
+ * A chart as Teams draws it, with its figures as the 1.5 fallback. Teams' charts draw no
+ * reference line: on a marked bar chart each bar is coloured by the marks it falls below, and a
+ * line under the chart names them.
+ */
+function chartElements(c: ChartSection): CardElement[] {
+  const fallback = textBlock(escapeTeams(c.fallback));
+  const range = c.unit === '%' ? { yMin: 0, yMax: 100 } : {};
+  const common = { title: escapeTeams(c.title), showTitle: true, yAxisTitle: escapeTeams(c.valueLabel), fallback } as const;
+  let element: IVerticalBarChart | IGroupedVerticalBarChart | ILineChart;
+  if (c.kind === 'line') {
+    const marks = c.marks.map((m) => ({ name: m.label, values: c.categories.map(() => m.value) }));
+    element = { type: 'Chart.Line', ...common, ...range, data: [...c.series, ...marks].map((s) => ({ legend: escapeTeams(s.name), values: c.categories.map((x, i) => ({ x, y: s.values[i]! })) })) };
+  } else if (c.series.length === 1) {
+    element = { type: 'Chart.VerticalBar', ...common, ...range, showBarValues: true, data: c.categories.map((x, i) => ({ x, y: c.series[0]!.values[i]!, color: colourFor(c.series[0]!.values[i]!, c.marks) })) };
+  } else {
+    element = { type: 'Chart.VerticalBar.Grouped', ...common, ...range, showBarValues: true, data: c.series.map((s) => ({ legend: escapeTeams(s.name), values: c.categories.map((x, i) => ({ x, y: s.values[i]! })) })) };
+  }
+  const key = c.kind === 'bar' && c.series.length === 1 && c.marks.length > 0
+    ? [textBlock(`Bars: ${[...c.marks].sort((a, b) => a.value - b.value).map((m, i, all) => `${i === 0 ? 'red below' : 'amber below'} ${m.value}% (${escapeTeams(m.label)})${i === all.length - 1 ? ', green at or above' : ''}`).join('; ')}`, { isSubtle: true, size: 'Small' })]
+    : [];
+  return [element, ...key];
+}
+
 export function toAdaptiveCard(card: Card): AdaptiveCard {
-  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: escapeTeams(card.title), size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  const body: CardElement[] = [textBlock(escapeTeams(card.title), { size: 'Large', weight: 'Bolder', style: 'heading' })];
   for (const s of card.sections) {
     switch (s.type) {
       // Teams' markdown needs a blank line to break a line
-      case 'text': body.push({ type: 'TextBlock', text: escapeTeams(s.text).replace(/\n/g, '\n\n'), wrap: true }); break;
-      case 'context': body.push({ type: 'TextBlock', text: escapeTeams(s.text), wrap: true, isSubtle: true, size: 'Small' }); break;
+      case 'text': body.push(textBlock(escapeTeams(s.text).replace(/\n/g, '\n\n'))); break;
+      case 'context': body.push(textBlock(escapeTeams(s.text), { isSubtle: true, size: 'Small' })); break;
       case 'fields': body.push({ type: 'FactSet', facts: s.fields.map((f) => ({ title: f.label, value: escapeTeams(f.value.replace(/\*\*/g, '')) })) }); break;
-      case 'table':
-        body.push({
-          type: 'Table', firstRowAsHeader: true, showGridLines: false,
-          columns: columnWeights(s.columns, s.rows).map((width) => ({ width })),
-          rows: [s.columns, ...s.rows].map((cells, r) => ({
-            type: 'TableRow',
-            cells: cells.map((c) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text: escapeTeams(c) || ' ', wrap: true, ...(r === 0 ? { weight: 'Bolder' } : {}) }] })),
-          })),
-        });
-        break;
+      case 'table': body.push(...table(s)); break;
+      case 'chart': body.push(...chartElements(s)); break;
       case 'actions': body.push(...actionSets(s.actions)); break;
-      case 'divider': body.push({ type: 'TextBlock', text: ' ', separator: true, spacing: 'Medium' }); break;
+      case 'divider': body.push(textBlock(' ', { separator: true, spacing: 'Medium' })); break;
       default: unreachable(s);
     }
   }
@@ -75,7 +120,7 @@ export function columnWeights(columns: readonly string[], rows: readonly (readon
 
 /** Drops body elements from the end (keeping the buttons) until the card is within Teams' budget. */
 function fitToBudget(card: AdaptiveCard): AdaptiveCard {
-  const body = card.body as Record<string, unknown>[];
+  const body = card.body;
   const budget = TEAMS.messageBytes - 1024; // room for the activity around the card
   let dropped = 0;
   while (Buffer.byteLength(JSON.stringify(card)) > budget) {
@@ -88,14 +133,14 @@ function fitToBudget(card: AdaptiveCard): AdaptiveCard {
   if (dropped > 0) {
     let at = body.length;
     while (at > 1 && body[at - 1]!.type === 'ActionSet') at--;
-    body.splice(at, 0, { type: 'TextBlock', text: `…${dropped} more part${dropped > 1 ? 's' : ''} not shown`, isSubtle: true, wrap: true });
+    body.splice(at, 0, textBlock(`…${dropped} more part${dropped > 1 ? 's' : ''} not shown`, { isSubtle: true }));
   }
   return card;
 }
 
 export function formToAdaptiveCard(form: Form): AdaptiveCard {
-  const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: form.title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
-  if (form.intro) body.push({ type: 'TextBlock', text: form.intro, wrap: true });
+  const body: CardElement[] = [textBlock(form.title, { size: 'Large', weight: 'Bolder', style: 'heading' })];
+  if (form.intro) body.push(textBlock(form.intro));
   for (const input of form.inputs) {
     switch (input.type) {
       case 'select':
@@ -111,10 +156,9 @@ export function formToAdaptiveCard(form: Form): AdaptiveCard {
       default: unreachable(input);
     }
   }
-  const submit = { action: submitRef(form.id), ...form.data };
   body.push({ type: 'ActionSet', actions: [
-    { type: 'Action.Execute', title: form.submitLabel, verb: submitRef(form.id), data: submit, style: 'positive', fallback: { type: 'Action.Submit', title: form.submitLabel, data: submit } },
-    { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', data: { action: 'cancel', ...form.data }, fallback: { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', ...form.data } } },
+    execute(form.submitLabel, submitRef(form.id), { action: submitRef(form.id), ...form.data }, 'positive'),
+    execute('Cancel', 'cancel', { action: 'cancel', ...form.data }),
   ] });
   return { type: 'AdaptiveCard', $schema: SCHEMA, version: TEAMS.adaptiveCardVersion, body, fallbackText: form.title };
 }

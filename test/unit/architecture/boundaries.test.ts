@@ -58,9 +58,9 @@ describe('import boundaries', () => {
     expect(show(bad)).toEqual([]);
   });
 
-  it('botbuilder only in src/adapters/teams, Bolt only in src/adapters/slack', () => {
+  it('botbuilder and the Adaptive Card types only in src/adapters/teams, Bolt and Slack\'s types only in src/adapters/slack', () => {
     const bad = all.filter((x) =>
-      (x.spec.startsWith('botbuilder') && !x.from.startsWith('src/adapters/teams/')) ||
+      ((x.spec.startsWith('botbuilder') || x.spec.startsWith('@microsoft/')) && !x.from.startsWith('src/adapters/teams/')) ||
       (x.spec.startsWith('@slack/') && !x.from.startsWith('src/adapters/slack/')));
     expect(show(bad)).toEqual([]);
   });

@@ -3,9 +3,7 @@
  * person who pressed, privately: a channel message is never replaced by one person's view. The action id is read as a typed ActionRef, never matched
  * by pattern.
  */
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
-
-type ModalView = types.ModalView;
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { KEEP_CARD, parseActionRef } from '../../../../cards/model.ts';
 import { toModal } from '../blocks.ts';
@@ -33,7 +31,7 @@ export function cardButton(deps: SlackDeps) {
       if (answer.kind === 'form') {
         await client.views.open({
           trigger_id: body.trigger_id,
-          view: toModal(answer.form, { channel: body.channel?.id, ts: body.message?.ts, responseUrl: body.response_url, ephemeral }) as unknown as ModalView, // our Block Kit, built to Slack's schema in cards/slack.ts
+          view: toModal(answer.form, { channel: body.channel?.id, ts: body.message?.ts, responseUrl: body.response_url, ephemeral }),
         });
         return;
       }
