@@ -11,7 +11,7 @@ import { MEETING_RESULTS } from '../src/domain/casework.ts';
 import { absenceParts, attendancePct, formatPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS, fit } from './limits.ts';
-import { type Card, type CardAction, type CardSection, type Form, actions, context, divider, fields, text } from './model.ts';
+import { type Card, type CardAction, type CardSection, type ChartMark, type Form, actions, chart, context, divider, fields, text } from './model.ts';
 
 const pct = formatPct;
 const STATUS: Record<string, string> = {
@@ -41,13 +41,19 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   if (v.contacts.length > 0) {
     sections.push(text(`**Contacts:**\n${v.contacts.slice(0, CAPS.contactsOnCard).map((c) => `• ${contactLine(c)}`).join('\n')}`));
   }
-  if (v.trend.length > 0) {
-    sections.push(text(`**By half term:** ${v.trend.map((t) => `${t.name} ${pct(t.attendancePct)}`).join(', ')}`));
+  const terms = v.trend.filter((t): t is { name: string; attendancePct: number } => t.attendancePct !== null);
+  if (terms.length > 0) {
+    sections.push(chart({
+      kind: 'bar', title: 'Attendance by half term', categories: terms.map((t) => t.name), unit: '%', valueLabel: 'Attendance %',
+      series: [{ name: 'Attendance', values: terms.map((t) => round1(t.attendancePct)) }], marks: attendanceMarks(v.levels),
+    }));
   }
-  const absentDays = e.weekdays.filter((w) => w.absent > 0);
-  if (absentDays.length > 0) {
-    const pattern = e.patternWeekdays.length > 0 ? ` (pattern: ${e.patternWeekdays.map((d) => WEEKDAY_NAMES[d - 1]).join(' and ')})` : '';
-    sections.push(text(`**Absent sessions by day:** ${e.weekdays.map((w) => `${WEEKDAY_NAMES[w.weekday - 1]!.slice(0, 3)} ${w.absent}`).join(', ')}${pattern}`));
+  if (e.weekdays.some((w) => w.absent > 0)) {
+    sections.push(chart({
+      kind: 'bar', title: 'Absent sessions by weekday', categories: e.weekdays.map((w) => WEEKDAY_NAMES[w.weekday - 1]!.slice(0, 3)), unit: 'count', valueLabel: 'Absent sessions',
+      series: [{ name: 'Absent sessions', values: e.weekdays.map((w) => w.absent) }],
+    }));
+    if (e.patternWeekdays.length > 0) sections.push(context(`A pattern: absence falls mostly on ${e.patternWeekdays.map((d) => WEEKDAY_NAMES[d - 1]).join(' and ')}.`));
   }
   if (e.counters.daysWithoutContact > 0) {
     const n = e.counters.daysWithoutContact;
@@ -92,7 +98,20 @@ export function pupilCard(v: PupilView, notice?: string): Card {
   return { title: `${name} (${v.pupil.upn})`, summary: `${name}: ${pct(attendancePct(s))} attendance, ${e.status === 'none' ? 'not PA' : e.status}.${why}`, sections };
 }
 
-/** What the marks strip's letters mean. */
+/** A percentage to the one decimal staff see. */
+const round1 = (p: number): number => Math.round(p * 10) / 10;
+
+/**
+ * What a chart of attendance is read against: the national 90% (below it, persistent absence)
+ * and the school's own levels (at most CAPS.levelsOnChart).
+ */
+export function attendanceMarks(levels: PupilView['levels']): ChartMark[] {
+  return [
+    { label: 'persistent absence', value: 100 - PERSISTENT_ABSENCE_PCT },
+    ...levels.slice(0, CAPS.levelsOnChart).map((l) => ({ label: l.label, value: l.percent })),
+  ];
+}
+
 /**
  * A pupil's button on a list: the name, and where two pupils shown share it, their form and the
  * end of their UPN, so that no two buttons read the same.

@@ -18,7 +18,8 @@ export const CAPS = {
   caseEntries: 5,
   /** Safeguarding flags on a DSL's pupil card (open and acknowledged). */
   flagsOnCard: 5,
-  /** School days of marks on a pupil card. */
+  /** The school's own attendance levels marked on a chart (beside the national 90%). */
+  levelsOnChart: 3,
   /** Weeks of marks in a pupil card's grid. */
   recentWeeks: 4,
   /** Next steps listed on a pupil card. */

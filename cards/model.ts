@@ -148,7 +148,7 @@ export function chart(c: Omit<ChartSection, 'type' | 'fallback' | 'marks'> & { r
     ? `${c.categories[i]} ${chartFigure(c.unit, c.series[0]!.values[i]!)}`
     : `${c.categories[i]}: ${c.series.map((s) => `${s.name} ${chartFigure(c.unit, s.values[i]!)}`).join(', ')}`);
   const figures = c.categories.map((_, i) => at(i)).join('; ');
-  const against = marks.length > 0 ? ` (read against ${marks.map((m) => `${m.label} ${chartFigure(c.unit, m.value)}`).join(', ')})` : '';
+  const against = marks.length > 0 ? ` (read against ${marks.map((m) => `${m.label} at ${chartFigure(c.unit, m.value)}`).join(', ')})` : '';
   for (const s of c.series) if (s.values.length !== c.categories.length) throw new Error(`chart "${c.title}": series ${s.name} has ${s.values.length} values for ${c.categories.length} categories`);
   return { type: 'chart', ...c, marks, fallback: `${c.title}: ${figures}${against}.` };
 }

@@ -59,6 +59,8 @@ export interface PupilView {
   readonly asOf: string;
   readonly evaluation: PupilEvaluation;
   readonly trend: readonly { name: string; attendancePct: number | null }[];
+  /** The attendance levels the school's ladder acts at, highest first (see ladderLevels). */
+  readonly levels: readonly { readonly label: string; readonly percent: number }[];
   /**
    * The last weeks' marks as a grid, oldest week first: each school day's AM and PM codes
    * ("·" for a mark not taken), null for a day with no school or still to come.

@@ -182,6 +182,21 @@ export const DEFAULT_REARM: Rearm = { academicYear: true };
 /** The ladder reads the pupil's whole last academic year (a trigger on how they ended it). */
 export const readsLastYear = (l: Ladder): boolean => l.rungs.some((r) => [...r.when, ...(r.requires ?? [])].some((t) => t.kind === 'ended-last-year-below'));
 
+/**
+ * The attendance levels a school's ladder acts at (its "below 95%" and "at or below 90%"
+ * rungs), highest first, each named by its first rung: what a chart of a pupil's attendance is
+ * read against. A level the national 90% already marks is left to it.
+ */
+export function ladderLevels(ladder: Ladder): { readonly label: string; readonly percent: number }[] {
+  const levels = new Map<number, string>();
+  for (const r of ladder.rungs) {
+    for (const t of r.when) {
+      if ((t.kind === 'attendance-below' || t.kind === 'attendance-at-most') && t.percent !== 90 && !levels.has(t.percent)) levels.set(t.percent, r.title);
+    }
+  }
+  return [...levels.entries()].sort((a, b) => b[0] - a[0]).map(([percent, label]) => ({ label, percent }));
+}
+
 /** Does the trigger hold for the pupil's evaluation? */
 export function triggerHolds(t: Trigger, e: PupilEvaluation): boolean {
   switch (t.kind) {

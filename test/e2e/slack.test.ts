@@ -39,6 +39,13 @@ describe('Slack /attendance', () => {
     expect(text).toMatch(/persistent absence|not persistently absent|low attendance|severe absence/);
     expect(text).not.toContain('social worker'); // safeguarding details: DSL only
     expect(checkBlockKit(r.json.blocks)).toEqual([]);
+    // her half terms as a chart read against 90%, her absences by weekday, her recent marks as a table
+    const charts = r.json.blocks.filter((b: { type: string }) => b.type === 'data_visualization');
+    expect(charts.map((c: { title: string }) => c.title)).toEqual(['Attendance by half term', 'Absent sessions by weekday']);
+    expect(charts[0].chart.series.map((x: { name: string }) => x.name)).toContain('90% persistent…');
+    expect(charts[1].chart.axis_config.categories).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
+    const grid = r.json.blocks.find((b: { type: string }) => b.type === 'table');
+    expect(grid.rows[0].map((c: { text: string }) => c.text)).toEqual(['Recent marks (AM PM)', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
   });
 
   it('finds a pupil by name, forgivingly', async () => {

@@ -69,6 +69,11 @@ describe('Teams: queries as messages to the bot', () => {
     expect(checkAdaptiveCard(card.content)).toEqual([]);
     expect(cardText(reply!)).toContain('Ava Nine (DEMO9001)');
     expect(cardText(reply!)).toMatch(/\d+\.\d% attendance/);
+    // her half terms as bars coloured against 90%, her absences by weekday, each with its figures as the 1.5 fallback
+    const body = (card.content as unknown as { body: { type: string; title?: string; fallback?: { text: string } }[] }).body;
+    const charts = body.filter((el) => el.type.startsWith('Chart.'));
+    expect(charts.map((c) => `${c.type} ${c.title}`)).toEqual(['Chart.VerticalBar Attendance by half term', 'Chart.VerticalBar Absent sessions by weekday']);
+    expect(charts[0]!.fallback!.text).toMatch(/^Attendance by half term: .*\d+\.\d%.*read against persistent absence at 90\.0%/);
     // one answer per question: the card, with no text bubble saying the same beside it
     expect(reply!.body.text ?? '').toBe('');
     expect(reply!.body.summary).toContain('Ava Nine');

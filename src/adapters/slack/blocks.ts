@@ -118,11 +118,12 @@ function tableBlocks(s: TableSection): SlackBlock[] {
  * chart as lines; the figures and marks are also in the block's words below it.
  */
 function chartBlocks(c: ChartSection): SlackBlock[] {
-  const label = (t: string) => clip(t, SLACK.chartLabel);
+  const label = (t: string) => fit(t, SLACK.chartLabel);
   const categories = c.categories.slice(0, SLACK.chartCategories).map(label);
   const series = [
     ...c.series.map((s) => ({ name: label(s.name), values: s.values })),
-    ...c.marks.map((m) => ({ name: label(m.label), values: c.categories.map(() => m.value) })),
+    // a mark is named by its level first, so that two clipped to Slack's 20 characters still differ
+    ...c.marks.map((m) => ({ name: label(`${m.value}${c.unit === '%' ? '%' : ''} ${m.label}`), values: c.categories.map(() => m.value) })),
   ].slice(0, SLACK.chartSeries);
   const block: DataVisualizationBlock = {
     type: 'data_visualization', title: fit(c.title, SLACK.chartTitle),

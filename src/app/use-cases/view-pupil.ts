@@ -9,7 +9,7 @@ import type { PenaltyNoticeView, PupilView } from '../../../cards/views.ts';
 import { canSeeSafeguarding, revealsSafeguarding } from '../../domain/access.ts';
 import { schoolDateTime } from '../../config/clock.ts';
 import { dayOf, mondayOf, schoolDate } from '../../domain/dates.ts';
-import { stepOf } from '../../domain/ladder.ts';
+import { ladderLevels, stepOf } from '../../domain/ladder.ts';
 import { flagActionLabel } from '../../domain/flags.ts';
 import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
@@ -54,7 +54,7 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   }));
   return {
     pupil: { id: pupil.id, upn: pupil.upn, name: displayName(pupil), yearGroup: pupil.yearGroup, regGroup: pupil.regGroup },
-    asOf: asOfIso, evaluation, trend, recentWeeks, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
+    asOf: asOfIso, evaluation, trend, levels: ladderLevels(school.ladder), recentWeeks, due, ...(position.next ? { next: position.next } : {}), ladder, reviews, contacts, notices,
     caseId: file?.caseId ?? null,
     actions: (file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)).map((e) => ({ ...e, at: e.at.toISOString(), when: schoolDateTime(e.at, school.timezone) })),
     undoable: undoableEntries((file?.entries ?? []).filter((e) => dsl || !revealsSafeguarding(e)), viewer, school.timezone, asOfIso),

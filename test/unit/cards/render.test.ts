@@ -7,12 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { fit } from '../../../cards/limits.ts';
 import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
-import type { Card } from '../../../cards/model.ts';
-import { splitText, toBlocks, toModal, toSlackMessage } from '../../../src/adapters/slack/blocks.ts';
+import { type Card, chart, type TableSection } from '../../../cards/model.ts';
+import { type DataVisualizationBlock, splitText, toBlocks, toModal, toSlackMessage } from '../../../src/adapters/slack/blocks.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../src/adapters/teams/cards.ts';
 import { acknowledgeFlagForm, unexplainedListCard } from '../../../cards/jobs.ts';
 import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
-import { checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
+import { asFallback, checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
 const bigList = (n: number) => listCard({
   kind: 'list', title: 'Persistent absence', query: 'pa', page: 1, pageCount: Math.ceil(n / 15), total: n,
@@ -139,5 +139,63 @@ describe('pupil buttons on a list', () => {
     const card = unexplainedListCard('Wed 26 Feb', 'AM', [row(1, 'Zara Khan', '9A', 'A123456789003'), row(2, 'Zara Khan', '9A', 'A123456789004'), row(3, 'Ben Near', '9C', 'A123456789005')]);
     const labels = card.sections.flatMap((x) => (x.type === 'actions' ? x.actions.map((b) => b.label) : []));
     expect(labels.sort()).toEqual(['Call: Ben Near', 'Call: Zara Khan (9A, …003)', 'Call: Zara Khan (9A, …004)']);
+  });
+});
+
+describe('charts and tables', () => {
+  const halfTerms = chart({
+    kind: 'bar', title: 'Attendance by half term', categories: ['Autumn 1', 'Autumn 2'], unit: '%', valueLabel: 'Attendance %',
+    series: [{ name: 'Attendance', values: [94.7, 85.3] }], marks: [{ label: 'persistent absence', value: 90 }, { label: 'Stage 1 letter', value: 95 }],
+  });
+  const weekdays = chart({ kind: 'bar', title: 'Absent sessions by weekday', categories: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], unit: 'count', valueLabel: 'Absent sessions', series: [{ name: 'Absent sessions', values: [4, 2, 0, 0, 1] }] });
+  const versus = chart({ kind: 'bar', title: 'PA and SA against national', categories: ['PA', 'SA'], unit: '%', valueLabel: '% of pupils', series: [{ name: 'Year 9', values: [21.4, 2.5] }, { name: 'National', values: [17.8, 2.3] }] });
+  const grid: TableSection = { type: 'table', columns: ['Week', 'Mon', 'Tue'], rows: [['w/c Mon 2 Nov', '/\\', '']] };
+  const card = (...sections: Card['sections']): Card => ({ title: 'T', summary: 's', sections });
+
+  it('a chart says its figures, and what it is read against, in words', () => {
+    expect(halfTerms.fallback).toBe('Attendance by half term: Autumn 1 94.7%; Autumn 2 85.3% (read against persistent absence at 90.0%, Stage 1 letter at 95.0%).');
+    expect(weekdays.fallback).toBe('Absent sessions by weekday: Mon 4; Tue 2; Wed 0; Thu 0; Fri 1.');
+    expect(versus.fallback).toBe('PA and SA against national: PA: Year 9 21.4%, National 17.8%; SA: Year 9 2.5%, National 2.3%.');
+    expect(() => chart({ kind: 'bar', title: 'x', categories: ['a', 'b'], unit: 'count', valueLabel: 'n', series: [{ name: 's', values: [1] }] })).toThrow(/series s has 1 values for 2 categories/);
+  });
+
+  it('Slack: charts are data visualisations (marks as flat lines), each with its words; a third chart is words only', () => {
+    const blocks = toBlocks(card(halfTerms, weekdays, versus));
+    expect(checkBlockKit(blocks)).toEqual([]);
+    const charts = blocks.filter((b) => b.type === 'data_visualization') as DataVisualizationBlock[];
+    expect(charts).toHaveLength(2);
+    expect(charts[0]!.chart.type).toBe('line');
+    expect(charts[0]!.chart.series.map((s) => [s.name, s.data.map((d) => d.value)])).toEqual([['Attendance', [94.7, 85.3]], ['90% persistent…', [90, 90]], ['95% Stage 1 letter', [95, 95]]]);
+    expect(charts[1]!.chart.type).toBe('bar');
+    expect(JSON.stringify(blocks)).toContain(versus.fallback.replace(/\*\*/g, ''));
+    expect(blocks.filter((b) => b.type === 'section').map((b) => JSON.stringify(b)).join()).toContain('PA and SA against national: PA: Year 9 21.4%');
+  });
+
+  it('Slack: one table block per message (empty cells filled, figures as numbers); a second table is monospaced; a sortable one is a data table', () => {
+    const blocks = toBlocks(card({ ...grid, numeric: [] }, { type: 'table', columns: ['Pupil', 'Attendance'], rows: [['Ava', '88.2%']], numeric: [1] }));
+    expect(checkBlockKit(blocks)).toEqual([]);
+    const table = blocks.find((b) => b.type === 'table') as { rows: { type: string; text: string }[][] };
+    expect(table.rows[1]!.map((c) => c.text)).toEqual(['w/c Mon 2 Nov', '/\\', '–']);
+    expect(JSON.stringify(blocks.at(-1))).toContain('```Pupil');
+    const sortable = toBlocks(card({ type: 'table', columns: ['Pupil', 'Attendance'], rows: [['Ava', '88.2%']], numeric: [1], sortable: true, caption: 'Year 9' }));
+    expect(checkBlockKit(sortable)).toEqual([]);
+    const data = sortable.find((b) => b.type === 'data_table') as { caption: string; rows: { type: string; value?: number }[][] };
+    expect(data.caption).toBe('Year 9');
+    expect(data.rows[1]![1]).toEqual({ type: 'raw_number', value: 88.2, text: '88.2%' });
+  });
+
+  it('Teams: charts are chart elements whose fallback is a valid 1.5 TextBlock with the same figures; bars coloured against the marks', () => {
+    const ac = toAdaptiveCard(card(halfTerms, weekdays, versus, grid));
+    expect(checkAdaptiveCard(ac)).toEqual([]);
+    const body = ac.body as unknown as Record<string, any>[];
+    expect(body.filter((el) => el.type.startsWith('Chart.')).map((el) => el.type)).toEqual(['Chart.VerticalBar', 'Chart.VerticalBar', 'Chart.VerticalBar.Grouped']);
+    const bars = body.find((el) => el.title === 'Attendance by half term')!;
+    expect(bars.data).toEqual([{ x: 'Autumn 1', y: 94.7, color: 'warning' }, { x: 'Autumn 2', y: 85.3, color: 'attention' }]);
+    expect(bars.fallback.text).toBe(halfTerms.fallback);
+    expect(JSON.stringify(body)).toContain('red below 90% (persistent absence); amber below 95% (Stage 1 letter), green at or above');
+    // a 1.5 client draws the fallbacks: the card, so drawn, is valid and carries every figure
+    const drawn = asFallback(ac);
+    expect(schemaProblems(drawn)).toEqual([]);
+    for (const c of [halfTerms, weekdays, versus]) expect(JSON.stringify(drawn)).toContain(c.fallback);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LADDER_PRESETS } from '../../../src/config/ladder-presets.ts';
 import { academicYearStart, dayOf } from '../../../src/domain/dates.ts';
-import { type Ladder, recordStillCounts, type StepRecord } from '../../../src/domain/ladder.ts';
+import { type Ladder, ladderLevels, recordStillCounts, type StepRecord } from '../../../src/domain/ladder.ts';
 
 const base: Ladder = { key: 't', name: 'T', rungs: [{ key: 'r', title: 'R', when: [{ kind: 'persistent-absence' }], steps: [{ key: 's', kind: 'letter', title: 'L', actor: 'attendance-officer' }] }] };
 const record: StepRecord = { key: 's', state: 'done', day: dayOf('2024-11-04') };
@@ -33,5 +33,15 @@ describe('recordStillCounts', () => {
       expect(ladder.rearm!.academicYear, key).toBe(true);
       expect(ladder.rearm!.policy, key).toBeTruthy();
     }
+  });
+});
+
+describe('ladderLevels', () => {
+  it("the levels a school's ladder acts at, highest first, each named by its first rung; 90% is the national line's", () => {
+    const asterdale = LADDER_PRESETS.asterdale!;
+    const levels = ladderLevels(asterdale);
+    expect(levels.map((l) => l.percent)).toEqual([95, 93, 75]);
+    expect(levels[0]!.label).toBe(asterdale.rungs.find((r) => r.key === 'tracking-95')!.title);
+    expect(ladderLevels(base)).toEqual([]);
   });
 });
