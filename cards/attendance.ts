@@ -2,7 +2,8 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
-import type { ContactView, ListRow, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
+import type { CohortView, ContactView, ListPage, ListRow, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
+import { COHORT_GROUP_NAMES, type CohortFigures, NATIONAL } from '../src/domain/cohort.ts';
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
 import { CALL_OUTCOMES, REASONS } from '../src/domain/reasons.ts';
@@ -11,7 +12,7 @@ import { MEETING_RESULTS } from '../src/domain/casework.ts';
 import { absenceParts, attendancePct, formatPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS, fit } from './limits.ts';
-import { type Card, type CardAction, type CardSection, type ChartMark, type Form, actions, chart, context, divider, fields, text } from './model.ts';
+import { type Card, type CardAction, type CardSection, type ChartMark, type Form, type TableSection, actions, chart, context, divider, fields, text } from './model.ts';
 
 const pct = formatPct;
 const STATUS: Record<string, string> = {
@@ -207,25 +208,83 @@ export function misCard(r: Extract<QueryResult, { kind: 'mis' }>): Card {
   return { title: 'MIS not yet updated', summary: `${r.total} marks to correct in the MIS`, sections };
 }
 
-export function listCard(r: Extract<QueryResult, { kind: 'list' }>): Card {
+export function listCard(r: ListPage): Card {
+  const sections: CardSection[] = [text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? `, page ${r.page} of ${r.pageCount}` : ''}`), ...pupilTable(r)];
+  const nav = pupilButtons(r);
+  if (nav.length > 0) sections.push(actions(nav));
+  return { title: r.title, summary: `${r.title}: ${r.total} pupils`, sections };
+}
+
+/** A page of pupils as a table, with the key to its status column when it is used. */
+export function pupilTable(r: ListPage, more: Partial<Pick<TableSection, 'sortable' | 'caption'>> = {}): CardSection[] {
+  if (r.rows.length === 0) return [];
   const rows = r.rows.map((x: ListRow) => [x.name, x.regGroup, pct(x.attendancePct), STATUS_SHORT[x.status], x.note ?? '']);
-  const sections: CardSection[] = [
-    text(`${r.total} pupil${r.total === 1 ? '' : 's'}${r.pageCount > 1 ? `, page ${r.page} of ${r.pageCount}` : ''}`),
-    ...(rows.length > 0 ? [{ type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows } as const] : []),
-  ];
-  if (r.rows.some((x) => x.status !== 'none')) sections.push(context(STATUS_KEY));
+  const table: TableSection = { type: 'table', columns: ['Pupil', 'Form', 'Attendance', 'Status', 'Note'], rows, numeric: [2], ...more };
+  return [table, ...(r.rows.some((x) => x.status !== 'none') ? [context(STATUS_KEY)] : [])];
+}
+
+/** A button per pupil shown (opening beside the list), and the pages before and after. */
+export function pupilButtons(r: ListPage): CardAction[] {
   const shown = r.rows.slice(0, CAPS.pupilButtonsPerPage);
   const nav: CardAction[] = shown.map((x) => ({ id: 'query', label: pupilButtonLabel(x, shown), data: { q: x.upn }, keep: true }));
   if (r.page > 1) nav.push({ id: 'query', label: '◀ Previous', data: { q: `${r.query} page ${r.page - 1}` } });
   if (r.page < r.pageCount) nav.push({ id: 'query', label: 'Next ▶', data: { q: `${r.query} page ${r.page + 1}` } });
-  if (nav.length > 0) sections.push(actions(nav));
-  return { title: r.title, summary: `${r.title}: ${r.total} pupils`, sections };
+  return nav;
+}
+
+/** A group's figures in a line: "91.2% attendance; PA 8 of 34 (23.5%)". */
+const figuresLine = (f: CohortFigures) => `${pct(f.attendancePct)} attendance; PA ${f.persistent} (${pct(f.persistentPct)}), SA ${f.severe} (${pct(f.severePct)})`;
+
+/**
+ * A year or a form: its attendance and PA and SA against the national figures, the year by half
+ * term, its pupils in the school's bands, the split by group, then its pupils as a table
+ * (lowest attendance first, or by name), paged.
+ */
+export function cohortCard(v: CohortView, pupils: ListPage): Card {
+  const s = v.summary;
+  const nationalAttendance = Math.round((100 - NATIONAL.absencePct) * 10) / 10;
+  const sections: CardSection[] = [
+    text(`**${pct(s.attendancePct)} attendance** this year to ${schoolDate(v.asOf)}, ${s.size} pupil${s.size === 1 ? '' : 's'}. **Persistent absence** ${s.persistent} (${pct(s.persistentPct)}; ${NATIONAL.label.toLowerCase()} ${pct(NATIONAL.persistentPct)}), **severe absence** ${s.severe} (${pct(s.severePct)}; ${pct(NATIONAL.severePct)}).`),
+  ];
+  const terms = v.periods.flatMap((name, i) => (s.trend[i] === null || s.trend[i] === undefined ? [] : [{ name, value: s.trend[i]! }]));
+  if (terms.length > 0) {
+    sections.push(chart({
+      kind: 'line', title: 'Attendance by half term', categories: terms.map((t) => t.name), unit: '%', valueLabel: 'Attendance %',
+      series: [{ name: v.name, values: terms.map((t) => t.value) }], marks: [{ label: NATIONAL.label, value: nationalAttendance }],
+    }));
+  }
+  sections.push(chart({ kind: 'bar', title: 'Pupils by attendance band', categories: s.bands.map((b) => b.name), unit: 'count', valueLabel: 'Pupils', series: [{ name: 'Pupils', values: s.bands.map((b) => b.pupils) }] }));
+  if (s.persistentPct !== null && s.severePct !== null) {
+    sections.push(chart({
+      kind: 'bar', title: 'Persistent and severe absence against national', categories: ['Persistent', 'Severe'], unit: '%', valueLabel: '% of pupils',
+      series: [{ name: v.name, values: [s.persistentPct, s.severePct] }, { name: NATIONAL.label, values: [NATIONAL.persistentPct, NATIONAL.severePct] }],
+    }));
+  }
+  if (s.groups.length > 0) {
+    sections.push(text('**By group**'));
+    sections.push(fields(s.groups.map((g) => ({
+      label: `${COHORT_GROUP_NAMES[g.group]} (${g.size} pupil${g.size === 1 ? '' : 's'})`,
+      value: g.figures ? figuresLine(g.figures) : 'too few pupils to give a rate',
+    }))));
+  }
+  if (!v.safeguardingGroups) sections.push(context('Social worker and looked-after groups: shown to DSL roles only.'));
+  sections.push(divider);
+  sections.push(text(`**Pupils**, ${v.order === 'name' ? 'by name' : 'lowest attendance first'}${pupils.pageCount > 1 ? ` (page ${pupils.page} of ${pupils.pageCount})` : ''}`));
+  sections.push(...pupilTable(pupils, { sortable: true, caption: `${v.name}: pupils, page ${pupils.page} of ${pupils.pageCount}` }));
+  const buttons = pupilButtons(pupils);
+  buttons.push(v.order === 'name' ? { id: 'query', label: 'Lowest attendance first', data: { q: v.query } } : { id: 'query', label: 'Sort by name', data: { q: `${v.query} by name` } });
+  sections.push(actions(buttons));
+  return {
+    title: v.name, sections,
+    summary: `${v.name}: ${pct(s.attendancePct)} attendance, persistent absence ${pct(s.persistentPct)} (national ${pct(NATIONAL.persistentPct)}), severe absence ${pct(s.severePct)} (national ${pct(NATIONAL.severePct)}), ${s.size} pupils.`,
+  };
 }
 
 export function resultCard(r: QueryResult): Card {
   switch (r.kind) {
     case 'pupil': return pupilCard(r.view);
     case 'list': return listCard(r);
+    case 'cohort': return cohortCard(r.view, r.pupils);
     case 'choice': {
       const nav: CardAction[] = [
         ...(r.more?.previous ? [{ id: 'query' as const, label: '◀ Previous', data: { q: r.more.previous } }] : []),

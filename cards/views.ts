@@ -5,6 +5,7 @@
 import type { PupilEvaluation } from '../src/domain/evaluation.ts';
 import type { StepDue, StepStatus } from '../src/domain/ladder.ts';
 import type { AbsenceStatus } from '../src/domain/statistics.ts';
+import type { CohortSummary } from '../src/domain/cohort.ts';
 
 export interface PupilSummary {
   readonly id: number;
@@ -122,9 +123,30 @@ export interface ListRow {
 }
 
 /** The answer to a query, before it is drawn. */
+/** A page of a list of pupils, and the query that asks for it again (with `page N` after it). */
+export interface ListPage { readonly title: string; readonly query: string; readonly rows: readonly ListRow[]; readonly page: number; readonly pageCount: number; readonly total: number }
+
+/** How a year's or a form's pupils are listed: lowest attendance first, or by name. */
+export type CohortOrder = 'attendance' | 'name';
+
+/** A year or a form as one: its figures, against the national ones, split by group, over the year. */
+export interface CohortView {
+  readonly name: string;
+  readonly asOf: string;
+  readonly summary: CohortSummary;
+  /** The periods of the trend (the half terms so far), as the summary's trend has them. */
+  readonly periods: readonly string[];
+  /** The safeguarding groups (social worker, looked after) are in the split: the asker is a DSL role. */
+  readonly safeguardingGroups: boolean;
+  readonly order: CohortOrder;
+  /** The query without its order or page ("year 9", "9A @oak"). */
+  readonly query: string;
+}
+
 export type QueryResult =
   | { readonly kind: 'pupil'; readonly view: PupilView }
-  | { readonly kind: 'list'; readonly title: string; readonly query: string; readonly rows: readonly ListRow[]; readonly page: number; readonly pageCount: number; readonly total: number }
+  | ({ readonly kind: 'list' } & ListPage)
+  | { readonly kind: 'cohort'; readonly view: CohortView; readonly pupils: ListPage }
   | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[]; readonly more?: { readonly previous?: string; readonly next?: string } }
   | { readonly kind: 'mis'; readonly rows: readonly MisRow[]; readonly total: number; readonly notice?: string }
   | { readonly kind: 'refusal'; readonly text: string }

@@ -72,6 +72,41 @@ describe('Slack /attendance', () => {
     expect(allText(r.json)).toContain("aren't set up");
   });
 
+  it('year 9 as one for its head of year: figures against national, the half terms and bands as charts, the groups, the pupils as a sortable paged table; no safeguarding groups', async () => {
+    const r = await command('U0DEMOHOY9', 'year 9');
+    expect(checkBlockKit(r.json.blocks)).toEqual([]);
+    const text = allText(r.json.blocks);
+    expect(text).toMatch(/\d+\.\d% attendance\* this year to \w{3} \d+ \w{3}/);
+    expect(text).toMatch(/national 2023\/24 20\.0%/);
+    expect(r.json.blocks.filter((b: { type: string }) => b.type === 'data_visualization').map((b: { title: string }) => b.title)).toEqual(['Attendance by half term', 'Pupils by attendance band']);
+    // the third chart, PA and SA against national, in words
+    expect(text).toMatch(/Persistent and severe absence against national: Persistent: Year 9 \d+\.\d%, National 2023\/24 20\.0%/);
+    expect(text).toContain('Pupil Premium (');
+    expect(text).not.toMatch(/Social worker \(|Looked after \(/);
+    expect(text).toContain('shown to DSL roles only');
+    const table = r.json.blocks.find((b: { type: string }) => b.type === 'data_table');
+    expect(table.rows[0].map((c: { text: string }) => c.text)).toEqual(['Pupil', 'Form', 'Attendance', 'Status', 'Note']);
+    expect(table.rows.slice(1).every((row: { text: string }[]) => /^9/.test(row[1]!.text))).toBe(true);
+    const rates = table.rows.slice(1).map((row: { value: number }[]) => row[2]!.value);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    // by name, and the next page, are buttons that ask again
+    const buttons = r.json.blocks.filter((b: { type: string }) => b.type === 'actions').flatMap((b: { elements: { text: { text: string }; value: string }[] }) => b.elements);
+    expect(buttons.find((b: { text: { text: string } }) => b.text.text === 'Sort by name')?.value).toBe(JSON.stringify({ q: 'year 9 by name' }));
+    expect(buttons.find((b: { text: { text: string } }) => b.text.text === 'Next ▶')?.value).toBe(JSON.stringify({ q: 'year 9 page 2' }));
+    const byName = await command('U0DEMOHOY9', 'year 9 by name page 2');
+    expect(allText(byName.json.blocks)).toContain('by name (page 2 of');
+  });
+
+  it('a form as one, for the DSL with the social worker and looked-after groups; another year is refused to a head of year 9', async () => {
+    const dsl = await command('U0DEMODSL', '9A');
+    expect(checkBlockKit(dsl.json.blocks)).toEqual([]);
+    expect(allText(dsl.json.blocks)).toContain('Registration group 9A');
+    expect(allText(dsl.json.blocks)).toMatch(/Social worker \(\d+ pupils?\)/);
+    expect(allText(dsl.json.blocks)).not.toContain('shown to DSL roles only');
+    const refused = await command('U0DEMOHOY9', 'year 8');
+    expect(allText(refused.json)).not.toMatch(/Year 8|%/);
+  });
+
   it('lists persistent absence for the head of year: year 9 only', async () => {
     const r = await command('U0DEMOHOY9', 'pa');
     const text = allText(r.json.blocks);

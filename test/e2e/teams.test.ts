@@ -197,6 +197,23 @@ describe('Teams: a submission the client sends again', () => {
   });
 });
 
+describe('Teams: a year as one', () => {
+  it('"attendance year 9": the half terms as a line against national, the bands and PA/SA against national as bars, the pupils as a table; each chart with its words as the 1.5 fallback', async () => {
+    const msg = activity(HOY9, { text: 'attendance year 9' });
+    expect((await send(msg)).status).toBe(200);
+    const reply = repliesTo(msg.id).at(-1)!;
+    const content = (reply.body.attachments as { content: Record<string, unknown> }[])[0]!.content;
+    expect(checkAdaptiveCard(content)).toEqual([]);
+    const body = content.body as { type: string; title?: string; fallback?: { text: string }; rows?: unknown[] }[];
+    expect(body.filter((el) => el.type.startsWith('Chart.')).map((el) => `${el.type} ${el.title}`)).toEqual([
+      'Chart.Line Attendance by half term', 'Chart.VerticalBar Pupils by attendance band', 'Chart.VerticalBar.Grouped Persistent and severe absence against national',
+    ]);
+    expect(body.find((el) => el.type === 'Chart.VerticalBar.Grouped')!.fallback!.text).toMatch(/^Persistent and severe absence against national: Persistent: Year 9 \d+\.\d%, National 2023\/24 20\.0%; Severe: Year 9 \d+\.\d%, National 2023\/24 2\.3%\.$/);
+    expect(body.find((el) => el.type === 'Table')!.rows!.length).toBeGreaterThan(1);
+    expect(reply.body.summary).toMatch(/^Year 9: \d+\.\d% attendance, persistent absence/);
+  });
+});
+
 describe('every Teams card the bot sent in these tests', () => {
   it('validates against the Adaptive Card 1.5 schema and keeps within Teams\' limits', () => {
     const sent = connector.calls.flatMap((c) => ((c.body.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? [])

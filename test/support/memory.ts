@@ -310,7 +310,7 @@ export function pupil(p: Partial<PupilRecord> & Pick<PupilRecord, 'givenName' | 
   const id = p.id ?? ++nextPupil + 100;
   return {
     id, upn: p.upn ?? `P${id}`, preferredName: null, regGroup: `${p.yearGroup}A`, admissionDate: '2024-09-02', leavingDate: null,
-    pupilPremium: false, send: 'none', socialWorker: 'none', lookedAfter: 'none', youngCarer: false, ...p,
+    pupilPremium: false, freeSchoolMeals: false, send: 'none', socialWorker: 'none', lookedAfter: 'none', youngCarer: false, ...p,
   };
 }
 

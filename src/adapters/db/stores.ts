@@ -20,7 +20,7 @@ import { loadRegisters, loadSchool } from './school-store.ts';
 
 /** A pupil as the use cases read it (PupilRecord), dates as YYYY-MM-DD. */
 const PUPIL_COLUMNS = `id, upn, "givenName", "familyName", "preferredName", "yearGroup", "regGroup", "admissionDate"::text AS "admissionDate",
-  "leavingDate"::text AS "leavingDate", "pupilPremium", send, "socialWorker", "lookedAfter", "youngCarer"`;
+  "leavingDate"::text AS "leavingDate", "pupilPremium", "freeSchoolMeals", send, "socialWorker", "lookedAfter", "youngCarer"`;
 
 export function pgSchools(db: Db): Schools {
   return {

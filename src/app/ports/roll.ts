@@ -14,6 +14,7 @@ export interface PupilRecord {
   readonly admissionDate: string;
   readonly leavingDate: string | null;
   readonly pupilPremium: boolean;
+  readonly freeSchoolMeals: boolean;
   readonly send: string;
   readonly socialWorker: 'none' | 'child_in_need' | 'child_protection';
   readonly lookedAfter: 'none' | 'looked_after' | 'previously_looked_after';

@@ -4,12 +4,13 @@
  * ambiguity never reveal a pupil outside their scope. Every query is audited.
  */
 import { CAPS } from '../../../cards/limits.ts';
-import type { ListRow, QueryResult } from '../../../cards/views.ts';
-import { canAmendRegister, scopeOf } from '../../domain/access.ts';
+import type { CohortOrder, ListPage, ListRow, QueryResult } from '../../../cards/views.ts';
+import { canAmendRegister, canSeeSafeguarding, scopeOf } from '../../domain/access.ts';
+import { type CohortGroup, type CohortMember, DEFAULT_BANDS, summariseCohort } from '../../domain/cohort.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
 import { N_RESOLVE_SCHOOL_DAYS, PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
-import { dayOfSlot, isoOf, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
-import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../../domain/statistics.ts';
+import { dayOf, dayOfSlot, isoOf, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
+import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, statisticsBetween, ZERO_STATS } from '../../domain/statistics.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
@@ -22,8 +23,8 @@ export type ParsedQuery = (
   | { readonly kind: 'help' }
   | { readonly kind: 'mis' }
   | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps' | 'unresolved'; readonly page: number }
-  | { readonly kind: 'year'; readonly year: number; readonly page: number }
-  | { readonly kind: 'text'; readonly text: string; readonly page: number }
+  | { readonly kind: 'year'; readonly year: number; readonly page: number; readonly order: CohortOrder }
+  | { readonly kind: 'text'; readonly text: string; readonly page: number; readonly order: CohortOrder }
 ) & {
   /** `@school-id`: only that one of the asker's schools (staff of a trust's several schools). */
   readonly school?: string;
@@ -49,6 +50,13 @@ function parseWords(raw: string): ParsedQuery {
     page = Math.max(1, Number(pageMatch[1]));
     text = text.slice(0, pageMatch.index).trim();
   }
+  // a year's or a form's pupils: lowest attendance first, or `by name`
+  let order: CohortOrder = 'attendance';
+  const orderMatch = /\s+by\s+(name|attendance)$/i.exec(text);
+  if (orderMatch) {
+    order = orderMatch[1]!.toLowerCase() as CohortOrder;
+    text = text.slice(0, orderMatch.index).trim();
+  }
   const lower = normalise(text);
   if (lower === '' || lower === 'help') return { kind: 'help' };
   if (lower === 'mis') return { kind: 'mis' };
@@ -58,11 +66,11 @@ function parseWords(raw: string): ParsedQuery {
   if (lower === 'steps' || lower === 'due' || lower === 'ladder') return { kind: 'steps', page };
   if (lower === 'unresolved' || lower === 'n') return { kind: 'unresolved', page };
   const year = /^(?:year|yr|y)\s*(\d{1,2})$/.exec(lower);
-  if (year) return { kind: 'year', year: Number(year[1]), page };
+  if (year) return { kind: 'year', year: Number(year[1]), page, order };
   if (/^year\s+\w+$/.test(lower) && yearOfToken(lower.split(/\s+/)[1]!) !== undefined) {
-    return { kind: 'year', year: yearOfToken(lower.split(/\s+/)[1]!)!, page };
+    return { kind: 'year', year: yearOfToken(lower.split(/\s+/)[1]!)!, page, order };
   }
-  return { kind: 'text', text, page };
+  return { kind: 'text', text, page, order };
 }
 
 
@@ -95,7 +103,7 @@ export async function ask(ctx: ChatContext, raw: string): Promise<QueryResult> {
     await ctx.deps.audit.record({
       schoolId: r.ctx.staff.schoolId, actor: staffActor(r.ctx.staff), source: ctx.source, action: 'query',
       ...(result.kind === 'pupil' ? { subjectType: 'Pupil', subjectId: String(result.view.pupil.id) } : {}),
-      detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : {}) },
+      detail: { text: raw.slice(0, MAX_QUERY_CHARS), ...(tooLong ? { length: raw.length } : {}), result: result.kind, ...(result.kind === 'list' ? { total: result.total } : result.kind === 'cohort' ? { total: result.pupils.total } : {}) },
     });
   }
   return result;
@@ -149,7 +157,7 @@ async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryR
     case 'year': {
       const found = await inScope({ yearGroup: q.year });
       if (count(found) === 0) return { kind: 'refusal', text: NOT_FOUND };
-      return list(`Year ${q.year}`, withSchool(`year ${q.year}`, q), await evaluate(found), q.page, label, penaltyNote);
+      return cohort(`Year ${q.year}`, withSchool(`year ${q.year}`, q), await evaluate(found), q, label);
     }
     case 'text':
       return byText(q.text, q, q.page, several, inScope, label);
@@ -175,13 +183,13 @@ async function viewIn(reach: Reach, p: PupilRecord): Promise<QueryResult> {
   return result;
 }
 
-async function byText(text: string, q: ParsedQuery, page: number, several: boolean,
+async function byText(text: string, q: Extract<ParsedQuery, { kind: 'text' }>, page: number, several: boolean,
   inScope: (f?: RollFilter) => Promise<Found[]>, label: (x: Evaluated) => string): Promise<QueryResult> {
   const byUpn = pupilsOf(await inScope({ upn: text }));
   if (byUpn.length === 1) return viewIn(byUpn[0]!.reach, byUpn[0]!.p);
   const byForm = await inScope({ regGroup: text });
   const inForm = pupilsOf(byForm);
-  if (inForm.length > 0) return list(`Registration group ${inForm[0]!.p.regGroup}`, withSchool(inForm[0]!.p.regGroup, q), await evaluate(byForm), page, label, penaltyNote);
+  if (inForm.length > 0) return cohort(`Registration group ${inForm[0]!.p.regGroup}`, withSchool(inForm[0]!.p.regGroup, q), await evaluate(byForm), q, label);
   const tokens = text.split(/\s+/).filter(Boolean);
   const candidates = byUpn.length > 1 ? byUpn.map((c) => ({ ...c, score: 1 })) : pupilsOf(await inScope())
     .map((c) => ({ ...c, score: matchScore(tokens, { names: [c.p.givenName, c.p.familyName, ...(c.p.preferredName ? [c.p.preferredName] : [])], yearGroup: c.p.yearGroup }) }))
@@ -210,7 +218,47 @@ const sortByAttendance = <T extends EvaluatedPupil>(rows: T[]) => rows.sort((a, 
 const penaltyNote = (x: EvaluatedPupil) =>
   x.evaluation.penalty.thresholdMet ? `${x.evaluation.penalty.sessions} unauthorised sessions in ${PENALTY_WINDOW_WEEKS} school weeks` : undefined;
 
+/**
+ * A year or a form as one (its figures, bands, groups and half terms) and its pupils as a page
+ * of a table, lowest attendance first or by name. The safeguarding groups are in the split
+ * only for a DSL role in the pupils' school.
+ */
+function cohort(name: string, query: string, pupils: readonly Evaluated[], q: Extract<ParsedQuery, { kind: 'year' | 'text' }>, label: (x: Evaluated) => string): QueryResult {
+  const school = pupils[0]!.reach.school;
+  const asOf = dayOf(pupils[0]!.reach.ctx.asOf);
+  const periods = school.calendar.halfTerms.filter((h) => h.start <= asOf);
+  const dsl = (x: Evaluated) => canSeeSafeguarding(x.reach.ctx.staff.grants);
+  const members: CohortMember[] = pupils.map((x) => ({
+    stats: x.evaluation.stats, status: x.evaluation.status, groups: groupsOf(x.pupil, dsl(x)),
+    byPeriod: periods.map((h) => (h.end < x.evaluation.from ? ZERO_STATS : statisticsBetween(x.register, Math.max(h.start, x.evaluation.from), Math.min(h.end, asOf)))),
+  }));
+  const several = new Set(pupils.map((x) => x.reach.school.id)).size > 1;
+  const summary = summariseCohort(members, (!several && school.ladder.bands) || DEFAULT_BANDS, periods.length);
+  const ordered = q.order === 'name' ? [...pupils] : sortByAttendance([...pupils]);
+  const byOrder = q.order === 'name' ? `${query} by name` : query;
+  return {
+    kind: 'cohort',
+    view: { name, asOf: pupils[0]!.reach.ctx.asOf, summary, periods: periods.map((h) => h.name), safeguardingGroups: pupils.every(dsl), order: q.order, query },
+    pupils: pageOf(name, byOrder, ordered, q.page, label, penaltyNote),
+  };
+}
+
+/** The groups a pupil is in; social worker and looked after only for a DSL's eyes. */
+function groupsOf(p: PupilRecord, safeguarding: boolean): CohortGroup[] {
+  return [
+    ...(p.pupilPremium ? ['pupil-premium' as const] : []),
+    ...(p.freeSchoolMeals ? ['fsm' as const] : []),
+    ...(p.send !== 'none' ? ['send' as const] : []),
+    ...(safeguarding && p.socialWorker !== 'none' ? ['social-worker' as const] : []),
+    ...(safeguarding && p.lookedAfter !== 'none' ? ['looked-after' as const] : []),
+  ];
+}
+
 function list(title: string, query: string, pupils: readonly Evaluated[], page: number, label: (x: Evaluated) => string, note: (x: EvaluatedPupil) => string | undefined): QueryResult {
+  return { kind: 'list', ...pageOf(title, query, pupils, page, label, note) };
+}
+
+function pageOf(title: string, query: string, pupils: readonly Evaluated[], page: number, label: (x: Evaluated) => string, note: (x: EvaluatedPupil) => string | undefined): ListPage {
   const pageCount = Math.max(1, Math.ceil(pupils.length / CAPS.rowsPerPage));
   const p = Math.min(page, pageCount);
   const rows: ListRow[] = pupils.slice((p - 1) * CAPS.rowsPerPage, p * CAPS.rowsPerPage).map((x) => {
@@ -220,5 +268,5 @@ function list(title: string, query: string, pupils: readonly Evaluated[], page: 
       attendancePct: attendancePctOf(x), status: x.evaluation.status, ...(n ? { note: n } : {}),
     };
   });
-  return { kind: 'list', title, query, total: pupils.length, page: p, pageCount, rows };
+  return { title, query, total: pupils.length, page: p, pageCount, rows };
 }

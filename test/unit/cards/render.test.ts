@@ -15,7 +15,7 @@ import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
 import { asFallback, checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
 const bigList = (n: number) => listCard({
-  kind: 'list', title: 'Persistent absence', query: 'pa', page: 1, pageCount: Math.ceil(n / 15), total: n,
+  title: 'Persistent absence', query: 'pa', page: 1, pageCount: Math.ceil(n / 15), total: n,
   rows: Array.from({ length: n }, (_, i) => ({ pupilId: i + 1, upn: `P${i}`, name: `Pupil Number ${i} With A Long Family Name`, regGroup: '9A', attendancePct: 80 + (i % 20) / 2, status: 'persistent' as const, note: 'x'.repeat(40) })),
 });
 
