@@ -1,7 +1,7 @@
 /** The cards the scheduled jobs post: the unexplained-absence list, flags, changes, alerts. */
 import { pupilButtonLabel } from './attendance.ts';
 import { CAPS, fit } from './limits.ts';
-import { type Card, type CardAction, type CardSection, type Form, actions, context, text } from './model.ts';
+import { type Card, type CardAction, type CardSection, type Form, actions, chart, context, text } from './model.ts';
 
 export interface UnexplainedRow {
   readonly pupilId: number;
@@ -136,5 +136,60 @@ export function acknowledgeFlagForm(flagId: number, pupilName: string, choices: 
       { type: 'select', id: 'done', label: 'Done', options: Object.entries(choices).map(([value, label]) => ({ value, label })), initial: Object.keys(choices)[0]! },
       { type: 'text', id: 'note', label: 'Note', multiline: true, optional: true },
     ],
+  };
+}
+
+/** The week a weekly summary reports, against the week before it and the national figures. */
+export interface WeeklySummaryView {
+  /** The week's last school day, as a school writes it ("Thu 27 Feb"). */
+  readonly weekEnding: string;
+  /** The week before's last school day, if the year had one. */
+  readonly previousWeekEnding?: string;
+  /** Posted after its day: the service was down on it. */
+  readonly late: boolean;
+  /** Attendance in the week's own sessions, the whole school and each year; the week before beside it. */
+  readonly attendance: { readonly week: number | null; readonly previous: number | null };
+  readonly byYear: readonly { readonly year: number; readonly week: number | null; readonly previous: number | null }[];
+  /** PA and SA (share of pupils, year to date) at the week's end and the week before's. */
+  readonly persistent: { readonly week: number | null; readonly previous: number | null };
+  readonly severe: { readonly week: number | null; readonly previous: number | null };
+  readonly national: { readonly label: string; readonly persistentPct: number; readonly severePct: number };
+  /** Pupils who entered PA or SA during the week. */
+  readonly entered: readonly { readonly name: string; readonly regGroup: string; readonly entered: 'PA' | 'SA'; readonly attendance: string }[];
+}
+
+/**
+ * The weekly summary for senior leaders: the week's attendance by year against the week before,
+ * PA and SA against the week before and the national figures, as charts, and who entered PA or SA.
+ */
+export function weeklySummaryCard(v: WeeklySummaryView): Card {
+  const p = (x: number | null) => (x === null ? '–' : `${x.toFixed(1)}%`);
+  const before = v.previousWeekEnding ? ` (week before, to ${v.previousWeekEnding}: ${p(v.attendance.previous)})` : '';
+  const sections: CardSection[] = [
+    ...(v.late ? [context(`Posted late: the summary was due on ${v.weekEnding} and is sent now.`)] : []),
+    text(`**${p(v.attendance.week)} attendance** this week${before}. **Persistent absence** ${p(v.persistent.week)} of pupils (${p(v.persistent.previous)} a week before; ${v.national.label.toLowerCase()} ${p(v.national.persistentPct)}), **severe absence** ${p(v.severe.week)} (${p(v.severe.previous)}; ${p(v.national.severePct)}).`),
+  ];
+  const years = v.byYear.filter((y) => y.week !== null);
+  if (years.length > 0) {
+    const series = [{ name: 'This week', values: years.map((y) => y.week!) }, ...(years.every((y) => y.previous !== null) ? [{ name: 'Week before', values: years.map((y) => y.previous!) }] : [])];
+    sections.push(chart({ kind: 'bar', title: 'Attendance this week by year', categories: years.map((y) => `Year ${y.year}`), unit: '%', valueLabel: 'Attendance %', series }));
+  }
+  if (v.persistent.week !== null && v.severe.week !== null) {
+    sections.push(chart({
+      kind: 'bar', title: 'Persistent and severe absence', categories: ['Persistent', 'Severe'], unit: '%', valueLabel: '% of pupils',
+      series: [
+        { name: 'This week', values: [v.persistent.week, v.severe.week] },
+        ...(v.persistent.previous !== null && v.severe.previous !== null ? [{ name: 'Week before', values: [v.persistent.previous, v.severe.previous] }] : []),
+        { name: v.national.label, values: [v.national.persistentPct, v.national.severePct] },
+      ],
+    }));
+  }
+  sections.push(v.entered.length > 0
+    ? { type: 'table', caption: `Entered persistent or severe absence this week: ${v.entered.length}`, columns: ['Pupil', 'Form', 'Entered', 'Attendance'], rows: v.entered.slice(0, CAPS.stepsPerPost).map((e) => [e.name, e.regGroup, e.entered, e.attendance]), numeric: [3] }
+    : text('Nobody entered persistent or severe absence this week.'));
+  if (v.entered.length > CAPS.stepsPerPost) sections.push(context(`…and ${v.entered.length - CAPS.stepsPerPost} more (\`pa\` and \`sa\` list them all).`));
+  return {
+    title: `Week ending ${v.weekEnding}: attendance`, sections,
+    summary: `Week ending ${v.weekEnding}: ${p(v.attendance.week)} attendance, PA ${p(v.persistent.week)}, SA ${p(v.severe.week)}; ${v.entered.length} entered PA or SA.`,
   };
 }

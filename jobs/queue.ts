@@ -51,6 +51,8 @@ export function schedulesFor(registers: { AM: { closes: string }; PM: { closes: 
     { id: 'penalty-threshold', kind: 'penalty-threshold', pattern: '5 16 * * 1-5' },
     { id: 'ladder-steps', kind: 'ladder-steps', pattern: '45 7 * * 1-5' },
     { id: 'la-returns', kind: 'la-returns', pattern: '10 16 * * 1-5' },
+    // posts on the week's last school day; on the other days, a week whose summary was missed
+    { id: 'weekly-summary', kind: 'weekly-summary', pattern: '45 15 * * 1-5' },
   ];
 }
 

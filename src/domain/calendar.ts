@@ -168,6 +168,22 @@ export class SchoolCalendar {
     return i >= 0 ? this.schoolDays[i] : undefined;
   }
 
+  /** The last school day of the day's week (Monday to Sunday), if the week has one. */
+  lastSchoolDayOfWeek(day: DayNumber): DayNumber | undefined {
+    const last = this.lastSchoolDayOnOrBefore(mondayOf(day) + 6);
+    return last !== undefined && last >= mondayOf(day) ? last : undefined;
+  }
+
+  /**
+   * The school week a weekly summary on this day reports, by its last school day: this week's,
+   * from that day on (a Thursday when Friday is an INSET day); before it, the latest week
+   * already over (so a summary missed while the service was down is posted the next time).
+   */
+  weekToSummarise(day: DayNumber): DayNumber | undefined {
+    const last = this.lastSchoolDayOfWeek(day);
+    return last !== undefined && last <= day ? last : this.lastSchoolDayOnOrBefore(mondayOf(day) - 1);
+  }
+
   /** The school days on or before the day, latest first. */
   *schoolDaysBackFrom(day: DayNumber): Generator<DayNumber> {
     for (let i = upperBound(this.schoolDays, day) - 1; i >= 0; i--) yield this.schoolDays[i]!;

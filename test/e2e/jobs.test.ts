@@ -69,8 +69,10 @@ describe('the morning list', () => {
     expect(r.delivery[0]).toMatchObject({ posted: 0, updated: 2 });
     const update = updates('C0DEMOATT').at(-1)!;
     expect(update.body.ts).toMatch(/^\d+\.\d+$/); // the ts chat.postMessage returned
-    const blocks = update.body.blocks as { text?: { text?: string } }[];
-    const [list, resolved] = [blocks.filter((b) => b.text?.text?.includes('Call first')), blocks.filter((b) => b.text?.text?.includes('Resolved'))].map((x) => JSON.stringify(x));
+    // the list is the message's table block; the resolved pupils, its second table, monospaced text
+    const blocks = update.body.blocks as { type: string; text?: { text?: string } }[];
+    const [list, resolved] = [blocks.filter((b) => b.type === 'table' && JSON.stringify(b).includes('Call first')), blocks.filter((b) => b.text?.text?.includes('Resolved'))].map((x) => JSON.stringify(x));
+    expect(list).toContain('Call first');
     expect(list).not.toContain('Ava Nine');
     expect(resolved).toMatch(/Ava Nine +9A +I +\d\d:\d\d an import/);
     // who to call first, with the number, and the last school day's marks

@@ -14,6 +14,7 @@ import { paSaChanges } from './pa-sa-changes.ts';
 import { penaltyThreshold } from './penalty-threshold.ts';
 import { safeguardingFlags } from './safeguarding-flags.ts';
 import { afternoonList, morningList } from './unexplained-list.ts';
+import { weeklySummary } from './weekly-summary.ts';
 
 export type { JobDeps, JobReport } from './job.ts';
 
@@ -27,6 +28,7 @@ export const JOBS = {
   'penalty-threshold': penaltyThreshold,
   'ladder-steps': ladderSteps,
   'la-returns': laReturns,
+  'weekly-summary': weeklySummary,
   outbox,
   'mis-sync': misSync,
   'mis-roll': misRoll,

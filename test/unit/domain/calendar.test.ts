@@ -19,6 +19,19 @@ describe('dates', () => {
 describe('school calendar', () => {
   const cal = calendar2024();
 
+  it("the week a weekly summary reports: this week's on its last school day (Thursday before an INSET Friday); otherwise the latest week over", () => {
+    const inset = new SchoolCalendar({ ...YEAR_2024_25, closures: [...YEAR_2024_25.closures!, { date: '2025-02-28', reason: 'INSET' }] });
+    const on = (c: SchoolCalendar, d: string) => { const w = c.weekToSummarise(dayOf(d)); return w === undefined ? undefined : isoOf(w); };
+    expect(on(cal, '2025-02-28')).toBe('2025-02-28'); // a Friday
+    expect(on(cal, '2025-02-27')).toBe('2025-02-14'); // Thursday: the latest week over, before half term
+    expect(on(inset, '2025-02-27')).toBe('2025-02-27'); // INSET Friday: Thursday is the week's last school day
+    expect(on(inset, '2025-02-28')).toBe('2025-02-27');
+    expect(on(inset, '2025-03-03')).toBe('2025-02-27'); // Monday after: that week, if it was missed
+    expect(on(cal, '2025-04-17')).toBe('2025-04-04'); // Easter holidays: the last week of term
+    expect(isoOf(cal.lastSchoolDayOfWeek(dayOf('2024-11-05'))!)).toBe('2024-11-08');
+    expect(cal.lastSchoolDayOfWeek(dayOf('2024-10-30'))).toBeUndefined(); // half term
+  });
+
   it('school days are weekdays in half terms, less closures', () => {
     expect(cal.isSchoolDay(dayOf('2024-09-02'))).toBe(false); // INSET
     expect(cal.isSchoolDay(dayOf('2024-09-04'))).toBe(true);
