@@ -2,7 +2,7 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
-import type { CohortView, ContactView, ListPage, ListRow, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
+import type { CohortView, ContactView, ListPage, ListRow, MyDayItem, MyDayView, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
 import { COHORT_GROUP_NAMES, type CohortFigures, NATIONAL } from '../src/domain/cohort.ts';
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
 
@@ -280,11 +280,39 @@ export function cohortCard(v: CohortView, pupils: ListPage): Card {
   };
 }
 
+/**
+ * A person's day: each list of what is theirs to do, the first few of each with a button to
+ * open the pupil, and what an empty list means for their roles.
+ */
+export function myDayCard(v: MyDayView): Card {
+  const lists: [string, readonly MyDayItem[], string][] = [
+    ['Calls to make', v.calls, 'the morning list has them all, with their numbers'],
+    ['Ladder steps for you', v.steps, '`steps` lists every step due'],
+    ['Reviews due', v.reviews, '`steps` lists them with the steps'],
+    ['Meetings', v.meetings, "each pupil's card records the outcome"],
+    ...(v.flags ? [['Safeguarding flags to acknowledge (DSL only)', v.flags, 'each flag\'s post has its Acknowledge button'] as [string, readonly MyDayItem[], string]] : []),
+  ];
+  const count = lists.reduce((n, [, xs]) => n + xs.length, 0);
+  const sections: CardSection[] = [text(count === 0 ? `Nothing is waiting for you today (as ${v.roles.join(', ')}).` : `${count} thing${count === 1 ? '' : 's'} for you today, as ${v.roles.join(', ')}.`)];
+  const pupils = new Map<string, MyDayItem>();
+  for (const [title, items, more] of lists) {
+    if (items.length === 0) continue;
+    const shown = items.slice(0, CAPS.myDayItems);
+    for (const x of shown) if (!pupils.has(x.upn)) pupils.set(x.upn, x);
+    sections.push(text(`**${title}** (${items.length})\n${shown.map((x) => `• ${x.name} (${x.regGroup}): ${x.what}`).join('\n')}${items.length > shown.length ? `\n…and ${items.length - shown.length} more: ${more}` : ''}`));
+  }
+  const buttons = [...pupils.values()].slice(0, CAPS.pupilButtonsPerPage);
+  if (buttons.length > 0) sections.push(actions(buttons.map((x) => ({ id: 'query' as const, label: pupilButtonLabel(x, buttons), data: { q: x.upn }, keep: true }))));
+  const parts = lists.filter(([, xs]) => xs.length > 0).map(([t, xs]) => `${t.split(' (')[0]!.toLowerCase()} ${xs.length}`);
+  return { title: `Your day: ${schoolDate(v.date)}`, sections, summary: count === 0 ? `Nothing waiting for you on ${schoolDate(v.date)}.` : `Your day, ${schoolDate(v.date)}: ${parts.join(', ')}.` };
+}
+
 export function resultCard(r: QueryResult): Card {
   switch (r.kind) {
     case 'pupil': return pupilCard(r.view);
     case 'list': return listCard(r);
     case 'cohort': return cohortCard(r.view, r.pupils);
+    case 'today': return myDayCard(r.view);
     case 'choice': {
       const nav: CardAction[] = [
         ...(r.more?.previous ? [{ id: 'query' as const, label: '◀ Previous', data: { q: r.more.previous } }] : []),

@@ -22,6 +22,8 @@ export const CAPS = {
   levelsOnChart: 3,
   /** Weeks of marks in a pupil card's grid. */
   recentWeeks: 4,
+  /** Entries of each list on a person's day (calls, steps, reviews, meetings, flags). */
+  myDayItems: 8,
   /** Next steps listed on a pupil card. */
   stepsOnCard: 3,
   /** Steps below the pupil's rung (done, not needed, not recorded) listed on a pupil card. */

@@ -143,10 +143,36 @@ export interface CohortView {
   readonly query: string;
 }
 
+/** One thing on a person's day: a pupil and what is to do. */
+export interface MyDayItem {
+  readonly name: string;
+  readonly upn: string;
+  readonly regGroup: string;
+  readonly what: string;
+}
+
+/** What is one person's to do today, by their roles: each list within their scope. */
+export interface MyDayView {
+  readonly date: string;
+  /** Pupils still without a reason after the register closed, not yet called today (attendance officers). */
+  readonly calls: readonly MyDayItem[];
+  /** The next ladder steps whose actor is one of the person's roles, for pupils they see. */
+  readonly steps: readonly MyDayItem[];
+  /** Reviews due (of plans, contracts, notices to improve) that fall to their roles. */
+  readonly reviews: readonly MyDayItem[];
+  /** Meetings today, and earlier ones still without an outcome, for pupils they see. */
+  readonly meetings: readonly MyDayItem[];
+  /** Unacknowledged safeguarding flags: DSL roles only (absent for anyone else). */
+  readonly flags?: readonly MyDayItem[];
+  /** What the person's roles hold, to say what an empty list means ("as attendance officer"). */
+  readonly roles: readonly string[];
+}
+
 export type QueryResult =
   | { readonly kind: 'pupil'; readonly view: PupilView }
   | ({ readonly kind: 'list' } & ListPage)
   | { readonly kind: 'cohort'; readonly view: CohortView; readonly pupils: ListPage }
+  | { readonly kind: 'today'; readonly view: MyDayView }
   | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[]; readonly more?: { readonly previous?: string; readonly next?: string } }
   | { readonly kind: 'mis'; readonly rows: readonly MisRow[]; readonly total: number; readonly notice?: string }
   | { readonly kind: 'refusal'; readonly text: string }

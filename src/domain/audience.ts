@@ -4,7 +4,7 @@
  * DSL, senior leaders, a year) goes to a channel bound for it or to each holder's personal chat,
  * never to a group chat: a group chat's members are not a role, and the bot cannot know them.
  */
-import type { Role } from './access.ts';
+import type { Role, RoleGrant } from './access.ts';
 
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
@@ -32,3 +32,8 @@ export const isPurpose = (s: string): s is Purpose => (PURPOSES as readonly stri
 export const PURPOSE_ROLES: Readonly<Record<Purpose, readonly Role[]>> = {
   attendance: ['attendance_officer'], dsl: ['dsl', 'deputy_dsl'], senior: ['senior_leader'], year: ['head_of_year'],
 };
+
+/** Is a purpose's post one this person holds (a year's: as head of that year)? What "my day" gives each person. */
+export function holdsPurpose(grants: readonly RoleGrant[], purpose: Purpose, yearGroup?: number): boolean {
+  return grants.some((g) => PURPOSE_ROLES[purpose].includes(g.role) && (purpose !== 'year' || g.yearGroup === yearGroup));
+}

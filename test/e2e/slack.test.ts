@@ -160,6 +160,50 @@ describe('Slack /attendance', () => {
   });
 });
 
+/** The event Slack sends when a person opens the app's Home tab (the Events API's envelope). */
+const homeOpened = (user: string) => JSON.stringify({
+  token: 'x', team_id: 'T0DEMO', api_app_id: 'A0DEMO', type: 'event_callback', event_id: `Ev${user}${Date.now()}`, event_time: Math.floor(Date.now() / 1000),
+  event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: `${Date.now() / 1000}` },
+});
+const homeOf = async (user: string, since: number) => {
+  await expect.poll(() => slack.calls.slice(since).some((c) => c.path.endsWith('views.publish') && c.body.user_id === user), { timeout: 15_000 }).toBe(true);
+  return slack.calls.slice(since).filter((c) => c.path.endsWith('views.publish') && c.body.user_id === user).at(-1)!.body.view as { type: string; blocks: Record<string, any>[] };
+};
+
+describe('my day: the App Home tab and `/attendance today`', () => {
+  it("the officer opening Home sees today's calls to make (Ava Nine, N, with whom to call), within Slack's limits", async () => {
+    const since = slack.calls.length;
+    expect((await postToSlackEndpoint(base, SECRET, homeOpened('U0DEMOATT'), 'application/json')).status).toBe(200);
+    const view = await homeOf('U0DEMOATT', since);
+    expect(view.type).toBe('home');
+    expect(checkBlockKit(view.blocks, 100)).toEqual([]);
+    const text = allText(view.blocks);
+    expect(text).toContain('Your day: Wed 26 Feb');
+    expect(text).toMatch(/Calls to make\* \(\d+\)/);
+    expect(text).toMatch(/Ava Nine \(9A\): AM N[^•]*call /);
+    expect(text).toContain('as attendance officer');
+    expect(text).not.toContain('Safeguarding flags');
+    const audited = (await ctx.db.pool.query(`SELECT detail FROM "AuditLog" WHERE action = 'query' AND source = 'slack' AND detail->>'text' = 'today'`)).rows;
+    expect(audited.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a head of year sees the steps for their year only, no calls; the DSL sees the flags to acknowledge; an unknown person is told, on their Home tab', async () => {
+    const hoy = await command('U0DEMOHOY9', 'today');
+    const text = allText(hoy.json.blocks);
+    expect(text).toContain('as head of year 9');
+    expect(text).not.toContain('Calls to make');
+    for (const m of text.matchAll(/• [^(]+\((\w+)\)/g)) expect(m[1]).toMatch(/^9/);
+    expect(checkBlockKit(hoy.json.blocks)).toEqual([]);
+    const dsl = await command('U0DEMODSL', 'today');
+    expect(allText(dsl.json.blocks)).toContain('as dsl');
+    const since = slack.calls.length;
+    await postToSlackEndpoint(base, SECRET, homeOpened('U0STRANGER'), 'application/json');
+    const refused = await homeOf('U0STRANGER', since);
+    expect(allText(refused.blocks)).toContain("aren't set up");
+    expect(allText(refused.blocks)).not.toMatch(/Ava|%/);
+  });
+});
+
 describe('Slack casework: a call logged from the card, the card updated in place', () => {
   it('opens the call form, records the call and the reason, amends today\'s N, and replaces the message', async () => {
     const card = await command('U0DEMOATT', 'DEMO9001');
@@ -199,6 +243,13 @@ describe('Slack casework: a call logged from the card, the card updated in place
     const audit = (await ctx.db.pool.query(`SELECT actor, source, detail FROM "AuditLog" WHERE action = 'casework.call'`)).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0].detail.where).toContain('slack:C0DEMOATT');
+  });
+
+  it("the call brought the officer's Home tab up to date: Ava is no longer a call to make", async () => {
+    const publishes = () => slack.calls.filter((c) => c.path.endsWith('views.publish') && c.body.user_id === 'U0DEMOATT');
+    await expect.poll(() => allText((publishes().at(-1)!.body.view as { blocks: unknown }).blocks), { timeout: 15_000 }).not.toMatch(/Ava Nine \(9A\): AM N/);
+    expect(allText((publishes().at(-1)!.body.view as { blocks: unknown }).blocks)).toContain('Your day');
+    expect(allText((publishes()[0]!.body.view as { blocks: unknown }).blocks)).toMatch(/Ava Nine \(9A\): AM N/);
   });
 
   it('a head of year cannot amend the register: the call is logged, the code change left for the attendance officer', async () => {

@@ -214,6 +214,21 @@ describe('Teams: a year as one', () => {
   });
 });
 
+describe('Teams: my day', () => {
+  it('"attendance today" in the personal chat: the head of year\'s steps for year 9, a valid card', async () => {
+    const msg = activity(HOY9, { text: 'attendance today' });
+    expect((await send(msg)).status).toBe(200);
+    const reply = repliesTo(msg.id).at(-1)!;
+    const content = (reply.body.attachments as { content: Record<string, unknown> }[])[0]!.content;
+    expect(checkAdaptiveCard(content)).toEqual([]);
+    const text = JSON.stringify(content);
+    expect(text).toContain('Your day: Wed 26 Feb');
+    expect(text).toContain('as head of year 9');
+    expect(text).not.toContain('Calls to make');
+    expect(reply.body.summary).toMatch(/^Your day, Wed 26 Feb: |^Nothing waiting/);
+  });
+});
+
 describe('every Teams card the bot sent in these tests', () => {
   it('validates against the Adaptive Card 1.5 schema and keeps within Teams\' limits', () => {
     const sent = connector.calls.flatMap((c) => ((c.body.attachments as { contentType?: string; content?: unknown }[] | undefined) ?? [])

@@ -105,6 +105,17 @@ describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFi
     expect((await cases.facts(schoolId, [pupilId])).get(pupilId)?.lastContact).toBe(dayOf('2025-02-24'));
   });
 
+  it('meetings due: booked and not settled, up to the time asked, soonest first; a settled one is not due', async () => {
+    const { cases, schoolId, pupilId, officer } = await make();
+    const [early, late] = [new Date('2025-02-24T15:30:00Z'), new Date('2025-02-26T15:30:00Z')];
+    const ids = await cases.record(schoolId, pupilId, officer, async (tx) => [await tx.bookMeeting(late, 'Mum'), await tx.bookMeeting(early, 'Dad')]);
+    const upTo = (iso: string) => cases.meetingsDue(schoolId, new Date(iso)).then((ms) => ms.filter((m) => m.pupilId === pupilId).map((m) => [m.id, m.scheduledAt.toISOString(), m.attendees]));
+    expect(await upTo('2025-02-25T00:00:00Z')).toEqual([[ids[1], early.toISOString(), 'Dad']]);
+    expect(await upTo('2025-02-26T23:59:00Z')).toEqual([[ids[1], early.toISOString(), 'Dad'], [ids[0], late.toISOString(), 'Mum']]);
+    await cases.record(schoolId, pupilId, officer, (tx) => tx.settleMeeting(ids[1]!, 'attended', null));
+    expect(await upTo('2025-02-26T23:59:00Z')).toEqual([[ids[0], late.toISOString(), 'Mum']]);
+  });
+
   it('a plan sets a review, due until a review of it is held; a step is recorded with who did it, by name', async () => {
     const { cases, schoolId, pupilId, officer, officerName } = await make();
     await cases.record(schoolId, pupilId, officer, async (tx) => {

@@ -117,6 +117,10 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
     },
     cases: {
       facts: async (_s, pupilIds) => new Map((pupilIds ?? w.pupils.map((p) => p.id)).map((id) => [id, facts(id)])),
+      async meetingsDue(_s, upTo) {
+        return w.meetings.filter((m) => m.status === 'booked' && m.at.getTime() <= upTo.getTime()).sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id)
+          .map((m) => ({ id: m.id, pupilId: m.pupilId, scheduledAt: m.at, attendees: m.attendees, status: 'booked' as const }));
+      },
       async callsOn(_s, date, pupilIds) {
         const out = new Map<number, { at: Date; actorName: string; outcome: string }>();
         for (const a of w.actions) {

@@ -16,6 +16,12 @@ import { loadSchool } from './school-store.ts';
 export function pgCases(db: Db): Cases {
   return {
     callsOn: (schoolId, date, pupilIds) => callsOn(db, schoolId, date, pupilIds),
+    async meetingsDue(schoolId, upTo) {
+      const r = await db.pool.query<{ id: number; pupilId: number; scheduledAt: Date; attendees: string }>(
+        `SELECT m.id, c."pupilId", m."scheduledAt", m.attendees FROM "Meeting" m JOIN "Case" c ON c.id = m."caseId"
+         WHERE c."schoolId" = $1 AND m.status = 'booked' AND m."scheduledAt" <= $2 ORDER BY m."scheduledAt", m.id`, [schoolId, upTo]);
+      return r.rows.map((m) => ({ ...m, status: 'booked' as const }));
+    },
     record: (schoolId, pupilId, actor, fn) => db.prisma.$transaction(async (tx) => fn(await caseTx(tx, schoolId, pupilId, actor)), { timeout: 30_000 }),
     facts: async (schoolId, pupilIds) => (await caseFacts(db, schoolId, pupilIds)).facts,
     async pupilFile(schoolId, pupilId, recent) {

@@ -1,5 +1,5 @@
 /**
- * Slack, through Bolt: the `/attendance` command, card buttons and modal forms, on Bolt's
+ * Slack, through Bolt: the `/attendance` command, card buttons, modal forms and the App Home tab, on Bolt's
  * single endpoint `/slack/events`. Every request's signature and timestamp are checked
  * (401 otherwise) in `handle`, before Bolt is handed it. One file per kind of listener in `listeners/`, each a callback that can
  * be called with fake `ack` and `respond`. Nothing outside this folder imports Bolt.
@@ -11,6 +11,7 @@ import { attendanceCommand } from './listeners/commands.ts';
 import type { SlackDeps } from './listeners/context.ts';
 import { formSubmission } from './listeners/views.ts';
 import { resolveStaff } from './listeners/staff.ts';
+import { homeOpened } from './listeners/home.ts';
 import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
 import { readBody } from '../../shared/http.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -77,6 +78,7 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   app.command('/attendance', attendanceCommand(deps));
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
+  app.event('app_home_opened', homeOpened(deps));
   // a timestamp more than 5 minutes old, or more than 5 minutes ahead, is refused
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: string) => {
     res.writeHead(status, { 'content-type': 'text/plain' });

@@ -7,7 +7,7 @@
  * as JSON.
  */
 import type {
-  ActionsBlock, Button, Checkboxes, ContextBlock, DataTableBlock, Datepicker, HeaderBlock, InputBlock, KnownBlock,
+  ActionsBlock, Button, Checkboxes, ContextBlock, DataTableBlock, Datepicker, HeaderBlock, HomeView, InputBlock, KnownBlock,
   ModalView, PlainTextElement, PlainTextInput, RawNumberElement, RawTextElement, SectionBlock, StaticSelect, TableBlock, Timepicker,
 } from '@slack/types';
 import { type Card, type CardAction, type ChartSection, type Form, KEEP_CARD, type TableSection, unreachable } from '../../../cards/model.ts';
@@ -182,6 +182,9 @@ export function toBlocks(card: Card, maxBlocks: number = SLACK.blocksPerMessage)
 
 /** The message payload: blocks plus the fallback text Slack shows in notifications. */
 export const toSlackMessage = (card: Card) => ({ text: clip(escapeSlack(card.summary), SLACK.fallbackText), blocks: toBlocks(card) });
+
+/** A card as the App Home tab: up to 100 blocks. */
+export const toHomeView = (card: Card): HomeView => ({ type: 'home', blocks: toBlocks(card, SLACK.blocksPerView) });
 
 /** A form as a modal view; `metadata` comes back with the submission. */
 export function toModal(form: Form, metadata: Record<string, unknown>): ModalView {

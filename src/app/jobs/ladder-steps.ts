@@ -11,7 +11,7 @@ import { displayName } from '../../domain/names.ts';
 import { nextNoticesByParent } from '../../domain/penalty.ts';
 import { attendancePct, formatPct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
-import type { Purpose } from '../ports.ts';
+import type { Purpose, ReviewDue } from '../ports.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, dateLabel, plural } from './job.ts';
 
@@ -21,6 +21,8 @@ export const ACTOR_PURPOSE: Record<Actor, Purpose> = {
   'senior-leader': 'senior', headteacher: 'senior', 'local-authority': 'attendance', ewo: 'attendance',
 };
 
+/** Who holds a review: a notice to improve's, the senior leaders (the headteacher's); a plan's or contract's, the attendance team. */
+export const reviewPurpose = (r: Pick<ReviewDue, 'kind'>): Purpose => (r.kind === 'notice-to-improve' ? 'senior' : 'attendance');
 
 export const ladderSteps: Job = {
   async run(deps, school, date) {
@@ -40,7 +42,7 @@ export const ladderSteps: Job = {
       // reviews set by casework, from their day until one is recorded: a notice to improve's to
       // the senior leaders (the headteacher's), a plan's or contract's to the attendance team
       const reviews = facts.reviews.filter((r) => r.on <= today);
-      for (const r of reviews) add(r.kind === 'notice-to-improve' ? 'senior' : 'attendance', [displayName(p), p.regGroup, formatPct(pct), `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
+      for (const r of reviews) add(reviewPurpose(r), [displayName(p), p.regGroup, formatPct(pct), `Review due: ${r.title}`, r.on < today ? `since ${schoolDate(r.on)}` : 'today', '']);
       if (due.length === 0 && reviews.length === 0) continue;
       items++;
       // the next step, in the policy's order, for each group that acts on one of this pupil's steps

@@ -118,7 +118,14 @@ export interface CallLogged {
   readonly outcome: string;
 }
 
+/** A meeting booked and not yet settled, with its pupil: what "my day" lists. */
+export interface MeetingDue extends MeetingRecord {
+  readonly pupilId: number;
+}
+
 export interface Cases extends CaseHistory {
+  /** Meetings booked and not yet settled (held, missed, cancelled or rescheduled) at or before `upTo`, soonest first. */
+  meetingsDue(schoolId: string, upTo: Date): Promise<MeetingDue[]>;
   /** The latest call logged on the day for each of the pupils. */
   callsOn(schoolId: string, date: string, pupilIds: readonly number[]): Promise<Map<number, CallLogged>>;
   /** A pupil card's reading, in one round trip: the case facts, the open case and the contacts (as `Roll.contacts`). */

@@ -4,7 +4,7 @@
  * ambiguity never reveal a pupil outside their scope. Every query is audited.
  */
 import { CAPS } from '../../../cards/limits.ts';
-import type { CohortOrder, ListPage, ListRow, QueryResult } from '../../../cards/views.ts';
+import type { CohortOrder, ListPage, ListRow, MyDayItem, MyDayView, QueryResult } from '../../../cards/views.ts';
 import { canAmendRegister, canSeeSafeguarding, scopeOf } from '../../domain/access.ts';
 import { type CohortGroup, type CohortMember, DEFAULT_BANDS, summariseCohort } from '../../domain/cohort.ts';
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
@@ -16,12 +16,14 @@ import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
 import { staffActor } from '../ports.ts';
 import { misNotUpdated } from './mis-not-updated.ts';
+import { myDay } from './my-day.ts';
 import { whatYouCanDo } from './welcome.ts';
 import { viewPupil } from './view-pupil.ts';
 
 export type ParsedQuery = (
   | { readonly kind: 'help' }
   | { readonly kind: 'mis' }
+  | { readonly kind: 'today' }
   | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps' | 'unresolved'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number; readonly order: CohortOrder }
   | { readonly kind: 'text'; readonly text: string; readonly page: number; readonly order: CohortOrder }
@@ -60,6 +62,7 @@ function parseWords(raw: string): ParsedQuery {
   const lower = normalise(text);
   if (lower === '' || lower === 'help') return { kind: 'help' };
   if (lower === 'mis') return { kind: 'mis' };
+  if (lower === 'today' || lower === 'my day') return { kind: 'today' };
   if (lower === 'pa' || lower === 'persistent') return { kind: 'pa', page };
   if (lower === 'sa' || lower === 'severe') return { kind: 'sa', page };
   if (lower === 'penalty' || lower === 'penalties') return { kind: 'penalty', page };
@@ -74,7 +77,7 @@ function parseWords(raw: string): ParsedQuery {
 }
 
 
-export const HELP_TEXT = 'Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `unresolved` (N marks still unresolved after 5 school days), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
+export const HELP_TEXT = '`today`: what is yours to do today. Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`; add `by name` to list its pupils by name), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `unresolved` (N marks still unresolved after 5 school days), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -120,6 +123,7 @@ async function reachesFor(ctx: ChatContext, only: string | undefined): Promise<R
 async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryResult> {
   if (q.kind === 'help') return { kind: 'help', text: [...whatYouCanDo(reaches.map((r) => r.ctx.staff)), HELP_TEXT].join('\n') };
   if (q.kind === 'mis') return misNotUpdated((reaches.find((r) => canAmendRegister(r.ctx.staff.grants)) ?? reaches[0]!).ctx);
+  if (q.kind === 'today') return { kind: 'today', view: mergeDays(reaches, await Promise.all(reaches.map((r) => myDay(r.ctx, r.school)))) };
   const several = reaches.length > 1;
   const inScope = (filter: RollFilter = {}): Promise<Found[]> => Promise.all(reaches.map(async (reach) => {
     const scope = scopeOf(reach.ctx.staff.grants);
@@ -162,6 +166,18 @@ async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryR
     case 'text':
       return byText(q.text, q, q.page, several, inScope, label);
   }
+}
+
+/** One day from each school: with several, each pupil's form is said with its school. */
+function mergeDays(reaches: readonly Reach[], days: readonly MyDayView[]): MyDayView {
+  if (days.length === 1) return days[0]!;
+  const tag = (i: number) => (x: MyDayItem) => ({ ...x, regGroup: `${reaches[i]!.school.name} ${x.regGroup}` });
+  const all = (pick: (d: MyDayView) => readonly MyDayItem[] | undefined) => days.flatMap((d, i) => (pick(d) ?? []).map(tag(i)));
+  const dsl = days.some((d) => d.flags !== undefined);
+  return {
+    date: days[0]!.date, calls: all((d) => d.calls), steps: all((d) => d.steps), reviews: all((d) => d.reviews), meetings: all((d) => d.meetings),
+    ...(dsl ? { flags: all((d) => d.flags) } : {}), roles: days.flatMap((d, i) => d.roles.map((r) => `${r} at ${reaches[i]!.school.name}`)),
+  };
 }
 
 /** The query a list's pages re-ask, keeping its `@school`. */

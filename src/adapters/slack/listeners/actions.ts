@@ -7,6 +7,8 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { z } from 'zod';
 import { KEEP_CARD, parseActionRef } from '../../../../cards/model.ts';
 import { toModal } from '../blocks.ts';
+import { messageCard } from '../../../../cards/attendance.ts';
+import { refreshHome } from './home.ts';
 import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts';
 import { chatContext, type SlackDeps } from './context.ts';
 import { membershipsOf } from './staff.ts';
@@ -36,8 +38,9 @@ export function cardButton(deps: SlackDeps) {
         return;
       }
       await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id, ephemeral }, answer.card);
+      if (ref.id !== 'query' && ref.id !== 'cancel') await refreshHome(deps, client, body.user.id, staff);
     } catch (err) {
-      if (err instanceof BadActionError) await respond({ response_type: 'ephemeral', replace_original: false, text: err.message });
+      if (err instanceof BadActionError) await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id }, messageCard('Attendance', err.message));
       else throw err;
     }
   };

@@ -3,7 +3,8 @@
  * channel: it is never replaced by one person's view (the shared lists are brought up to date
  * by delivery, with what everyone may see). The answer goes privately: it replaces the
  * person's own ephemeral message (their `/attendance` answer), or comes as a new ephemeral
- * message by the response_url, or by chat.postEphemeral.
+ * message by the response_url, or by chat.postEphemeral; from the App Home tab, in their own
+ * chat with the app.
  */
 import type { App } from '@slack/bolt';
 import type { Card } from '../../../../cards/model.ts';
@@ -31,4 +32,6 @@ export async function answerPrivately(client: Client, respond: Respond | undefin
     return;
   }
   if (where.channel) await client.chat.postEphemeral({ channel: where.channel, user: where.user, ...toSlackMessage(card) });
+  // from the Home tab (no channel, no response_url): in the person's own chat with the app
+  else await client.chat.postMessage({ channel: where.user, ...toSlackMessage(card) });
 }

@@ -6,7 +6,7 @@
  * context and always finds some.
  */
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Context } from '@slack/bolt';
-import { toSlackMessage } from '../blocks.ts';
+import { toHomeView, toSlackMessage } from '../blocks.ts';
 import { messageCard } from '../../../../cards/attendance.ts';
 import type { StaffMember } from '../../../app/ports.ts';
 import { UNKNOWN_USER } from '../../../app/use-cases/ask.ts';
@@ -14,9 +14,14 @@ import type { SlackDeps } from './context.ts';
 
 const MEMBERSHIPS = 'attendanceMemberships';
 
-/** The identity of a request: a slash command's fields, or an interaction's user and team. */
+/** The identity of a request: a slash command's fields, an interaction's user and team, or an event's user in its team. */
 function identityOf(body: Record<string, unknown>): { userId: string; teamId: string | undefined } | undefined {
   if (typeof body.user_id === 'string') return { userId: body.user_id, teamId: typeof body.team_id === 'string' && body.team_id ? body.team_id : undefined };
+  if (body.type === 'event_callback') {
+    const event = body.event as { type?: unknown; user?: unknown } | undefined;
+    if (event?.type !== 'app_home_opened' || typeof event.user !== 'string') return undefined;
+    return { userId: event.user, teamId: typeof body.team_id === 'string' && body.team_id ? body.team_id : undefined };
+  }
   const user = body.user as { id?: unknown; team_id?: unknown } | undefined;
   if (typeof user?.id !== 'string') return undefined;
   const team = (typeof user.team_id === 'string' ? user.team_id : undefined) ?? (body.team as { id?: string } | null | undefined)?.id;
@@ -30,7 +35,11 @@ async function refuseUnknown(args: Args): Promise<void> {
   const body = args.body as Record<string, unknown>;
   const ack = 'ack' in args ? (args.ack as (r?: unknown) => Promise<void>) : undefined;
   const respond = 'respond' in args ? (args.respond as ((m: Record<string, unknown>) => Promise<unknown>) | undefined) : undefined;
-  if (typeof body.command === 'string') {
+  if (body.type === 'event_callback') {
+    // the Home tab: the person is told there, and nothing else
+    const user = (body.event as { user: string }).user;
+    await args.client.views.publish({ user_id: user, view: toHomeView(messageCard('Attendance', UNKNOWN_USER)) });
+  } else if (typeof body.command === 'string') {
     await ack?.({ response_type: 'ephemeral', ...toSlackMessage(messageCard('Attendance', UNKNOWN_USER)) });
   } else if (body.type === 'view_submission') {
     const blocks = ((body.view as { blocks?: { type: string; block_id?: string }[] } | undefined)?.blocks ?? []);

@@ -8,6 +8,7 @@ import { actionValue } from './actions.ts';
 import { chatContext, type SlackDeps } from './context.ts';
 import { answerPrivately, type Client } from './replace.ts';
 import { membershipsOf } from './staff.ts';
+import { refreshHome } from './home.ts';
 
 const metadataSchema = z.object({
   form: z.string().refine(isFormId, 'a form'), data: actionValue,
@@ -35,5 +36,6 @@ export function formSubmission(deps: SlackDeps) {
     }
     await ack();
     if (answer.kind === 'card') await answerPrivately(client, undefined, { user: body.user.id, ...meta }, answer.card);
+    await refreshHome(deps, client, body.user.id, staff);
   };
 }
