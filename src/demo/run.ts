@@ -30,6 +30,7 @@ import { resultCard } from '../../cards/attendance.ts';
 import type { Card } from '../../cards/model.ts';
 import type { ChatTarget } from '../app/ports.ts';
 import { civilDate } from '../config/clock.ts';
+import { dayOf, isoOf } from '../domain/dates.ts';
 import { loadEnv } from '../config/env.ts';
 import { startService } from '../service.ts';
 import { compose } from '../compose.ts';
@@ -95,12 +96,17 @@ if (values['slack-preview']) {
   };
   const slack = { post: (t: ChatTarget, card: Card) => print(t.channelId, card), update: async (t: ChatTarget, _ts: string, card: Card) => { await print(t.channelId, card); } };
   const deps = compose(db, env, { platforms: { slack } }).jobs;
-  // forget the demo's own Slack delivery records for the day, so that every post is made again here
-  await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = $2 AND platform = 'slack'`, [DEMO_SCHOOL, seeded.asOf]);
+  // the weekly summary of the last week over, as posted on its own last school day
+  const lastWeek = (await deps.schools.load(DEMO_SCHOOL)).calendar.weekToSummarise(dayOf(seeded.asOf) - 7);
+  // forget the demo's own Slack delivery records for the day (and that week), so that every post is made again here
+  await db.pool.query(`DELETE FROM "ChatPost" WHERE "schoolId" = $1 AND "dateKey" = ANY($2::text[]) AND platform = 'slack'`, [DEMO_SCHOOL, [seeded.asOf, ...(lastWeek !== undefined ? [isoOf(lastWeek)] : [])]]);
   for (const kind of ['morning-list', 'safeguarding-flags', 'ladder-steps', 'pa-sa-changes', 'penalty-threshold'] as const) await runJob(deps, kind, DEMO_SCHOOL, seeded.asOf);
+  if (lastWeek !== undefined) await runJob(deps, 'weekly-summary', DEMO_SCHOOL, isoOf(lastWeek));
   const hoy = await deps.staff.resolve({ platform: 'slack', userId: DEMO_PEOPLE.headOfYear9.slack, teamId: DEMO_WORKSPACE.slackTeamId });
-  const answer = await ask(await chatContextOf(deps, hoy, 'slack', async () => seeded.asOf), 'DEMO9001');
-  await print('/attendance DEMO9001 (answer to the head of year 9)', resultCard(answer));
+  const officer = await deps.staff.resolve({ platform: 'slack', userId: DEMO_PEOPLE.attendanceOfficer.slack, teamId: DEMO_WORKSPACE.slackTeamId });
+  for (const [who, label, q] of [[hoy, 'the head of year 9', 'DEMO9001'], [hoy, 'the head of year 9', 'year 9'], [officer, 'the attendance officer', 'today']] as const) {
+    await print(`/attendance ${q} (answer to ${label})`, resultCard(await ask(await chatContextOf(deps, who, 'slack', async () => seeded.asOf), q)));
+  }
   say(`${printed.length} Slack messages previewed`);
   await db.close();
   process.exit(0);

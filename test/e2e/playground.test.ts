@@ -5,7 +5,7 @@
  * acknowledges her safeguarding flag. The screenshots in the README are taken here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +160,24 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.locator('.ac-adaptiveCard').getByText(/“Mum says temperature, back Thursday”/).last().waitFor({ timeout: 20_000 });
     expect(await page.locator('.ac-adaptiveCard').getByText(/Kim Nine \(parent, parental responsibility\): 07700 9\d{5}/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'call-logged.png') });
+
+    // the charts: where the Playground draws Teams' chart elements, an <svg> in the card; where
+    // it cannot, the chart's fallback, its figures in words; either way its figures are there
+    const chartsOrFallbacks = async (title: string) => {
+      const drawn = await page.locator('.ac-adaptiveCard svg').count();
+      const words = await page.getByText(new RegExp(`^${title}: .*\\d`)).count();
+      return { drawn, words };
+    };
+    await ask(page, 'attendance year 9');
+    await page.getByText(/lowest attendance first/).last().waitFor({ timeout: 20_000 });
+    const year = await chartsOrFallbacks('Pupils by attendance band');
+    expect(year.drawn + year.words).toBeGreaterThan(0);
+    writeFileSync(join(shots, 'charts-in-playground.txt'), `${year.drawn > 0 ? 'drawn' : 'fallback'}\n`);
+    await page.screenshot({ path: join(shots, 'year-card.png'), fullPage: true });
+    await ask(page, 'attendance today');
+    await page.getByText(/Your day: Wed 26 Feb/).last().waitFor({ timeout: 20_000 });
+    await page.getByText(/Calls to make/).last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(shots, 'my-day.png') });
     await page.close();
   }, BROWSER_TEST_MS);
 
@@ -176,11 +194,18 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     // every kind of post the README names: the PA/SA changes (Cleo crosses into PA this
     // morning), the penalty threshold (Percy reaches it this morning) and the ladder steps
     expect(out).toContain('### Year 10: PA/SA changes Wed 26 Feb → C0DEMOY10');
-    expect(out).toMatch(/Cleo Cusp +10A +entered PA/);
+    expect(out).toMatch(/"text": "Cleo Cusp"\s*\},\s*\{\s*"type": "raw_text",\s*"text": "10A"\s*\},\s*\{\s*"type": "raw_text",\s*"text": "entered PA"/);
     expect(out).toContain('### Penalty notice threshold reached: Wed 26 Feb → C0DEMOATT');
     expect(out).toContain('Percy Penn');
     expect(out).toMatch(/### Demo Academy: steps due Wed 26 Feb \(Attendance team\) → C0DEMOATT/);
     expect(out).toMatch(/Open in Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder#%7B%22blocks%22/);
+    // the new blocks: the pupil card's and the year card's charts, their tables, the weekly summary, my day
+    expect(out).toContain('### Week ending Fri 14 Feb: attendance → C0DEMOSLT');
+    expect(out).toContain('### Year 9 → /attendance year 9');
+    expect(out).toContain('### Your day: Wed 26 Feb → /attendance today');
+    expect(out).toContain('"type": "data_visualization"');
+    expect(out).toContain('"type": "data_table"');
+    expect(out).toContain('"type": "table"');
   }, BROWSER_TEST_MS);
 
   it('shows the DSL the safeguarding flag, and Acknowledge records who', async () => {
