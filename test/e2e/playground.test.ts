@@ -149,6 +149,11 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.getByText('Ava Nine (DEMO9001)').last().waitFor({ timeout: 20_000 });
     expect(await page.getByText(/\d+\.\d% attendance/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, 'pupil-card.png') });
+    // her charts: the half terms against 90% and the school's levels, and absence by weekday
+    const card = page.locator('.ac-adaptiveCard').last();
+    if (await card.locator('svg').count() > 0) await card.locator('svg').first().scrollIntoViewIfNeeded();
+    else await card.getByText(/^Attendance by half term: /).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'pupil-card-charts.png') });
 
     await page.getByRole('button', { name: 'Log a call' }).last().click();
     await page.getByText('Call about Ava Nine').last().waitFor({ timeout: 20_000 });
@@ -173,7 +178,10 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     const year = await chartsOrFallbacks('Pupils by attendance band');
     expect(year.drawn + year.words).toBeGreaterThan(0);
     writeFileSync(join(shots, 'charts-in-playground.txt'), `${year.drawn > 0 ? 'drawn' : 'fallback'}\n`);
-    await page.screenshot({ path: join(shots, 'year-card.png'), fullPage: true });
+    // from the top of its charts
+    const yearCard = page.locator('.ac-adaptiveCard').last();
+    if (year.drawn > 0) await yearCard.locator('svg').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'year-card.png') });
     await ask(page, 'attendance today');
     await page.getByText(/Your day: Wed 26 Feb/).last().waitFor({ timeout: 20_000 });
     await page.getByText(/Calls to make/).last().waitFor({ timeout: 20_000 });

@@ -108,7 +108,7 @@ describe('Teams, as recorded', () => {
   let card: Record<string, any>;
 
   it('a personal-chat message: "attendance DEMO9001" answered in the chat with the pupil card', async () => {
-    const message = { ...asOurs(recorded('teams-message-personal.json')), text: 'attendance DEMO9001' };
+    const message: Record<string, any> = { ...asOurs(recorded('teams-message-personal.json')), text: 'attendance DEMO9001' };
     const r = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
     expect(r.status).toBe(200);
     const replies = connector.calls.filter((c) => c.method === 'POST' && c.path.includes(`/activities/${message.id}`));

@@ -67,7 +67,10 @@ function colourFor(value: number, marks: readonly { value: number }[]): ChartCol
  */
 function chartElements(c: ChartSection): CardElement[] {
   const fallback = textBlock(escapeTeams(c.fallback));
-  const range = c.unit === '%' ? { yMin: 0, yMax: 100 } : {};
+  // bars start at 0 (a bar's length is its figure); a line of percentages is read for its
+  // change, so its axis starts a little below its lowest point (or mark), to the 5 below
+  const lowest = Math.min(...c.series.flatMap((x) => x.values), ...c.marks.map((m) => m.value));
+  const range = c.unit !== '%' ? {} : c.kind === 'line' ? { yMin: Math.max(0, Math.floor((lowest - 5) / 5) * 5), yMax: 100 } : { yMin: 0, yMax: 100 };
   const common = { title: escapeTeams(c.title), showTitle: true, yAxisTitle: escapeTeams(c.valueLabel), fallback } as const;
   let element: IVerticalBarChart | IGroupedVerticalBarChart | ILineChart;
   if (c.kind === 'line') {
@@ -78,10 +81,16 @@ function chartElements(c: ChartSection): CardElement[] {
   } else {
     element = { type: 'Chart.VerticalBar.Grouped', ...common, ...range, showBarValues: true, data: c.series.map((s) => ({ legend: escapeTeams(s.name), values: c.categories.map((x, i) => ({ x, y: s.values[i]! })) })) };
   }
-  const key = c.kind === 'bar' && c.series.length === 1 && c.marks.length > 0
-    ? [textBlock(`Bars: ${[...c.marks].sort((a, b) => a.value - b.value).map((m, i, all) => `${i === 0 ? 'red below' : 'amber below'} ${m.value}% (${escapeTeams(m.label)})${i === all.length - 1 ? ', green at or above' : ''}`).join('; ')}`, { isSubtle: true, size: 'Small' })]
-    : [];
-  return [element, ...key];
+  return [element, ...(c.kind === 'bar' && c.series.length === 1 && c.marks.length > 0 ? [textBlock(barKey(c.marks), { isSubtle: true, size: 'Small' })] : [])];
+}
+
+/** What a bar's colour says: "red below 90% (persistent absence), amber below 96%, green at or above. Levels: 92% (…), …". */
+function barKey(marks: ChartSection['marks']): string {
+  const levels = [...marks].sort((a, b) => a.value - b.value);
+  const [low, high] = [levels[0]!, levels[levels.length - 1]!];
+  const named = (m: ChartSection['marks'][number]) => `${m.value}% (${escapeTeams(m.label)})`;
+  if (levels.length === 1) return `Bars: red below ${named(low)}, green at or above.`;
+  return `Bars: red below ${named(low)}, amber below ${high.value}%, green at or above. Levels: ${levels.slice(1).map(named).join('; ')}.`;
 }
 
 export function toAdaptiveCard(card: Card): AdaptiveCard {

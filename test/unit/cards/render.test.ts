@@ -192,7 +192,13 @@ describe('charts and tables', () => {
     const bars = body.find((el) => el.title === 'Attendance by half term')!;
     expect(bars.data).toEqual([{ x: 'Autumn 1', y: 94.7, color: 'warning' }, { x: 'Autumn 2', y: 85.3, color: 'attention' }]);
     expect(bars.fallback.text).toBe(halfTerms.fallback);
-    expect(JSON.stringify(body)).toContain('red below 90% (persistent absence); amber below 95% (Stage 1 letter), green at or above');
+    expect(JSON.stringify(body)).toContain('Bars: red below 90% (persistent absence), amber below 95%, green at or above. Levels: 95% (Stage 1 letter).');
+    // a line is read for its change: its axis starts below its lowest point, to the 5 below; bars start at 0
+    const trend = chart({ kind: 'line', title: 'Attendance by half term', categories: ['Autumn 1', 'Autumn 2'], unit: '%', valueLabel: 'Attendance %', series: [{ name: 'Year 9', values: [91.2, 89.4] }], marks: [{ label: 'National', value: 92.9 }] });
+    const line = (toAdaptiveCard(card(trend)).body as unknown as Record<string, any>[]).find((el) => el.type === 'Chart.Line')!;
+    expect([line.yMin, line.yMax]).toEqual([80, 100]);
+    expect(line.data.map((d: { legend: string }) => d.legend)).toEqual(['Year 9', 'National']);
+    expect([bars.yMin, bars.yMax]).toEqual([0, 100]);
     // a 1.5 client draws the fallbacks: the card, so drawn, is valid and carries every figure
     const drawn = asFallback(ac);
     expect(schemaProblems(drawn)).toEqual([]);
