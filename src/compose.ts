@@ -11,7 +11,10 @@ import { pgMisStore } from './adapters/db/mis-store.ts';
 import { pgSchoolAdmin } from './adapters/db/school-store.ts';
 import { pgImports, pgStores } from './adapters/db/stores.ts';
 import { wondeSource } from './adapters/mis/wonde/wonde.ts';
-import { slackPlatform } from './adapters/slack/sender.ts';
+import { installedTokens, singleToken, slackPlatform } from './adapters/slack/sender.ts';
+import { type SlackOAuth, slackInstaller } from './adapters/slack/installations.ts';
+import { pgSlackInstallations } from './adapters/db/slack-installation-store.ts';
+import { keyring } from './shared/secrets.ts';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
@@ -34,6 +37,8 @@ export interface Composition {
   readonly asOf: (schoolId: string) => Promise<string>;
   /** Where the school-settings use cases write. */
   readonly schoolAdmin: SchoolAdmin;
+  /** Slack installation by OAuth, when it is on. */
+  readonly slackOAuth?: SlackOAuth;
 }
 
 export interface ComposeOptions {
@@ -46,16 +51,28 @@ export interface ComposeOptions {
 
 export function compose(db: Db, env: Env, options: ComposeOptions = {}): Composition {
   const clock = options.clock ?? systemClock;
-  const platforms = options.platforms ?? chatPlatforms(env);
+  const slackOAuth = slackOAuthOf(db, env);
+  const platforms = options.platforms ?? chatPlatforms(env, slackOAuth);
   const jobs = jobDeps(db, platforms, clock, undefined, misConnector(db, env));
   const asOf = async (schoolId: string) => options.asOf ?? civilDate(clock.now(), (await jobs.schools.load(schoolId)).timezone);
-  return { platforms, app: jobs, jobs, asOf, schoolAdmin: pgSchoolAdmin(db) };
+  return { platforms, app: jobs, jobs, asOf, schoolAdmin: pgSchoolAdmin(db), ...(slackOAuth ? { slackOAuth } : {}) };
 }
 
-/** Slack when its token is set; Teams always (proactive posts to stored conversations). */
-export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'>): ChatPlatforms {
+/** Installation by OAuth, with the tokens sealed under SECRETS_KEY, when SLACK_CLIENT_ID and its fellows are set. */
+export function slackOAuthOf(db: Db, env: Pick<Env, 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET' | 'SECRETS_KEY' | 'SECRETS_KEY_PREVIOUS'>): SlackOAuth | undefined {
+  if (!env.SLACK_CLIENT_ID || !env.SLACK_CLIENT_SECRET || !env.SLACK_STATE_SECRET || !env.SECRETS_KEY) return undefined;
+  const keys = keyring(env.SECRETS_KEY, (env.SECRETS_KEY_PREVIOUS ?? '').split(',').filter((k) => k.trim() !== ''));
+  return { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET, installations: pgSlackInstallations(db, keys) };
+}
+
+/**
+ * Slack by each workspace's installation (OAuth), or by the one SLACK_BOT_TOKEN; Teams always
+ * (proactive posts to stored conversations).
+ */
+export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'>, oauth?: SlackOAuth): ChatPlatforms {
+  const tokens = oauth ? installedTokens(slackInstaller(oauth, env.SLACK_API_URL)) : env.SLACK_BOT_TOKEN ? singleToken(env.SLACK_BOT_TOKEN) : undefined;
   return {
-    ...(env.SLACK_BOT_TOKEN ? { slack: slackPlatform(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) } : {}),
+    ...(tokens ? { slack: slackPlatform(tokens, env.SLACK_API_URL) } : {}),
     teams: teamsPlatform({ appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID }),
   };
 }

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { openDb, type Db } from './adapters/db/client.ts';
 import { warmUp } from './adapters/db/warm-up.ts';
 import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
-import { createSlack, type Slack } from './adapters/slack/app.ts';
+import { createSlack, INSTALL_PATH, REDIRECT_PATH, type Slack } from './adapters/slack/app.ts';
 import { createTeams, type Teams } from './adapters/teams/bot.ts';
 import { type Clock, systemClock } from './config/clock.ts';
 import type { Env } from './config/env.ts';
@@ -75,12 +75,19 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
   const platforms: string[] = [];
   let slack: Slack | undefined;
-  if (env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN) {
-    slack = createSlack({ app: root.app, asOf }, { signingSecret: env.SLACK_SIGNING_SECRET, token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL });
+  if (env.SLACK_SIGNING_SECRET && (root.slackOAuth || env.SLACK_BOT_TOKEN)) {
+    slack = createSlack({ app: root.app, asOf }, {
+      signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL,
+      ...(root.slackOAuth ? { oauth: root.slackOAuth } : { token: env.SLACK_BOT_TOKEN! }),
+    });
     routes.push({ method: 'POST', path: '/slack/events', handle: slack.handle });
+    if (slack.install) {
+      routes.push({ method: 'GET', path: INSTALL_PATH, handle: slack.install }, { method: 'GET', path: REDIRECT_PATH, handle: slack.install });
+      log(`slack: installation by OAuth on (${INSTALL_PATH}); each workspace's token sealed under SECRETS_KEY`);
+    }
     platforms.push('slack');
   } else {
-    log('slack: off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not both set)');
+    log('slack: off (SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, or with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SECRETS_KEY, is not set)');
   }
   const teams = createTeams({ app: root.app, asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
   routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });

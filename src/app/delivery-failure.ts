@@ -22,7 +22,9 @@ export class DeliveryFailure extends Error {
 export function fixFor(failure: Pick<DeliveryFailure, 'code' | 'conversationGone'>): string {
   const { code } = failure;
   if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'is_archived') return 'invite the bot to the channel, or name another with `school channel`';
-  if (code === 'invalid_auth' || code === 'token_revoked' || code === 'account_inactive' || code === 'not_authed') return 'the Slack token no longer works: reinstall the app and set SLACK_BOT_TOKEN';
+  if (code === 'invalid_auth' || code === 'token_revoked' || code === 'account_inactive' || code === 'not_authed') return 'the Slack token no longer works: add the app to the workspace again (/slack/install), or, with one workspace, set a new SLACK_BOT_TOKEN';
+  if (code === 'app_uninstalled') return 'the Slack app was removed from the school\'s workspace: nothing more is sent there until it is added again (/slack/install)';
+  if (code === 'no_workspace') return 'the school has no Slack workspace: set it with `school workspace --slack-team T…`';
   if (failure.conversationGone) return 'the bot was removed from that Teams conversation; it no longer posts there (say `subscribe …` in a channel to bind another)';
   return 'check the bot can post there';
 }

@@ -16,3 +16,4 @@ export * from './ports/flags.ts';
 export * from './ports/jobs.ts';
 export * from './ports/imports.ts';
 export * from './ports/mis.ts';
+export * from './ports/installations.ts';

@@ -103,6 +103,19 @@ export async function fakeSlack(): Promise<Fake> {
       const more = from + limit < all.length;
       return { ok: true, messages: page.map((m) => ({ type: 'message', ts: m.ts, metadata: m.metadata })), has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
     }
+    // OAuth: the code names the workspace it was issued for (`code-T0DEMO`): a bot token of its own
+    if (r.path.endsWith('oauth.v2.access')) {
+      const team = String(r.body.code ?? '').replace(/^code-/, '');
+      return {
+        ok: true, app_id: 'A0APP', access_token: `xoxb-${team}-installed`, token_type: 'bot', scope: 'commands,chat:write,chat:write.public',
+        bot_user_id: `U0BOT${team}`, team: { id: team, name: `Workspace ${team}` }, enterprise: null, is_enterprise_install: false,
+        authed_user: { id: `U0INSTALLER${team}` },
+      };
+    }
+    if (r.path.endsWith('auth.test')) {
+      const token = String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+      return { ok: true, user_id: 'U0BOT', bot_id: `B0${token.split('-')[1] ?? 'BOT'}`, team_id: token.split('-')[1] ?? 'T0', url: 'https://example.slack.com/' };
+    }
     // a message's ts is the time it was posted, as Slack's are (unique by a counter in its fraction)
     const answer = { ok: true, ts: `${Math.floor(Date.now() / 1000)}.${String(++ts).padStart(6, '0')}`, channel: (r.body.channel as string) ?? 'C0', view: { id: 'V1' } };
     if (r.path.endsWith('chat.postMessage')) posted.push({ channel: r.body.channel as string, ts: answer.ts, metadata: r.body.metadata });

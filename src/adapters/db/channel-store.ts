@@ -42,9 +42,14 @@ export function pgChannels(db: Db): Channels {
     },
     async targets(schoolId, purpose, yearGroup) {
       const year = purpose === 'year' ? yearGroup ?? null : null;
-      const channels = await db.prisma.schoolChannel.findMany({ where: { schoolId, purpose, yearGroup: year } });
+      const [channels, school] = await Promise.all([
+        db.prisma.schoolChannel.findMany({ where: { schoolId, purpose, yearGroup: year } }),
+        db.prisma.school.findUnique({ where: { id: schoolId }, select: { slackTeamId: true } }),
+      ]);
+      // a Slack channel is in the school's workspace: its installation posts there
+      const workspace = school?.slackTeamId ? { workspace: school.slackTeamId } : {};
       const out: ChatTarget[] = channels
-        .map((c) => ({ platform: c.platform, channelId: c.channelId, ...(c.conversationReference ? { reference: c.conversationReference as ConversationRef } : {}) }))
+        .map((c) => ({ platform: c.platform, channelId: c.channelId, ...(c.platform === 'slack' ? workspace : {}), ...(c.conversationReference ? { reference: c.conversationReference as ConversationRef } : {}) }))
         .filter((t) => t.platform === 'slack' || t.reference);
       if (!out.some((t) => t.platform === 'teams')) {
         const personal = (await db.pool.query<{ conversationId: string; reference: ConversationRef }>(

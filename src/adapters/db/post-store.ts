@@ -59,8 +59,9 @@ export function pgPostLog(db: Db): PostLog {
       }
     },
     async pending(schoolId, now, since) {
-      const rows = (await db.pool.query<{ kind: string; dateKey: string; session: string; platform: 'slack' | 'teams'; channelId: string; reference: ConversationRef | null; payload: unknown; attempts: number }>(
-        `SELECT kind, "dateKey", session, platform::text AS platform, "channelId", reference, payload, attempts FROM "ChatPost"
+      const rows = (await db.pool.query<{ kind: string; dateKey: string; session: string; platform: 'slack' | 'teams'; channelId: string; reference: ConversationRef | null; payload: unknown; attempts: number; workspace: string | null }>(
+        `SELECT kind, "dateKey", session, platform::text AS platform, "channelId", reference, payload, attempts,
+           (SELECT "slackTeamId" FROM "School" WHERE id = $1) AS workspace FROM "ChatPost"
          WHERE "schoolId" = $1 AND status = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= $2) AND "createdAt" >= $3
            AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
            AND ("nextAttemptAt" IS NOT NULL OR "createdAt" <= $2::timestamptz - interval '2 minutes' OR "messageRef" IS NOT NULL)
@@ -69,7 +70,7 @@ export function pgPostLog(db: Db): PostLog {
       )).rows;
       return rows.map((r) => ({
         kind: r.kind, dateKey: r.dateKey, session: r.session, attempts: r.attempts, payload: JSON.stringify(r.payload),
-        target: { platform: r.platform, channelId: r.channelId, ...(r.reference ? { reference: r.reference } : {}) },
+        target: { platform: r.platform, channelId: r.channelId, ...(r.platform === 'slack' && r.workspace ? { workspace: r.workspace } : {}), ...(r.reference ? { reference: r.reference } : {}) },
       }));
     },
     async wasSent(schoolId, kind, dateKey, session) {

@@ -12,6 +12,11 @@ import type { SlackDeps } from './listeners/context.ts';
 import { formSubmission } from './listeners/views.ts';
 import { resolveStaff } from './listeners/staff.ts';
 import { homeOpened } from './listeners/home.ts';
+import { boltInstallationStore, SLACK_SCOPES, type SlackOAuth } from './installations.ts';
+
+/** The OAuth routes (../shared/reference/chat-contract.md). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
 import { readBody } from '../../shared/http.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -23,12 +28,17 @@ export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 export interface SlackConfig {
   readonly signingSecret: string;
-  readonly token: string;
   readonly apiUrl: string;
+  /** One workspace: its bot token (SLACK_BOT_TOKEN). */
+  readonly token?: string;
+  /** Many workspaces, each by its own installation ("Add to Slack"): every request authorised with its own. */
+  readonly oauth?: SlackOAuth;
 }
 
 export interface Slack {
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** With OAuth on: `GET /slack/install` (the Add to Slack page) and `GET /slack/oauth_redirect`, state checked by its cookie, as Bolt does. */
+  readonly install?: (req: IncomingMessage, res: ServerResponse) => void;
   readonly app: InstanceType<typeof App>;
   /**
    * Resolves when the events being processed are done, or after `ms`. Bolt processes an event
@@ -50,6 +60,11 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
     endpoints: '/slack/events',
     processBeforeResponse: false,
     logLevel: LogLevel.WARN,
+    ...(config.oauth ? {
+      clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret,
+      scopes: [...SLACK_SCOPES], installationStore: boltInstallationStore(config.oauth.installations),
+      installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_PATH, stateVerification: true, clientOptions: { slackApiUrl: config.apiUrl } },
+    } : {}),
   });
   // Bolt's own single-token authorisation calls auth.test on every request when token
   // verification at start is off; this one asks once, keeps the answer, and asks again only
@@ -64,7 +79,8 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
     return { botToken: config.token, ...(await identity) };
   };
   const app = new App({
-    authorize,
+    // with OAuth, Bolt authorises each request with its own workspace's installation
+    ...(config.oauth ? {} : { authorize }),
     receiver,
     logLevel: LogLevel.WARN,
     // no conversation state is kept between events: Bolt's store would otherwise look each one
@@ -79,6 +95,12 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
   app.action<BlockAction>({ type: 'block_actions' }, cardButton(deps));
   app.view<ViewSubmitAction>({ type: 'view_submission' }, formSubmission(deps));
   app.event('app_home_opened', homeOpened(deps));
+  if (config.oauth) {
+    // removed from a workspace, or its tokens revoked: nothing is sent there again
+    const gone = config.oauth.installations;
+    app.event('app_uninstalled', async ({ body }) => { if (body.team_id) await gone.uninstalled(body.team_id, new Date()); });
+    app.event('tokens_revoked', async ({ event, body }) => { if ((event.tokens.bot ?? []).length > 0 && body.team_id) await gone.uninstalled(body.team_id, new Date()); });
+  }
   // a timestamp more than 5 minutes old, or more than 5 minutes ahead, is refused
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, why: string) => {
     res.writeHead(status, { 'content-type': 'text/plain' });
@@ -100,5 +122,6 @@ export function createSlack(deps: SlackDeps, config: SlackConfig): Slack {
     receiver.requestListener(req, res);
   };
   const settled = async (ms: number) => { await settlesWithin(processing.settled(), ms); };
-  return { handle, app, settled };
+  const install = config.oauth ? (req: IncomingMessage, res: ServerResponse) => { receiver.requestListener(req, res); } : undefined;
+  return { handle, app, settled, ...(install ? { install } : {}) };
 }

@@ -1,6 +1,7 @@
 /**
  * Slack as a ChatPlatform for delivery: chat.postMessage with the delivery key as message
- * metadata, chat.update, and a look-up of a recent message by its key. The Web API client is
+ * metadata, chat.update, and a look-up of a recent message by its key, each with the token of
+ * the workspace the channel is in (its OAuth installation, or the one SLACK_BOT_TOKEN). The Web API client is
  * pointed at SLACK_API_URL with its own retries off: a 429 is waited out here (Slack did not
  * take the call, so sending again cannot double it), and any other failure goes back to the
  * outbox as a DeliveryFailure, whose next attempt looks for the message by its key first (a
@@ -10,7 +11,8 @@ import { webApi } from '@slack/bolt';
 import type { Card } from '../../../cards/model.ts';
 import { toSlackMessage } from './blocks.ts';
 import { DeliveryFailure } from '../../app/delivery-failure.ts';
-import type { ChatPlatform } from '../../app/ports.ts';
+import type { ChatPlatform, ChatTarget } from '../../app/ports.ts';
+import type { InstallProvider } from '@slack/oauth';
 
 /** Each post carries its delivery key as Slack message metadata. */
 const METADATA_EVENT = 'attendance_post';
@@ -51,25 +53,59 @@ export const PLATFORM_TIMEOUT_MS = 15_000;
 /** Pages of 200 messages read at the most when looking for an earlier attempt's post. */
 const MAX_LOOKUP_PAGES = 50;
 
-export function slackPlatform(token: string, apiUrl: string): ChatPlatform {
-  const client = new webApi.WebClient(token, {
-    slackApiUrl: apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logLevel: webApi.LogLevel.ERROR,
-    // shorter than the outbox's lease on the post: a channel that never answers gives up its post for a later try
-    timeout: PLATFORM_TIMEOUT_MS,
-  });
+/** The token that posts into a workspace: the one bot token, or the workspace's installation's. */
+export type SlackTokens = (workspace: string | undefined) => Promise<string>;
+
+/** One workspace, one token (`SLACK_BOT_TOKEN`). */
+export const singleToken = (token: string): SlackTokens => async () => token;
+
+/**
+ * Every workspace by its OAuth installation (refreshed first when it rotates): a workspace
+ * without a live one (never added, or removed) is a permanent failure, told to the school once.
+ */
+export function installedTokens(installer: Pick<InstallProvider, 'authorize'>): SlackTokens {
+  return async (workspace) => {
+    if (!workspace) throw new DeliveryFailure('no_workspace', true);
+    const auth = await installer.authorize({ teamId: workspace, enterpriseId: undefined, isEnterpriseInstall: false }).catch(() => undefined);
+    if (!auth?.botToken) throw new DeliveryFailure('app_uninstalled', true);
+    return auth.botToken;
+  };
+}
+
+export function slackPlatform(tokens: SlackTokens, apiUrl: string): ChatPlatform {
+  const clients = new Map<string, InstanceType<typeof webApi.WebClient>>();
+  const clientFor = async (target: ChatTarget) => {
+    const token = await tokens(target.workspace);
+    let client = clients.get(token);
+    if (!client) {
+      client = new webApi.WebClient(token, {
+        slackApiUrl: apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logLevel: webApi.LogLevel.ERROR,
+        // shorter than the outbox's lease on the post: a channel that never answers gives up its post for a later try
+        timeout: PLATFORM_TIMEOUT_MS,
+      });
+      clients.set(token, client);
+    }
+    return client;
+  };
   return {
-    async post({ channelId }, card: Card, key) {
+    async post(target, card: Card, key) {
+      const client = await clientFor(target);
+      const { channelId } = target;
       const r = await call(() => client.chat.postMessage({ channel: channelId, ...toSlackMessage(card), metadata: { event_type: METADATA_EVENT, event_payload: { key } } }));
       if (!r.ts) throw new DeliveryFailure('no ts in the answer', false);
       return r.ts;
     },
-    async update({ channelId }, ts, card) {
+    async update(target, ts, card) {
+      const client = await clientFor(target);
+      const { channelId } = target;
       await call(() => client.chat.update({ channel: channelId, ts, ...toSlackMessage(card) }));
     },
-    async findByKey({ channelId }, key, since) {
+    async findByKey(target, key, since) {
+      const client = await clientFor(target);
+      const { channelId } = target;
       // every message since the post was first stored (a minute before it, for clocks that
       // disagree), page after page: however busy the channel, the post cannot be missed
       const oldest = String(Math.floor(since.getTime() / 1000) - 60);

@@ -14,6 +14,8 @@ export type ConversationRef = Readonly<Record<string, unknown>> & { readonly __c
 export interface ChatTarget {
   readonly platform: 'slack' | 'teams';
   readonly channelId: string;
+  /** The Slack workspace (`team_id`) the channel is in: its installation's token posts there. */
+  readonly workspace?: string;
   /** The Teams conversation reference to post into. */
   readonly reference?: ConversationRef;
 }
