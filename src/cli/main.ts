@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.ts')).demoCommand,
   jobs: async () => (await import('./commands/jobs.ts')).jobsCommand,
   ladder: async () => (await import('./commands/ladder.ts')).ladderCommand,
+  secrets: async () => (await import('./commands/secrets.ts')).secretsCommand,
 };
 
 async function usage(): Promise<string> {

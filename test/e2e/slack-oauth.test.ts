@@ -15,6 +15,7 @@ import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startService, type Service } from '../../src/service.ts';
 import { keyring } from '../../src/shared/secrets.ts';
+import { runCliAsync } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
 import { fakeSlack, type Fake, postToSlackEndpoint, slashCommand } from '../support/fakes.ts';
 
@@ -121,15 +122,24 @@ describe('Slack: many workspaces by OAuth', () => {
     expect(postsTo('C0DEMOATT').map(bearer)).toEqual(['Bearer xoxb-T0DEMO-installed', 'Bearer xoxb-T0DEMO-installed']);
   });
 
-  it('a new SECRETS_KEY: `reseal` seals every token again under it, and every live installation still authorises with the new key alone', async () => {
+  it('a new SECRETS_KEY: `secrets rotate` seals every token again under it, and a service with the new key alone still authorises every live installation', async () => {
     const next = randomBytes(32).toString('base64');
-    const rotating = pgSlackInstallations(ctx.db, keyring(next, [KEY]));
-    expect(await rotating.reseal()).toBe(2);
-    expect(await rotating.reseal()).toBe(0);
-    const rows = (await ctx.db.pool.query(`SELECT "botToken" FROM "SlackInstallation"`)).rows;
-    for (const r of rows) expect(r.botToken.split('.')[1]).toBe(keyring(next).currentId);
-    const after = slackInstaller({ clientId: '111.222', clientSecret: 'client-secret', stateSecret: 'state-secret-of-some-length', installations: pgSlackInstallations(ctx.db, keyring(next)) }, env.SLACK_API_URL);
-    expect((await after.authorize({ teamId: 'T0DEMO', enterpriseId: undefined, isEnterpriseInstall: false })).botToken).toBe('xoxb-T0DEMO-installed');
-    await expect(after.authorize({ teamId: 'T0OTHER', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow();
+    const cli = await runCliAsync(['secrets', 'rotate'], { DATABASE_URL: ctx.url, SECRETS_KEY: next, SECRETS_KEY_PREVIOUS: KEY });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain(`2 Slack installations sealed again under key ${keyring(next).currentId}`);
+    expect(cli.stdout + cli.stderr).not.toContain('xoxb');
+    expect((await runCliAsync(['secrets', 'rotate'], { DATABASE_URL: ctx.url, SECRETS_KEY: next })).stdout).toContain('0 Slack installations sealed again');
+    for (const r of (await ctx.db.pool.query(`SELECT "botToken" FROM "SlackInstallation"`)).rows) expect(r.botToken.split('.')[1]).toBe(keyring(next).currentId);
+    const installer = slackInstaller({ clientId: '111.222', clientSecret: 'client-secret', stateSecret: 'state-secret-of-some-length', installations: pgSlackInstallations(ctx.db, keyring(next)) }, env.SLACK_API_URL);
+    expect((await installer.authorize({ teamId: 'T0DEMO', enterpriseId: undefined, isEnterpriseInstall: false })).botToken).toBe('xoxb-T0DEMO-installed');
+    await expect(installer.authorize({ teamId: 'T0OTHER', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(); // removed
+    // the service restarted with the new key alone: the demo workspace's person is answered with its token
+    await service.stop();
+    service = await startService({ ...env, SECRETS_KEY: next }, { asOf: AS_OF, jobs: false, host: '127.0.0.1', log: () => undefined });
+    base = `http://127.0.0.1:${(service.server.address() as { port: number }).port}`;
+    const since = slack.calls.length;
+    await postToSlackEndpoint(base, SECRET, homeOpened('T0DEMO', 'U0DEMOHOY9'), 'application/json');
+    await expect.poll(() => slack.calls.slice(since).find((c) => c.path.endsWith('views.publish')), { timeout: 15_000 }).toBeDefined();
+    expect(bearer(slack.calls.slice(since).find((c) => c.path.endsWith('views.publish'))!)).toBe('Bearer xoxb-T0DEMO-installed');
   });
 });
