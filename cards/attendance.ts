@@ -313,6 +313,13 @@ export function resultCard(r: QueryResult): Card {
     case 'list': return listCard(r);
     case 'cohort': return cohortCard(r.view, r.pupils);
     case 'today': return myDayCard(r.view);
+    case 'setup': {
+      const missing = r.lines.filter((l) => !l.ok).length;
+      return {
+        title: `${r.school}: setup`, summary: missing === 0 ? `${r.school}: everything is set up.` : `${r.school}: ${missing} thing${missing === 1 ? '' : 's'} to set up.`,
+        sections: [text(r.lines.map((l) => `${l.ok ? '✅' : '⚠️'} ${l.what}${l.fix ? `\n    Fix: ${l.fix}` : ''}`).join('\n'))],
+      };
+    }
     case 'choice': {
       const nav: CardAction[] = [
         ...(r.more?.previous ? [{ id: 'query' as const, label: '◀ Previous', data: { q: r.more.previous } }] : []),

@@ -168,11 +168,15 @@ export interface MyDayView {
   readonly roles: readonly string[];
 }
 
+/** One line of a school's setup: set, or missing with how to fix it. */
+export interface SetupLine { readonly ok: boolean; readonly what: string; readonly fix?: string }
+
 export type QueryResult =
   | { readonly kind: 'pupil'; readonly view: PupilView }
   | ({ readonly kind: 'list' } & ListPage)
   | { readonly kind: 'cohort'; readonly view: CohortView; readonly pupils: ListPage }
   | { readonly kind: 'today'; readonly view: MyDayView }
+  | { readonly kind: 'setup'; readonly school: string; readonly lines: readonly SetupLine[] }
   | { readonly kind: 'choice'; readonly text: string; readonly options: readonly { label: string; query: string }[]; readonly more?: { readonly previous?: string; readonly next?: string } }
   | { readonly kind: 'mis'; readonly rows: readonly MisRow[]; readonly total: number; readonly notice?: string }
   | { readonly kind: 'refusal'; readonly text: string }

@@ -449,3 +449,31 @@ describe("each school's people are its own: two workspaces, and a trust's two sc
     if (demoTeams.rowCount === 0) expect(await teamsOf('demo')).toContain('a:dsl-demo');
   });
 });
+
+describe('a school set up from Slack', () => {
+  const inChannel = (user: string, text: string, channel: string, channelName: string) => postToSlackEndpoint(base, SECRET,
+    slashCommand({ user_id: user, text, channel_id: channel, channel_name: channelName, response_url: `${slack.url}/response/setup` }), 'application/x-www-form-urlencoded');
+
+  it('`/attendance subscribe year 11` in a channel binds it, by an attendance officer, audited; a head of year is refused (audited too); a DM or a group DM is not a channel for posts', async () => {
+    const done = await inChannel('U0DEMOATT', 'subscribe year 11', 'C0NEWY11', 'year-11');
+    expect(allText(done.json.blocks)).toContain('Done: the year 11 posts now come here.');
+    expect((await ctx.db.pool.query(`SELECT "channelId" FROM "SchoolChannel" WHERE "schoolId" = 'demo' AND platform = 'slack' AND purpose = 'year' AND "yearGroup" = 11`)).rows).toEqual([{ channelId: 'C0NEWY11' }]);
+    const refused = await inChannel('U0DEMOHOY9', 'subscribe attendance', 'C0ELSEWHERE', 'random');
+    expect(allText(refused.json.blocks)).toContain("You can't choose where the school's posts go.");
+    const audit = (await ctx.db.pool.query(`SELECT action, source, detail->>'channelId' AS channel FROM "AuditLog" WHERE action LIKE 'school.channel%' ORDER BY id`)).rows;
+    expect(audit).toEqual([{ action: 'school.channel', source: 'slack', channel: 'C0NEWY11' }, { action: 'school.channel.refused', source: 'slack', channel: 'C0ELSEWHERE' }]);
+    expect(allText((await inChannel('U0DEMOATT', 'subscribe attendance', 'D0DM', 'directmessage')).json.blocks)).toContain('Say it in the channel');
+    expect(allText((await inChannel('U0DEMOATT', 'subscribe attendance', 'G0MPDM', 'mpdm-asha--fran-1')).json.blocks)).toContain('A group chat is read by everyone in it');
+    expect((await ctx.db.pool.query(`SELECT "channelId" FROM "SchoolChannel" WHERE "schoolId" = 'demo' AND platform = 'slack' AND purpose = 'attendance'`)).rows).toEqual([{ channelId: 'C0DEMOATT' }]);
+  });
+
+  it('`/attendance setup` shows a senior leader what is set up and what is missing, with how to fix it; anyone else is refused', async () => {
+    const text = allText((await inChannel('U0DEMOSLT', 'setup', 'C0DEMOSLT', 'senior')).json.blocks);
+    expect(text).toContain('Demo Academy: setup');
+    expect(text).toContain('✅ Slack workspace T0DEMO');
+    expect(text).toMatch(/✅ Posts for the attendance team: a slack channel/);
+    expect(text).toMatch(/⚠️ No MIS connection: registers arrive only by import\\n {4}Fix: `school connect wonde --school demo/);
+    expect(text).toMatch(/✅ \d+ attendance officers? reachable in chat/);
+    expect(allText((await inChannel('U0DEMOHOY9', 'setup', 'C0DEMOY9', 'year-9')).json.blocks)).toContain('Only a senior leader can see the school');
+  });
+});

@@ -4,6 +4,7 @@
  * posts) in plain arrays. A case transaction works on copies and keeps them only when the
  * work finishes, as a database transaction would.
  */
+import type { Role } from '../../src/domain/access.ts';
 import type { RaisedFlagKind } from '../../src/domain/flags.ts';
 import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
@@ -84,7 +85,14 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   const nameOf = (a: Actor) => (a.kind === 'staff' ? w.staff.find((s) => s.id === a.staffId)?.name : undefined) ?? actorLabel(a);
   const deps: AppDeps = {
     clock: { now: () => w.now ?? new Date(`${options.today ?? '2025-02-26'}T12:00:00Z`) },
-    schools: { load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id] },
+    schools: {
+      load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id],
+      setup: async () => {
+        const roles: Partial<Record<Role, number>> = {};
+        for (const st of w.staff) if (st.slackUserId || st.teamsAadObjectId) for (const r of new Set(st.grants.map((g) => g.role))) roles[r] = (roles[r] ?? 0) + 1;
+        return { bound: [], years: [...new Set(w.pupils.map((p) => p.yearGroup))].sort((a, b) => a - b), roles, mis: null, slackWorkspace: MEMORY_WORKSPACE.slackTeamId, teamsTenant: MEMORY_WORKSPACE.teamsTenantId };
+      },
+    },
     roll: {
       onRoll: async (_s, date, f = {}) => w.pupils.filter((p) => onRoll(p, date) && inFilter(p, f)).sort((a, b) => a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)),
       pupil: async (_s, id) => w.pupils.find((p) => p.id === id),

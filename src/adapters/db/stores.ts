@@ -3,7 +3,7 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditLog, ContactRecord, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, StaffDirectory } from '../../app/ports.ts';
+import type { AuditLog, ContactRecord, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, SetupFacts, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import { type Session } from '../../domain/dates.ts';
 import { groupedAudit } from './audit.ts';
@@ -27,6 +27,18 @@ export function pgSchools(db: Db): Schools {
     load: (schoolId) => loadSchool(db, schoolId),
     async ids() {
       return (await db.prisma.school.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((s) => s.id);
+    },
+    async setup(schoolId) {
+      const r = (await db.pool.query<{ bound: SetupFacts['bound'] | null; years: number[] | null; roles: Record<string, number> | null; mis: string | null; slack: string | null; teams: string | null }>(
+        `SELECT
+           (SELECT json_agg(json_build_object('purpose', purpose, 'yearGroup', "yearGroup", 'platform', platform) ORDER BY purpose, "yearGroup", platform) FROM "SchoolChannel" WHERE "schoolId" = s.id) AS bound,
+           (SELECT array_agg(DISTINCT "yearGroup" ORDER BY "yearGroup") FROM "Pupil" WHERE "schoolId" = s.id AND ("leavingDate" IS NULL OR "leavingDate" >= current_date)) AS years,
+           (SELECT json_object_agg(role, n) FROM (SELECT r.role::text AS role, count(DISTINCT t.id)::int AS n FROM "StaffRole" r JOIN "Staff" t ON t.id = r."staffId"
+              WHERE t."schoolId" = s.id AND (t."slackUserId" IS NOT NULL OR t."teamsAadObjectId" IS NOT NULL) GROUP BY r.role) x) AS roles,
+           (SELECT provider FROM "MisConnection" WHERE "schoolId" = s.id) AS mis, s."slackTeamId" AS slack, s."teamsTenantId" AS teams
+         FROM "School" s WHERE s.id = $1`, [schoolId])).rows[0];
+      if (!r) throw new Error(`no school "${schoolId}"`);
+      return { bound: r.bound ?? [], years: r.years ?? [], roles: (r.roles ?? {}) as SetupFacts['roles'], mis: r.mis, slackWorkspace: r.slack, teamsTenant: r.teams };
     },
   };
 }

@@ -28,9 +28,9 @@ import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
 import { ask, HELP_TEXT, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { whatYouCanDo } from '../../app/use-cases/welcome.ts';
-import { bindChannel, bindChannelCommand } from '../../app/use-cases/bind-channel.ts';
+import { bindChannel, parseSubscribe } from '../../app/use-cases/bind-channel.ts';
 import { canSeeSafeguarding } from '../../domain/access.ts';
-import { conversationKind, isShared as sharedKind, PURPOSES } from '../../domain/audience.ts';
+import { conversationKind, isShared as sharedKind } from '../../domain/audience.ts';
 import { readBody, sendJson } from '../../shared/http.ts';
 import { JsonLimitError, parseBoundedJson } from '../../shared/bounded-json.ts';
 import { type TeamsConfig, teamsAdapter } from './platform.ts';
@@ -51,7 +51,6 @@ export const SENT_PRIVATELY = 'I have sent you the answer in your personal chat 
 export const OPENED_BELOW = 'Opened below: the list stays as it is.';
 export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot to see the answer: a channel is seen by everyone in it.';
 
-const SUBSCRIBE = new RegExp(`^(?:attendance\\s+)?subscribe\\s+(${PURPOSES.filter((p) => p !== 'year').join('|')}|year\\s+(\\d{1,2}))(?:\\s+@([a-z0-9][a-z0-9-]*))?$`, 'i');
 
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
@@ -124,14 +123,12 @@ class AttendanceBot extends ActivityHandler {
     if (staff.length === 0) { await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) }))); return; }
     const text = queryText(context);
     const ctx = await this.context(context, staff);
-    const subscribe = SUBSCRIBE.exec(text);
+    const subscribe = parseSubscribe(text);
     if (subscribe) {
-      const word = subscribe[1]!.toLowerCase();
-      const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(subscribe[2]) } : { purpose: word });
       const reference = referenceOf(context.activity);
       const conversationId = context.activity.conversation?.id;
       const answer = !conversationId ? 'This conversation has no id to post into.'
-        : await bindChannel(ctx, cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe[3]?.toLowerCase(), kindOf(context));
+        : await bindChannel(ctx, subscribe.cmd, { platform: 'teams', channelId: conversationId, reference }, subscribe.school, kindOf(context));
       await context.sendActivity(MessageFactory.attachment(attachment({ kind: 'card', card: messageCard('Attendance', answer) })));
       return;
     }

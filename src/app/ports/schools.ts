@@ -5,6 +5,8 @@ import type { EscalationPolicy } from '../../domain/flags.ts';
 import type { Ladder } from '../../domain/ladder.ts';
 import type { PenaltyRules } from '../../domain/penalty.ts';
 import type { Who } from './audit.ts';
+import type { Role } from '../../domain/access.ts';
+import type { Purpose } from '../../domain/audience.ts';
 
 /** A school's settings as the rules need them. */
 export interface SchoolContext {
@@ -22,6 +24,22 @@ export interface Schools {
   /** Throws when there is no such school. */
   load(schoolId: string): Promise<SchoolContext>;
   ids(): Promise<string[]>;
+  /** What the school has set up, for `setup`, read in one go. */
+  setup(schoolId: string): Promise<SetupFacts>;
+}
+
+/** What a school has set up: where its posts go, who can be reached, where its marks come from. */
+export interface SetupFacts {
+  /** Channels bound for its posts (Teams personal chats are not bindings). */
+  readonly bound: readonly { readonly purpose: Purpose; readonly yearGroup: number | null; readonly platform: 'slack' | 'teams' }[];
+  /** The year groups on its roll. */
+  readonly years: readonly number[];
+  /** How many staff hold each role and can be reached in chat (a Slack or Teams id). */
+  readonly roles: Readonly<Partial<Record<Role, number>>>;
+  /** Its MIS connection (`wonde`), if any. */
+  readonly mis: string | null;
+  readonly slackWorkspace: string | null;
+  readonly teamsTenant: string | null;
 }
 
 /** A school's own settings, as they are saved (validated by the school-settings use cases). */

@@ -17,6 +17,7 @@ import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
 import { staffActor } from '../ports.ts';
 import { misNotUpdated } from './mis-not-updated.ts';
 import { myDay } from './my-day.ts';
+import { SETUP_REFUSAL, schoolSetup } from './school/setup.ts';
 import { whatYouCanDo } from './welcome.ts';
 import { viewPupil } from './view-pupil.ts';
 
@@ -24,6 +25,7 @@ export type ParsedQuery = (
   | { readonly kind: 'help' }
   | { readonly kind: 'mis' }
   | { readonly kind: 'today' }
+  | { readonly kind: 'setup' }
   | { readonly kind: 'pa' | 'sa' | 'penalty' | 'steps' | 'unresolved'; readonly page: number }
   | { readonly kind: 'year'; readonly year: number; readonly page: number; readonly order: CohortOrder }
   | { readonly kind: 'text'; readonly text: string; readonly page: number; readonly order: CohortOrder }
@@ -63,6 +65,7 @@ function parseWords(raw: string): ParsedQuery {
   if (lower === '' || lower === 'help') return { kind: 'help' };
   if (lower === 'mis') return { kind: 'mis' };
   if (lower === 'today' || lower === 'my day') return { kind: 'today' };
+  if (lower === 'setup') return { kind: 'setup' };
   if (lower === 'pa' || lower === 'persistent') return { kind: 'pa', page };
   if (lower === 'sa' || lower === 'severe') return { kind: 'sa', page };
   if (lower === 'penalty' || lower === 'penalties') return { kind: 'penalty', page };
@@ -77,7 +80,7 @@ function parseWords(raw: string): ParsedQuery {
 }
 
 
-export const HELP_TEXT = '`today`: what is yours to do today. Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`; add `by name` to list its pupils by name), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `unresolved` (N marks still unresolved after 5 school days), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them.';
+export const HELP_TEXT = '`today`: what is yours to do today. Ask about a pupil by UPN or name, a registration group (e.g. 9A), a year (`year 9`; add `by name` to list its pupils by name), or a list: `pa` (persistent absence), `sa` (severe absence), `penalty` (at the penalty notice threshold), `steps` (the next steps due on the school\'s ladder), `unresolved` (N marks still unresolved after 5 school days), `mis` (marks changed from chat that the MIS does not show yet). Staff of several schools add `@school` to ask about one of them. In a channel, `subscribe attendance`, `subscribe dsl`, `subscribe senior` or `subscribe year 9` sends those posts there (attendance officers and senior leaders; the DSL\'s channel, a DSL); `setup` shows a senior leader what is set up and what is missing.';
 export const NOT_FOUND = "I can't find a pupil you can see that matches that. Try a UPN, a name or a registration group.";
 export const UNKNOWN_USER = "You aren't set up to use the attendance bot. Ask your school's attendance lead to add your chat account.";
 
@@ -123,6 +126,10 @@ async function reachesFor(ctx: ChatContext, only: string | undefined): Promise<R
 async function answer(reaches: readonly Reach[], q: ParsedQuery): Promise<QueryResult> {
   if (q.kind === 'help') return { kind: 'help', text: [...whatYouCanDo(reaches.map((r) => r.ctx.staff)), HELP_TEXT].join('\n') };
   if (q.kind === 'mis') return misNotUpdated((reaches.find((r) => canAmendRegister(r.ctx.staff.grants)) ?? reaches[0]!).ctx);
+  if (q.kind === 'setup') {
+    const senior = reaches.find((r) => r.ctx.staff.grants.some((g) => g.role === 'senior_leader'));
+    return senior ? { kind: 'setup', school: senior.school.name, lines: await schoolSetup(senior.ctx, senior.school) } : { kind: 'refusal', text: SETUP_REFUSAL };
+  }
   if (q.kind === 'today') return { kind: 'today', view: mergeDays(reaches, await Promise.all(reaches.map((r) => myDay(r.ctx, r.school)))) };
   const several = reaches.length > 1;
   const inScope = (filter: RollFilter = {}): Promise<Found[]> => Promise.all(reaches.map(async (reach) => {

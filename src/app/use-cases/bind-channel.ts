@@ -18,6 +18,17 @@ export type BindChannel = z.infer<typeof bindChannelCommand>;
 
 export const BIND_REFUSAL = "You can't choose where the school's posts go.";
 
+const SUBSCRIBE = new RegExp(`^(?:attendance\\s+)?subscribe\\s+(${PURPOSES.filter((p) => p !== 'year').join('|')}|year\\s+(\\d{1,2}))(?:\\s+@([a-z0-9][a-z0-9-]*))?$`, 'i');
+
+/** `subscribe attendance|dsl|senior|year N [@school]`, as staff type it in Slack or Teams; undefined for anything else. */
+export function parseSubscribe(text: string): { readonly cmd: BindChannel; readonly school?: string } | undefined {
+  const m = SUBSCRIBE.exec(text.trim());
+  if (!m) return undefined;
+  const word = m[1]!.toLowerCase();
+  const cmd = bindChannelCommand.parse(word.startsWith('year') ? { purpose: 'year', yearGroup: Number(m[2]) } : { purpose: word });
+  return m[3] ? { cmd, school: m[3].toLowerCase() } : { cmd };
+}
+
 export const whichSchool = (schools: readonly string[]) =>
   `You are staff at ${schools.length} schools here: say which, e.g. \`subscribe attendance @${schools[0]}\` (${schools.map((s) => `@${s}`).join(', ')}).`;
 
