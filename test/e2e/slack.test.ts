@@ -454,7 +454,7 @@ describe('a school set up from Slack', () => {
   const inChannel = (user: string, text: string, channel: string, channelName: string) => postToSlackEndpoint(base, SECRET,
     slashCommand({ user_id: user, text, channel_id: channel, channel_name: channelName, response_url: `${slack.url}/response/setup` }), 'application/x-www-form-urlencoded');
 
-  it('`/attendance subscribe year 11` in a channel binds it, by an attendance officer, audited; the DSL binding the attendance team's is refused (audited too); a DM or a group DM is not a channel for posts', async () => {
+  it('`/attendance subscribe year 11` in a channel binds it, by an attendance officer, audited; the DSL binding the attendance team channel is refused (audited too); a DM or a group DM is not a channel for posts', async () => {
     const done = await inChannel('U0DEMOATT', 'subscribe year 11', 'C0NEWY11', 'year-11');
     expect(allText(done.json.blocks)).toContain('Done: the year 11 posts now come here.');
     expect((await ctx.db.pool.query(`SELECT "channelId" FROM "SchoolChannel" WHERE "schoolId" = 'demo' AND platform = 'slack' AND purpose = 'year' AND "yearGroup" = 11`)).rows).toEqual([{ channelId: 'C0NEWY11' }]);
