@@ -14,6 +14,7 @@ describe('app manifests', () => {
     const m = json('../../src/adapters/slack/manifest.json');
     expect(m.features.app_home.home_tab_enabled).toBe(true);
     expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://YOUR-HOST/slack/events', bot_events: ['app_home_opened'] });
+    expect(m.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
   });
   it('Teams: the bot with a command menu', () => {
     const m = json('../../src/adapters/teams/appPackage/manifest.json');
