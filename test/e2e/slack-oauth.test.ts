@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCard } from '../../cards/attendance.ts';
 import { deliver } from '../../src/app/delivery.ts';
+import { runJob } from '../../src/app/jobs/index.ts';
 import { pgSlackInstallations } from '../../src/adapters/db/slack-installation-store.ts';
 import { slackInstaller } from '../../src/adapters/slack/installations.ts';
 import { chatPlatforms, jobDeps, slackOAuthOf } from '../../src/compose.ts';
@@ -17,7 +18,7 @@ import { startService, type Service } from '../../src/service.ts';
 import { keyring } from '../../src/shared/secrets.ts';
 import { runCliAsync } from '../support/cli.ts';
 import { freshDatabase } from '../support/db.ts';
-import { fakeSlack, type Fake, postToSlackEndpoint, slashCommand } from '../support/fakes.ts';
+import { fakeSlack, type Fake, interaction, postToSlackEndpoint, slashCommand } from '../support/fakes.ts';
 
 const SECRET = 'oauth-signing-secret';
 const AS_OF = '2025-02-26';
@@ -77,7 +78,7 @@ describe('Slack: many workspaces by OAuth', () => {
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "SlackInstallation"`)).rows[0].n).toBe(0);
   });
 
-  it('two workspaces install; each one\'s requests are answered with its own token; the database holds no token in plain text', async () => {
+  it('two workspaces install; each one\'s requests are answered, and their buttons and Home tabs go, with its own token; the database holds no token in plain text', async () => {
     expect((await install('T0DEMO')).status).toBe(200);
     expect((await install('T0OTHER')).status).toBe(200);
     const rows = (await ctx.db.pool.query(`SELECT key, "botToken", "botUserId", scopes, details::text AS details FROM "SlackInstallation" ORDER BY key`)).rows;
@@ -90,6 +91,18 @@ describe('Slack: many workspaces by OAuth', () => {
     expect(JSON.stringify(demo.json.blocks)).toContain('Ava Nine (DEMO9001)');
     const other = await postToSlackEndpoint(base, SECRET, slashCommand({ team_id: 'T0OTHER', user_id: 'U0OTHERATT', text: 'OTH7001', response_url: `${slack.url}/response/o2` }), 'application/x-www-form-urlencoded');
     expect(JSON.stringify(other.json.blocks)).toContain('Olly Other (OTH7001)');
+    // a button on each card opens its form through the Web API, with that workspace's token
+    for (const [team, user, answer] of [['T0DEMO', 'U0DEMOATT', demo], ['T0OTHER', 'U0OTHERATT', other]] as const) {
+      const button = (answer.json.blocks as { elements?: { action_id?: string; value?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('open-call'))!;
+      const since = slack.calls.length;
+      await postToSlackEndpoint(base, SECRET, interaction({
+        type: 'block_actions', user: { id: user, team_id: team }, team: { id: team }, api_app_id: 'A0APP', trigger_id: `trigger-${team}`,
+        container: { type: 'message', is_ephemeral: true }, channel: { id: 'C0ANY' }, response_url: `${slack.url}/response/b-${team}`,
+        actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
+      }), 'application/x-www-form-urlencoded');
+      await expect.poll(() => slack.calls.slice(since).find((c) => c.path.endsWith('views.open')), { timeout: 15_000 }).toBeDefined();
+      expect(bearer(slack.calls.slice(since).find((c) => c.path.endsWith('views.open'))!)).toBe(`Bearer xoxb-${team}-installed`);
+    }
     for (const [team, user] of [['T0DEMO', 'U0DEMOATT'], ['T0OTHER', 'U0OTHERATT']] as const) {
       await postToSlackEndpoint(base, SECRET, homeOpened(team, user), 'application/json');
       await expect.poll(() => slack.calls.find((c) => c.path.endsWith('views.publish') && c.body.user_id === user), { timeout: 15_000 }).toBeDefined();
@@ -97,13 +110,15 @@ describe('Slack: many workspaces by OAuth', () => {
     }
   });
 
-  it("each school's posts go with its own workspace's token; the app removed from one stops its posts (said once, as permanent) and leaves the other's", async () => {
+  it("each school's morning list goes with its own workspace's token; the app removed from one stops its posts (said once, as permanent) and leaves the other's", async () => {
     const deps = jobDeps(ctx.db, chatPlatforms(env, slackOAuthOf(ctx.db, env)), { now: () => new Date() });
     const card = (t: string) => messageCard(t, 'A post');
-    await deliver(deps, { schoolId: 'demo', kind: 'oauth-test', dateKey: AS_OF, purpose: 'attendance', card: card('Demo post') });
-    await deliver(deps, { schoolId: 'other', kind: 'oauth-test', dateKey: AS_OF, purpose: 'attendance', card: card('Other post') });
+    // each school's morning list, by the job as the scheduler runs it
+    await runJob(deps, 'morning-list', 'demo', AS_OF);
+    await runJob(deps, 'morning-list', 'other', AS_OF);
     const postsTo = (channel: string) => slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === channel);
     expect(postsTo('C0DEMOATT').map(bearer)).toEqual(['Bearer xoxb-T0DEMO-installed']);
+    expect(JSON.stringify(postsTo('C0DEMOATT')[0]!.body.blocks)).toContain('Ava Nine');
     expect(postsTo('C0OTHERATT').map(bearer)).toEqual(['Bearer xoxb-T0OTHER-installed']);
 
     const gone = await postToSlackEndpoint(base, SECRET, JSON.stringify({
@@ -122,11 +137,33 @@ describe('Slack: many workspaces by OAuth', () => {
     expect(postsTo('C0DEMOATT').map(bearer)).toEqual(['Bearer xoxb-T0DEMO-installed', 'Bearer xoxb-T0DEMO-installed']);
   });
 
+  it('token rotation: a token expiring within two hours is refreshed before it is used, and the new tokens are stored sealed', async () => {
+    expect((await install('T0ROT')).status).toBe(200);
+    const stored = async () => (await ctx.db.pool.query(`SELECT "botToken", "refreshToken", "expiresAt" FROM "SlackInstallation" WHERE key = 'T:T0ROT'`)).rows[0];
+    const first = await stored();
+    expect(first.refreshToken).toMatch(/^v1\./);
+    expect(first.expiresAt.getTime() - Date.now()).toBeLessThan(3_700_000);
+    const installations = slackOAuthOf(ctx.db, env)!.installations;
+    expect((await installations.find({ teamId: 'T0ROT' }))!.refreshToken).toBe('xoxe-T0ROT-1');
+    // a post to a school in that workspace: the token is refreshed first, and the post goes with the new one
+    await ctx.db.pool.query(`UPDATE "School" SET "slackTeamId" = 'T0ROT' WHERE id = 'other'`);
+    const deps = jobDeps(ctx.db, chatPlatforms(env, slackOAuthOf(ctx.db, env)), { now: () => new Date() });
+    const result = await deliver(deps, { schoolId: 'other', kind: 'oauth-rotation', dateKey: AS_OF, purpose: 'attendance', card: messageCard('Rotated', 'A post') });
+    expect(result.posted).toBe(1);
+    const post = slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0OTHERATT').at(-1)!;
+    expect(bearer(post)).toBe('Bearer xoxb-T0ROT-refreshed-2');
+    const after = await stored();
+    expect(JSON.stringify(after)).not.toMatch(/xox[be]-/);
+    expect((await installations.find({ teamId: 'T0ROT' }))).toMatchObject({ botToken: 'xoxb-T0ROT-refreshed-2', refreshToken: 'xoxe-T0ROT-2' });
+    expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(11 * 3_600_000);
+    await ctx.db.pool.query(`UPDATE "School" SET "slackTeamId" = 'T0OTHER' WHERE id = 'other'`);
+  });
+
   it('a new SECRETS_KEY: `secrets rotate` seals every token again under it, and a service with the new key alone still authorises every live installation', async () => {
     const next = randomBytes(32).toString('base64');
     const cli = await runCliAsync(['secrets', 'rotate'], { DATABASE_URL: ctx.url, SECRETS_KEY: next, SECRETS_KEY_PREVIOUS: KEY });
     expect(cli.stderr).toBe('');
-    expect(cli.stdout).toContain(`2 Slack installations sealed again under key ${keyring(next).currentId}`);
+    expect(cli.stdout).toContain(`3 Slack installations sealed again under key ${keyring(next).currentId}`);
     expect(cli.stdout + cli.stderr).not.toContain('xoxb');
     expect((await runCliAsync(['secrets', 'rotate'], { DATABASE_URL: ctx.url, SECRETS_KEY: next })).stdout).toContain('0 Slack installations sealed again');
     for (const r of (await ctx.db.pool.query(`SELECT "botToken" FROM "SlackInstallation"`)).rows) expect(r.botToken.split('.')[1]).toBe(keyring(next).currentId);

@@ -104,8 +104,21 @@ export async function fakeSlack(): Promise<Fake> {
       return { ok: true, messages: page.map((m) => ({ type: 'message', ts: m.ts, metadata: m.metadata })), has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
     }
     // OAuth: the code names the workspace it was issued for (`code-T0DEMO`): a bot token of its own
+    if (r.path.endsWith('oauth.v2.access') && r.body.grant_type === 'refresh_token') {
+      // token rotation: `xoxe-<team>-<n>` refreshes to token and refresh token n + 1, for 12 hours
+      const [, team, n] = /^xoxe-(\w+)-(\d+)$/.exec(String(r.body.refresh_token))!;
+      const next = Number(n) + 1;
+      return { ok: true, token_type: 'bot', access_token: `xoxb-${team}-refreshed-${next}`, refresh_token: `xoxe-${team}-${next}`, expires_in: 43_200, team: { id: team }, enterprise: null, is_enterprise_install: false };
+    }
     if (r.path.endsWith('oauth.v2.access')) {
       const team = String(r.body.code ?? '').replace(/^code-/, '');
+      // a workspace whose name ends ROT has token rotation on: its first token expires within the hour
+      if (team.endsWith('ROT')) {
+        return {
+          ok: true, app_id: 'A0APP', access_token: `xoxb-${team}-installed`, refresh_token: `xoxe-${team}-1`, expires_in: 3_600, token_type: 'bot', scope: 'commands,chat:write,chat:write.public',
+          bot_user_id: `U0BOT${team}`, team: { id: team, name: `Workspace ${team}` }, enterprise: null, is_enterprise_install: false, authed_user: { id: `U0INSTALLER${team}` },
+        };
+      }
       return {
         ok: true, app_id: 'A0APP', access_token: `xoxb-${team}-installed`, token_type: 'bot', scope: 'commands,chat:write,chat:write.public',
         bot_user_id: `U0BOT${team}`, team: { id: team, name: `Workspace ${team}` }, enterprise: null, is_enterprise_install: false,
