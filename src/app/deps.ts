@@ -1,5 +1,5 @@
 /** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
-import type { AuditLog, Cases, Channels, Clock, Flags, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
+import type { AuditLog, Cases, Channels, Clock, Flags, Letters, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
 import type { RollDeps } from './roll.ts';
 
 export interface AppDeps extends RollDeps {
@@ -10,6 +10,8 @@ export interface AppDeps extends RollDeps {
   /** Marks amended from chat that the MIS does not show yet. */
   readonly misUpdates: MisUpdates;
   readonly flags: Flags;
+  /** The school's letter templates, address and signatory. */
+  readonly letters: Letters;
   readonly audit: AuditLog;
   readonly staff: StaffDirectory;
   readonly channels: Channels;

@@ -17,3 +17,4 @@ export * from './ports/jobs.ts';
 export * from './ports/imports.ts';
 export * from './ports/mis.ts';
 export * from './ports/installations.ts';
+export * from './ports/letters.ts';

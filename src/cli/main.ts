@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   jobs: async () => (await import('./commands/jobs.ts')).jobsCommand,
   ladder: async () => (await import('./commands/ladder.ts')).ladderCommand,
   secrets: async () => (await import('./commands/secrets.ts')).secretsCommand,
+  letters: async () => (await import('./commands/letters.ts')).lettersCommand,
 };
 
 async function usage(): Promise<string> {

@@ -5,6 +5,7 @@
  * work finishes, as a database transaction would.
  */
 import type { Role } from '../../src/domain/access.ts';
+import { checkTemplate, type LetterTemplate } from '../../src/domain/letters.ts';
 import type { RaisedFlagKind } from '../../src/domain/flags.ts';
 import type { Card } from '../../cards/model.ts';
 import type { AppDeps, ChatContext } from '../../src/app/deps.ts';
@@ -37,6 +38,7 @@ export interface MemoryWorld {
   /** The pupils' contacts, as the roll import holds them. */
   readonly contacts: (ContactRecord & { pupilId: number })[];
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string; reopened?: boolean }[];
+  readonly letters: { address: string | null; signatory: string | null; templates: Map<string, LetterTemplate> };
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; status: MeetingResult | 'booked'; note?: string | null; rebookedAs?: number }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string; issuedOn?: string; withdrawn?: boolean }[];
   readonly submissions: Set<string>;
@@ -58,6 +60,7 @@ export const MEMORY_WORKSPACE = { slackTeamId: 'T0DEMO', teamsTenantId: '0000000
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
+    letters: { address: 'Demo Academy, 1 School Lane, Demoton DE1 1AA', signatory: 'Asha Patel, Attendance Officer', templates: new Map() },
     school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [], submissions: new Set<string>(),
     audit: [], flags: [], staff: options.staff ?? [], posts: [],
   } as unknown as MemoryWorld & { deps: AppDeps };
@@ -85,6 +88,14 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   const nameOf = (a: Actor) => (a.kind === 'staff' ? w.staff.find((s) => s.id === a.staffId)?.name : undefined) ?? actorLabel(a);
   const deps: AppDeps = {
     clock: { now: () => w.now ?? new Date(`${options.today ?? '2025-02-26'}T12:00:00Z`) },
+    letters: {
+      settings: async () => ({ address: w.letters.address, signatory: w.letters.signatory, templates: [...w.letters.templates.values()] }),
+      set: async (_s, changes) => {
+        if (changes.address !== undefined) w.letters.address = changes.address;
+        if (changes.signatory !== undefined) w.letters.signatory = changes.signatory;
+        for (const t of changes.templates ?? []) w.letters.templates.set(t.key, checkTemplate(t));
+      },
+    },
     schools: {
       load: async (id) => { if (id !== school.id) throw new Error(`no school "${id}"`); return school; }, ids: async () => [school.id],
       setup: async () => {

@@ -12,6 +12,7 @@ import { pgChannels } from './channel-store.ts';
 import { pgFlags } from './flag-store.ts';
 import { pgMisUpdates } from './mis-update-store.ts';
 import { pgPostLog } from './post-store.ts';
+import { pgLetters } from './letters-store.ts';
 import { type Db } from './client.ts';
 import { pgRegisterImports } from './register-imports.ts';
 import { writePupils, writeStaff } from './roll-store.ts';
@@ -124,7 +125,7 @@ export function pgAuditLog(db: Db): AuditLog {
 export function pgStores(db: Db) {
   return {
     schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), misUpdates: pgMisUpdates(db), audit: pgAuditLog(db),
-    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db),
+    channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db), letters: pgLetters(db),
   };
 }
 
