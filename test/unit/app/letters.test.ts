@@ -6,7 +6,9 @@ import { DEFAULT_TEMPLATES } from '../../../src/config/letter-templates.ts';
 import { LADDER_PRESETS } from '../../../src/config/ladder-presets.ts';
 import { checkTemplate, REQUIRED_FIELDS, TemplateError } from '../../../src/domain/letters.ts';
 import { absencePct, attendancePct, formatPct } from '../../../src/domain/statistics.ts';
-import { memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { markLetterSent } from '../../../src/app/use-cases/casework/mark-letter-sent.ts';
+import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
+import { chatAs, memoryWorld, officer, pupil } from '../../support/memory.ts';
 import { calendar2024, fill } from '../../support/registers.ts';
 
 const TODAY = '2025-02-26';
@@ -79,5 +81,21 @@ describe('letters drafted from the record', () => {
     const keys = new Set(DEFAULT_TEMPLATES.map((t) => t.key));
     const named = Object.values(LADDER_PRESETS).flatMap((l) => l.rungs.flatMap((r) => r.steps.flatMap((s) => (s.template ? [s.template] : []))));
     expect(named.filter((k) => !keys.has(k))).toEqual([]);
+  });
+});
+
+describe('a letter marked sent is kept with the case as it went', () => {
+  it('to whom, and the figures as they were on the day, on the timeline; later marks do not change it', async () => {
+    const { w, ava } = world();
+    const school = await w.deps.schools.load('mem');
+    const step = school.ladder.rungs.flatMap((r) => r.steps).find((s) => s.template === 'graduated-letter-1')!;
+    const r = await markLetterSent(chatAs(w.deps, officer, TODAY, 'slack:C1/1'), { pupilId: ava.id, stepKey: step.key, title: step.title });
+    const { evaluation: e } = await evaluateOne(w.deps, school, TODAY, ava);
+    const expected = `to Kim Nine (mother) and Lee Nine (father); attendance ${formatPct(attendancePct(e.stats))}, ${e.stats.unauthorised} unauthorised sessions, as on Wed 26 Feb`;
+    expect(r).toMatchObject({ ok: true, summary: `Letter sent: ${step.title} ${expected}` });
+    // a week of unauthorised absence lands afterwards: the letter's record still says what it said
+    w.mark(ava.id, fill(school.calendar, '2025-02-26', '2025-02-26', 'O', 'O'));
+    const after = await viewPupil(w.deps, school, officer, ava, TODAY);
+    expect(after.actions.find((a) => a.kind === 'letter-sent')!.summary).toContain(expected);
   });
 });

@@ -33,13 +33,16 @@ export async function templateFor(letters: Letters, schoolId: string, key: strin
 
 const sessions = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
 
-export async function draftLetters(deps: RollDeps & { cases: Cases; letters: Letters }, school: SchoolContext, pupil: PupilRecord, templateKey: string, asOfIso: string): Promise<DraftedLetter[]> {
-  const [settings, file] = await Promise.all([deps.letters.settings(school.id), deps.cases.pupilFile(school.id, pupil.id, 20)]);
-  const template = settings.templates.find((t) => t.key === templateKey) ?? defaultTemplate(templateKey);
-  if (!template) throw new LetterError(`no letter template "${templateKey}" for ${school.name} or its ladder`);
-  if (!settings.address || !settings.signatory) throw new LetterError(`${school.name} has no ${!settings.address ? 'address' : 'signatory'} for its letters: \`letters template --school ${school.id} --set FILE\` with "address" and "signatory"`);
-  const parents = file.contacts.filter((c) => c.parentalResponsibility || c.care);
-  if (parents.length === 0) throw new LetterError(`${displayName(pupil)} has no parent or carer with parental responsibility or care on the roll: nobody to write to`);
+/** The parents or carers a school writes to about a pupil: parental responsibility, or care of the child. */
+export const writesTo = (contacts: readonly ContactRecord[]): ContactRecord[] => contacts.filter((c) => c.parentalResponsibility || c.care);
+
+/**
+ * A letter's figures for a pupil on a day, as the engine has them, and the parents it goes to:
+ * what a draft is filled with, and what the case keeps when the letter is marked sent.
+ */
+export async function letterValues(deps: RollDeps & { cases: Cases }, school: SchoolContext, pupil: PupilRecord, templateKey: string, asOfIso: string, letterhead: { readonly address: string | null; readonly signatory: string | null } = { address: null, signatory: null }): Promise<{ parents: ContactRecord[]; values: Partial<Record<LetterField, string>> }> {
+  const file = await deps.cases.pupilFile(school.id, pupil.id, 20);
+  const parents = writesTo(file.contacts);
   const { register, evaluation: e, position } = await evaluateOne(deps, school, asOfIso, pupil, Promise.resolve(file.facts));
   const asOf = dayOf(asOfIso);
   const s = e.stats;
@@ -74,7 +77,7 @@ export async function draftLetters(deps: RollDeps & { cases: Cases; letters: Let
     rung: position.rung?.title ?? 'not yet on the ladder',
     nextStep: next ? next.title.charAt(0).toLowerCase() + next.title.slice(1) : 'we will keep attendance under review',
     meeting: nextSchoolDay !== undefined ? `${schoolDate(nextSchoolDay)} at 15:30` : 'a time to suit you',
-    school: school.name, schoolAddress: settings.address, signatory: settings.signatory,
+    school: school.name, ...(letterhead.address ? { schoolAddress: letterhead.address } : {}), ...(letterhead.signatory ? { signatory: letterhead.signatory } : {}),
     record: `${name} has attended ${formatPct(attendancePct(s))} of sessions this year (${s.present} of ${s.possible}), with ${sessions(s.unauthorised)} of unauthorised absence; ${sessions(e.penalty.sessions)} counted towards a penalty notice in the last ${PENALTY_WINDOW_WEEKS} school weeks.`,
     supportOffered: support ? `${support.summary}${support.note ? `: ${support.note}` : ''} (${support.actorName}).` : 'A meeting with the attendance officer to agree a support plan, offered with this notice.',
     improvementNeeded: 'No unauthorised absence',
@@ -82,6 +85,16 @@ export async function draftLetters(deps: RollDeps & { cases: Cases; letters: Let
     periodEnds: periodEnds !== undefined ? schoolDate(periodEnds) : 'the end of term',
     penaltyGrounds: `If ${name} has unauthorised absence during the improvement period, the school may ask the local authority to issue a penalty notice to each parent (the National Framework threshold is ${PENALTY_THRESHOLD_SESSIONS} unauthorised sessions in ${PENALTY_WINDOW_WEEKS} school weeks): a first notice is £160, or £80 if paid within 21 days; a second within three years is £160; after that the local authority considers prosecution.`,
   };
+  return { parents, values: common };
+}
+
+export async function draftLetters(deps: RollDeps & { cases: Cases; letters: Letters }, school: SchoolContext, pupil: PupilRecord, templateKey: string, asOfIso: string): Promise<DraftedLetter[]> {
+  const settings = await deps.letters.settings(school.id);
+  const template = settings.templates.find((t) => t.key === templateKey) ?? defaultTemplate(templateKey);
+  if (!template) throw new LetterError(`no letter template "${templateKey}" for ${school.name} or its ladder`);
+  if (!settings.address || !settings.signatory) throw new LetterError(`${school.name} has no ${!settings.address ? 'address' : 'signatory'} for its letters: \`letters template --school ${school.id} --set FILE\` with "address" and "signatory"`);
+  const { parents, values: common } = await letterValues(deps, school, pupil, templateKey, asOfIso, settings);
+  if (parents.length === 0) throw new LetterError(`${displayName(pupil)} has no parent or carer with parental responsibility or care on the roll: nobody to write to`);
   return parents.map((p) => {
     const values = { ...common, parent: p.name };
     return { template: template.key, parent: { id: p.id, name: p.name, relationship: p.relationship }, values, ...fillTemplate(template, values) };
