@@ -1,8 +1,10 @@
 /**
- * Slack, through Bolt: the `/attendance` command, card buttons, modal forms and the App Home tab, on Bolt's
- * single endpoint `/slack/events`. Every request's signature and timestamp are checked
- * (401 otherwise) in `handle`, before Bolt is handed it. One file per kind of listener in `listeners/`, each a callback that can
- * be called with fake `ack` and `respond`. Nothing outside this folder imports Bolt.
+ * Slack, through Bolt: the `/attendance` command, card buttons, modal forms and the App Home
+ * tab, on Bolt's single endpoint `/slack/events`; with OAuth on, the install page and its
+ * redirect too. Every request's signature and timestamp are checked (401 otherwise) in
+ * `handle`, before Bolt is handed it. One file per kind of listener in `listeners/`, each a
+ * callback that can be called with fake `ack` and `respond`. Nothing outside this folder
+ * imports Bolt.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type BlockAction, HTTPReceiver, LogLevel, type ViewSubmitAction, webApi } from '@slack/bolt';
@@ -14,14 +16,15 @@ import { resolveStaff } from './listeners/staff.ts';
 import { homeOpened } from './listeners/home.ts';
 import { boltInstallationStore, SLACK_SCOPES, type SlackOAuth } from './installations.ts';
 
-/** The OAuth routes (../shared/reference/chat-contract.md). */
-export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
 import { InFlight, settlesWithin } from '../../shared/in-flight.ts';
 import { readBody } from '../../shared/http.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type { SlackDeps } from './listeners/context.ts';
+
+/** The OAuth routes (../shared/reference/chat-contract.md). */
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** Slack signs each request with its time; outside this many seconds either way it is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
