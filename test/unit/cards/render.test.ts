@@ -10,7 +10,7 @@ import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCar
 import { type Card, chart, type TableSection } from '../../../cards/model.ts';
 import { type DataVisualizationBlock, splitText, toBlocks, toModal, toSlackMessage } from '../../../src/adapters/slack/blocks.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../src/adapters/teams/cards.ts';
-import { acknowledgeFlagForm, unexplainedListCard } from '../../../cards/jobs.ts';
+import { acknowledgeFlagForm, unexplainedListCard, weeklySummaryCard } from '../../../cards/jobs.ts';
 import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
 import { asFallback, checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
 
@@ -203,5 +203,30 @@ describe('charts and tables', () => {
     const drawn = asFallback(ac);
     expect(schemaProblems(drawn)).toEqual([]);
     for (const c of [halfTerms, weekdays, versus]) expect(JSON.stringify(drawn)).toContain(c.fallback);
+  });
+});
+
+describe('the weekly summary card', () => {
+  const view = {
+    weekEnding: 'Thu 27 Feb', previousWeekEnding: 'Fri 14 Feb', late: false,
+    attendance: { week: 93.4, previous: 94.1 },
+    byYear: [7, 8, 9, 10, 11].map((year, i) => ({ year, week: 92 + i, previous: 93 + i / 2 })),
+    persistent: { week: 18.2, previous: 17.9 }, severe: { week: 2.4, previous: 2.4 },
+    national: { label: 'National 2023/24', persistentPct: 20, severePct: 2.3 },
+    entered: [{ name: 'Cleo Cusp', regGroup: '10A', entered: 'PA' as const, attendance: '89.9%' }],
+  };
+  it('within both platforms\' limits: two charts and a table in Slack, valid 1.5 (charts by their fallbacks) in Teams, the figures in words', () => {
+    const card = weeklySummaryCard(view);
+    expect(card.summary).toBe('Week ending Thu 27 Feb: 93.4% attendance, PA 18.2%, SA 2.4%; 1 entered PA or SA.');
+    const blocks = toBlocks(card);
+    expect(checkBlockKit(blocks)).toEqual([]);
+    expect(blocks.filter((b) => b.type === 'data_visualization')).toHaveLength(2);
+    expect(blocks.some((b) => b.type === 'table')).toBe(true);
+    const ac = toAdaptiveCard(card);
+    expect(checkAdaptiveCard(ac)).toEqual([]);
+    expect(JSON.stringify(asFallback(ac))).toContain('Persistent and severe absence: Persistent: This week 18.2%, Week before 17.9%, National 2023/24 20.0%');
+    const late = weeklySummaryCard({ ...view, late: true, entered: [] });
+    expect(JSON.stringify(late.sections)).toContain('Posted late: the summary was due on Thu 27 Feb');
+    expect(JSON.stringify(late.sections)).toContain('Nobody entered persistent or severe absence this week.');
   });
 });
