@@ -1,5 +1,5 @@
 /** A school's letters in PostgreSQL: its templates, address and signatory; every change audited. */
-import type { LetterSettings, Letters } from '../../app/ports.ts';
+import type { Letters } from '../../app/ports.ts';
 import { checkTemplate, type LetterTemplate } from '../../domain/letters.ts';
 import { audit } from './audit.ts';
 import type { Db } from './client.ts';

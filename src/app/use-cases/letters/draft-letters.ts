@@ -7,12 +7,13 @@
 import { defaultTemplate } from '../../../config/letter-templates.ts';
 import { codeInfo, isAttendanceCode } from '../../../domain/codes.ts';
 import { dayOf, isoOf, mondayOf, schoolDate, SESSIONS, WEEKDAY_NAMES } from '../../../domain/dates.ts';
-import { fillTemplate, type LetterDraft, type LetterField, type LetterTemplate } from '../../../domain/letters.ts';
+import { fillTemplate, type LetterDraft, type LetterField } from '../../../domain/letters.ts';
 import { displayName } from '../../../domain/names.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../../../domain/penalty.ts';
 import { absencePct, attendancePct, formatPct } from '../../../domain/statistics.ts';
 import type { Cases, ContactRecord, Letters, PupilRecord, SchoolContext } from '../../ports.ts';
 import { evaluateOne, type RollDeps } from '../../roll.ts';
+import { plural } from '../../jobs/job.ts';
 
 export class LetterError extends Error {}
 
@@ -25,13 +26,6 @@ export interface DraftedLetter extends LetterDraft {
   /** The figures as they were on the day (kept with the case when the letter is sent). */
   readonly values: Readonly<Partial<Record<LetterField, string>>>;
 }
-
-/** The template a school uses for a key: its own, or the preset's default. */
-export async function templateFor(letters: Letters, schoolId: string, key: string): Promise<LetterTemplate | undefined> {
-  return (await letters.settings(schoolId)).templates.find((t) => t.key === key) ?? defaultTemplate(key);
-}
-
-const sessions = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
 
 /** The parents or carers a school writes to about a pupil: parental responsibility, or care of the child. */
 export const writesTo = (contacts: readonly ContactRecord[]): ContactRecord[] => contacts.filter((c) => c.parentalResponsibility || c.care);
@@ -78,7 +72,7 @@ export async function letterValues(deps: RollDeps & { cases: Cases }, school: Sc
     nextStep: next ? next.title.charAt(0).toLowerCase() + next.title.slice(1) : 'we will keep attendance under review',
     meeting: nextSchoolDay !== undefined ? `${schoolDate(nextSchoolDay)} at 15:30` : 'a time to suit you',
     school: school.name, ...(letterhead.address ? { schoolAddress: letterhead.address } : {}), ...(letterhead.signatory ? { signatory: letterhead.signatory } : {}),
-    record: `${name} has attended ${formatPct(attendancePct(s))} of sessions this year (${s.present} of ${s.possible}), with ${sessions(s.unauthorised)} of unauthorised absence; ${sessions(e.penalty.sessions)} counted towards a penalty notice in the last ${PENALTY_WINDOW_WEEKS} school weeks.`,
+    record: `${name} has attended ${formatPct(attendancePct(s))} of sessions this year (${s.present} of ${s.possible}), with ${plural(s.unauthorised, 'session')} of unauthorised absence; ${plural(e.penalty.sessions, 'session')} counted towards a penalty notice in the last ${PENALTY_WINDOW_WEEKS} school weeks.`,
     supportOffered: support ? `${support.summary}${support.note ? `: ${support.note}` : ''} (${support.actorName}).` : 'A meeting with the attendance officer to agree a support plan, offered with this notice.',
     improvementNeeded: 'No unauthorised absence',
     improvementPeriod: String(DRAFT_NTI_SCHOOL_DAYS),
