@@ -117,6 +117,11 @@ export function absenceStatus(s: AttendanceStats): AbsenceStatus {
   return 'none';
 }
 
+/** PA and SA as the alerts and summaries name them (low attendance is not one of them), in order. */
+export type AbsenceLevel = 'none' | 'persistent' | 'severe';
+export const ABSENCE_LEVEL: Readonly<Record<AbsenceStatus, AbsenceLevel>> = { none: 'none', low: 'none', persistent: 'persistent', severe: 'severe' };
+export const ABSENCE_LEVEL_RANK: Readonly<Record<AbsenceLevel, number>> = { none: 0, persistent: 1, severe: 2 };
+
 export const addStats = (a: AttendanceStats, b: AttendanceStats): AttendanceStats => ({
   possible: a.possible + b.possible,
   present: a.present + b.present,

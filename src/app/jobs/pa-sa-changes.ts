@@ -7,16 +7,13 @@ import { simpleListCard } from '../../../cards/jobs.ts';
 import { announce, storedAs } from '../../domain/announce.ts';
 import { dayOf } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
-import { type AbsenceStatus, attendancePct, formatPct } from '../../domain/statistics.ts';
+import { ABSENCE_LEVEL, ABSENCE_LEVEL_RANK, type AbsenceLevel, attendancePct, formatPct } from '../../domain/statistics.ts';
 import { type DeliveryResult, deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import { type Job, dateLabel, plural } from './job.ts';
 
-/** PA and SA as the alert names them: low attendance is not a change it announces. */
-type Level = 'none' | 'persistent' | 'severe';
-const LEVEL: Record<AbsenceStatus, Level> = { none: 'none', low: 'none', persistent: 'persistent', severe: 'severe' };
-const RANK: Record<Level, number> = { none: 0, persistent: 1, severe: 2 };
-const isLevel = (s: string): s is Level => s in RANK;
+/** A stored announcement read back as a level (low attendance is not a change this alert announces). */
+const isLevel = (s: string): s is AbsenceLevel => s in ABSENCE_LEVEL_RANK;
 const pct = formatPct;
 
 export const paSaChanges: Job = {
@@ -28,11 +25,11 @@ export const paSaChanges: Job = {
     let items = 0;
     for (const x of await evaluateRoll(deps, school, date)) {
       const known = storedAs(stored.get(x.pupil.id), isLevel);
-      const a = announce<Level>(known, () => (previous === undefined ? 'none' : LEVEL[x.at(previous).status]), LEVEL[x.evaluation.status], date);
+      const a = announce<AbsenceLevel>(known, () => (previous === undefined ? 'none' : ABSENCE_LEVEL[x.at(previous).status]), ABSENCE_LEVEL[x.evaluation.status], date);
       if (a.save) saves.push({ pupilId: x.pupil.id, ...a.save });
       if (!a.change) continue;
       const { from, to } = a.change;
-      const change = RANK[to] > RANK[from] ? `entered ${to === 'severe' ? 'SA' : 'PA'}` : `left ${from === 'severe' ? 'SA' : 'PA'}${to === 'persistent' ? ' (still PA)' : ''}`;
+      const change = ABSENCE_LEVEL_RANK[to] > ABSENCE_LEVEL_RANK[from] ? `entered ${to === 'severe' ? 'SA' : 'PA'}` : `left ${from === 'severe' ? 'SA' : 'PA'}${to === 'persistent' ? ' (still PA)' : ''}`;
       byYear.set(x.pupil.yearGroup, [...(byYear.get(x.pupil.yearGroup) ?? []), [displayName(x.pupil), x.pupil.regGroup, change, pct(attendancePct(x.evaluation.stats))]]);
       items++;
     }

@@ -9,7 +9,7 @@ import { weeklySummaryCard, type WeeklySummaryView } from '../../../cards/jobs.t
 import { cohortFigures, NATIONAL } from '../../domain/cohort.ts';
 import { dayOf, isoOf, mondayOf, schoolDate } from '../../domain/dates.ts';
 import { displayName } from '../../domain/names.ts';
-import { addStats, attendancePct, formatPct, statisticsBetween, ZERO_STATS } from '../../domain/statistics.ts';
+import { ABSENCE_LEVEL, ABSENCE_LEVEL_RANK, addStats, attendancePct, formatPct, statisticsBetween, ZERO_STATS } from '../../domain/statistics.ts';
 import { deliver } from '../delivery.ts';
 import { evaluateRoll } from '../roll.ts';
 import type { Job } from './job.ts';
@@ -33,10 +33,9 @@ export const weeklySummary: Job = {
     const sum = (rows: typeof thisWeek, year?: number) => attendancePct(rows.filter((r) => year === undefined || r.x.pupil.yearGroup === year).reduce((s, r) => addStats(s, r.stats), ZERO_STATS));
     const now = cohortFigures(pupils.map((x) => x.evaluation));
     const then = previousEnd === undefined ? undefined : cohortFigures(pupils.map((x) => x.at(previousEnd)));
-    const rank = { none: 0, low: 0, persistent: 1, severe: 2 } as const;
     const entered = pupils.flatMap((x) => {
-      const was = previousEnd === undefined ? 0 : rank[x.at(previousEnd).status];
-      const is = rank[x.evaluation.status];
+      const was = previousEnd === undefined ? 0 : ABSENCE_LEVEL_RANK[ABSENCE_LEVEL[x.at(previousEnd).status]];
+      const is = ABSENCE_LEVEL_RANK[ABSENCE_LEVEL[x.evaluation.status]];
       return is > was ? [{ name: displayName(x.pupil), regGroup: x.pupil.regGroup, entered: is === 2 ? 'SA' as const : 'PA' as const, attendance: formatPct(attendancePct(x.evaluation.stats)) }] : [];
     }).sort((a, b) => a.regGroup.localeCompare(b.regGroup) || a.name.localeCompare(b.name));
     const years = [...new Set(pupils.map((x) => x.pupil.yearGroup))].sort((a, b) => a - b);
