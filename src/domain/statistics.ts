@@ -40,6 +40,14 @@ export function statisticsBetween(register: PupilRegister, from: DayNumber, to: 
   return { possible: present + authorised + unauthorised, present, authorised, unauthorised };
 }
 
+/**
+ * The pupil's figures in each period (a half term), counting only [from, to]: a period wholly
+ * outside it has no sessions.
+ */
+export function statisticsByPeriod(register: PupilRegister, periods: readonly { readonly start: DayNumber; readonly end: DayNumber }[], from: DayNumber, to: DayNumber): AttendanceStats[] {
+  return periods.map((p) => (p.end < from || p.start > to ? ZERO_STATS : statisticsBetween(register, Math.max(p.start, from), Math.min(p.end, to))));
+}
+
 export const absences = (s: AttendanceStats): number => s.authorised + s.unauthorised;
 
 /**

@@ -10,7 +10,7 @@ import { type CohortGroup, type CohortMember, DEFAULT_BANDS, summariseCohort } f
 import { displayName, matchScore, normalise, yearOfToken } from '../../domain/names.ts';
 import { N_RESOLVE_SCHOOL_DAYS, PENALTY_WINDOW_WEEKS } from '../../domain/penalty.ts';
 import { dayOf, dayOfSlot, isoOf, schoolDate, sessionOfSlot } from '../../domain/dates.ts';
-import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, statisticsBetween, ZERO_STATS } from '../../domain/statistics.ts';
+import { attendancePct, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT, statisticsByPeriod } from '../../domain/statistics.ts';
 import { type ChatContext, inSchool } from '../deps.ts';
 import type { PupilRecord, RollFilter, SchoolContext } from '../ports.ts';
 import { type EvaluatedPupil, evaluatePupils } from '../roll.ts';
@@ -253,7 +253,7 @@ function cohort(name: string, query: string, pupils: readonly Evaluated[], q: Ex
   const dsl = (x: Evaluated) => canSeeSafeguarding(x.reach.ctx.staff.grants);
   const members: CohortMember[] = pupils.map((x) => ({
     stats: x.evaluation.stats, status: x.evaluation.status, groups: groupsOf(x.pupil, dsl(x)),
-    byPeriod: periods.map((h) => (h.end < x.evaluation.from ? ZERO_STATS : statisticsBetween(x.register, Math.max(h.start, x.evaluation.from), Math.min(h.end, asOf)))),
+    byPeriod: statisticsByPeriod(x.register, periods, x.evaluation.from, asOf),
   }));
   const several = new Set(pupils.map((x) => x.reach.school.id)).size > 1;
   const summary = summariseCohort(members, (!several && school.ladder.bands) || DEFAULT_BANDS, periods.length);

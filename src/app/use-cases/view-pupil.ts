@@ -13,7 +13,7 @@ import { ladderLevels, stepOf } from '../../domain/ladder.ts';
 import { flagActionLabel } from '../../domain/flags.ts';
 import { NOTICE_NEXT, NOTICE_STATUS_LABEL, type NoticeRecord } from '../../domain/penalty.ts';
 import { displayName } from '../../domain/names.ts';
-import { attendancePct, statisticsBetween } from '../../domain/statistics.ts';
+import { attendancePct, statisticsByPeriod } from '../../domain/statistics.ts';
 import type { Cases, ContactRecord, Flags, PupilRecord, SchoolContext, StaffDirectory, StaffMember } from '../ports.ts';
 import { evaluateOne, type RollDeps } from '../roll.ts';
 import { undoableEntries } from './casework/undo-entry.ts';
@@ -40,9 +40,8 @@ export async function viewPupil(deps: RollDeps & { cases: Cases; flags: Flags; s
   };
   const notices = noticeViews(facts.notices, contacts);
   const reviews = facts.reviews.map((r) => ({ actionId: r.actionId, title: r.title, on: schoolDate(r.on), dueNow: r.on <= asOf }));
-  const trend = school.calendar.halfTerms
-    .filter((h) => h.start <= asOf && h.end >= evaluation.from)
-    .map((h) => ({ name: h.name, attendancePct: attendancePct(statisticsBetween(register, Math.max(h.start, evaluation.from), Math.min(h.end, asOf))) }));
+  const terms = school.calendar.halfTerms.filter((h) => h.start <= asOf && h.end >= evaluation.from);
+  const trend = statisticsByPeriod(register, terms, evaluation.from, asOf).map((s, i) => ({ name: terms[i]!.name, attendancePct: attendancePct(s) }));
   // the last weeks, Monday to Friday: each school day's two marks; a day with no school, or still to come, left blank
   const recentWeeks = Array.from({ length: CAPS.recentWeeks }, (_, i) => mondayOf(asOf) - 7 * (CAPS.recentWeeks - 1 - i)).map((monday) => ({
     weekOf: schoolDate(monday),

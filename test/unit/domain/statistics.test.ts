@@ -17,6 +17,8 @@ import {
   isSevereAbsence,
   percentOneDecimal,
   statisticsBetween,
+  statisticsByPeriod,
+  ZERO_STATS,
 } from '../../../src/domain/statistics.ts';
 import { both, register } from '../../support/registers.ts';
 
@@ -34,6 +36,16 @@ describe('statistics over a period', () => {
     ...both('2025-02-11', '#'), // closure
     ...both('2025-02-12', 'B', 'K'), // approved educational activity: present
   ]);
+
+  it('by period (half terms), counting only within [from, to]: a period wholly outside has no sessions', () => {
+    const periods = [
+      { start: dayOf('2025-01-27'), end: dayOf('2025-01-31') }, // before `from`
+      { start: dayOf('2025-02-03'), end: dayOf('2025-02-05') },
+      { start: dayOf('2025-02-06'), end: dayOf('2025-02-14') }, // runs past `to`
+      { start: dayOf('2025-03-03'), end: dayOf('2025-03-07') }, // after `to`
+    ];
+    expect(statisticsByPeriod(reg, periods, dayOf('2025-02-04'), dayOf('2025-02-06'))).toEqual([ZERO_STATS, s(4, 1, 2, 1), s(2, 0, 0, 2), ZERO_STATS]);
+  });
 
   it('counts possible sessions only, by kind', () => {
     expect(statisticsBetween(reg, dayOf('2025-02-01'), dayOf('2025-02-28'))).toEqual(s(10, 5, 2, 3));
