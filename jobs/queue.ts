@@ -70,8 +70,9 @@ export function createQueue(connection: Redis, prefix = 'attendance'): Queue<Job
  * re-upserting an unchanged cron scheduler would remove its waiting job and schedule the next
  * occurrence after now, so a run due while the worker was busy would be lost.
  */
-export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): Promise<string[]> {
+export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): Promise<{ ids: string[]; created: string[] }> {
   const ids: string[] = [];
+  const created: string[] = [];
   const existing = new Map((await queue.getJobSchedulers(0, -1)).map((j) => [j.key, j]));
   for (const id of await schools.ids()) {
     const school = await schools.load(id);
@@ -83,12 +84,13 @@ export async function syncSchedulers(queue: Queue<JobData>, schools: Schools): P
       const same = now !== undefined && now.name === s.kind && data?.kind === s.kind && data?.schoolId === id
         && (s.pattern ? now.pattern === s.pattern && now.tz === school.timezone : Number(now.every) === s.every);
       if (same) continue;
+      if (!now) created.push(schedulerId);
       await queue.upsertJobScheduler(schedulerId, s.pattern ? { pattern: s.pattern, tz: school.timezone } : { every: s.every! }, {
         name: s.kind, data: { kind: s.kind, schoolId: id },
       });
     }
   }
-  return ids;
+  return { ids, created };
 }
 
 /** The time a scheduled job fires today, in the school's time zone (for a weekday pattern that fires today), as HH:MM. */
@@ -150,17 +152,19 @@ export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'school
 /**
  * Keeps the schedules alive: re-asserts every school's job schedulers (Redis may have come back
  * empty, a school may have been added) and runs again what was missed today. The service runs it
- * every few minutes, not only at start. Returns how many schedulers exist after.
+ * every few minutes, not only at start. Returns how many schedulers there were before and are
+ * after, and which it had to create: read by the same look that created them, so a Redis that
+ * went away between the two counts cannot hide the ones put back.
  */
-export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log?: (line: string) => void): Promise<{ before: number; after: number; caughtUp: string[] }> {
+export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log?: (line: string) => void): Promise<{ before: number; after: number; created: string[]; caughtUp: string[] }> {
   const before = (await queue.getJobSchedulers()).length;
-  const ids = await syncSchedulers(queue, deps.schools);
+  const { ids, created } = await syncSchedulers(queue, deps.schools);
   // the schedulers are back whatever happens next; a catch-up that fails is tried at the next check
   const caughtUp = await catchUp(queue, deps, now, log).catch((err: unknown) => {
     log?.(`jobs: could not catch up missed jobs yet: ${err instanceof Error ? err.message : String(err)}`);
     return [] as string[];
   });
-  return { before, after: ids.length, caughtUp };
+  return { before, after: ids.length, created, caughtUp };
 }
 
 /** The school day a job is for: its own date, or the civil date of its scheduled fire time. */

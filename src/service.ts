@@ -109,7 +109,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     const redisTrouble = throttled(60_000, (err: Error) => log(`jobs: Redis does not answer (${err.message}); jobs wait until it is back`));
     worker.on('error', redisTrouble);
     queue.on('error', redisTrouble);
-    const schedulers = await syncSchedulers(queue, deps.schools);
+    const { ids: schedulers } = await syncSchedulers(queue, deps.schools);
     const caught = await catchUp(queue, deps, clock.now(), log);
     log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
     // Redis may come back empty, or a school be added: the schedulers are re-asserted regularly
@@ -118,7 +118,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
       if (keeping) return;
       keeping = true;
       keepSchedulers(queue!, deps, clock.now(), log)
-        .then((k) => { if (k.before < k.after) log(`jobs: ${k.after - k.before} scheduler(s) were missing and are back`); })
+        .then((k) => { if (k.created.length) log(`jobs: ${k.created.length} scheduler(s) were missing and are back`); })
         .catch((err: unknown) => log(`jobs: could not check the schedulers: ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => { keeping = false; });
     }, options.keepSchedulersMs ?? KEEP_SCHEDULERS_MS);

@@ -285,7 +285,10 @@ describe('schedules that heal', () => {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length) await redis.del(...keys);
       expect((await queue.getJobSchedulers()).length).toBe(0);
-      expect(await keepSchedulers(queue, deps, now)).toMatchObject({ before: 0, after: want });
+      const back = await keepSchedulers(queue, deps, now);
+      expect(back).toMatchObject({ before: 0, after: want });
+      expect(back.created).toHaveLength(want);
+      expect((await keepSchedulers(queue, deps, now)).created).toEqual([]); // nothing missing now
       expect((await queue.getJobSchedulers()).length).toBe(want);
       // a catch-up that failed for good stays in BullMQ under its id; the next catch-up still runs
       const late = new Date('2025-02-26T15:00:00Z');
