@@ -12,7 +12,7 @@ import { MEETING_RESULTS } from '../src/domain/casework.ts';
 import { absenceParts, attendancePct, formatPct, LOW_ATTENDANCE_ABSENCE_PCT, PERSISTENT_ABSENCE_PCT, SEVERE_ABSENCE_PCT } from '../src/domain/statistics.ts';
 import { PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_WEEKS } from '../src/domain/penalty.ts';
 import { CAPS, fit } from './limits.ts';
-import { type Card, type CardAction, type CardSection, type ChartMark, type Form, type TableSection, actions, chart, context, divider, fields, text } from './model.ts';
+import { type Card, type CardAction, type CardSection, type ChartMark, type Form, type FormInput, type TableSection, actions, chart, context, divider, fields, text } from './model.ts';
 
 const pct = formatPct;
 const STATUS: Record<string, string> = {
@@ -87,7 +87,10 @@ export function pupilCard(v: PupilView, notice?: string): Card {
     buttons.push({ id: 'open-outcome', label: `Record outcome: meeting ${m.when}`, data: { pupilId: id, meetingId: m.id } });
   }
   const letter = v.due.find((d) => d.step.kind === 'letter');
-  if (letter) buttons.push({ id: 'letter-sent', label: fit(`Mark sent: ${letter.step.title}`, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  if (letter) {
+    buttons.push({ id: 'draft-letter', label: fit(`Draft letter: ${letter.step.title}`, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key } });
+    buttons.push({ id: 'letter-sent', label: fit(`Mark sent: ${letter.step.title}`, CAPS.buttonLabel), data: { pupilId: id, stepKey: letter.step.key, title: letter.step.title.slice(0, 200) } });
+  }
   if (v.ladder.steps.some((st) => st.status !== 'done' && st.status !== 'not-needed')) buttons.push({ id: 'open-step', label: 'Record a ladder step', data: { pupilId: id } });
   if (v.notices.some((n) => n.next.length > 0)) buttons.push({ id: 'open-penalty-decision', label: 'Penalty notice: record what happened', data: { pupilId: id } });
   for (const r of v.reviews.filter((x) => x.dueNow).slice(0, CAPS.meetingsOnCard)) {
@@ -401,11 +404,58 @@ export function stepForm(pupilId: number, pupilName: string, steps: readonly { k
 }
 
 /** Mark a letter sent, on purpose: the day it went (today by default); submitting is the confirmation. */
-export function letterForm(pupilId: number, pupilName: string, letter: { readonly stepKey: string; readonly title: string }, today: string): Form {
+export function letterForm(pupilId: number, pupilName: string, letter: { readonly stepKey: string; readonly title: string; readonly drafts?: string | undefined }, today: string): Form {
   return {
-    id: 'letter-sent', title: 'Mark a letter sent', submitLabel: 'Record as sent', data: { pupilId, stepKey: letter.stepKey, title: letter.title },
-    intro: `${letter.title}, to the family of ${pupilName}: record it as sent on the day it went. It can be undone today if wrong.`,
+    id: 'letter-sent', title: 'Mark a letter sent', submitLabel: 'Record as sent', data: { pupilId, stepKey: letter.stepKey, title: letter.title, ...(letter.drafts ? { drafts: letter.drafts } : {}) },
+    intro: `${letter.title}, to the family of ${pupilName}: record it as sent on the day it went${letter.drafts ? ', with the figures of the drafts you were given' : ''}. It can be undone today if wrong.`,
     inputs: [{ type: 'date', id: 'day', label: 'Sent on', initial: today }],
+  };
+}
+
+/** Drafts handed to the person who asked: what they are, where they went, and what to do next. */
+export interface DraftsView {
+  readonly title: string;
+  /** Each pupil's drafts: one per parent or carer the school writes to. */
+  readonly pupils: readonly { readonly pupilId: number; readonly name: string; readonly regGroup: string; readonly parents: readonly string[]; readonly draftIds: readonly number[] }[];
+  /** Pupils with the step due that could not be drafted, and why. */
+  readonly skipped: readonly string[];
+  readonly stepKey: string;
+  /** The day the figures are to. */
+  readonly asOf: string;
+  /** Where the files are: "in your direct messages with the bot", or the download links below. */
+  readonly where: string;
+  readonly links?: readonly { readonly label: string; readonly url: string }[];
+}
+
+/** Draft ids as a button carries them: "12.13" for one pupil, "4:12.13;5:14" for a list. */
+export const draftIdsText = (ids: readonly number[]): string => ids.join('.');
+
+export function draftsCard(v: DraftsView): Card {
+  const letters = v.pupils.reduce((n, p) => n + p.draftIds.length, 0);
+  const one = v.pupils.length === 1 ? v.pupils[0] : undefined;
+  const sections: CardSection[] = [
+    text(one
+      ? `**${v.title}** for ${one.name} (${one.regGroup}): ${letters === 1 ? 'one letter' : `${letters} letters`}, to ${one.parents.join(' and ')}, with the figures to ${schoolDate(v.asOf)}. Each is a Word document to edit and a PDF to print, ${v.where}.`
+      : `**${v.title}**: ${letters} letters for ${v.pupils.length} pupils, with the figures to ${schoolDate(v.asOf)}: one archive of the Word documents and one PDF to print, ${v.where}.`),
+  ];
+  if (!one && v.pupils.length > 0) sections.push({ type: 'table', columns: ['Pupil', 'Form', 'To'], rows: v.pupils.map((p) => [p.name, p.regGroup, p.parents.join(', ')]) });
+  if (v.skipped.length > 0) sections.push(context(`Not drafted: ${v.skipped.join('; ')}`));
+  if (v.links && v.links.length > 0) sections.push({ type: 'links', links: v.links }, context('Each link works once, for you, and expires within the hour.'));
+  sections.push(context('Check each draft before it goes. Once sent, record it: the case keeps to whom it went and these figures.'));
+  if (one) sections.push(actions([{ id: 'letter-sent', label: fit(`Mark sent: ${v.title}`, CAPS.buttonLabel), style: 'primary', data: { pupilId: one.pupilId, stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: draftIdsText(one.draftIds) } }]));
+  else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: v.pupils.map((p) => `${p.pupilId}:${draftIdsText(p.draftIds)}`).join(';') } }]));
+  return { title: `Letters drafted: ${v.title}`, summary: `${letters} ${letters === 1 ? 'letter' : 'letters'} drafted: ${v.title}`, sections };
+}
+
+/** Mark a list's letters sent: one toggle per pupil, ticked; untick any that did not go. */
+export function lettersSentForm(title: string, stepKey: string, pupils: readonly { readonly pupilId: number; readonly name: string; readonly regGroup: string; readonly drafts: string }[], today: string): Form {
+  return {
+    id: 'letters-sent', title: 'Mark letters sent', submitLabel: 'Record as sent', data: { stepKey, title, drafts: pupils.map((p) => `${p.pupilId}:${p.drafts}`).join(';') },
+    intro: `${title}: untick any that did not go. Each is recorded on the pupil's case with the drafts' figures; one can be undone today if wrong.`,
+    inputs: [
+      ...pupils.slice(0, CAPS.lettersPerBatch).map((p): FormInput => ({ type: 'toggle', id: `p${p.pupilId}`, label: fit(`${p.name} (${p.regGroup})`, CAPS.optionLabel), initial: true })),
+      { type: 'date', id: 'day', label: 'Sent on', initial: today },
+    ],
   };
 }
 

@@ -10,6 +10,8 @@ export const CAPS = {
   rowsPerPage: 15,
   /** Pupils offered when a name matches several. */
   choicesShown: 10,
+  /** Pupils' letters drafted at once from a list (a form ticks each: within Slack's 100 blocks a modal). */
+  lettersPerBatch: 40,
   /** Pupils on one ladder-steps post (the rest: `/attendance steps`). */
   stepsPerPost: 60,
   /** Pupils named in the morning list's footer of unresolved N (the rest: `/attendance unresolved`). */

@@ -11,12 +11,13 @@ import type { CaseEventKind } from '../src/domain/casework.ts';
 export const ACTION_IDS = [
   'open-call', 'open-meeting', 'open-plan', 'open-outcome', 'open-nti', 'open-decline',
   'letter-sent', 'penalty-request', 'query', 'ack-flag', 'cancel', 'open-step', 'open-review', 'mis-corrected', 'open-penalty-decision', 'open-undo',
+  'draft-letter', 'draft-letters', 'open-letters-sent',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 export const isActionId = (s: string): s is ActionId => (ACTION_IDS as readonly string[]).includes(s);
 
 /** What submitting a form records. */
-export const FORM_IDS = ['call', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision', 'letter-sent', 'entry-undone'] as const;
+export const FORM_IDS = ['call', 'meeting-booked', 'meeting-outcome', 'plan-started', 'notice-to-improve', 'penalty-declined', 'flag-acknowledged', 'step-recorded', 'review-held', 'penalty-requested', 'penalty-decision', 'letter-sent', 'entry-undone', 'letters-sent'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 /**
  * The forms that record casework: each records the case event of its own name
@@ -103,6 +104,8 @@ export type CardSection =
   | TableSection
   | ChartSection
   | { readonly type: 'actions'; readonly actions: readonly CardAction[] }
+  /** Links the reader opens (a one-time download of their drafts): only ever on a card sent to one person. */
+  | { readonly type: 'links'; readonly links: readonly { readonly label: string; readonly url: string }[] }
   | { readonly type: 'context'; readonly text: string }
   | { readonly type: 'divider' };
 

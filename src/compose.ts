@@ -15,6 +15,8 @@ import { installedTokens, singleToken, slackPlatform } from './adapters/slack/se
 import { type SlackOAuth, slackInstaller } from './adapters/slack/installations.ts';
 import { pgSlackInstallations } from './adapters/db/slack-installation-store.ts';
 import { keyring } from './shared/secrets.ts';
+import { letterFiles } from './adapters/files/letter-files.ts';
+import { createHmac, randomBytes } from 'node:crypto';
 import { teamsPlatform } from './adapters/teams/platform.ts';
 import type { AppDeps } from './app/deps.ts';
 import type { JobDeps } from './app/jobs/index.ts';
@@ -39,6 +41,8 @@ export interface Composition {
   readonly schoolAdmin: SchoolAdmin;
   /** Slack installation by OAuth, when it is on. */
   readonly slackOAuth?: SlackOAuth;
+  /** Where the service listens, for download links when PUBLIC_URL is not set (a local run). */
+  readonly listeningAt: (url: string) => void;
 }
 
 export interface ComposeOptions {
@@ -53,10 +57,23 @@ export function compose(db: Db, env: Env, options: ComposeOptions = {}): Composi
   const clock = options.clock ?? systemClock;
   const slackOAuth = slackOAuthOf(db, env);
   const platforms = options.platforms ?? chatPlatforms(env, slackOAuth);
-  const jobs = jobDeps(db, platforms, clock, undefined, misConnector(db, env));
+  let listening: string | undefined;
+  const links = { baseUrl: () => env.PUBLIC_URL ?? listening ?? `http://localhost:${env.PORT}`, key: linkKeyOf(env) };
+  const jobs = { ...jobDeps(db, platforms, clock, undefined, misConnector(db, env)), downloadLinks: links };
   const asOf = async (schoolId: string) => options.asOf ?? civilDate(clock.now(), (await jobs.schools.load(schoolId)).timezone);
-  return { platforms, app: jobs, jobs, asOf, schoolAdmin: pgSchoolAdmin(db), ...(slackOAuth ? { slackOAuth } : {}) };
+  return { platforms, app: jobs, jobs, asOf, schoolAdmin: pgSchoolAdmin(db), ...(slackOAuth ? { slackOAuth } : {}), listeningAt: (url) => { listening = url; } };
 }
+
+/**
+ * The key download links are signed with: derived from SECRETS_KEY (the same in every process
+ * of a deployment), or, without it, made at start (links then die with the process).
+ */
+const processKey = randomBytes(32);
+export function linkKeyOf(env: Pick<Env, 'SECRETS_KEY'>): Buffer {
+  return env.SECRETS_KEY ? createHmac('sha256', Buffer.from(env.SECRETS_KEY, 'base64')).update('letter-download-links').digest() : processKey;
+}
+/** The links of a process that has no environment to read (the CLI, tests): local, with the process's key. */
+const LOCAL_LINKS = { baseUrl: () => 'http://localhost:3000', key: processKey };
 
 /** Installation by OAuth, with the tokens sealed under SECRETS_KEY, when SLACK_CLIENT_ID and its fellows are set. */
 export function slackOAuthOf(db: Db, env: Pick<Env, 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET' | 'SECRETS_KEY' | 'SECRETS_KEY_PREVIOUS'>): SlackOAuth | undefined {
@@ -82,7 +99,7 @@ export function chatPlatforms(env: Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_API_URL'
  * brings the day's shared lists up to date.
  */
 export function appDeps(db: Db, platforms?: ChatPlatforms, clock: Clock = systemClock): AppDeps {
-  if (!platforms) return { ...pgStores(db), clock };
+  if (!platforms) return { ...pgStores(db), letterFiles, downloadLinks: LOCAL_LINKS, clock };
   return jobDeps(db, platforms, clock);
 }
 
@@ -92,7 +109,7 @@ export function misConnector(db: Db, env: Pick<Env, 'WONDE_API_URL' | 'WONDE_TOK
 }
 
 export function jobDeps(db: Db, platforms: ChatPlatforms, clock: Clock, escalation?: EscalationPolicy, mis?: JobDeps['mis']): JobDeps {
-  const deps: JobDeps = { ...pgStores(db), announcements: pgAnnouncements(db), jobRuns: pgJobRuns(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
+  const deps: JobDeps = { ...pgStores(db), letterFiles, downloadLinks: LOCAL_LINKS, announcements: pgAnnouncements(db), jobRuns: pgJobRuns(db), platforms, clock, ...(escalation ? { escalation } : {}), ...(mis ? { mis } : {}) };
   return {
     ...deps,
     sharedPosts: {

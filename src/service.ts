@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './config/clock.ts';
 import type { Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp, stopHttp } from './server/http.ts';
+import { downloadRoute } from './server/download-route.ts';
 import { importRoutes } from './server/import-route.ts';
 import { compose } from './compose.ts';
 import { settlesWithin } from './shared/in-flight.ts';
@@ -72,7 +73,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const root = compose(db, env, { clock, ...(options.asOf ? { asOf: options.asOf } : {}) });
   const asOf = root.asOf;
 
-  const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db)];
+  const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db), downloadRoute(root.app)];
   const platforms: string[] = [];
   let slack: Slack | undefined;
   if (env.SLACK_SIGNING_SECRET && (root.slackOAuth || env.SLACK_BOT_TOKEN)) {
@@ -127,6 +128,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   await warmUp(db);
   const server = await startHttp(routes, env.PORT, host);
   const address = server.address();
+  if (typeof address === 'object' && address) root.listeningAt(`http://${host === undefined || host === '0.0.0.0' ? 'localhost' : host}:${address.port}`);
   log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);
   return {
     server, db, redis, teams, platforms,

@@ -1,5 +1,5 @@
 /** Every store a use case may need, as ports. The composition root (src/compose.ts) fills it in. */
-import type { AuditLog, Cases, Channels, Clock, Flags, Letters, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
+import type { AuditLog, Cases, Channels, Clock, Flags, LetterFiles, Letters, MisUpdates, Schools, StaffDirectory, StaffMember } from './ports.ts';
 import type { RollDeps } from './roll.ts';
 
 export interface AppDeps extends RollDeps {
@@ -12,6 +12,13 @@ export interface AppDeps extends RollDeps {
   readonly flags: Flags;
   /** The school's letter templates, address and signatory. */
   readonly letters: Letters;
+  /** Drafts as .docx, PDF and archives. */
+  readonly letterFiles: LetterFiles;
+  /**
+   * Where the service is reached (a one-time download link starts with it) and the key its
+   * links are signed with.
+   */
+  readonly downloadLinks: { readonly baseUrl: () => string; readonly key: Buffer };
   readonly audit: AuditLog;
   readonly staff: StaffDirectory;
   readonly channels: Channels;

@@ -35,6 +35,8 @@ export const envSchema = z.object({
   WONDE_API_URL: url('WONDE_API_URL', ['http:', 'https:']).default('https://api.wonde.com/v1.0'),
   /** The product's Wonde bearer token: never stored in the database, never printed. */
   WONDE_TOKEN: optional,
+  /** Where the service is reached from outside (https://attendance.example.org): one-time download links start with it. */
+  PUBLIC_URL: optional.pipe(z.string().refine((v) => isUrlOf(v, ['http:', 'https:']), urlMessage('PUBLIC_URL', ['http:', 'https:'])).transform((v) => v.replace(/\/+$/, '')).optional()),
   /** Answer as of this school day instead of today: for demos on a seeded school. */
   ATTENDANCE_AS_OF: optional.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ATTENDANCE_AS_OF must be a date (YYYY-MM-DD)').optional()),
 }).superRefine((e, ctx) => {

@@ -48,7 +48,7 @@ interface Base {
 
 export type CaseEvent = Base & (
   | { readonly kind: 'call'; readonly outcome: CallOutcome; readonly contactId: number | null; readonly reason: Reason | null; readonly note: string | null; readonly amended: number }
-  | { readonly kind: 'letter-sent'; readonly stepKey: string }
+  | { readonly kind: 'letter-sent'; readonly stepKey: string; readonly letters?: readonly number[] }
   | { readonly kind: 'meeting-booked'; readonly date: string; readonly time: string; readonly attendees: string; readonly meetingId?: number }
   | { readonly kind: 'meeting-outcome'; readonly meetingId: number; readonly result: MeetingResult; readonly note: string | null; readonly rebookedFor: string | null; readonly rebookedAs?: number }
   | { readonly kind: 'plan-started'; readonly plan: Plan; readonly reviewOn: string; readonly note: string | null }

@@ -93,3 +93,9 @@ export function fillTemplate(t: LetterTemplate, values: Readonly<Partial<Record<
   });
   return { title: fill(t.title), paragraphs: t.body.split(/\n\s*\n/).map((p) => fill(p.trim().replace(/\s*\n\s*/g, ' '))).filter((p) => p !== '') };
 }
+
+/** A name's letters and digits, lower case, joined by hyphens: safe in a file name everywhere. */
+const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+
+/** A draft's file name before its extension: the pupil, the letter, the parent ("a123-letter-1-jo-smith"). */
+export const draftFileBase = (pupil: string, template: string, parent: string): string => [pupil, template, parent].map(slug).filter(Boolean).join('-');

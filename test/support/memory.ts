@@ -5,6 +5,7 @@
  * work finishes, as a database transaction would.
  */
 import type { Role } from '../../src/domain/access.ts';
+import { letterFiles } from '../../src/adapters/files/letter-files.ts';
 import { checkTemplate, type LetterTemplate } from '../../src/domain/letters.ts';
 import type { RaisedFlagKind } from '../../src/domain/flags.ts';
 import type { Card } from '../../cards/model.ts';
@@ -14,7 +15,7 @@ import type {
   Announcements, JobRuns,
   AuditEntry, CaseFacts, ContactRecord, CaseTx, ChatPlatform, ChatTarget, PupilRecord, RollFilter, SchoolContext, StaffMember,
 } from '../../src/app/ports.ts';
-import { type Actor, actorLabel } from '../../src/app/ports.ts';
+import { type Actor, actorLabel, type DownloadFile, type StoredDraft } from '../../src/app/ports.ts';
 import { type CaseEvent, type MeetingResult, noteOf, outcomeOf } from '../../src/domain/casework.ts';
 import type { SchoolCalendar } from '../../src/domain/calendar.ts';
 import { type AttendanceCode, CODE_INDEX } from '../../src/domain/codes.ts';
@@ -39,6 +40,8 @@ export interface MemoryWorld {
   readonly contacts: (ContactRecord & { pupilId: number })[];
   readonly stepsDone: { pupilId: number; stepKey: string; day: string; state: 'done' | 'not-needed'; by: Actor; note?: string; reopened?: boolean }[];
   readonly letters: { address: string | null; signatory: string | null; templates: Map<string, LetterTemplate> };
+  readonly drafts: StoredDraft[];
+  readonly downloads: { id: number; schoolId: string; givenTo: string; nonce: string; expiresAt: Date; usedAt?: Date; file?: DownloadFile }[];
   readonly meetings: { id: number; pupilId: number; at: Date; attendees: string; status: MeetingResult | 'booked'; note?: string | null; rebookedAs?: number }[];
   readonly noticesToImprove: { pupilId: number; endsOn: string; issuedOn?: string; withdrawn?: boolean }[];
   readonly submissions: Set<string>;
@@ -60,7 +63,7 @@ export const MEMORY_WORKSPACE = { slackTeamId: 'T0DEMO', teamsTenantId: '0000000
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
-    letters: { address: 'Demo Academy, 1 School Lane, Demoton DE1 1AA', signatory: 'Asha Patel, Attendance Officer', templates: new Map() },
+    letters: { address: 'Demo Academy, 1 School Lane, Demoton DE1 1AA', signatory: 'Asha Patel, Attendance Officer', templates: new Map() }, drafts: [], downloads: [],
     school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [], submissions: new Set<string>(),
     audit: [], flags: [], staff: options.staff ?? [], posts: [],
   } as unknown as MemoryWorld & { deps: AppDeps };
@@ -87,6 +90,8 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
   /** As the stores join it: a member of staff by name, anyone else by the audit label. */
   const nameOf = (a: Actor) => (a.kind === 'staff' ? w.staff.find((s) => s.id === a.staffId)?.name : undefined) ?? actorLabel(a);
   const deps: AppDeps = {
+    letterFiles,
+    downloadLinks: { baseUrl: () => 'http://localhost:3000', key: Buffer.alloc(32, 7) },
     clock: { now: () => w.now ?? new Date(`${options.today ?? '2025-02-26'}T12:00:00Z`) },
     letters: {
       settings: async () => ({ address: w.letters.address, signatory: w.letters.signatory, templates: [...w.letters.templates.values()] }),
@@ -94,6 +99,30 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         if (changes.address !== undefined) w.letters.address = changes.address;
         if (changes.signatory !== undefined) w.letters.signatory = changes.signatory;
         for (const t of changes.templates ?? []) w.letters.templates.set(t.key, checkTemplate(t));
+      },
+      saveDrafts: async (schoolId, drafts, who) => {
+        const made = drafts.map((d) => ({ ...d, id: ++ids, draftedBy: actorLabel(who.actor), sentOn: null }));
+        w.drafts.push(...made);
+        w.audit.push({ schoolId, ...who, action: 'letter.drafted', subjectType: 'Pupil', subjectId: String(drafts[0]?.pupilId ?? ''), detail: { drafts: made.map((d) => d.id) } });
+        return made.map((d) => d.id);
+      },
+      drafts: async (_s, pupilId, wanted) => w.drafts.filter((d) => d.pupilId === pupilId && wanted.includes(d.id)),
+      offerDownload: async (schoolId, givenTo, file, expiresAt) => {
+        const d = { id: ++ids, schoolId, givenTo, nonce: `n${ids}`, expiresAt, file };
+        w.downloads.push(d);
+        return { id: d.id, nonce: d.nonce, expiresAt };
+      },
+      takeDownload: async (id, now, check) => {
+        const d = w.downloads.find((x) => x.id === id);
+        if (!d) return { ok: false, why: 'unknown' };
+        const who = { schoolId: d.schoolId, givenTo: d.givenTo };
+        if (!check(d)) return { ok: false, why: 'signature', ...who };
+        if (d.usedAt) return { ok: false, why: 'used', ...who };
+        if (d.expiresAt.getTime() <= now.getTime() || !d.file) return { ok: false, why: 'expired', ...who };
+        const file = d.file;
+        d.usedAt = now;
+        delete d.file;
+        return { ok: true, ...who, file };
       },
     },
     schools: {
@@ -194,6 +223,11 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
           },
           issueNoticeToImprove: async (n) => { staged.ntis.push({ pupilId, endsOn: n.endsOn, issuedOn: n.issuedOn }); },
           recordStep: async (r) => { staged.steps.push({ pupilId, stepKey: r.stepKey, day: r.day, state: r.state, by: actor, ...(r.note ? { note: r.note } : {}) }); },
+          markDraftsSent: async (wanted, stepKey, day) => {
+            const marked = w.drafts.filter((d) => wanted.includes(d.id) && d.pupilId === pupilId && d.stepKey === stepKey && d.sentOn === null);
+            staged.later.push(() => { for (const d of marked) Object.assign(d, { sentOn: day }); });
+            return marked.map((d) => ({ ...d }));
+          },
           audit: async (e) => { staged.audit.push(e); },
           claimSubmission: async (key) => { if (w.submissions.has(key)) return false; w.submissions.add(key); return true; },
           requestListRefresh: async () => undefined,

@@ -10,6 +10,7 @@ import { dayOf, dayOfSlot, isoOf, sessionOfSlot, slotOf, type Session } from '..
 import { CONTACT_CALL_OUTCOMES } from '../../domain/reasons.ts';
 import { audit } from './audit.ts';
 import { type Db, dateValue, isoValue } from './client.ts';
+import { type DraftRow, storedDraft } from './letters-store.ts';
 import { registerLockKey } from './register-store.ts';
 import { loadSchool } from './school-store.ts';
 
@@ -247,6 +248,12 @@ async function caseTx(tx: PrismaTx, schoolId: string, pupilId: number, actor: Ac
         create: { caseId, stepKey, triggerKey: rungKey, dueOn: dateValue(day), ...data },
         update: data,
       });
+    },
+    async markDraftsSent(ids, stepKey, day) {
+      const rows = await tx.$queryRaw<DraftRow[]>`
+        UPDATE "LetterDraft" SET "sentOn" = ${dateValue(day)} WHERE id = ANY(${[...ids]}::int[]) AND "schoolId" = ${schoolId} AND "pupilId" = ${pupilId}
+          AND "stepKey" = ${stepKey} AND "sentOn" IS NULL RETURNING *`;
+      return rows.map(storedDraft).sort((a, b) => a.id - b.id);
     },
     audit: (e) => audit(tx, e),
   };

@@ -5,7 +5,9 @@
  * wrapped to the page, as many pages as it takes.
  */
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import type { LetterFiles } from '../../app/ports.ts';
 import type { LetterDraft } from '../../domain/letters.ts';
+import { zip } from '../../shared/zip.ts';
 
 /** A paragraph's runs: `**bold**` stretches and the plain text between them. */
 function runsOf(text: string): { text: string; bold: boolean }[] {
@@ -39,9 +41,11 @@ const pdfText = (t: string) => [...t].map((ch) => {
   return b === '(' || b === ')' || b === '\\' ? `\\${b}` : b;
 }).join('');
 
-export function letterPdf(letter: LetterDraft): Buffer {
+/** One or more letters as one PDF: each letter starts on a page of its own (a list's letters, to print at once). */
+export function letterPdf(letters: LetterDraft | readonly LetterDraft[]): Buffer {
+  const all: readonly LetterDraft[] = Array.isArray(letters) ? letters : [letters as LetterDraft];
   const maxWidth = PAGE.width - 2 * PAGE.margin;
-  type Line = { runs: { text: string; bold: boolean }[]; right?: boolean; gapAfter: number };
+  type Line = { runs: { text: string; bold: boolean }[]; right?: boolean; gapAfter: number; newPage?: boolean };
   const lines: Line[] = [];
   const wrap = (runs: { text: string; bold: boolean }[], gapAfter: number, size: number = PAGE.size, right = false) => {
     let line: { text: string; bold: boolean }[] = [];
@@ -60,15 +64,19 @@ export function letterPdf(letter: LetterDraft): Buffer {
     }
     lines.push({ runs: line, gapAfter, right });
   };
-  letter.paragraphs.slice(0, 2).forEach((p) => wrap([{ text: p, bold: false }], 4, PAGE.size, true));
-  wrap([{ text: letter.title, bold: true }], 10);
-  for (const p of letter.paragraphs.slice(2)) wrap(runsOf(p), 8);
+  for (const letter of all) {
+    const first = lines.length;
+    letter.paragraphs.slice(0, 2).forEach((p) => wrap([{ text: p, bold: false }], 4, PAGE.size, true));
+    wrap([{ text: letter.title, bold: true }], 10);
+    for (const p of letter.paragraphs.slice(2)) wrap(runsOf(p), 8);
+    if (first > 0) lines[first]!.newPage = true;
+  }
 
   const pages: string[] = [];
   let ops: string[] = [];
   let y = PAGE.height - PAGE.margin;
   for (const l of lines) {
-    if (y < PAGE.margin + PAGE.leading) { pages.push(ops.join('\n')); ops = []; y = PAGE.height - PAGE.margin; }
+    if (y < PAGE.margin + PAGE.leading || l.newPage) { pages.push(ops.join('\n')); ops = []; y = PAGE.height - PAGE.margin; }
     // one run for each stretch of the same weight
     const runs = l.runs.reduce<{ text: string; bold: boolean }[]>((acc, r) => {
       const last = acc[acc.length - 1];
@@ -98,6 +106,9 @@ export function letterPdf(letter: LetterDraft): Buffer {
   objects.forEach((o, i) => { offsets.push(Buffer.byteLength(out, 'latin1')); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
   const xref = Buffer.byteLength(out, 'latin1');
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info << /Title (${pdfText(letter.title)}) /Producer (Attendance bot) >> >>\nstartxref\n${xref}\n%%EOF\n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info << /Title (${pdfText(all.length === 1 ? all[0]!.title : `${all.length} letters`)}) /Producer (Attendance bot) >> >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+/** The port's files: a draft as .docx, drafts as one PDF, files as one zip. */
+export const letterFiles: LetterFiles = { docx: letterDocx, pdf: letterPdf, zip };

@@ -163,6 +163,11 @@ export function toBlocks(card: Card, maxBlocks: number = SLACK.blocksPerMessage)
           blocks.push(set);
         }
         break;
+      case 'links':
+        for (let i = 0; i < s.links.length; i += SLACK.elementsPerActions) {
+          blocks.push({ type: 'actions', elements: s.links.slice(i, i + SLACK.elementsPerActions).map((l, j): Button => ({ type: 'button', action_id: `link:${i + j}`, text: plain(l.label, SLACK.buttonText), url: l.url })) });
+        }
+        break;
       case 'context':
         blocks.push(contextBlock(mrkdwn(s.text)));
         break;

@@ -16,7 +16,7 @@ export interface SlackOAuth {
 }
 
 /** The bot scopes the app asks for, and what each is for (the README lists them). */
-export const SLACK_SCOPES = ['commands', 'chat:write', 'chat:write.public'] as const;
+export const SLACK_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'im:write', 'files:write'] as const;
 
 function recordOf(i: Installation): SlackInstallationRecord {
   if (!i.bot) throw new Error('the installation has no bot token: the app asks for bot scopes only');

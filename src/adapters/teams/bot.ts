@@ -20,12 +20,13 @@ import {
   TurnContext as Turn,
 } from 'botbuilder';
 import { z } from 'zod';
-import { messageCard, resultCard } from '../../../cards/attendance.ts';
-import { type Card, KEEP_CARD } from '../../../cards/model.ts';
+import { draftsCard, messageCard, resultCard } from '../../../cards/attendance.ts';
+import { KEEP_CARD } from '../../../cards/model.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from './cards.ts';
 import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
+import { offerDownloads } from '../../app/use-cases/letters/hand-drafts.ts';
 import { ask, HELP_TEXT, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { whatYouCanDo } from '../../app/use-cases/welcome.ts';
 import { bindChannel, parseSubscribe } from '../../app/use-cases/bind-channel.ts';
@@ -55,7 +56,10 @@ export const ASK_PRIVATELY = 'Ask me in a personal chat with the Attendance bot 
 
 const actionData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
 
-const attachment = (answer: ChatAnswer | { kind: 'card'; card: Card }) =>
+/** What Teams shows: a card or a form (drafts become a card with their links). */
+type TeamsAnswer = Exclude<ChatAnswer, { kind: 'letters' }>;
+
+const attachment = (answer: TeamsAnswer) =>
   CardFactory.adaptiveCard(answer.kind === 'form' ? formToAdaptiveCard(answer.form) : toAdaptiveCard(answer.card));
 
 /** The text after the bot's @mention and an optional leading "attendance". */
@@ -169,7 +173,7 @@ class AttendanceBot extends ActivityHandler {
   }
 
   /** Sends the answer to the person's personal chat with the bot; false when they have none yet. */
-  private async sendPrivately(context: TurnContext, answer: ChatAnswer): Promise<boolean> {
+  private async sendPrivately(context: TurnContext, answer: TeamsAnswer): Promise<boolean> {
     const aad = context.activity.from?.aadObjectId;
     const tenantId = tenantOf(context);
     const reference = aad && tenantId ? await this.deps.app.channels.personalConversation(tenantId, aad) : undefined;
@@ -180,7 +184,7 @@ class AttendanceBot extends ActivityHandler {
     return true;
   }
 
-  private async act(context: TurnContext, raw: unknown): Promise<ChatAnswer> {
+  private async act(context: TurnContext, raw: unknown): Promise<TeamsAnswer> {
     const staff = membershipsOf(context);
     if (staff.length === 0) return { kind: 'card', card: messageCard('Attendance', UNKNOWN_USER) };
     const parsed = actionData.safeParse(raw);
@@ -190,7 +194,11 @@ class AttendanceBot extends ActivityHandler {
     try {
       // the activity's id: a submission the client sends again records once
       const ctx = await this.context(context, staff);
-      return await handleAction(context.activity.id ? { ...ctx, submissionKey: `teams:${context.activity.conversation?.id ?? ''}:${context.activity.id}` } : ctx, action, rest, rest);
+      const answer = await handleAction(context.activity.id ? { ...ctx, submissionKey: `teams:${context.activity.conversation?.id ?? ''}:${context.activity.id}` } : ctx, action, rest, rest);
+      if (answer.kind !== 'letters') return answer;
+      // a bot cannot hand files over in a channel: one-time signed links, on a card that goes to this person alone
+      const links = await offerDownloads(ctx, answer.drafts.files);
+      return { kind: 'card', card: draftsCard({ ...answer.drafts.view, where: 'by the links below', links }) };
     } catch (err) {
       if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
       throw err;

@@ -104,6 +104,11 @@ export function toAdaptiveCard(card: Card): AdaptiveCard {
       case 'table': body.push(...table(s)); break;
       case 'chart': body.push(...chartElements(s)); break;
       case 'actions': body.push(...actionSets(s.actions)); break;
+      case 'links':
+        for (let i = 0; i < s.links.length; i += TEAMS.actionsPerSet) {
+          body.push({ type: 'ActionSet', actions: s.links.slice(i, i + TEAMS.actionsPerSet).map((l) => ({ type: 'Action.OpenUrl', title: l.label, url: l.url })) });
+        }
+        break;
       case 'divider': body.push(textBlock(' ', { separator: true, spacing: 'Medium' })); break;
       default: unreachable(s);
     }

@@ -5,6 +5,7 @@ import type { StepRecord } from '../../domain/ladder.ts';
 import type { NoticeRecord, NoticeStatus } from '../../domain/penalty.ts';
 import type { CaseEvent, CaseEventKind, MeetingResult } from '../../domain/casework.ts';
 import type { ContactRecord } from './roll.ts';
+import type { StoredDraft } from './letters.ts';
 import type { Actor, AuditEntry, AuditSource } from './audit.ts';
 
 /** What casework already holds, by pupil: the facts the rules need besides the register. */
@@ -108,6 +109,11 @@ export interface CaseTx {
   requestListRefresh(date: string): Promise<void>;
   /** Records a ladder step done on a day (or judged not needed), by whom: it is no longer due until the ladder re-arms it. */
   recordStep(r: { stepKey: string; rungKey: string; state: StepRecord['state']; day: string; note?: string }): Promise<void>;
+  /**
+   * Marks this pupil's drafts of a step sent on a day, read and locked in this transaction;
+   * returns those it marked (a draft of another pupil or step, or sent already, is not).
+   */
+  markDraftsSent(ids: readonly number[], stepKey: string, day: string): Promise<StoredDraft[]>;
   audit(entry: AuditEntry): Promise<void>;
 }
 

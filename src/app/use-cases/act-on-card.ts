@@ -7,7 +7,7 @@
 import { CAPS } from '../../../cards/limits.ts';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { callForm, declinePenaltyForm, letterForm, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm, undoForm } from '../../../cards/attendance.ts';
+import { callForm, declinePenaltyForm, letterForm, messageCard, meetingForm, meetingOutcomeForm, noticeToImproveForm, penaltyDecisionForm, penaltyForm, planForm, pupilCard, resultCard, reviewForm, stepForm, undoForm } from '../../../cards/attendance.ts';
 import { type ActionId, type ActionRef, type Card, type CaseworkFormId, type Form, parseActionRef } from '../../../cards/model.ts';
 import { canAmendRegister, canSeePupil } from '../../domain/access.ts';
 import { dayOf, isoOf } from '../../domain/dates.ts';
@@ -21,7 +21,8 @@ import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
 import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalty.ts';
 import { logCall, logCallCommand } from './casework/log-call.ts';
-import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
+import { draftIds, markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
+import { draftLetter, draftLetterCommand, type DraftsAnswer, draftListCommand, draftListLetters, type HandedDrafts, listDraftsData, openLettersSent, parseListDrafts } from './letters/hand-drafts.ts';
 import { undoableEntries, undoEntry, undoEntryCommand } from './casework/undo-entry.ts';
 import { problemsInWords } from './problems-in-words.ts';
 import { noticeToImprove, noticeToImproveCommand } from './casework/notice-to-improve.ts';
@@ -38,7 +39,9 @@ import { noticeViews, viewPupil } from './view-pupil.ts';
 
 export type ChatAnswer =
   | { readonly kind: 'card'; readonly card: Card }
-  | { readonly kind: 'form'; readonly form: Form };
+  | { readonly kind: 'form'; readonly form: Form }
+  /** Drafts for the person who asked alone: the platform hands the files over its own way, then shows the card. */
+  | { readonly kind: 'letters'; readonly drafts: HandedDrafts };
 
 /** A payload that does not carry what its action needs: the adapters say so to the person, privately. */
 export class BadActionError extends Error {}
@@ -88,6 +91,7 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
     await ctx.deps.sharedPosts?.refreshFlag(ctx.staff.schoolId, cmd.data.flagId);
     return { kind: 'card', card };
   }
+  if (form === 'letters-sent') return { kind: 'card', card: await recordLettersSent(ctx, data, values) };
   if (form) return record(ctx, FORMS[form], data, values);
   if (ref.kind !== 'button') throw new BadActionError('unknown form');
   switch (ref.id) {
@@ -101,6 +105,21 @@ export async function actOnCard(asked: ChatContext, ref: ActionRef, data: Record
       if (!flag.success) throw new BadActionError('ack-flag: no flag');
       const answer = await openAcknowledgement(ctx, flag.data.flagId);
       return 'inputs' in answer ? { kind: 'form', form: answer } : { kind: 'card', card: answer };
+    }
+    case 'draft-letter': {
+      const cmd = draftLetterCommand.safeParse(data);
+      if (!cmd.success) throw new BadActionError('draft-letter: no pupil or letter');
+      return lettersAnswer(await draftLetter(ctx, cmd.data));
+    }
+    case 'draft-letters': {
+      const cmd = draftListCommand.safeParse(data);
+      if (!cmd.success) throw new BadActionError('draft-letters: no letter');
+      return lettersAnswer(await draftListLetters(ctx, cmd.data));
+    }
+    case 'open-letters-sent': {
+      const list = listDraftsData.safeParse(data);
+      if (!list.success) throw new BadActionError('open-letters-sent: no drafts');
+      return { kind: 'form', form: await openLettersSent(ctx, list.data) };
     }
     case 'mis-corrected': {
       const id = zod.object({ misUpdateId: zod.coerce.number().int().positive() }).safeParse(data);
@@ -210,7 +229,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       return { kind: 'form', form: penaltyDecisionForm(pupilId, name, open, ctx.asOf) };
     }
     case 'letter-sent': {
-      const letter = zod.object({ stepKey: zod.string().min(1).max(100), title: zod.string().min(1).max(300) }).safeParse(data);
+      const letter = zod.object({ stepKey: zod.string().min(1).max(100), title: zod.string().min(1).max(300), drafts: draftIds.optional() }).safeParse(data);
       if (!letter.success) throw new BadActionError('letter-sent: no letter');
       return { kind: 'form', form: letterForm(pupilId, name, letter.data, ctx.asOf) };
     }
@@ -245,6 +264,32 @@ async function record(ctx: ChatContext, c: Casework<z.ZodType>, data: Record<str
   if (c.showsOnSharedLists) await ctx.deps.sharedPosts?.refresh(ctx.staff.schoolId, ctx.asOf);
   const pupilId = (input.data as { pupilId: number }).pupilId;
   return { kind: 'card', card: await refreshedPupilCard(ctx, pupilId, `${r.summary} — recorded by ${ctx.staff.name}`) };
+}
+
+const lettersAnswer = (r: DraftsAnswer): ChatAnswer =>
+  r.ok ? { kind: 'letters', drafts: r.drafts } : { kind: 'card', card: resultCard({ kind: 'refusal', text: r.refusal }) };
+
+/**
+ * "Mark all sent" submitted: each pupil ticked is recorded sent with their drafts, in a
+ * transaction of its own (one refused does not hold the others back); the answer says which.
+ */
+async function recordLettersSent(ctx: ChatContext, data: Record<string, unknown>, values: Record<string, unknown>): Promise<Card> {
+  const list = listDraftsData.safeParse(data);
+  if (!list.success) throw new BadActionError('letters-sent: no drafts');
+  const day = normaliseValues(values).day;
+  const sent: string[] = [];
+  const refused: string[] = [];
+  for (const p of parseListDrafts(list.data.drafts)) {
+    if (normaliseValues(values)[`p${p.pupilId}`] !== true) continue;
+    const cmd = markLetterSentCommand.safeParse({ pupilId: p.pupilId, stepKey: list.data.stepKey, title: list.data.title, drafts: p.drafts, day });
+    if (!cmd.success) throw new BadActionError(problemsInWords(cmd.error, { day }));
+    // each pupil's record is its own submission: a retried form records each once
+    const r = await markLetterSent(ctx.submissionKey ? { ...ctx, submissionKey: `${ctx.submissionKey}:${p.pupilId}` } : ctx, cmd.data);
+    if (r.ok) sent.push(r.summary);
+    else refused.push(`pupil ${p.pupilId}: ${r.refusal}`);
+  }
+  if (sent.length === 0 && refused.length === 0) return resultCard({ kind: 'refusal', text: 'No pupil was ticked: nothing was recorded.' });
+  return messageCard(`Letters recorded sent: ${sent.length}`, [...sent.map((x) => `• ${x}`), ...refused.map((x) => `• Not recorded: ${x}`), `Recorded by ${ctx.staff.name}.`].join('\n'));
 }
 
 async function refreshedPupilCard(ctx: ChatContext, pupilId: number, notice?: string): Promise<Card> {

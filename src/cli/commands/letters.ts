@@ -15,7 +15,7 @@ import { appDeps } from '../../compose.ts';
 import { draftLetters, LetterError } from '../../app/use-cases/letters/draft-letters.ts';
 import { civilDate } from '../../config/clock.ts';
 import { DEFAULT_TEMPLATES } from '../../config/letter-templates.ts';
-import { LETTER_FIELDS, TemplateError } from '../../domain/letters.ts';
+import { draftFileBase, LETTER_FIELDS, TemplateError } from '../../domain/letters.ts';
 import { CliError, type Command, parseOptions } from '../command.ts';
 import { cliActor, withDb } from '../context.ts';
 
@@ -32,7 +32,6 @@ const templateFile = z.object({
   }).strict()).optional(),
 }).strict();
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export const lettersCommand: Command = {
   summary: 'letters template --school ID --list | --set FILE; letters preview --school ID --template KEY --pupil UPN [--date D] [--out DIR]',
@@ -91,7 +90,7 @@ export const lettersCommand: Command = {
         const dir = resolve(values.out ?? '.');
         await mkdir(dir, { recursive: true });
         for (const d of drafts) {
-          const base = join(dir, `${pupil.upn}-${d.template}-${slug(d.parent.name)}`);
+          const base = join(dir, draftFileBase(pupil.upn, d.template, d.parent.name));
           await writeFile(`${base}.docx`, await letterDocx(d));
           await writeFile(`${base}.pdf`, letterPdf(d));
           process.stdout.write(`letters: ${base}.docx and .pdf (to ${d.parent.name}, ${d.parent.relationship}; attendance ${d.values.attendance} on ${d.values.date})\n`);

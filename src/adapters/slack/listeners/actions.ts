@@ -13,6 +13,7 @@ import { actOnCard, BadActionError } from '../../../app/use-cases/act-on-card.ts
 import { chatContext, type SlackDeps } from './context.ts';
 import { membershipsOf } from './staff.ts';
 import { answerPrivately, type Client } from './replace.ts';
+import { handOver } from './letters.ts';
 
 export const actionValue = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -37,7 +38,8 @@ export function cardButton(deps: SlackDeps) {
         });
         return;
       }
-      await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id, ephemeral }, answer.card);
+      const card = answer.kind === 'letters' ? await handOver(client, body.user.id, answer.drafts) : answer.card;
+      await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id, ephemeral }, card);
       if (ref.id !== 'query' && ref.id !== 'cancel') await refreshHome(deps, client, body.user.id, staff);
     } catch (err) {
       if (err instanceof BadActionError) await answerPrivately(client, respond, { user: body.user.id, channel: body.channel?.id }, messageCard('Attendance', err.message));
