@@ -51,6 +51,7 @@ export function checkBlockKit(blocks: Record<string, any>[], maxBlocks: number =
         if (e.value && e.value.length > SLACK.buttonValue) problems.push(`block ${i}: button value ${e.value.length}`);
         if (e.text.text.length > SLACK.buttonText) problems.push(`block ${i}: button text`);
         if (e.action_id.length > SLACK.actionId) problems.push(`block ${i}: action_id`);
+        if (e.url !== undefined && !(typeof e.url === 'string' && /^https?:\/\//.test(e.url) && e.url.length <= 3000)) problems.push(`block ${i}: url`);
       }
     }
   });

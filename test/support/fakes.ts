@@ -11,6 +11,8 @@ export interface Recorded {
   readonly path: string;
   readonly body: Record<string, unknown>;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** The body as it came (a file uploaded to its upload URL). */
+  readonly bytes: Buffer;
 }
 
 export interface Fake {
@@ -37,11 +39,13 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       let body: Record<string, unknown> = {};
       const type = req.headers['content-type'] ?? '';
       if (raw) {
-        if (type.includes('json')) body = JSON.parse(raw);
+        if (type.includes('multipart')) body = {};
+        else if (type.includes('json')) body = JSON.parse(raw);
         else body = Object.fromEntries(new URLSearchParams(raw));
         for (const [k, v] of Object.entries(body)) {
           if (typeof v === 'string' && /^[[{]/.test(v)) { try { body[k] = JSON.parse(v); } catch { /* leave as text */ } }
@@ -55,7 +59,7 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
-      const rec = { method: req.method ?? 'GET', path, body, headers: req.headers };
+      const rec = { method: req.method ?? 'GET', path, body, headers: req.headers, bytes };
       calls.push(rec);
       const failure = failures.find((f) => path.includes(f.part) && f.left > 0 && (!f.channel || body.channel === f.channel || path.includes(f.channel)));
       if (failure) {
@@ -89,10 +93,23 @@ async function start(answer: (r: Recorded) => unknown): Promise<Fake> {
 }
 
 let ts = 1_700_000_000;
-/** Answers every method; conversations.history returns what chat.postMessage took in that channel. */
+/**
+ * Answers every method; conversations.history returns what chat.postMessage took in that channel;
+ * a person's DM is `D<their id>`; files.uploadV2's three steps as Slack takes them (an upload
+ * URL per file on this server, the bytes posted there, then the upload completed into a channel).
+ */
 export async function fakeSlack(): Promise<Fake> {
   const posted: { channel: string; ts: string; metadata?: unknown }[] = [];
-  return start((r) => {
+  let self = '';
+  let files = 0;
+  const fake = await start((r) => {
+    if (r.path.endsWith('conversations.open')) return { ok: true, channel: { id: `D${String(r.body.users)}` } };
+    if (r.path.endsWith('files.getUploadURLExternal')) {
+      const id = `F${++files}`;
+      return { ok: true, upload_url: `${self}/upload/${id}`, file_id: id };
+    }
+    if (r.path.startsWith('/upload/')) return 'OK';
+    if (r.path.endsWith('files.completeUploadExternal')) return { ok: true, files: (r.body.files as { id: string }[]).map((f) => ({ id: f.id })) };
     if (r.path.endsWith('conversations.history')) {
       // as Slack answers: newest first, only after `oldest`, `limit` a page, the rest behind a cursor
       const oldest = Number(r.body.oldest ?? 0);
@@ -134,6 +151,8 @@ export async function fakeSlack(): Promise<Fake> {
     if (r.path.endsWith('chat.postMessage')) posted.push({ channel: r.body.channel as string, ts: answer.ts, metadata: r.body.metadata });
     return answer;
   });
+  self = fake.url;
+  return fake;
 }
 
 let activity = 0;

@@ -8,7 +8,10 @@ import { checkTemplate, REQUIRED_FIELDS, TemplateError } from '../../../src/doma
 import { absencePct, attendancePct, formatPct } from '../../../src/domain/statistics.ts';
 import { markLetterSent } from '../../../src/app/use-cases/casework/mark-letter-sent.ts';
 import { viewPupil } from '../../../src/app/use-cases/view-pupil.ts';
-import { chatAs, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { chatAs, headOfYear9, memoryWorld, officer, pupil } from '../../support/memory.ts';
+import { DOWNLOAD_TTL_MS, draftLetter, draftListLetters, offerDownloads, takeDownload } from '../../../src/app/use-cases/letters/hand-drafts.ts';
+import { actOnCard } from '../../../src/app/use-cases/act-on-card.ts';
+import { draftsCard } from '../../../cards/attendance.ts';
 import { calendar2024, fill } from '../../support/registers.ts';
 
 const TODAY = '2025-02-26';
@@ -97,5 +100,112 @@ describe('a letter marked sent is kept with the case as it went', () => {
     w.mark(ava.id, fill(school.calendar, '2025-02-26', '2025-02-26', 'O', 'O'));
     const after = await viewPupil(w.deps, school, officer, ava, TODAY);
     expect(after.actions.find((a) => a.kind === 'letter-sent')!.summary).toContain(expected);
+  });
+});
+
+describe('letters drafted from chat, for the person who asked', () => {
+  /** Ava and a year 10 pupil both with the graduated ladder's first letter due (attendance well below its level). */
+  async function dueWorld() {
+    const { w, ava } = world();
+    const school = await w.deps.schools.load('mem');
+    const ben = pupil({ id: 2, upn: 'B2', givenName: 'Ben', familyName: 'Ten', yearGroup: 10 });
+    w.pupils.push(ben);
+    w.contacts.push({ pupilId: ben.id, id: 201, name: 'Sam Ten', relationship: 'carer', parentalResponsibility: false, care: true, phone: null });
+    w.mark(ben.id, fill(school.calendar, '2024-09-04', '2025-02-25', '/', '\\').concat(fill(school.calendar, '2025-01-06', '2025-02-07', 'O', 'O')));
+    w.mark(ava.id, fill(school.calendar, '2025-01-06', '2025-01-24', 'O', 'O'));
+    // the graduated ladder's letter 1 follows the teacher's meeting
+    for (const p of [ava, ben]) w.stepsDone.push({ pupilId: p.id, stepKey: 'teacher-meeting', day: '2025-02-03', state: 'done', by: { kind: 'staff', staffId: officer.id } });
+    const letterOf = async (p: typeof ava) => (await evaluateOne(w.deps, school, TODAY, p)).position.due.find((d) => d.step.kind === 'letter')!.step;
+    const step = await letterOf(ava);
+    expect((await letterOf(ben)).key).toBe(step.key);
+    return { w, ava, ben, school, step };
+  }
+
+  it('from the card: one draft per parent as .docx and PDF, kept with its figures and audited; "Mark letter sent" records those drafts, once', async () => {
+    const { w, ava, step } = await dueWorld();
+    const ctx = chatAs(w.deps, officer, TODAY, 'slack:C1/1');
+    const r = await draftLetter(ctx, { pupilId: ava.id, stepKey: step.key });
+    if (!r.ok) throw new Error(r.refusal);
+    expect(r.drafts.files.map((f) => f.name)).toEqual([
+      `a1-${step.template}-kim-nine.docx`, `a1-${step.template}-kim-nine.pdf`, `a1-${step.template}-lee-nine.docx`, `a1-${step.template}-lee-nine.pdf`]);
+    expect(r.drafts.files.filter((f) => f.name.endsWith('.docx')).every((f) => f.body.subarray(0, 2).toString() === 'PK')).toBe(true);
+    expect(r.drafts.files.filter((f) => f.name.endsWith('.pdf')).every((f) => f.body.subarray(0, 5).toString() === '%PDF-')).toBe(true);
+    const [kept] = r.drafts.view.pupils;
+    expect(kept).toMatchObject({ pupilId: ava.id, parents: ['Kim Nine (mother)', 'Lee Nine (father)'] });
+    expect(w.drafts.map((d) => d.id)).toEqual(kept!.draftIds);
+    expect(w.audit.filter((a) => a.action === 'letter.drafted')).toHaveLength(1);
+    // the card offers "Mark sent" carrying those drafts; the form carries them on
+    const card = draftsCard({ ...r.drafts.view, where: 'in your direct messages with the bot' });
+    const mark = card.sections.flatMap((s) => (s.type === 'actions' ? s.actions : [])).find((a) => a.id === 'letter-sent')!;
+    expect(mark.data.drafts).toBe(kept!.draftIds.join('.'));
+    const attendanceThen = w.drafts[0]!.values.attendance;
+    // the figures change after drafting; the record keeps the drafts'
+    w.mark(ava.id, fill((await w.deps.schools.load('mem')).calendar, '2025-02-26', '2025-02-26', 'O', 'O'));
+    const sent = await markLetterSent(ctx, { pupilId: ava.id, stepKey: step.key, title: step.title, drafts: String(mark.data.drafts) });
+    expect(sent).toMatchObject({ ok: true, summary: `Letter sent: ${step.title} to Kim Nine and Lee Nine (letters #${kept!.draftIds[0]}, #${kept!.draftIds[1]}); attendance ${attendanceThen}, ${w.drafts[0]!.values.unauthorisedSessions} unauthorised sessions, as on Wed 26 Feb when drafted` });
+    expect(w.drafts.every((d) => d.sentOn === TODAY)).toBe(true);
+    expect(w.actions.find((a) => a.kind === 'letter-sent')).toMatchObject({ letters: kept!.draftIds });
+    // the same drafts again: refused, nothing recorded twice
+    expect(await markLetterSent(ctx, { pupilId: ava.id, stepKey: step.key, title: step.title, drafts: String(mark.data.drafts) })).toMatchObject({ ok: false });
+    expect(w.actions.filter((a) => a.kind === 'letter-sent')).toHaveLength(1);
+  });
+
+  it('refused, and audited, for a pupil outside the person\'s scope or with no letter due; nothing kept', async () => {
+    const { w, ben, ava, step } = await dueWorld();
+    const r = await draftLetter(chatAs(w.deps, headOfYear9, TODAY, 'slack:C1/1'), { pupilId: ben.id, stepKey: step.key });
+    expect(r).toEqual({ ok: false, refusal: "You can't record casework for that pupil." });
+    const notDue = await draftLetter(chatAs(w.deps, officer, TODAY), { pupilId: ava.id, stepKey: 'no-such-step' });
+    expect(notDue).toMatchObject({ ok: false, refusal: expect.stringMatching(/No letter of the ladder is due for Ava Nine/) });
+    expect(w.drafts).toEqual([]);
+    expect(w.audit.filter((a) => a.action === 'letter.draft.refused').map((a) => a.subjectId)).toEqual([String(ben.id), String(ava.id)]);
+  });
+
+  it('for the whole list: each pupil the person may see, lowest attendance first, as one archive and one PDF; "Mark all sent" records the ticked ones', async () => {
+    const { w, ava, ben, step } = await dueWorld();
+    const r = await draftListLetters(chatAs(w.deps, officer, TODAY), { stepKey: step.key });
+    if (!r.ok) throw new Error(r.refusal);
+    expect(r.drafts.view.pupils.map((p) => p.name)).toEqual(['Ben Ten', 'Ava Nine']); // Ben's attendance is lower
+    expect(r.drafts.view.pupils[0]!.parents).toEqual(['Sam Ten (carer)']); // care of the child, without parental responsibility
+    expect(r.drafts.files.map((f) => f.name)).toEqual([`mem-${step.template}-2025-02-26.zip`, `mem-${step.template}-2025-02-26-to-print.pdf`]);
+    const pdf = r.drafts.files[1]!.body.toString('latin1');
+    expect(pdf.match(/\/Type \/Page /g)!.length).toBeGreaterThanOrEqual(3); // three letters, each from a page of its own
+    expect(r.drafts.files[0]!.body.subarray(0, 2).toString()).toBe('PK');
+    // a head of year 9 drafting the same list gets Ava's only
+    const hoy = await draftListLetters(chatAs(w.deps, headOfYear9, TODAY), { stepKey: step.key });
+    expect(hoy.ok && hoy.drafts.view.pupils.map((p) => p.name)).toEqual(['Ava Nine']);
+    // Mark all sent: the form ticks each; Ben's unticked is not recorded
+    const card = draftsCard({ ...r.drafts.view, where: 'x' });
+    const all = card.sections.flatMap((s) => (s.type === 'actions' ? s.actions : [])).find((a) => a.id === 'open-letters-sent')!;
+    const ctx = chatAs(w.deps, officer, TODAY, 'slack:C1/1');
+    const form = await actOnCard(ctx, { kind: 'button', id: 'open-letters-sent' }, all.data);
+    expect(form.kind === 'form' && form.form.inputs.map((i) => i.id)).toEqual([`p${ben.id}`, `p${ava.id}`, 'day']);
+    if (form.kind !== 'form') throw new Error('no form');
+    const done = await actOnCard(ctx, { kind: 'submit', form: 'letters-sent' }, form.form.data, { [`p${ben.id}`]: 'false', [`p${ava.id}`]: 'true', day: TODAY });
+    expect(done.kind === 'card' && done.card.title).toBe('Letters recorded sent: 1');
+    expect(w.actions.filter((a) => a.kind === 'letter-sent').map((a) => a.pupilId)).toEqual([ava.id]);
+    expect(w.drafts.filter((d) => d.sentOn !== null).map((d) => d.pupilId)).toEqual([ava.id, ava.id]);
+  });
+
+  it('a download link works once, for as long as it lives, and only as signed; each use and refusal audited', async () => {
+    const { w } = await dueWorld();
+    const ctx = chatAs(w.deps, officer, TODAY);
+    const file = { name: 'a.pdf', contentType: 'application/pdf', body: Buffer.from('%PDF-1.4 x') };
+    const [link] = await offerDownloads(ctx, [file]);
+    const token = new URL(link!.url).searchParams.get('t')!;
+    expect(link!.url.startsWith('http://localhost:3000/letters/download?t=')).toBe(true);
+    // a forged signature, and an expiry moved later, are not the link
+    const [id, exp, sig] = token.split('.');
+    expect(await takeDownload(w.deps, `${id}.${exp}.${sig!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`, '10.0.0.1')).toMatchObject({ ok: false, status: 403 });
+    expect(await takeDownload(w.deps, `${id}.${Number(exp) + 60_000}.${sig}`, '10.0.0.1')).toMatchObject({ ok: false, status: 403 });
+    expect(await takeDownload(w.deps, token, '10.0.0.1')).toEqual({ ok: true, file });
+    // the second use, by anyone: gone
+    expect(await takeDownload(w.deps, token, '10.0.0.2')).toMatchObject({ ok: false, status: 410, message: expect.stringMatching(/used/) });
+    // a link not used in time has expired, and keeps no letter
+    const [late] = await offerDownloads(ctx, [file]);
+    w.now = new Date(Date.parse(`${TODAY}T12:00:00Z`) + DOWNLOAD_TTL_MS + 1000);
+    expect(await takeDownload(w.deps, new URL(late!.url).searchParams.get('t')!, '10.0.0.1')).toMatchObject({ ok: false, status: 410, message: expect.stringMatching(/expired/) });
+    expect(await takeDownload(w.deps, 'nonsense', '10.0.0.3')).toMatchObject({ ok: false, status: 404 });
+    expect(w.audit.filter((a) => a.action.startsWith('letter.download')).map((a) => `${a.action}:${(a.detail as { why?: string }).why ?? ''}`)).toEqual([
+      'letter.download.refused:signature', 'letter.download.refused:signature', 'letter.downloaded:', 'letter.download.refused:used', 'letter.download.refused:expired', 'letter.download.refused:unknown']);
   });
 });

@@ -6,10 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fit } from '../../../cards/limits.ts';
-import { callForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
+import { callForm, draftsCard, lettersSentForm, listCard, marksKey, pupilButtonLabel, meetingForm, messageCard, NO_MARK, planForm, reviewForm, stepForm } from '../../../cards/attendance.ts';
 import { type Card, chart, type TableSection } from '../../../cards/model.ts';
 import { type DataVisualizationBlock, splitText, toBlocks, toModal, toSlackMessage } from '../../../src/adapters/slack/blocks.ts';
 import { formToAdaptiveCard, toAdaptiveCard } from '../../../src/adapters/teams/cards.ts';
+import { SLACK } from '../../../src/adapters/slack/limits.ts';
 import { acknowledgeFlagForm, unexplainedListCard, weeklySummaryCard } from '../../../cards/jobs.ts';
 import { FLAG_ACTIONS } from '../../../src/domain/flags.ts';
 import { asFallback, checkAdaptiveCard, schemaProblems, checkBlockKit } from '../../support/card-checks.ts';
@@ -203,6 +204,35 @@ describe('charts and tables', () => {
     const drawn = asFallback(ac);
     expect(schemaProblems(drawn)).toEqual([]);
     for (const c of [halfTerms, weekdays, versus]) expect(JSON.stringify(drawn)).toContain(c.fallback);
+  });
+});
+
+describe('drafted letters', () => {
+  const view = {
+    title: 'Letter 1 and information sheet', stepKey: 'letter-1', asOf: '2025-02-26', skipped: ['Oli Orphan (9B): no parent or carer on the roll'],
+    pupils: [{ pupilId: 1, name: 'Ava Nine', regGroup: '9A', parents: ['Kim Nine (mother)', 'Lee Nine (father)'], draftIds: [11, 12] }],
+  };
+  const links = [{ label: 'Download a1-letter-1-kim-nine.docx', url: 'https://attendance.example.org/letters/download?t=1.2.abc' }, { label: 'Download a1-letter-1-kim-nine.pdf', url: 'https://attendance.example.org/letters/download?t=2.2.abd' }];
+  const many = { ...view, pupils: Array.from({ length: 40 }, (_, i) => ({ pupilId: i + 1, name: `Pupil ${i}`, regGroup: '9A', parents: ['A Parent (mother)'], draftIds: [100 + i] })) };
+
+  it('one pupil\'s drafts and a list\'s: within Slack\'s limits, links as URL buttons; valid 1.5 in Teams, links as Action.OpenUrl; "Mark sent" carries the drafts', () => {
+    for (const card of [draftsCard({ ...view, where: 'by the links below', links }), draftsCard({ ...many, where: 'in your direct messages with the bot' })]) {
+      expect(checkBlockKit(toBlocks(card))).toEqual([]);
+      expect(checkAdaptiveCard(toAdaptiveCard(card))).toEqual([]);
+    }
+    const one = draftsCard({ ...view, where: 'by the links below', links });
+    const urls = toBlocks(one).flatMap((b: Record<string, any>) => (b.type === 'actions' ? b.elements : [])).filter((e: Record<string, any>) => e.url).map((e: Record<string, any>) => e.url);
+    expect(urls).toEqual(links.map((l) => l.url));
+    expect(JSON.stringify(toAdaptiveCard(one))).toContain('"type":"Action.OpenUrl","title":"Download a1-letter-1-kim-nine.docx"');
+    expect(JSON.stringify(one)).toContain('"drafts":"11.12"');
+    expect(JSON.stringify(one)).toContain('Not drafted: Oli Orphan (9B)');
+  });
+
+  it('"Mark all sent": a toggle a pupil, ticked, in a Slack modal and a Teams card', () => {
+    const form = lettersSentForm('Letter 1', 'letter-1', many.pupils.map((p) => ({ pupilId: p.pupilId, name: p.name, regGroup: p.regGroup, drafts: String(p.draftIds[0]) })), '2025-02-26');
+    expect(form.inputs).toHaveLength(41);
+    expect(checkBlockKit((toModal(form, { channel: 'C1' }) as Record<string, any>).blocks, SLACK.modalBlocks)).toEqual([]);
+    expect(checkAdaptiveCard(formToAdaptiveCard(form))).toEqual([]);
   });
 });
 
