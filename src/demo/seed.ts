@@ -74,7 +74,7 @@ export async function seedDemo(db: Db, asOfRequested: string): Promise<SeedResul
   // its letters' address and who signs them (the presets' templates are the defaults); a school's own settings are kept
   await db.pool.query(
     `INSERT INTO "SchoolLetters" ("schoolId", address, signatory) VALUES ($1, $2, $3) ON CONFLICT ("schoolId") DO NOTHING`,
-    [DEMO_SCHOOL, 'Demo Academy, 1 School Lane, Demoton DE1 1AA', 'Asha Patel, Attendance Officer']);
+    [DEMO_SCHOOL, '1 School Lane, Demoton DE1 1AA', 'Asha Patel, Attendance Officer']);
 
   const ids = new Map((await db.pool.query<{ id: number; upn: string }>('SELECT id, upn FROM "Pupil" WHERE "schoolId" = $1', [DEMO_SCHOOL])).rows.map((r) => [r.upn, r.id]));
   const synthetic = new Map(syntheticPupils({ pupils: rows.length, seed: 11 }).map((p, i) => [rows[i]!.upn, p]));

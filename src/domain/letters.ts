@@ -97,5 +97,6 @@ export function fillTemplate(t: LetterTemplate, values: Readonly<Partial<Record<
 /** A name's letters and digits, lower case, joined by hyphens: safe in a file name everywhere. */
 const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
 
-/** A draft's file name before its extension: the pupil, the letter, the parent ("a123-letter-1-jo-smith"). */
-export const draftFileBase = (pupil: string, template: string, parent: string): string => [pupil, template, parent].map(slug).filter(Boolean).join('-');
+/** A draft's file name before its extension: the pupil as the school writes them (a UPN), the letter, the parent ("A123-letter-1-jo-smith"). */
+export const draftFileBase = (pupil: string, template: string, parent: string): string =>
+  [pupil.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40), slug(template), slug(parent)].filter(Boolean).join('-');

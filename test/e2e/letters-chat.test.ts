@@ -134,7 +134,7 @@ describe('Slack: drafts go to the person who pressed, in their DM with the bot',
     const uploads = calls.filter((c) => c.path.startsWith('/upload/'));
     const names = calls.filter((c) => c.path.endsWith('files.getUploadURLExternal')).map((c) => String(c.body.filename));
     expect(names.length).toBeGreaterThanOrEqual(2);
-    expect(names.every((n) => n.startsWith(pupil.upn.toLowerCase()) && /\.(docx|pdf)$/.test(n))).toBe(true);
+    expect(names.every((n) => n.startsWith(pupil.upn) && /\.(docx|pdf)$/.test(n))).toBe(true);
     expect(uploads).toHaveLength(names.length);
     expect(uploads.filter((u) => u.bytes.includes('%PDF-1.4')).length).toBe(names.filter((n) => n.endsWith('.pdf')).length);
     expect(uploads.filter((u) => u.bytes.includes(Buffer.from('[Content_Types].xml'))).length).toBe(names.filter((n) => n.endsWith('.docx')).length);

@@ -63,7 +63,7 @@ export const MEMORY_WORKSPACE = { slackTeamId: 'T0DEMO', teamsTenantId: '0000000
 export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder; pupils: PupilRecord[]; staff?: StaffMember[]; today?: string; contacts?: (ContactRecord & { pupilId: number })[] }): MemoryWorld {
   const school: SchoolContext = { id: 'mem', name: 'Memory School', timezone: 'Europe/London', calendar: options.calendar, ladder: options.ladder, penaltyRules: NATIONAL_PENALTY_RULES };
   const w = {
-    letters: { address: 'Demo Academy, 1 School Lane, Demoton DE1 1AA', signatory: 'Asha Patel, Attendance Officer', templates: new Map() }, drafts: [], downloads: [],
+    letters: { address: '1 School Lane, Demoton DE1 1AA', signatory: 'Asha Patel, Attendance Officer', templates: new Map() }, drafts: [], downloads: [],
     school, pupils: options.pupils, marks: new Map(), actions: [], amendments: [], notices: [], contacts: options.contacts ?? [], stepsDone: [], meetings: [], noticesToImprove: [], submissions: new Set<string>(),
     audit: [], flags: [], staff: options.staff ?? [], posts: [],
   } as unknown as MemoryWorld & { deps: AppDeps };

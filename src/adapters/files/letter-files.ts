@@ -31,8 +31,15 @@ export async function letterDocx(letter: LetterDraft): Promise<Buffer> {
 }
 
 const PAGE = { width: 595, height: 842, margin: 64, size: 11, leading: 15 } as const;
-/** Helvetica's average glyph width, as a share of the size: enough to wrap a letter's lines within the page. */
-const AVERAGE_WIDTH = 0.5;
+/** Helvetica's glyph widths (its AFM, thousandths of the size) for the printable ASCII characters, space first. */
+const HELVETICA = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+/** A text's width on the page: Helvetica's own widths (anything outside ASCII as a digit's); bold a little wider. */
+const widthOf = (t: string, size: number, bold = false) =>
+  [...t].reduce((w, ch) => w + (HELVETICA[ch.charCodeAt(0) - 32] ?? 556), 0) * size / 1000 * (bold ? 1.07 : 1);
 
 /** Latin-1 for the PDF's WinAnsi text (£ and accented names kept; anything else a "?"), with ( ) \\ escaped. */
 const pdfText = (t: string) => [...t].map((ch) => {
@@ -52,7 +59,7 @@ export function letterPdf(letters: LetterDraft | readonly LetterDraft[]): Buffer
     let width = 0;
     const words = runs.flatMap((r) => r.text.split(/(\s+)/).filter((w) => w !== '').map((w) => ({ text: w, bold: r.bold })));
     for (const w of words) {
-      const ww = w.text.length * size * AVERAGE_WIDTH * (w.bold ? 1.08 : 1);
+      const ww = widthOf(w.text, size, w.bold);
       if (width + ww > maxWidth && line.length > 0 && w.text.trim() !== '') {
         lines.push({ runs: line, gapAfter: 0, right });
         line = [];
@@ -84,7 +91,7 @@ export function letterPdf(letters: LetterDraft | readonly LetterDraft[]): Buffer
       return acc;
     }, []);
     const text = runs.map((r) => r.text).join('');
-    const x = l.right ? PAGE.width - PAGE.margin - text.length * PAGE.size * AVERAGE_WIDTH : PAGE.margin;
+    const x = l.right ? PAGE.width - PAGE.margin - widthOf(text.trimEnd(), PAGE.size) : PAGE.margin;
     ops.push(`BT ${x.toFixed(1)} ${y.toFixed(1)} Td ${runs.map((r) => `/${r.bold ? 'F2' : 'F1'} ${PAGE.size} Tf (${pdfText(r.text.trimEnd())}) Tj`).join(' ')} ET`);
     y -= PAGE.leading + l.gapAfter;
   }

@@ -43,7 +43,7 @@ describe('letters drafted from the record', () => {
     expect(text).toContain(`${e.stats.present} of ${e.stats.possible} sessions`);
     expect(text).toContain(`${e.stats.authorised} were authorised and ${e.stats.unauthorised} unauthorised`);
     expect(text).toContain('Mon 10 Feb G, Tue 11 Feb G, Wed 12 Feb G, Thu 13 Feb G, Fri 14 Feb G, Mon 24 Feb I, Tue 25 Feb I (G: holiday not granted by the school; I: illness');
-    expect(text).toMatch(/^Memory School, Demo Academy, 1 School Lane/);
+    expect(text).toMatch(/^Memory School, 1 School Lane, Demoton DE1 1AA/);
     expect(drafts[0]!.paragraphs).toContain('Dear Kim Nine,');
     expect(drafts[1]!.paragraphs).toContain('Dear Lee Nine,');
     expect(text).not.toMatch(/\{\{|undefined|null|NaN/);
@@ -127,7 +127,7 @@ describe('letters drafted from chat, for the person who asked', () => {
     const r = await draftLetter(ctx, { pupilId: ava.id, stepKey: step.key });
     if (!r.ok) throw new Error(r.refusal);
     expect(r.drafts.files.map((f) => f.name)).toEqual([
-      `a1-${step.template}-kim-nine.docx`, `a1-${step.template}-kim-nine.pdf`, `a1-${step.template}-lee-nine.docx`, `a1-${step.template}-lee-nine.pdf`]);
+      `A1-${step.template}-kim-nine.docx`, `A1-${step.template}-kim-nine.pdf`, `A1-${step.template}-lee-nine.docx`, `A1-${step.template}-lee-nine.pdf`]);
     expect(r.drafts.files.filter((f) => f.name.endsWith('.docx')).every((f) => f.body.subarray(0, 2).toString() === 'PK')).toBe(true);
     expect(r.drafts.files.filter((f) => f.name.endsWith('.pdf')).every((f) => f.body.subarray(0, 5).toString() === '%PDF-')).toBe(true);
     const [kept] = r.drafts.view.pupils;

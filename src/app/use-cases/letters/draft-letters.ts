@@ -69,7 +69,7 @@ export async function letterValues(deps: RollDeps & { cases: Cases }, school: Sc
     recentAbsences: recent.length > 0 ? `${recent.join(', ')} (${key})` : 'no absence',
     weekdayPattern: e.patternWeekdays.length > 0 ? `absence falls mostly on ${e.patternWeekdays.map((d) => `${WEEKDAY_NAMES[d - 1]}s`).join(' and ')}` : 'no pattern by weekday',
     rung: position.rung?.title ?? 'not yet on the ladder',
-    nextStep: next ? next.title.charAt(0).toLowerCase() + next.title.slice(1) : 'we will keep attendance under review',
+    nextStep: next ? next.title.charAt(0).toLowerCase() + next.title.slice(1) : 'a meeting with you to agree how we can help',
     meeting: nextSchoolDay !== undefined ? `${schoolDate(nextSchoolDay)} at 15:30` : 'a time to suit you',
     school: school.name, ...(letterhead.address ? { schoolAddress: letterhead.address } : {}), ...(letterhead.signatory ? { signatory: letterhead.signatory } : {}),
     record: `${name} has attended ${formatPct(attendancePct(s))} of sessions this year (${s.present} of ${s.possible}), with ${plural(s.unauthorised, 'session')} of unauthorised absence; ${plural(e.penalty.sessions, 'session')} counted towards a penalty notice in the last ${PENALTY_WINDOW_WEEKS} school weeks.`,
