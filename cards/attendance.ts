@@ -425,6 +425,8 @@ export interface DraftsView {
   /** Where the files are: "in your direct messages with the bot", or the download links below. */
   readonly where: string;
   readonly links?: readonly { readonly label: string; readonly url: string }[];
+  /** When the links stop working ("within half an hour"). */
+  readonly linksExpire?: string;
 }
 
 /** Draft ids as a button carries them: "12.13" for one pupil, "4:12.13;5:14" for a list. */
@@ -440,7 +442,7 @@ export function draftsCard(v: DraftsView): Card {
   ];
   if (!one && v.pupils.length > 0) sections.push({ type: 'table', columns: ['Pupil', 'Form', 'To'], rows: v.pupils.map((p) => [p.name, p.regGroup, p.parents.join(', ')]) });
   if (v.skipped.length > 0) sections.push(context(`Not drafted: ${v.skipped.join('; ')}`));
-  if (v.links && v.links.length > 0) sections.push({ type: 'links', links: v.links }, context('Each link works once, for you, and expires within the hour.'));
+  if (v.links && v.links.length > 0) sections.push({ type: 'links', links: v.links }, context(`Each link works once, for you, and expires ${v.linksExpire ?? 'soon'}.`));
   sections.push(context('Check each draft before it goes. Once sent, record it: the case keeps to whom it went and these figures.'));
   if (one) sections.push(actions([{ id: 'letter-sent', label: fit(`Mark sent: ${v.title}`, CAPS.buttonLabel), style: 'primary', data: { pupilId: one.pupilId, stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: draftIdsText(one.draftIds) } }]));
   else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: v.pupils.map((p) => `${p.pupilId}:${draftIdsText(p.draftIds)}`).join(';') } }]));

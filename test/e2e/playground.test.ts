@@ -1,7 +1,8 @@
 /**
  * The demo in a real Teams client: `npm run demo` starts the bot and the Microsoft 365 Agents
  * Playground; headless Chromium, driven by Playwright like a person, sees the morning list,
- * asks about Ava Nine, logs a call from her card and sees the card change; then, as the DSL,
+ * asks about Ava Nine, logs a call from her card and sees the card change, drafts a letter and
+ * opens its one-time link (which then refuses a second use); then, as the DSL,
  * acknowledges her safeguarding flag. The screenshots in the README are taken here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,6 +12,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.ts';
 import { dropDatabase, databaseUrl } from '../support/db.ts';
+import { openDb } from '../../src/adapters/db/client.ts';
+import { appDeps } from '../../src/compose.ts';
+import { evaluateRoll } from '../../src/app/roll.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DB = `att_playground_${process.pid}`;
@@ -186,6 +190,33 @@ describe('the demo in the Microsoft 365 Agents Playground', () => {
     await page.getByText(/Your day: Wed 26 Feb/).last().waitFor({ timeout: 20_000 });
     await page.getByText(/Calls to make/).last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(shots, 'my-day.png') });
+
+    // a letter due: "Draft letter" gives her the drafts as one-time links on a card of her own;
+    // the Playground opens one, and the same link a second time (forwarded, say) is refused
+    const db = openDb(databaseUrl(DB));
+    let upn: string;
+    try {
+      const deps = appDeps(db);
+      upn = (await evaluateRoll(deps, await deps.schools.load('demo'), AS_OF)).find((r) => r.due.some((d) => d.step.kind === 'letter'))!.pupil.upn;
+    } finally {
+      await db.close();
+    }
+    await ask(page, `attendance ${upn}`);
+    await page.getByText(new RegExp(`\\(${upn}\\)`)).last().waitFor({ timeout: 20_000 });
+    const downloads: string[] = [];
+    page.context().on('request', (r) => { if (r.url().includes('/letters/download')) downloads.push(r.url()); });
+    await page.getByRole('button', { name: /^Draft letter: / }).last().click();
+    await page.getByText(/^Letters drafted: /).last().waitFor({ timeout: 30_000 });
+    await page.getByText(/Each link works once, for you, and expires within half an hour/).last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(shots, 'letters-drafted.png') });
+    await page.locator('.ac-adaptiveCard').last().getByText(/^Download: Word, to /).first().click();
+    await expect.poll(() => downloads.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const audited = async () => {
+      const check = openDb(databaseUrl(DB));
+      try { return (await check.pool.query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE action = 'letter.downloaded'`)).rows[0].n as number; } finally { await check.close(); }
+    };
+    await expect.poll(audited, { timeout: 20_000 }).toBe(1);
+    expect((await fetch(downloads[0]!)).status).toBe(410);
     await page.close();
   }, BROWSER_TEST_MS);
 

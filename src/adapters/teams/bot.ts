@@ -26,7 +26,7 @@ import { formToAdaptiveCard, toAdaptiveCard } from './cards.ts';
 import { type AppDeps, type ChatContext, chatContextOf } from '../../app/deps.ts';
 import type { StaffMember } from '../../app/ports.ts';
 import { BadActionError, type ChatAnswer, handleAction } from '../../app/use-cases/act-on-card.ts';
-import { offerDownloads } from '../../app/use-cases/letters/hand-drafts.ts';
+import { DOWNLOAD_TTL_WORDS, offerDownloads } from '../../app/use-cases/letters/hand-drafts.ts';
 import { ask, HELP_TEXT, UNKNOWN_USER } from '../../app/use-cases/ask.ts';
 import { whatYouCanDo } from '../../app/use-cases/welcome.ts';
 import { bindChannel, parseSubscribe } from '../../app/use-cases/bind-channel.ts';
@@ -198,7 +198,7 @@ class AttendanceBot extends ActivityHandler {
       if (answer.kind !== 'letters') return answer;
       // a bot cannot hand files over in a channel: one-time signed links, on a card that goes to this person alone
       const links = await offerDownloads(ctx, answer.drafts.files);
-      return { kind: 'card', card: draftsCard({ ...answer.drafts.view, where: 'by the links below', links }) };
+      return { kind: 'card', card: draftsCard({ ...answer.drafts.view, where: 'by the links below', links, linksExpire: `within ${DOWNLOAD_TTL_WORDS}` }) };
     } catch (err) {
       if (err instanceof BadActionError) return { kind: 'card', card: messageCard('Attendance', err.message) };
       throw err;

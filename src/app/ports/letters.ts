@@ -33,6 +33,8 @@ export type NewDraft = Omit<StoredDraft, 'id' | 'draftedBy' | 'sentOn'>;
 /** A file handed over once, by a signed link. */
 export interface DownloadFile {
   readonly name: string;
+  /** What a person is offered it as ("Word, to Kim Nine"). */
+  readonly label?: string;
   readonly contentType: string;
   readonly body: Buffer;
 }

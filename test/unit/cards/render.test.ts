@@ -212,7 +212,7 @@ describe('drafted letters', () => {
     title: 'Letter 1 and information sheet', stepKey: 'letter-1', asOf: '2025-02-26', skipped: ['Oli Orphan (9B): no parent or carer on the roll'],
     pupils: [{ pupilId: 1, name: 'Ava Nine', regGroup: '9A', parents: ['Kim Nine (mother)', 'Lee Nine (father)'], draftIds: [11, 12] }],
   };
-  const links = [{ label: 'Download a1-letter-1-kim-nine.docx', url: 'https://attendance.example.org/letters/download?t=1.2.abc' }, { label: 'Download a1-letter-1-kim-nine.pdf', url: 'https://attendance.example.org/letters/download?t=2.2.abd' }];
+  const links = [{ label: 'Download: Word, to Kim Nine', url: 'https://attendance.example.org/letters/download?t=1.2.abc' }, { label: 'Download: PDF, to Kim Nine', url: 'https://attendance.example.org/letters/download?t=2.2.abd' }];
   const many = { ...view, pupils: Array.from({ length: 40 }, (_, i) => ({ pupilId: i + 1, name: `Pupil ${i}`, regGroup: '9A', parents: ['A Parent (mother)'], draftIds: [100 + i] })) };
 
   it('one pupil\'s drafts and a list\'s: within Slack\'s limits, links as URL buttons; valid 1.5 in Teams, links as Action.OpenUrl; "Mark sent" carries the drafts', () => {
@@ -223,7 +223,7 @@ describe('drafted letters', () => {
     const one = draftsCard({ ...view, where: 'by the links below', links });
     const urls = toBlocks(one).flatMap((b: Record<string, any>) => (b.type === 'actions' ? b.elements : [])).filter((e: Record<string, any>) => e.url).map((e: Record<string, any>) => e.url);
     expect(urls).toEqual(links.map((l) => l.url));
-    expect(JSON.stringify(toAdaptiveCard(one))).toContain('"type":"Action.OpenUrl","title":"Download a1-letter-1-kim-nine.docx"');
+    expect(JSON.stringify(toAdaptiveCard(one))).toContain('"type":"Action.OpenUrl","title":"Download: Word, to Kim Nine"');
     expect(JSON.stringify(one)).toContain('"drafts":"11.12"');
     expect(JSON.stringify(one)).toContain('Not drafted: Oli Orphan (9B)');
   });

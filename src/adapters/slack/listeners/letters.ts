@@ -16,7 +16,7 @@ export async function handOver(client: Client, userId: string, drafts: HandedDra
   await client.files.uploadV2({
     channel_id: channel,
     initial_comment: `${drafts.view.title}: ${letters === 1 ? 'one letter' : `${letters} letters`} drafted for you to check before they go.`,
-    file_uploads: drafts.files.map((f) => ({ file: f.body, filename: f.name, title: f.name })),
+    file_uploads: drafts.files.map((f) => ({ file: f.body, filename: f.name, title: f.label ?? f.name })),
   });
   return draftsCard({ ...drafts.view, where: 'in your direct messages with the bot' });
 }

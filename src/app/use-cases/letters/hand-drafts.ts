@@ -74,7 +74,9 @@ export async function draftLetter(ctx: ChatContext, cmd: z.infer<typeof draftLet
   const files: DownloadFile[] = [];
   for (const l of letters) {
     const base = draftFileBase(pupil.upn, l.template, l.parent.name);
-    files.push({ name: `${base}.docx`, contentType: DOCX, body: await ctx.deps.letterFiles.docx(l) }, { name: `${base}.pdf`, contentType: PDF, body: ctx.deps.letterFiles.pdf(l) });
+    files.push(
+      { name: `${base}.docx`, label: `Word, to ${l.parent.name}`, contentType: DOCX, body: await ctx.deps.letterFiles.docx(l) },
+      { name: `${base}.pdf`, label: `PDF, to ${l.parent.name}`, contentType: PDF, body: ctx.deps.letterFiles.pdf(l) });
   }
   return {
     ok: true,
@@ -126,8 +128,8 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
     drafts: {
       view: { title: step.step.title, stepKey: step.step.key, asOf: ctx.asOf, skipped, pupils },
       files: [
-        { name: `${base}.zip`, contentType: 'application/zip', body: ctx.deps.letterFiles.zip(docs) },
-        { name: `${base}-to-print.pdf`, contentType: PDF, body: ctx.deps.letterFiles.pdf(all) },
+        { name: `${base}.zip`, label: `Word documents (.zip), ${all.length} letters`, contentType: 'application/zip', body: ctx.deps.letterFiles.zip(docs) },
+        { name: `${base}-to-print.pdf`, label: `One PDF to print, ${all.length} letters`, contentType: PDF, body: ctx.deps.letterFiles.pdf(all) },
       ],
     },
   };
@@ -152,6 +154,8 @@ export async function openLettersSent(ctx: ChatContext, data: z.infer<typeof lis
 
 /** A one-time link lives this long. */
 export const DOWNLOAD_TTL_MS = 30 * 60_000;
+/** How the card says it (kept beside the figure it says). */
+export const DOWNLOAD_TTL_WORDS = 'half an hour';
 export const DOWNLOAD_PATH = '/letters/download';
 
 const signature = (key: Buffer, id: number, expiresMs: number, nonce: string) => createHmac('sha256', key).update(`${id}.${expiresMs}.${nonce}`).digest('base64url');
@@ -164,7 +168,7 @@ export async function offerDownloads(ctx: ChatContext, files: readonly DownloadF
   for (const f of files) {
     const offered = await ctx.deps.letters.offerDownload(ctx.staff.schoolId, `staff:${ctx.staff.id}`, f, expiresAt);
     const token = `${offered.id}.${offered.expiresAt.getTime()}.${signature(key, offered.id, offered.expiresAt.getTime(), offered.nonce)}`;
-    links.push({ label: `Download ${f.name.endsWith('.zip') ? 'the Word documents (.zip)' : f.name.endsWith('-to-print.pdf') ? 'one PDF to print' : f.name}`, url: `${baseUrl()}${DOWNLOAD_PATH}?t=${token}` });
+    links.push({ label: `Download: ${f.label ?? f.name}`, url: `${baseUrl()}${DOWNLOAD_PATH}?t=${token}` });
   }
   return links;
 }
