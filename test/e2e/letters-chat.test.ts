@@ -209,5 +209,8 @@ describe('Slack: drafts go to the person who pressed, in their DM with the bot',
     expect(rows[0].detail.summary).toMatch(/^Letter sent: .* to .* \(letters #\d+(, #\d+)*\); attendance \d+\.\d%, \d+ unauthorised sessions, as on Wed 26 Feb when drafted$/);
     expect(rows[0].detail.letters.length).toBeGreaterThan(0);
     expect((await ctx.db.pool.query(`SELECT count(*)::int AS n FROM "LetterDraft" WHERE "sentOn" IS NOT NULL AND id = ANY($1::int[])`, [rows[0].detail.letters])).rows[0].n).toBe(rows[0].detail.letters.length);
+    // and the pupil's card shows it on the case, as it was recorded
+    const card = await postToSlackEndpoint(base, SECRET, slashCommand({ user_id: 'U0DEMOATT', text: pupil.upn, response_url: `${slack.url}/response/after` }), 'application/x-www-form-urlencoded');
+    expect(allText(card.json.blocks)).toContain(String(rows[0].detail.summary).replace(/"/g, '\\"').slice(0, 60));
   });
 });
