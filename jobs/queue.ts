@@ -7,6 +7,7 @@
  * A run missed while the service was down is caught up once at start (catchUp), keyed by
  * job id so it runs once; delivery is keyed in PostgreSQL so a job run twice posts once.
  */
+import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { civilDate, instantOf } from '../src/config/clock.ts';
@@ -174,10 +175,14 @@ export async function jobDate(schools: Schools, job: Job<JobData>): Promise<stri
   return civilDate(new Date(job.opts.prevMillis ?? job.timestamp), school.timezone);
 }
 
+/**
+ * A worker: runs up to `concurrency` jobs at once. Any number of workers, in any number of
+ * processes, may share a queue; each job carries the name of the one that ran it (host:pid).
+ */
 export function startWorker(connection: Redis, deps: JobDeps, options: { concurrency?: number; prefix?: string } = {}): Worker<JobData> {
   return new Worker<JobData>(QUEUE, async (job) => {
     if (!isJobKind(job.data.kind)) throw new Error(`unknown job kind ${job.data.kind}`);
     const date = await jobDate(deps.schools, job);
     return runJob(deps, job.data.kind, job.data.schoolId, date);
-  }, { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix ?? 'attendance' });
+  }, { connection, concurrency: options.concurrency ?? 4, prefix: options.prefix ?? 'attendance', name: `${hostname()}:${process.pid}` });
 }

@@ -25,7 +25,9 @@ export interface Service {
   readonly server: Server;
   readonly db: Db;
   readonly redis: Redis;
-  readonly teams: Teams;
+  /** Teams' handler: absent in a process without the chat routes (`--no-http`). */
+  readonly teams?: Teams;
+  /** The chat platforms this process answers (none in a worker process). */
   readonly platforms: string[];
   stop(): Promise<void>;
 }
@@ -38,6 +40,13 @@ export interface ServiceOptions {
   readonly keepSchedulersMs?: number;
   /** Run the BullMQ workers and schedulers (default true; `npm start -- --no-jobs` turns them off). */
   readonly jobs?: boolean;
+  /**
+   * Answer Slack, Teams, imports and downloads (default true; `npm start -- --no-http` turns them
+   * off: a worker process, which answers /healthz only).
+   */
+  readonly http?: boolean;
+  /** Jobs one worker process runs at once (JOB_CONCURRENCY, default 4). */
+  readonly concurrency?: number;
   readonly host?: string;
   readonly log?: (line: string) => void;
 }
@@ -73,10 +82,15 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const root = compose(db, env, { clock, ...(options.asOf ? { asOf: options.asOf } : {}) });
   const asOf = root.asOf;
 
-  const routes: Route[] = [healthRoute(db, redis), ...importRoutes(db), downloadRoute(root.app)];
+  const chat = options.http ?? true;
+  if (!chat && options.jobs === false) throw new Error('--no-http with --no-jobs leaves the process nothing to do');
+  const routes: Route[] = [healthRoute(db, redis), ...(chat ? [...importRoutes(db), downloadRoute(root.app)] : [])];
   const platforms: string[] = [];
   let slack: Slack | undefined;
-  if (env.SLACK_SIGNING_SECRET && (root.slackOAuth || env.SLACK_BOT_TOKEN)) {
+  let teams: Teams | undefined;
+  if (!chat) {
+    log('chat: off in this process (--no-http): it runs the jobs, and answers /healthz only');
+  } else if (env.SLACK_SIGNING_SECRET && (root.slackOAuth || env.SLACK_BOT_TOKEN)) {
     slack = createSlack({ app: root.app, asOf }, {
       signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL,
       ...(root.slackOAuth ? { oauth: root.slackOAuth } : { token: env.SLACK_BOT_TOKEN! }),
@@ -90,11 +104,13 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   } else {
     log('slack: off (SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, or with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SECRETS_KEY, is not set)');
   }
-  const teams = createTeams({ app: root.app, asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
-  routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });
-  platforms.push('teams');
-  if (!teams.authenticated) {
-    log('teams: WARNING: MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD are empty, so Bot Framework authentication is OFF. Anyone who can reach /api/messages can talk to the bot. For local use only.');
+  if (chat) {
+    teams = createTeams({ app: root.app, asOf }, { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, tenantId: env.MICROSOFT_APP_TENANT_ID });
+    routes.push({ method: 'POST', path: '/api/messages', handle: teams.handle });
+    platforms.push('teams');
+    if (!teams.authenticated) {
+      log('teams: WARNING: MICROSOFT_APP_ID / MICROSOFT_APP_PASSWORD are empty, so Bot Framework authentication is OFF. Anyone who can reach /api/messages can talk to the bot. For local use only.');
+    }
   }
   let worker: Worker<JobData> | undefined;
   let keeper: ReturnType<typeof setInterval> | undefined;
@@ -104,7 +120,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     jobsRedis.on('error', () => undefined);
     queue = createQueue(jobsRedis);
     const deps = root.jobs;
-    worker = startWorker(jobsRedis, deps);
+    worker = startWorker(jobsRedis, deps, { concurrency: options.concurrency ?? env.JOB_CONCURRENCY });
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     // Redis away: one line when it goes (and at most one a minute while it stays away), not a stack per retry
     const redisTrouble = throttled(60_000, (err: Error) => log(`jobs: Redis does not answer (${err.message}); jobs wait until it is back`));
@@ -112,7 +128,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     queue.on('error', redisTrouble);
     const { ids: schedulers } = await syncSchedulers(queue, deps.schools);
     const caught = await catchUp(queue, deps, clock.now(), log);
-    log(`jobs: ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
+    log(`jobs: a worker running ${options.concurrency ?? env.JOB_CONCURRENCY} at once; ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
     // Redis may come back empty, or a school be added: the schedulers are re-asserted regularly
     let keeping = false;
     keeper = setInterval(() => {
@@ -129,7 +145,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const server = await startHttp(routes, env.PORT, host);
   const address = server.address();
   if (typeof address === 'object' && address) root.listeningAt(`http://${host === undefined || host === '0.0.0.0' ? 'localhost' : host}:${address.port}`);
-  log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; platforms on: ${platforms.join(', ')}`);
+  log(`attendance bot listening on port ${typeof address === 'object' && address ? address.port : env.PORT}; ${chat ? `platforms on: ${platforms.join(', ')}` : 'a worker process (/healthz only)'}`);
   return {
     server, db, redis, teams, platforms,
     async stop() {

@@ -17,6 +17,8 @@ export const envSchema = z.object({
   DATABASE_URL: url('DATABASE_URL', DATABASE_PROTOCOLS).default(DEFAULT_DATABASE_URL),
   REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).default(DEFAULT_REDIS_URL),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Jobs one worker process runs at once (each a school's job: a list, the flags, a sync). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SLACK_SIGNING_SECRET: optional,
   SLACK_BOT_TOKEN: optional,
   SLACK_API_URL: url('SLACK_API_URL', ['http:', 'https:']).default('https://slack.com/api/'),
