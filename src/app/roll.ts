@@ -10,12 +10,14 @@ import { evaluatePupil, type PupilEvaluation } from '../domain/evaluation.ts';
 import { type LadderPosition, positionOnLadder, readsLastYear, recordStillCounts, rungHolds, type StepDue, type StepRecord, stepOf } from '../domain/ladder.ts';
 import { linkedForEveryParent, penaltyWindow, unresolvedNotYetEstablished } from '../domain/penalty.ts';
 import { PupilRegister } from '../domain/register.ts';
-import type { CaseFacts, CaseHistory, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
+import type { CaseFacts, CaseHistory, DataVersions, PupilRecord, Registers, Roll, RollFilter, SchoolContext } from './ports.ts';
 
 export interface RollDeps {
   readonly roll: Roll;
   readonly registers: Registers;
   readonly cases: CaseHistory;
+  /** With it, the whole roll's evaluation is kept while the school's data is unchanged (`keptRoll`). */
+  readonly versions?: DataVersions;
 }
 
 export interface EvaluatedPupil {
@@ -42,9 +44,46 @@ export const FIRST_READ_DAYS_BEFORE_YEAR = 120;
 const FURTHER_READ_DAYS = 365;
 
 export async function evaluateRoll(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<EvaluatedPupil[]> {
+  const kept = filter === undefined ? await keptRoll(deps, school, date) : undefined;
+  if (kept) return [...kept.all];
   const pupils = await deps.roll.onRoll(school.id, date, filter);
   // the whole roll reads the whole school's register at once, not pupil by pupil
   return evaluatePupils(deps, school, date, pupils, { wholeRoll: filter === undefined });
+}
+
+/**
+ * The whole roll's evaluation on a day, kept per composition (its register store), school and
+ * day while the school's data version is the one it was read at and the school's settings are
+ * the same object (a reloaded school is evaluated again). The version is read before the data:
+ * an evaluation can only be newer than its version, never older, so a later change is always
+ * seen. Every question and job about many pupils reads from it; a change anywhere (an import, a
+ * sync, a mark amended from chat, casework) makes the next read evaluate again, once, however
+ * many ask at the same time. Bounded: the most recently used KEPT_ROLLS school days.
+ */
+interface KeptRoll { readonly all: readonly EvaluatedPupil[]; readonly byId: ReadonlyMap<number, EvaluatedPupil> }
+const KEPT_ROLLS = 16;
+const keptRolls = new WeakMap<object, Map<string, { version: string; school: SchoolContext; roll: Promise<KeptRoll> }>>();
+
+async function keptRoll(deps: RollDeps, school: SchoolContext, date: string): Promise<KeptRoll | undefined> {
+  if (!deps.versions) return undefined;
+  const version = await deps.versions.of(school.id);
+  let kept = keptRolls.get(deps.registers);
+  if (!kept) keptRolls.set(deps.registers, (kept = new Map()));
+  const key = `${school.id}|${date}`;
+  const hit = kept.get(key);
+  kept.delete(key);
+  if (hit && hit.version === version && hit.school === school) {
+    kept.set(key, hit); // the most recently used last
+    return hit.roll;
+  }
+  const roll = (async (): Promise<KeptRoll> => {
+    const all = await evaluateMany(deps, school, date, await deps.roll.onRoll(school.id, date), { wholeRoll: true });
+    return { all, byId: new Map(all.map((x) => [x.pupil.id, x])) };
+  })();
+  kept.set(key, { version, school, roll });
+  roll.catch(() => { if (kept.get(key)?.roll === roll) kept.delete(key); });
+  while (kept.size > KEPT_ROLLS) kept.delete(kept.keys().next().value!);
+  return roll;
 }
 
 /**
@@ -71,7 +110,20 @@ export interface Preloaded {
   readonly facts?: ReadonlyMap<number, CaseFacts> | Promise<ReadonlyMap<number, CaseFacts>>;
 }
 
+/**
+ * Pupils evaluated on a day. Several at once (a list, a form, a year) are read from the kept
+ * whole-roll evaluation when there is one and it holds them all; one pupil (a card, which hands
+ * in its own facts) is evaluated alone, which is as quick.
+ */
 export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date: string, pupils: readonly PupilRecord[], pre: Preloaded = {}): Promise<EvaluatedPupil[]> {
+  if (pupils.length > 1 && !pre.facts) {
+    const kept = await keptRoll(deps, school, date);
+    if (kept && pupils.every((p) => kept.byId.has(p.id))) return pupils.map((p) => kept.byId.get(p.id)!);
+  }
+  return evaluateMany(deps, school, date, pupils, pre);
+}
+
+async function evaluateMany(deps: RollDeps, school: SchoolContext, date: string, pupils: readonly PupilRecord[], pre: Preloaded = {}): Promise<EvaluatedPupil[]> {
   if (pupils.length === 0) return [];
   const day = dayOf(date);
   const ids = pre.wholeRoll ? undefined : pupils.map((p) => p.id);

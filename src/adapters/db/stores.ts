@@ -3,7 +3,7 @@
  * the Prisma client, typed end to end; raw SQL where measured (the roll and a school's
  * registers, read on every query and job; case facts in one round trip; the post log's lock).
  */
-import type { AuditLog, ContactRecord, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, SetupFacts, StaffDirectory } from '../../app/ports.ts';
+import type { AuditLog, ContactRecord, DataVersions, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, SetupFacts, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
 import { type Session } from '../../domain/dates.ts';
 import { groupedAudit } from './audit.ts';
@@ -126,6 +126,17 @@ export function pgStores(db: Db) {
   return {
     schools: pgSchools(db), roll: pgRoll(db), registers: pgRegisters(db), cases: pgCases(db), misUpdates: pgMisUpdates(db), audit: pgAuditLog(db),
     channels: pgChannels(db), posts: pgPostLog(db), flags: pgFlags(db), staff: pgStaff(db), imports: pgImports(db), letters: pgLetters(db),
+    versions: pgDataVersions(db),
+  };
+}
+
+/** Each school's data version, kept by triggers (migration 20261203150000): one indexed read. */
+export function pgDataVersions(db: Db): DataVersions {
+  return {
+    async of(schoolId) {
+      const r = await db.pool.query<{ v: string }>({ name: 'school-data-version', text: `SELECT version::text AS v FROM "SchoolDataVersion" WHERE "schoolId" = $1`, values: [schoolId] });
+      return r.rows[0]?.v ?? '0';
+    },
   };
 }
 

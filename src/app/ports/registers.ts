@@ -12,6 +12,14 @@ export interface Registers {
   resolved(schoolId: string, date: string, session: Session): Promise<Map<number, ResolvedMark>>;
 }
 
+/**
+ * A school's data version: it changes whenever anything an evaluation of its roll reads changes
+ * (marks, the roll, contacts, casework, notices), whoever wrote it, in whatever process.
+ */
+export interface DataVersions {
+  of(schoolId: string): Promise<string>;
+}
+
 /** An `N` resolved: to which code, by whom, when. */
 export interface ResolvedMark {
   readonly code: AttendanceCode;

@@ -24,8 +24,15 @@ export async function myDay(ctx: ChatContext, school: SchoolContext): Promise<My
   const day = dayOf(date);
   const scope = scopeOf(grants);
   const now = deps.clock.now();
-  const pupils = await deps.roll.onRoll(school.id, date, scope.whole ? {} : { scope });
-  const evaluated = await evaluatePupils(deps, school, date, pupils);
+  const endOfDay = instantOf(date, '23:59', school.timezone);
+  // what does not hang on the roll is read beside it
+  const [pupils, meetingsDue, openFlags] = await Promise.all([
+    deps.roll.onRoll(school.id, date, scope.whole ? {} : { scope }),
+    deps.cases.meetingsDue(school.id, endOfDay),
+    canSeeSafeguarding(grants) ? deps.flags.open(school.id) : undefined,
+  ]);
+  const evaluating = evaluatePupils(deps, school, date, pupils);
+  evaluating.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   const item = (p: (typeof pupils)[number], what: string): MyDayItem => ({ name: displayName(p), upn: p.upn, regGroup: p.regGroup, what });
 
   // the calls: a pupil N or without a mark in a session whose register has closed today (and was
@@ -47,7 +54,7 @@ export async function myDay(ctx: ChatContext, school: SchoolContext): Promise<My
 
   const steps: MyDayItem[] = [];
   const reviews: MyDayItem[] = [];
-  for (const x of evaluated) {
+  for (const x of await evaluating) {
     const mine = x.due.find((d) => holdsPurpose(grants, ACTOR_PURPOSE[d.step.actor], x.pupil.yearGroup));
     if (mine) steps.push(item(x.pupil, `${mine.step.title} (${mine.rung.title})`));
     for (const r of x.facts.reviews) {
@@ -57,16 +64,15 @@ export async function myDay(ctx: ChatContext, school: SchoolContext): Promise<My
 
   // meetings up to the end of today: today's, and earlier ones still without an outcome
   const seen = new Map(pupils.map((p) => [p.id, p]));
-  const endOfDay = instantOf(date, '23:59', school.timezone);
-  const meetings = (await deps.cases.meetingsDue(school.id, endOfDay)).flatMap((m) => {
+  const meetings = meetingsDue.flatMap((m) => {
     const p = seen.get(m.pupilId);
     if (!p) return [];
     const when = schoolDateTime(m.scheduledAt, school.timezone);
     return [item(p, civilDate(m.scheduledAt, school.timezone) === date ? `Meeting today ${when.split(' ').at(-1)} with ${m.attendees}` : `Meeting ${when} with ${m.attendees}: outcome to record`)];
   });
 
-  const flags = canSeeSafeguarding(grants)
-    ? (await deps.flags.open(school.id)).flatMap((f) => {
+  const flags = openFlags
+    ? openFlags.flatMap((f) => {
       const p = seen.get(f.pupilId);
       return p ? [item(p, `${f.summary} Raised ${schoolDateTime(f.raisedAt, school.timezone)}.`)] : [];
     })
