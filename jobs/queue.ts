@@ -160,6 +160,8 @@ export async function catchUp(queue: Queue<JobData>, deps: Pick<JobDeps, 'school
 export async function keepSchedulers(queue: Queue<JobData>, deps: Pick<JobDeps, 'schools' | 'posts' | 'jobRuns'>, now: Date, log?: (line: string) => void): Promise<{ before: number; after: number; created: string[]; caughtUp: string[] }> {
   const before = (await queue.getJobSchedulers()).length;
   const { ids, created } = await syncSchedulers(queue, deps.schools);
+  // said as soon as they are back, before the catch-up (which may take a while)
+  if (created.length > 0) log?.(`jobs: ${created.length} scheduler(s) were missing and are back`);
   // the schedulers are back whatever happens next; a catch-up that fails is tried at the next check
   const caughtUp = await catchUp(queue, deps, now, log).catch((err: unknown) => {
     log?.(`jobs: could not catch up missed jobs yet: ${err instanceof Error ? err.message : String(err)}`);

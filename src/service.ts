@@ -135,7 +135,6 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
       if (keeping) return;
       keeping = true;
       keepSchedulers(queue!, deps, clock.now(), log)
-        .then((k) => { if (k.created.length) log(`jobs: ${k.created.length} scheduler(s) were missing and are back`); })
         .catch((err: unknown) => log(`jobs: could not check the schedulers: ${err instanceof Error ? err.message : String(err)}`))
         .finally(() => { keeping = false; });
     }, options.keepSchedulersMs ?? KEEP_SCHEDULERS_MS);

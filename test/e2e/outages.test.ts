@@ -83,7 +83,7 @@ describe.skipIf(!canRunOwnServers)('the service when PostgreSQL and Redis go awa
     await eventually(health, (h) => h.status === 200);
     expect(await eventually(count, (n) => n === want)).toBe(want);
     // it came back empty, and the keeper said so when it put them back
-    expect(lines.some((l) => /scheduler\(s\) were missing and are back/.test(l))).toBe(true);
+    expect(await eventually(async () => lines.some((l) => /scheduler\(s\) were missing and are back/.test(l)), Boolean)).toBe(true);
   });
 });
 

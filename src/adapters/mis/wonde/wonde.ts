@@ -13,6 +13,12 @@ import { type MisCode, MisError, type MisMark, type MisPupil, type MisSource, ty
 const RATE_LIMIT_TRIES = 5;
 const MAX_WAIT_S = 60;
 const PER_PAGE = 200;
+/**
+ * Pages of a numbered listing read at once, ahead of the one being read (a year of marks is
+ * thousands of pages): few enough to stay well within Wonde's rate limit, whose 429s are still
+ * waited out page by page.
+ */
+const PAGES_AHEAD = 6;
 /** One request's time to answer, whole body included: a page that never ends does not hold a sync for ever. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /**
@@ -192,28 +198,63 @@ export function wondeSource(config: WondeConfig): MisSource {
 
   /**
    * Every row of a listing, following `meta.pagination.next` on Wonde's own origin only, never a
-   * page already read, up to `maxRows`.
+   * page already read, up to `maxRows`. When the next page is the same listing with its `page`
+   * one on (Wonde's numbered pages), the pages after it are read ahead, PAGES_AHEAD at once, and
+   * taken in order: the listing ends where a page names no next page, as when read one by one.
    */
   async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, maxRows: number, onPage?: (rows: number) => void): Promise<T[]> {
     const out: T[] = [];
     const seen = new Set<string>();
+    type Page = z.infer<typeof pageSchema>;
+    const read = async (url: string): Promise<Page> => {
+      const page = pageSchema.safeParse(await request(url));
+      if (!page.success) throw new MisError(`Wonde's answer for ${path} is not a listing: ${page.error.issues[0]?.message ?? 'unknown shape'}`, false);
+      return page.data;
+    };
+    const ahead = new Map<string, Promise<Page>>();
     let url: string | undefined = `${base}${path}?${new URLSearchParams({ per_page: String(PER_PAGE), ...params })}`;
     while (url) {
       if (seen.has(url)) throw new MisError(`Wonde's ${path} listing named a page it had already given (${new URL(url).search.slice(0, 80)}): stopped`, false);
       seen.add(url);
       if (out.length > maxRows) throw new MisError(`Wonde's ${path} listing went past ${maxRows.toLocaleString('en-GB')} rows: stopped (no school has so many)`, false);
-      const page = pageSchema.safeParse(await request(url));
-      if (!page.success) throw new MisError(`Wonde's answer for ${path} is not a listing: ${page.error.issues[0]?.message ?? 'unknown shape'}`, false);
-      page.data.data.forEach((raw, i) => {
+      const pending: Promise<Page> = ahead.get(url) ?? read(url);
+      ahead.delete(url);
+      const page: Page = await pending;
+      page.data.forEach((raw, i) => {
         const r = row.safeParse(raw);
         if (!r.success) throw new MisError(`Wonde's ${path} row ${out.length + i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`, false);
         out.push(r.data);
       });
       onPage?.(out.length);
-      const next = page.data.meta?.pagination?.next;
+      const next: string | null | undefined = page.meta?.pagination?.next;
+      const current = url;
       url = next ? new URL(next, `${base}/`).toString() : undefined;
+      if (url) {
+        for (const later of pagesAfter(current, url)) {
+          if (ahead.has(later) || seen.has(later)) continue;
+          const p = read(later);
+          p.catch(() => undefined); // its failure is met when it is taken; a page past the end is nobody's
+          ahead.set(later, p);
+        }
+      }
     }
     return out;
+  }
+
+  /**
+   * The pages after `next` when it is `current` with its `page` one on (same origin, path and
+   * other parameters): up to PAGES_AHEAD of them, `next` included; otherwise none (a listing
+   * whose pages are not numbered is read one page at a time).
+   */
+  function pagesAfter(current: string, next: string): string[] {
+    const a = new URL(current);
+    const b = new URL(next);
+    if (a.origin !== origin || b.origin !== origin || a.pathname !== b.pathname) return [];
+    const n = Number(a.searchParams.get('page') ?? '1');
+    if (Number(b.searchParams.get('page')) !== n + 1) return [];
+    const rest = (u: URL) => { const q = new URLSearchParams(u.searchParams); q.delete('page'); q.sort(); return q.toString(); };
+    if (rest(a) !== rest(b)) return [];
+    return Array.from({ length: PAGES_AHEAD }, (_, i) => { const u = new URL(b); u.searchParams.set('page', String(n + 1 + i)); return u.toString(); });
   }
 
   const since = (d: Date | undefined): Record<string, string> => (d ? { updated_after: d.toISOString().replace('T', ' ').slice(0, 19) } : {});
