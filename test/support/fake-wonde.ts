@@ -40,7 +40,7 @@ export interface FakeWonde {
 
 const wondeDate = (d: Date | string) => ({ date: `${typeof d === 'string' ? d : d.toISOString().slice(0, 10)} 00:00:00.000000`, timezone_type: 3, timezone: 'Europe/London' });
 
-export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-token'): Promise<FakeWonde> {
+export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-token', options: { listingTtlMs?: number } = {}): Promise<FakeWonde> {
   const codes = ATTENDANCE_CODES.map((code, i) => ({ id: `C${1000 + i}`, code: code as string, description: `code ${code}` }));
   const state = {
     token, schoolCodes: [] as FakeWonde['schoolCodes'], relationship: 'wrapped' as FakeWonde['relationship'], next: 'own' as FakeWonde['next'], students: [] as WondeStudent[], employees: [] as { id: string; forename: string; surname: string; email: string }[], marks: [] as WondeMark[], codes, requests: [] as FakeWonde['requests'], writes: [] as unknown[], limited: 0,
@@ -62,7 +62,7 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
     return a ? new Date(`${a.replace(' ', 'T')}Z`) : undefined;
   };
   let base = '';
-  const listings = new Map<string, { at: number; rows: unknown[] }>();
+  const listings = new Map<string, { at: number; rows: unknown[]; pages?: Map<string, string> }>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -108,14 +108,21 @@ export async function fakeWonde(school = 'A1930499544', token = 'wonde-test-toke
         // a filtered one, always afresh
         const key = url.searchParams.get('updated_after') === null ? `all|${state.marks.length}` : undefined;
         let rows = key ? listings.get(key) : undefined;
-        if (!rows || Date.now() - rows.at > 5_000) {
+        if (!rows || Date.now() - rows.at > (options.listingTtlMs ?? 5_000)) {
           const since = after(url);
           rows = { at: Date.now(), rows: state.marks.filter((m) => !since || m.updatedAt > since).map((m, i) => ({
             id: `S${i}`, student: m.student, session: m.session, date: wondeDate(m.date), attendance_code: codeId(m.code), updated_at: wondeDate(m.updatedAt),
           })) };
           if (key) listings.set(key, rows);
         }
-        return send(200, page(url, rows.rows, base));
+        // the full listing's pages are written once each (the stand-in's serving is not what is measured)
+        if (!key) return send(200, page(url, rows.rows, base));
+        const pageKey = `${key}|${url.search}`;
+        const cached = rows.pages?.get(pageKey) ?? JSON.stringify(page(url, rows.rows, base));
+        (rows.pages ??= new Map()).set(pageKey, cached);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(cached);
+        return;
       }
       if (p === `/schools/${school}/attendance/session` && req.method === 'POST') {
         state.writes.push(body);

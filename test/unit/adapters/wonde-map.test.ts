@@ -1,6 +1,6 @@
 /** Wonde's student shapes vary between MIS: each is read into the roll import's fields, or left for the import to refuse by name. */
 import { describe, expect, it } from 'vitest';
-import { type WondeStudentJson, pupilOf, studentSchema } from '../../../src/adapters/mis/wonde/wonde.ts';
+import { type WondeStudentJson, pupilOf, studentSchema, markSchema, plainMark } from '../../../src/adapters/mis/wonde/wonde.ts';
 
 const base = { id: 'A1', forename: 'Ada', surname: 'Oak', education_details: { data: { upn: 'K1', admission_date: { date: '2025-09-03 00:00:00.000000' } } } };
 const read = (extra: Record<string, unknown>) => pupilOf(studentSchema.parse({ ...base, ...extra }) as WondeStudentJson).fields;
@@ -26,5 +26,21 @@ describe('a Wonde student as roll fields', () => {
       { forename: 'Kim', surname: 'Oak', relationship: { data: { relationship: 'Mother', parental_responsibility: true, priority: 2 } }, contact_details: { data: { phones: { mobile: '07700 900100' } } } },
     ] } });
     expect(f).toMatchObject({ admission_date: '2025-09-03', date_of_birth: '2011-05-01', contact1_name: 'Kim Oak', contact1_phone: '07700 900100', contact2_name: 'Gran Oak' });
+  });
+});
+
+describe('a Wonde mark read the quick way', () => {
+  it('gives what the schema gives for the shape Wonde sends, and leaves any other shape to the schema', () => {
+    const rows = [
+      { id: 'S1', student: 'A1', session: 'AM', date: { date: '2025-02-26 00:00:00.000000', timezone_type: 3, timezone: 'Europe/London' }, attendance_code: 'C1', updated_at: { date: '2025-02-26 09:01:00.000000' } },
+      { id: 'S2', student: 'A2', session: 'pm', date: '2025-02-25', attendance_code: 'C2' },
+    ];
+    for (const r of rows) expect(plainMark(r)).toEqual(markSchema.parse(r));
+    // an included student, a missing session, a date of no known shape, not an object: the schema reads (or refuses) them
+    expect(plainMark({ student: { data: { id: 'A1' } }, session: 'AM', date: '2025-02-26', attendance_code: 'C1' })).toBeUndefined();
+    expect(plainMark({ student: 'A1', date: '2025-02-26', attendance_code: 'C1' })).toBeUndefined();
+    expect(plainMark({ student: 'A1', session: 'AM', date: 20250226, attendance_code: 'C1' })).toBeUndefined();
+    expect(plainMark(null)).toBeUndefined();
+    expect(markSchema.safeParse({ student: 'A1', session: 'AM', date: 20250226, attendance_code: 'C1' }).success).toBe(false);
   });
 });

@@ -75,12 +75,27 @@ const employeeSchema = z.object({
 }).passthrough();
 
 const codeSchema = z.object({ id: z.string(), code: z.string(), description: text, dfe_code: text, national_code: text }).passthrough();
-const markSchema = z.object({
+export const markSchema = z.object({
   student: z.union([z.string(), included(z.object({ id: z.string() }).passthrough())]),
   date: wondeDate,
   session: z.string(),
   attendance_code: z.union([z.string(), included(z.object({ id: z.string() }).passthrough())]),
 }).passthrough();
+
+type WondeMark = z.infer<typeof markSchema>;
+/**
+ * A mark in the shape Wonde sends almost every one (ids as text, the date as `{date}` or text),
+ * read without building a parser's result: the same answer as markSchema for that shape, and
+ * undefined for any other, which markSchema then reads (or refuses, by row).
+ */
+export function plainMark(raw: unknown): WondeMark | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const m = raw as Record<string, unknown>;
+  if (typeof m.student !== 'string' || typeof m.session !== 'string' || typeof m.attendance_code !== 'string') return undefined;
+  const d = m.date;
+  const date = typeof d === 'string' ? d : d !== null && typeof d === 'object' && typeof (d as { date?: unknown }).date === 'string' ? (d as { date: string }).date : undefined;
+  return date === undefined ? undefined : { ...m, student: m.student, session: m.session, attendance_code: m.attendance_code, date: date.slice(0, 10) } as WondeMark;
+}
 
 const pageSchema = z.object({
   data: z.array(z.unknown()),
@@ -202,7 +217,7 @@ export function wondeSource(config: WondeConfig): MisSource {
    * one on (Wonde's numbered pages), the pages after it are read ahead, PAGES_AHEAD at once, and
    * taken in order: the listing ends where a page names no next page, as when read one by one.
    */
-  async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, maxRows: number, onPage?: (rows: number) => void): Promise<T[]> {
+  async function all<T>(path: string, params: Record<string, string>, row: z.ZodType<T>, maxRows: number, onPage?: (rows: number) => void, plain?: (raw: unknown) => T | undefined): Promise<T[]> {
     const out: T[] = [];
     const seen = new Set<string>();
     type Page = z.infer<typeof pageSchema>;
@@ -221,6 +236,8 @@ export function wondeSource(config: WondeConfig): MisSource {
       ahead.delete(url);
       const page: Page = await pending;
       page.data.forEach((raw, i) => {
+        const quick = plain?.(raw);
+        if (quick !== undefined) { out.push(quick); return; }
         const r = row.safeParse(raw);
         if (!r.success) throw new MisError(`Wonde's ${path} row ${out.length + i + 1}: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`, false);
         out.push(r.data);
@@ -288,7 +305,7 @@ export function wondeSource(config: WondeConfig): MisSource {
         .map((c): MisCode => ({ ref: c.id, code: c.code, description: c.description ?? '', ...((c.dfe_code ?? c.national_code) ? { dfeCode: (c.dfe_code ?? c.national_code)! } : {}) }));
     },
     async marks(school, after, onPage) {
-      const rows = await all(`/schools/${encodeURIComponent(school)}/attendance/session`, since(after), markSchema, MAX_ROWS.marks, onPage);
+      const rows = await all(`/schools/${encodeURIComponent(school)}/attendance/session`, since(after), markSchema, MAX_ROWS.marks, onPage, plainMark);
       const out: MisMark[] = [];
       for (const m of rows) {
         const session = m.session.toUpperCase();
