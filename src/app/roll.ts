@@ -265,6 +265,13 @@ export interface UnresolvedN {
  */
 export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<UnresolvedN[]> {
   const day = dayOf(date);
+  const byMost = (a: UnresolvedN, b: UnresolvedN) => b.slots.length - a.slots.length || a.pupil.familyName.localeCompare(b.pupil.familyName);
+  // the whole roll's kept evaluation holds them already (the same rule, on the register it read)
+  const kept = filter === undefined ? await keptRoll(deps, school, date) : undefined;
+  if (kept) {
+    return kept.all.filter((x) => x.evaluation.unresolvedN.length > 0)
+      .map((x) => ({ pupil: x.pupil, slots: x.evaluation.unresolvedN, daysWithoutContact: x.evaluation.counters.daysWithoutContact })).sort(byMost);
+  }
   const pupils = await deps.roll.onRoll(school.id, date, filter);
   if (pupils.length === 0) return [];
   const firstRead = firstReadDay(date);
@@ -280,5 +287,5 @@ export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, dat
     const counters = dayCounters(register, day, { illnessFrom, ...(lastContact !== undefined ? { lastContact } : {}) });
     out.push({ pupil, slots, daysWithoutContact: counters.daysWithoutContact });
   }
-  return out.sort((a, b) => b.slots.length - a.slots.length || a.pupil.familyName.localeCompare(b.pupil.familyName));
+  return out.sort(byMost);
 }
