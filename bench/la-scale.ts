@@ -85,7 +85,7 @@ for (const w of WORKERS) {
   await redis.flushdb();
   const workers: ChildProcess[] = [];
   for (let i = 0; i < w; i++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--no-http'], {
+    const child = spawn(process.execPath, [...(process.env.LA_WORKER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', '--no-http'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, DATABASE_URL: url, REDIS_URL, PORT: '0', JOB_CONCURRENCY: String(Math.max(2, Math.ceil(8 / w))), SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: `${slack.url}/api/`, WONDE_API_URL: wonde.url, WONDE_TOKEN: wonde.token },
     });
