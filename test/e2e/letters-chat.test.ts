@@ -151,6 +151,19 @@ describe('Slack: drafts go to the person who pressed, in their DM with the bot',
     expect((await ctx.db.pool.query(`SELECT source, detail FROM "AuditLog" WHERE action = 'letter.drafted' AND source = 'slack'`)).rows).toEqual([{ source: 'slack', detail: expect.objectContaining({ pupils: [pupil.id] }) }]);
   });
 
+  it('Slack refusing the files (an installation without the new scopes): the presser is told why, privately', async () => {
+    slack.fail('files.getUploadURLExternal', { times: 10, error: 'missing_scope' });
+    try {
+      await press('U0DEMOATT', { action_id: `draft-letter:${pupil.id}`, value: JSON.stringify({ pupilId: pupil.id, stepKey: pupil.stepKey }) }, `${slack.url}/response/draft-scope`);
+      await expect.poll(() => slack.calls.find((c) => c.path === '/response/draft-scope'), { timeout: 30_000 }).toBeDefined();
+      const said = allText(slack.calls.find((c) => c.path === '/response/draft-scope')!.body);
+      expect(said).toContain('Slack would not take them into your direct messages (missing_scope)');
+      expect(said).toContain('im:write and files:write');
+    } finally {
+      slack.recover('files.getUploadURLExternal');
+    }
+  });
+
   it('a head of year pressing a sister pupil\'s "Draft letter" is refused privately, audited, and gets no file', async () => {
     const before = slack.calls.length;
     const value = JSON.stringify({ pupilId: pupil.id, stepKey: pupil.stepKey });

@@ -13,6 +13,7 @@ import type { AppDeps } from '../../src/app/deps.ts';
 import { importRegister } from '../../src/adapters/ingest/import-files.ts';
 import { pgImports } from '../../src/adapters/db/stores.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { forgetSchool } from '../../src/adapters/db/school-store.ts';
 import { attendancePct } from '../../src/domain/statistics.ts';
 import { freshDatabase } from '../support/db.ts';
 
@@ -92,6 +93,17 @@ describe('the kept evaluation of the roll', () => {
     expect(afterStep.facts.steps.map((s) => s.key)).toContain(step.s.key);
     await ctx.db.pool.query(`UPDATE "Contact" SET phone = '07700 900999' WHERE "pupilId" = $1`, [before.pupil.id]);
     expect((await ava()).evaluation).not.toBe(afterStep.evaluation);
+  });
+
+  it('the school read again with the same settings: kept; with its settings changed: evaluated again', async () => {
+    const before = await ava();
+    forgetSchool(ctx.db, 'demo'); // as when its cache runs out
+    expect((await ava()).evaluation).toBe(before.evaluation);
+    await ctx.db.pool.query(`UPDATE "School" SET "penaltyCodes" = ARRAY['G','O'] WHERE id = 'demo'`);
+    forgetSchool(ctx.db, 'demo');
+    expect((await ava()).evaluation).not.toBe(before.evaluation);
+    await ctx.db.pool.query(`UPDATE "School" SET "penaltyCodes" = ARRAY['G','O','U'] WHERE id = 'demo'`);
+    forgetSchool(ctx.db, 'demo');
   });
 
   it('an audit entry or a chat post changes nothing the evaluation reads: kept', async () => {

@@ -105,15 +105,33 @@ export function loadSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   return schoolCache.get(`${db.url}|${schoolId}`, () => readSchool(db, schoolId));
 }
 
+/**
+ * The school as last read, by what it was read from: a reload that finds the same settings
+ * gives the same object, so what is kept for a school (the roll's evaluation) is kept across
+ * reloads until its settings change.
+ */
+const lastRead = new Map<string, { settings: string; school: SchoolContext }>();
+
 async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   const s = await db.pool.query('SELECT * FROM "School" WHERE id = $1', [schoolId]);
   const row = s.rows[0];
   if (!row) throw new SchoolNotFoundError(`no school "${schoolId}"`);
   const halfTerms = await db.pool.query('SELECT name, term, start::text, "end"::text FROM "HalfTerm" WHERE "schoolId" = $1 ORDER BY start', [schoolId]);
   const closures = await db.pool.query('SELECT date::text, session, reason FROM "Closure" WHERE "schoolId" = $1', [schoolId]);
+  const key = `${db.url}|${schoolId}`;
+  const settings = JSON.stringify([row, halfTerms.rows, closures.rows]);
+  const last = lastRead.get(key);
+  if (last?.settings === settings) return last.school;
+  const school = schoolOf(schoolId, row, halfTerms.rows, closures.rows);
+  lastRead.set(key, { settings, school });
+  return school;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rows as pg reads them
+function schoolOf(schoolId: string, row: any, halfTerms: any[], closures: any[]): SchoolContext {
   const calendar = new SchoolCalendar({
-    halfTerms: halfTerms.rows,
-    closures: closures.rows.map((c) => ({ date: c.date, reason: c.reason, ...(c.session ? { session: c.session as Session } : {}) })),
+    halfTerms,
+    closures: closures.map((c) => ({ date: c.date, reason: c.reason, ...(c.session ? { session: c.session as Session } : {}) })),
     registers: { AM: { opens: row.amRegisterOpens, closes: row.amRegisterCloses }, PM: { opens: row.pmRegisterOpens, closes: row.pmRegisterCloses } },
   });
   // a code that may not count is corrupt settings: say so, never drop it silently

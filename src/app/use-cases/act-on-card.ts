@@ -285,8 +285,10 @@ async function recordLettersSent(ctx: ChatContext, data: Record<string, unknown>
     if (!cmd.success) throw new BadActionError(problemsInWords(cmd.error, { day }));
     // each pupil's record is its own submission: a retried form records each once
     const r = await markLetterSent(ctx.submissionKey ? { ...ctx, submissionKey: `${ctx.submissionKey}:${p.pupilId}` } : ctx, cmd.data);
-    if (r.ok) sent.push(r.summary);
-    else refused.push(`pupil ${p.pupilId}: ${r.refusal}`);
+    if (r.ok) { sent.push(r.summary); continue; }
+    // named only to one who may see the pupil (the refusal itself says nothing of them)
+    const pupil = await ctx.deps.roll.pupil(ctx.staff.schoolId, p.pupilId);
+    refused.push(`${pupil && canSeePupil(ctx.staff.grants, pupil) ? displayName(pupil) : 'a pupil'}: ${r.refusal}`);
   }
   if (sent.length === 0 && refused.length === 0) return resultCard({ kind: 'refusal', text: 'No pupil was ticked: nothing was recorded.' });
   return messageCard(`Letters recorded sent: ${sent.length}`, [...sent.map((x) => `• ${x}`), ...refused.map((x) => `• Not recorded: ${x}`), `Recorded by ${ctx.staff.name}.`].join('\n'));

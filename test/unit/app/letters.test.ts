@@ -184,6 +184,10 @@ describe('letters drafted from chat, for the person who asked', () => {
     expect(done.kind === 'card' && done.card.title).toBe('Letters recorded sent: 1');
     expect(w.actions.filter((a) => a.kind === 'letter-sent').map((a) => a.pupilId)).toEqual([ava.id]);
     expect(w.drafts.filter((d) => d.sentOn !== null).map((d) => d.pupilId)).toEqual([ava.id, ava.id]);
+    // the same form again: Ava's drafts are recorded already, said by name; nothing recorded twice
+    const again = await actOnCard(ctx, { kind: 'submit', form: 'letters-sent' }, form.form.data, { [`p${ava.id}`]: 'true', day: TODAY });
+    expect(again.kind === 'card' && JSON.stringify(again.card)).toContain('Not recorded: Ava Nine: Those drafts are recorded sent already');
+    expect(w.actions.filter((a) => a.kind === 'letter-sent')).toHaveLength(1);
   });
 
   it('a download link works once, for as long as it lives, and only as signed; each use and refusal audited', async () => {
