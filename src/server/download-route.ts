@@ -16,7 +16,9 @@ export function downloadRoute(deps: AppDeps): Route {
     path: DOWNLOAD_PATH,
     async handle(req, res) {
       const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('t') ?? '';
-      const from = String(req.headers['x-forwarded-for'] ?? req.socket.remoteAddress ?? '').slice(0, 100);
+      // where it came from, for the audit: the connection's address, and what a proxy says it forwarded for (a claim, kept as one)
+      const forwarded = req.headers['x-forwarded-for'];
+      const from = `${req.socket.remoteAddress ?? '?'}${forwarded ? ` (forwarded for ${String(forwarded)})` : ''}`.slice(0, 160);
       const r = await takeDownload(deps, token.slice(0, 200), from);
       const common = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
       if (!r.ok) {
