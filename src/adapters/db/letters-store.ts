@@ -2,11 +2,12 @@
  * A school's letters in PostgreSQL: its templates, address and signatory (every change
  * audited), the drafts made from them, and one-time downloads of drafts.
  */
-import { actorLabel, type Letters, staffIdOf, type StoredDraft } from '../../app/ports.ts';
+import { actorLabel, type Letters, staffIdOf, type StoredDraft, type TakenDownload } from '../../app/ports.ts';
 import { checkTemplate, type LetterField, type LetterTemplate } from '../../domain/letters.ts';
 import { randomBytes } from 'node:crypto';
 import { audit } from './audit.ts';
 import { type Db, isoValue } from './client.ts';
+import { inTransaction } from './roll-store.ts';
 
 export interface DraftRow {
   id: number; pupilId: number; stepKey: string; template: string; title: string; contactId: number; parentName: string;
@@ -26,9 +27,7 @@ export function pgLetters(db: Db): Letters {
       return r ? { address: r.address, signatory: r.signatory, templates: r.templates.map(checkTemplate) } : { address: null, signatory: null, templates: [] };
     },
     async set(schoolId, changes, who) {
-      const client = await db.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(db, async (client) => {
         const now = (await client.query<{ templates: LetterTemplate[] }>(`SELECT templates FROM "SchoolLetters" WHERE "schoolId" = $1 FOR UPDATE`, [schoolId])).rows[0];
         const byKey = new Map((now?.templates ?? []).map((t) => [t.key, t]));
         for (const t of changes.templates ?? []) byKey.set(t.key, checkTemplate(t));
@@ -38,19 +37,11 @@ export function pgLetters(db: Db): Letters {
           [schoolId, changes.address ?? null, changes.signatory ?? null, JSON.stringify([...byKey.values()])]);
         await audit(client, { schoolId, ...who, action: 'school.letters', subjectType: 'School', subjectId: schoolId,
           detail: { templates: (changes.templates ?? []).map((t) => t.key), address: changes.address !== undefined, signatory: changes.signatory !== undefined } });
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
     async saveDrafts(schoolId, drafts, who) {
       if (drafts.length === 0) return [];
-      const client = await db.pool.connect();
-      try {
-        await client.query('BEGIN');
+      return inTransaction(db, async (client) => {
         const ids: number[] = [];
         for (const d of drafts) {
           ids.push((await client.query<{ id: number }>(
@@ -61,14 +52,8 @@ export function pgLetters(db: Db): Letters {
         const pupils = [...new Set(drafts.map((d) => d.pupilId))];
         await audit(client, { schoolId, ...who, action: 'letter.drafted', subjectType: pupils.length === 1 ? 'Pupil' : 'School', subjectId: pupils.length === 1 ? String(pupils[0]) : schoolId,
           detail: { drafts: ids, pupils, templates: [...new Set(drafts.map((d) => d.template))], staffId: staffIdOf(who.actor) } });
-        await client.query('COMMIT');
         return ids;
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
     async drafts(schoolId, pupilId, ids) {
       const r = await db.pool.query<DraftRow>(`SELECT * FROM "LetterDraft" WHERE "schoolId" = $1 AND "pupilId" = $2 AND id = ANY($3::int[]) ORDER BY id`, [schoolId, pupilId, [...ids]]);
@@ -84,28 +69,17 @@ export function pgLetters(db: Db): Letters {
     async takeDownload(id, now, check) {
       // what has expired keeps no letter
       await db.pool.query(`UPDATE "LetterDownload" SET body = NULL WHERE body IS NOT NULL AND "expiresAt" < $1`, [now]);
-      const client = await db.pool.connect();
-      try {
-        await client.query('BEGIN');
+      return inTransaction(db, async (client) => {
         const row = (await client.query<{ schoolId: string; givenTo: string; nonce: string; expiresAt: Date; usedAt: Date | null; fileName: string; contentType: string; body: Buffer | null }>(
           `SELECT "schoolId", "givenTo", nonce, "expiresAt", "usedAt", "fileName", "contentType", body FROM "LetterDownload" WHERE id = $1 FOR UPDATE`, [id])).rows[0];
-        const refuse = async (why: 'unknown' | 'used' | 'expired' | 'signature') => {
-          await client.query('COMMIT');
-          return { ok: false as const, why, ...(row ? { schoolId: row.schoolId, givenTo: row.givenTo } : {}) };
-        };
-        if (!row) return await refuse('unknown');
-        if (!check({ nonce: row.nonce, expiresAt: row.expiresAt })) return await refuse('signature');
-        if (row.usedAt) return await refuse('used');
-        if (row.expiresAt.getTime() <= now.getTime() || !row.body) return await refuse('expired');
+        const refuse = (why: 'unknown' | 'used' | 'expired' | 'signature'): TakenDownload => ({ ok: false, why, ...(row ? { schoolId: row.schoolId, givenTo: row.givenTo } : {}) });
+        if (!row) return refuse('unknown');
+        if (!check({ nonce: row.nonce, expiresAt: row.expiresAt })) return refuse('signature');
+        if (row.usedAt) return refuse('used');
+        if (row.expiresAt.getTime() <= now.getTime() || !row.body) return refuse('expired');
         await client.query(`UPDATE "LetterDownload" SET "usedAt" = $2, body = NULL WHERE id = $1`, [id, now]);
-        await client.query('COMMIT');
-        return { ok: true as const, schoolId: row.schoolId, givenTo: row.givenTo, file: { name: row.fileName, contentType: row.contentType, body: row.body } };
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+        return { ok: true, schoolId: row.schoolId, givenTo: row.givenTo, file: { name: row.fileName, contentType: row.contentType, body: row.body } };
+      });
     },
   };
 }
