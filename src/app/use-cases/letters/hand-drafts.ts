@@ -99,7 +99,7 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
     .filter((r) => canRecordCasework(ctx.staff.grants, r.pupil) && letterDue(r.due, cmd.stepKey))
     .sort((a, b) => (attendancePct(a.evaluation.stats) ?? 100) - (attendancePct(b.evaluation.stats) ?? 100));
   if (due.length === 0) return refuse(ctx, 'No pupil you can see has that letter due now: each may be recorded sent already.', subject, cmd);
-  const skipped: string[] = due.length > CAPS.lettersPerBatch ? [`${due.length - CAPS.lettersPerBatch} more with the highest attendance (draft them from the next list, or each from their card)`] : [];
+  const skipped: string[] = due.length > CAPS.lettersPerBatch ? [`${due.length - CAPS.lettersPerBatch} more with the highest attendance (press again once these are marked sent, or draft each from their card)`] : [];
   const pupils: DraftsView['pupils'][number][] = [];
   const docs: { name: string; data: Buffer }[] = [];
   const all: DraftedLetter[] = [];
