@@ -4,41 +4,13 @@
  * autocannon: the first 3 seconds after the service starts (the JIT still compiling), then
  * 10 seconds measured. Prints the latency percentiles of both.
  */
-// @ts-expect-error autocannon ships no types
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { seedDemo } from '../src/demo/seed.ts';
-import { fakeSlack, slackSignature, slashCommand } from '../test/support/fakes.ts';
-import { freshBenchDb } from './db.ts';
+import { demoService } from './demo-service.ts';
 
-const AS_OF = '2025-02-26';
-const SECRET = 'bench-secret';
-const { url, db } = await freshBenchDb('attendance_bench_chat');
-await seedDemo(db, AS_OF);
-await db.close();
-const slack = await fakeSlack(); // Bolt checks its token with auth.test once
 const port = 3999;
-// the compiled service in its own process, as `npm start` runs it
-const service = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/main.js', '--no-jobs'], {
-  env: { ...process.env, DATABASE_URL: url, PORT: String(port), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: `${slack.url}/api/`, ATTENDANCE_AS_OF: AS_OF },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-  if (ok) break;
-  if (i > 100) throw new Error('the service did not start');
-  await new Promise((r) => setTimeout(r, 200));
-}
-const body = slashCommand({ user_id: 'U0DEMOHOY9', text: 'DEMO9001', response_url: 'http://127.0.0.1:9/response' });
+const demo = await demoService('attendance_bench_chat', port);
+const slack = demo.slack;
+const load = (duration: number, connections: number) => demo.load('U0DEMOHOY9', 'DEMO9001', { duration, connections });
 const timestamp = Math.floor(Date.now() / 1000);
-const load = (duration: number, connections: number) => autocannon({
-  url: `http://127.0.0.1:${port}/slack/events`,
-  method: 'POST',
-  connections,
-  duration,
-  headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SECRET, timestamp, body) },
-  body,
-});
 const cold = await load(Number(process.env.BENCH_WARMUP ?? 3), 50);
 const result = await load(10, 50);
 
@@ -63,10 +35,8 @@ const attacked = await load(10, 50);
 stop = true;
 for (const s of slow) { clearInterval(s.drip); s.socket.destroy(); }
 await Promise.all(abuse);
-service.kill('SIGTERM');
 console.error(`slack API calls during the run: ${slack.calls.length} (${[...new Set(slack.calls.map((c) => c.path))].join(", ")})`);
-await slack.close();
-await new Promise((r) => service.once('exit', r));
+await demo.stop();
 console.log(JSON.stringify({
   requests: result.requests.total, non2xx: result.non2xx, errors: result.errors,
   p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, rps: Math.round(result.requests.average),

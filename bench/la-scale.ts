@@ -27,6 +27,7 @@ import { englishTermDates } from '../src/domain/term-dates.ts';
 import { generateMarks, syntheticPupils } from '../src/demo/synthetic.ts';
 import { fakeSlack } from '../test/support/fakes.ts';
 import { freshBenchDb } from './db.ts';
+import { startStandIn } from './stand-in.ts';
 
 const SCHOOLS = Number(process.env.LA_SCHOOLS ?? 20);
 const PUPILS = Number(process.env.LA_PUPILS ?? 1000);
@@ -37,11 +38,7 @@ const spec = englishTermDates(2024);
 const calendar = new SchoolCalendar(spec);
 const who = { actor: { kind: 'system' as const, what: 'bench' }, source: 'cli' as const };
 
-const standIn = spawn(process.execPath, ['--import', 'tsx', 'bench/la-stand-in.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LA_SCHOOLS: String(SCHOOLS), LA_PUPILS: String(PUPILS), LA_AS_OF: AS_OF } });
-const wonde = JSON.parse(await new Promise<string>((resolve, reject) => {
-  createInterface({ input: standIn.stdout! }).once('line', resolve);
-  standIn.once('exit', (code) => reject(new Error(`the stand-in exited ${code}`)));
-})) as { url: string; token: string; schools: string[] };
+const { info: wonde, process: standIn } = await startStandIn<{ url: string; token: string; schools: string[] }>('bench/la-stand-in.ts', { LA_SCHOOLS: String(SCHOOLS), LA_PUPILS: String(PUPILS), LA_AS_OF: AS_OF });
 
 const { url, db } = await freshBenchDb('attendance_bench_la');
 // the register closed a minute ago, in the schools' time (the sync job reads the marks in the register's window)

@@ -4,15 +4,8 @@
  * warmed for 3 s, then measured for 10 s at 20 requests a second, then for 10 s at 50 concurrent
  * connections as fast as they go. Prints one JSON line: each kind's p50/p90/p99 both ways.
  */
-// @ts-expect-error autocannon ships no types
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { seedDemo } from '../src/demo/seed.ts';
-import { fakeSlack, slackSignature, slashCommand } from '../test/support/fakes.ts';
-import { freshBenchDb } from './db.ts';
-
-const AS_OF = '2025-02-26';
-const SECRET = 'bench-secret';
+import { postToSlackEndpoint, slashCommand } from '../test/support/fakes.ts';
+import { BENCH_SECRET, demoService } from './demo-service.ts';
 
 /** The kinds, each as the person who would ask it. */
 export const KINDS: readonly { kind: string; user: string; text: string }[] = [
@@ -29,42 +22,14 @@ export const KINDS: readonly { kind: string; user: string; text: string }[] = [
   { kind: 'today', user: 'U0DEMOATT', text: 'today' },
 ];
 
-const { url, db } = await freshBenchDb('attendance_bench_kinds');
-const seeded = await seedDemo(db, AS_OF);
-const pupils = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Pupil"`)).rows[0]!.n;
-await db.close();
-const slack = await fakeSlack();
-const port = 3998;
-const service = spawn(process.execPath, ['dist/src/main.js', '--no-jobs'], {
-  env: { ...process.env, DATABASE_URL: url, PORT: String(port), SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: `${slack.url}/api/`, ATTENDANCE_AS_OF: AS_OF },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-for (let i = 0; ; i++) {
-  if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) break;
-  if (i > 150) throw new Error('the service did not start');
-  await new Promise((r) => setTimeout(r, 200));
-}
-
-function load(user: string, text: string, options: { duration: number; connections: number; rate?: number }) {
-  const body = slashCommand({ user_id: user, text, response_url: 'http://127.0.0.1:9/response' });
-  const timestamp = Math.floor(Date.now() / 1000);
-  return autocannon({
-    url: `http://127.0.0.1:${port}/slack/events`, method: 'POST', connections: options.connections, duration: options.duration,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SECRET, timestamp, body) },
-    body,
-  }) as Promise<{ requests: { total: number }; non2xx: number; errors: number; latency: { p50: number; p90: number; p99: number; max: number } }>;
-}
+const demo = await demoService('attendance_bench_kinds', 3998);
+const load = demo.load;
 
 const RATE = 20;
 const rows: Record<string, unknown>[] = [];
 for (const k of KINDS) {
   // what it answers, once: a kind answering an error would look fast
-  const body = slashCommand({ user_id: k.user, text: k.text, response_url: 'http://127.0.0.1:9/r' });
-  const t = Math.floor(Date.now() / 1000);
-  const answer = await (await fetch(`http://127.0.0.1:${port}/slack/events`, {
-    method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(t), 'x-slack-signature': slackSignature(SECRET, t, body) },
-  })).json() as { blocks?: { type: string; text?: { text: string } }[] };
+  const answer = (await postToSlackEndpoint(demo.base, BENCH_SECRET, slashCommand({ user_id: k.user, text: k.text, response_url: 'http://127.0.0.1:9/r' }), 'application/x-www-form-urlencoded')).json as { blocks?: { type: string; text?: { text: string } }[] };
   const title = answer.blocks?.find((b) => b.type === 'header')?.text?.text ?? '(no card)';
   await load(k.user, k.text, { duration: 3, connections: 10, rate: RATE });
   const r = await load(k.user, k.text, { duration: 10, connections: 10, rate: RATE });
@@ -78,10 +43,8 @@ for (const k of KINDS) {
 }
 const burst = rows[0]!.at50 as { requests: number; p50: number; p90: number; p99: number };
 
-service.kill('SIGTERM');
-await slack.close();
-await new Promise((r) => service.once('exit', r));
+await demo.stop();
 console.log(JSON.stringify({
-  school: { pupils, asOf: seeded.asOf }, rate: RATE, kinds: rows,
+  school: { pupils: demo.pupils, asOf: demo.asOf }, rate: RATE, kinds: rows,
   pupilAt50: burst,
 }));

@@ -1,8 +1,9 @@
 /**
  * The stand-in Wonde API for the MIS benchmark, in a process of its own (Wonde is another
  * machine: its serving is not the sync's cost). Serves a 2,000-pupil school's year of marks;
- * prints `{"url","token","school","control"}` on its first line; a POST to `control` changes
- * every pupil's AM mark of the last day (one morning's marks arriving) and answers how many.
+ * prints `{"url","token","school","control"}` on its first line; a POST to `control` + `morning`
+ * changes every pupil's AM mark of the last day (one morning's marks arriving) and answers how
+ * many; `control` + `requests` answers how many requests it has served.
  */
 import { createServer } from 'node:http';
 import { ATTENDANCE_CODES } from '../src/domain/codes.ts';
@@ -23,13 +24,17 @@ year.pupils.forEach((p, i) => {
   }
 });
 const control = createServer((req, res) => {
-  const lastDay = wonde.marks.reduce((d, m) => (m.date > d ? m.date : d), '');
-  const later = new Date(Date.now() + 60_000);
-  let changed = 0;
-  for (const m of wonde.marks) if (m.date === lastDay && m.session === 'AM') { m.code = m.code === '/' ? 'N' : '/'; m.updatedAt = later; changed++; }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ changed, requests: wonde.requests.length }));
   req.resume();
+  res.writeHead(200, { 'content-type': 'application/json' });
+  if (req.method === 'POST' && req.url === '/morning') {
+    const lastDay = wonde.marks.reduce((d, m) => (m.date > d ? m.date : d), '');
+    const later = new Date(Date.now() + 60_000);
+    let changed = 0;
+    for (const m of wonde.marks) if (m.date === lastDay && m.session === 'AM') { m.code = m.code === '/' ? 'N' : '/'; m.updatedAt = later; changed++; }
+    res.end(JSON.stringify({ changed }));
+  } else {
+    res.end(JSON.stringify({ requests: wonde.requests.length }));
+  }
 });
 await new Promise<void>((r) => control.listen(0, '127.0.0.1', () => r()));
 // its pages written once before the clock starts: what is timed is the sync, not this process

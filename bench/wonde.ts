@@ -3,23 +3,17 @@
  * marks, 760,000) from the stand-in Wonde API (in a process of its own, as Wonde is another
  * machine), then an incremental sync of one morning's marks.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { BENCH_WHO, freshBenchDb } from './bench-db.ts';
 import { pgMisStore } from '../src/adapters/db/mis-store.ts';
 import { pgImports } from '../src/adapters/db/stores.ts';
 import { wondeSource } from '../src/adapters/mis/wonde/wonde.ts';
 import { syncMis } from '../src/app/imports/sync-mis.ts';
+import { startStandIn } from './stand-in.ts';
 
 const db = await freshBenchDb(process.env.BENCH_WONDE_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/attendance_bench_wonde');
 const who = BENCH_WHO;
 
-const standIn = spawn(process.execPath, ['--import', 'tsx', 'bench/wonde-stand-in.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const first = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: standIn.stdout! }).once('line', resolve);
-  standIn.once('exit', (code) => reject(new Error(`the stand-in Wonde exited ${code}`)));
-});
-const wonde = JSON.parse(first) as { url: string; token: string; school: string; control: string; marks: number };
+const { info: wonde, process: standIn } = await startStandIn<{ url: string; token: string; school: string; control: string; marks: number }>('bench/wonde-stand-in.ts');
 
 const store = pgMisStore(db);
 await store.connect({ schoolId: 'bench', provider: 'wonde', misSchoolId: wonde.school, writeBack: false }, who);
@@ -34,11 +28,11 @@ const full = await syncMis(deps, 'bench', { full: true });
 const firstSeconds = (performance.now() - t0) / 1000;
 const readSeconds = reads[0]?.seconds ?? 0;
 
-const { changed } = await (await fetch(wonde.control, { method: 'POST' })).json() as { changed: number };
+const { changed } = await (await fetch(`${wonde.control}morning`, { method: 'POST' })).json() as { changed: number };
 t0 = performance.now();
 const morning = await syncMis(deps, 'bench', { roll: false });
 const incrementalSeconds = (performance.now() - t0) / 1000;
-const { requests } = await (await fetch(wonde.control, { method: 'POST' })).json() as { requests: number };
+const { requests } = await (await fetch(`${wonde.control}requests`)).json() as { requests: number };
 
 standIn.kill('SIGTERM');
 await db.close();

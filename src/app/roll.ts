@@ -53,8 +53,9 @@ export async function evaluateRoll(deps: RollDeps, school: SchoolContext, date: 
 
 /**
  * The whole roll's evaluation on a day, kept per composition (its register store), school and
- * day while the school's data version is the one it was read at and the school's settings are
- * the same object (a reloaded school is evaluated again). The version is read before the data:
+ * day while the school's data version is the one it was read at and the school is the same
+ * object (the school store gives the same object while its settings are unchanged, so only a
+ * change of settings evaluates again). The version is read before the data:
  * an evaluation can only be newer than its version, never older, so a later change is always
  * seen. Every question and job about many pupils reads from it; a change anywhere (an import, a
  * sync, a mark amended from chat, casework) makes the next read evaluate again, once, however

@@ -127,7 +127,7 @@ async function readSchool(db: Db, schoolId: string): Promise<SchoolContext> {
   return school;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rows as pg reads them
+/** The school from its rows, as pg reads them. */
 function schoolOf(schoolId: string, row: any, halfTerms: any[], closures: any[]): SchoolContext {
   const calendar = new SchoolCalendar({
     halfTerms,

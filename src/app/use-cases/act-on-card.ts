@@ -276,11 +276,12 @@ const lettersAnswer = (r: DraftsAnswer): ChatAnswer =>
 async function recordLettersSent(ctx: ChatContext, data: Record<string, unknown>, values: Record<string, unknown>): Promise<Card> {
   const list = listDraftsData.safeParse(data);
   if (!list.success) throw new BadActionError('letters-sent: no drafts');
-  const day = normaliseValues(values).day;
+  const ticked = normaliseValues(values);
+  const day = ticked.day;
   const sent: string[] = [];
   const refused: string[] = [];
   for (const p of parseListDrafts(list.data.drafts)) {
-    if (normaliseValues(values)[`p${p.pupilId}`] !== true) continue;
+    if (ticked[`p${p.pupilId}`] !== true) continue;
     const cmd = markLetterSentCommand.safeParse({ pupilId: p.pupilId, stepKey: list.data.stepKey, title: list.data.title, drafts: p.drafts, day });
     if (!cmd.success) throw new BadActionError(problemsInWords(cmd.error, { day }));
     // each pupil's record is its own submission: a retried form records each once

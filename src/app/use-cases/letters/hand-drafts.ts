@@ -45,6 +45,9 @@ async function refuse(ctx: ChatContext, refusal: string, subject: { type: string
 /** The letter step of this key due for the pupil now, if it is one. */
 const letterDue = (due: readonly StepDue[], stepKey: string) => due.find((d) => d.step.key === stepKey && d.step.kind === 'letter');
 
+/** To whom a pupil's drafts go, as the card names them. */
+const toWhom = (letters: readonly DraftedLetter[]) => letters.map((l) => `${l.parent.name} (${l.parent.relationship})`);
+
 /** Drafts of one pupil's letter, kept; the drafted letters with their stored ids. */
 async function keep(ctx: ChatContext, school: SchoolContext, pupil: PupilRecord, step: StepDue, letters: readonly DraftedLetter[]): Promise<number[]> {
   const drafts: NewDraft[] = letters.map((l) => ({
@@ -81,7 +84,7 @@ export async function draftLetter(ctx: ChatContext, cmd: z.infer<typeof draftLet
   return {
     ok: true,
     drafts: {
-      view: { title: step.step.title, stepKey: step.step.key, asOf: ctx.asOf, skipped: [], pupils: [{ pupilId: pupil.id, name, regGroup: pupil.regGroup, parents: letters.map((l) => `${l.parent.name} (${l.parent.relationship})`), draftIds: ids }] },
+      view: { title: step.step.title, stepKey: step.step.key, asOf: ctx.asOf, skipped: [], pupils: [{ pupilId: pupil.id, name, regGroup: pupil.regGroup, parents: toWhom(letters), draftIds: ids }] },
       files,
     },
   };
@@ -117,7 +120,7 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
       continue;
     }
     const ids = await keep(ctx, school, r.pupil, step, letters);
-    pupils.push({ pupilId: r.pupil.id, name, regGroup: r.pupil.regGroup, parents: letters.map((l) => `${l.parent.name} (${l.parent.relationship})`), draftIds: ids });
+    pupils.push({ pupilId: r.pupil.id, name, regGroup: r.pupil.regGroup, parents: toWhom(letters), draftIds: ids });
     for (const l of letters) docs.push({ name: `${r.pupil.regGroup}-${draftFileBase(r.pupil.upn, l.template, l.parent.name)}.docx`, data: await ctx.deps.letterFiles.docx(l) });
     all.push(...letters);
   }
