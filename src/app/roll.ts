@@ -65,18 +65,20 @@ interface KeptRoll { readonly all: readonly EvaluatedPupil[]; readonly byId: Rea
 const KEPT_ROLLS = 16;
 const keptRolls = new WeakMap<object, Map<string, { version: string; school: SchoolContext; roll: Promise<KeptRoll> }>>();
 
-async function keptRoll(deps: RollDeps, school: SchoolContext, date: string): Promise<KeptRoll | undefined> {
+async function keptRoll(deps: RollDeps, school: SchoolContext, date: string, build = true): Promise<KeptRoll | undefined> {
   if (!deps.versions) return undefined;
-  const version = await deps.versions.of(school.id);
   let kept = keptRolls.get(deps.registers);
-  if (!kept) keptRolls.set(deps.registers, (kept = new Map()));
   const key = `${school.id}|${date}`;
+  if (!build && !kept?.has(key)) return undefined;
+  const version = await deps.versions.of(school.id);
+  if (!kept) keptRolls.set(deps.registers, (kept = new Map()));
   const hit = kept.get(key);
   kept.delete(key);
   if (hit && hit.version === version && hit.school === school) {
     kept.set(key, hit); // the most recently used last
     return hit.roll;
   }
+  if (!build) return undefined;
   const roll = (async (): Promise<KeptRoll> => {
     const all = await evaluateMany(deps, school, date, await deps.roll.onRoll(school.id, date), { wholeRoll: true });
     return { all, byId: new Map(all.map((x) => [x.pupil.id, x])) };
@@ -109,6 +111,13 @@ export interface Preloaded {
   readonly wholeRoll?: boolean;
   /** The facts, or their read already under way. */
   readonly facts?: ReadonlyMap<number, CaseFacts> | Promise<ReadonlyMap<number, CaseFacts>>;
+  /**
+   * Read them from the whole roll's evaluation only if it is kept already; otherwise evaluate
+   * these pupils alone. For the unexplained-absence list: a few pupils, at a moment (register
+   * close, a call logged) when the data has just changed, so no kept evaluation is current and
+   * evaluating the whole roll would read every pupil's year to show a few.
+   */
+  readonly keptOnly?: boolean;
 }
 
 /**
@@ -118,7 +127,7 @@ export interface Preloaded {
  */
 export async function evaluatePupils(deps: RollDeps, school: SchoolContext, date: string, pupils: readonly PupilRecord[], pre: Preloaded = {}): Promise<EvaluatedPupil[]> {
   if (pupils.length > 1 && !pre.facts) {
-    const kept = await keptRoll(deps, school, date);
+    const kept = await keptRoll(deps, school, date, !pre.keptOnly);
     if (kept && pupils.every((p) => kept.byId.has(p.id))) return pupils.map((p) => kept.byId.get(p.id)!);
   }
   return evaluateMany(deps, school, date, pupils, pre);
@@ -267,16 +276,19 @@ export interface UnresolvedN {
 export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<UnresolvedN[]> {
   const day = dayOf(date);
   const byMost = (a: UnresolvedN, b: UnresolvedN) => b.slots.length - a.slots.length || a.pupil.familyName.localeCompare(b.pupil.familyName);
-  // the whole roll's kept evaluation holds them already (the same rule, on the register it read)
-  const kept = filter === undefined ? await keptRoll(deps, school, date) : undefined;
+  // the whole roll's kept evaluation, if there is one, holds them already (the same rule, on the register it read)
+  const kept = filter === undefined ? await keptRoll(deps, school, date, false) : undefined;
   if (kept) {
     return kept.all.filter((x) => x.evaluation.unresolvedN.length > 0)
       .map((x) => ({ pupil: x.pupil, slots: x.evaluation.unresolvedN, daysWithoutContact: x.evaluation.counters.daysWithoutContact })).sort(byMost);
   }
-  const pupils = await deps.roll.onRoll(school.id, date, filter);
-  if (pupils.length === 0) return [];
   const firstRead = firstReadDay(date);
-  const ids = filter === undefined ? undefined : pupils.map((p) => p.id);
+  // only a pupil with an N in the register read can have one unresolved: only theirs are read
+  const [roll, withN] = await Promise.all([deps.roll.onRoll(school.id, date, filter), deps.registers.withN(school.id, firstRead, day)]);
+  const candidates = new Set(withN);
+  const pupils = roll.filter((p) => candidates.has(p.id));
+  if (pupils.length === 0) return [];
+  const ids = pupils.map((p) => p.id);
   const [registers, facts] = await Promise.all([deps.registers.load(school.id, firstRead, day, ids), deps.cases.facts(school.id, ids)]);
   const illnessFrom = academicYearStart(academicYearOf(day));
   const out: UnresolvedN[] = [];

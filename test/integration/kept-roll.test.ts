@@ -15,6 +15,7 @@ import { pgImports } from '../../src/adapters/db/stores.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { forgetSchool } from '../../src/adapters/db/school-store.ts';
 import { attendancePct } from '../../src/domain/statistics.ts';
+import { unexplainedAbsences, unresolvedRows } from '../../src/app/jobs/unexplained-list.ts';
 import { freshDatabase } from '../support/db.ts';
 
 const AS_OF = '2025-02-26';
@@ -111,5 +112,33 @@ describe('the kept evaluation of the roll', () => {
     await deps.audit.record({ schoolId: 'demo', actor: { kind: 'system', what: 'test' }, source: 'cli', action: 'test.nothing' });
     await new Promise((r) => setTimeout(r, 300)); // the audit log writes in groups
     expect((await ava()).evaluation).toBe(before.evaluation);
+  });
+
+  it("the unexplained-absence list and its footer, with nothing kept, read only the pupils they show, and say what the kept evaluation says", async () => {
+    // two pupils with an N a fortnight old (the footer's), one of them with two
+    await ctx.db.pool.query(`UPDATE "AttendanceMark" m SET code = 'N' FROM (SELECT id FROM "Pupil" WHERE "schoolId" = 'demo' ORDER BY id LIMIT 2) p
+      WHERE m."pupilId" = p.id AND m.date = '2025-02-10' AND (m.session = 'AM' OR p.id = (SELECT min(id) FROM "Pupil" WHERE "schoolId" = 'demo'))`);
+    // a fresh composition (a worker process at register close): nothing kept
+    const base = appDeps(ctx.db);
+    const read: (readonly number[] | undefined)[] = [];
+    const fresh = { ...base, registers: { ...base.registers, load: (...a: Parameters<typeof base.registers.load>) => { read.push(a[3]); return base.registers.load(...a); } } };
+    const school = await fresh.schools.load('demo');
+    const [rows, footer] = await Promise.all([unexplainedAbsences(fresh, school, AS_OF, 'AM'), unresolvedRows(fresh, school, AS_OF)]);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(footer.map((f) => f.sessions)).toEqual([2, 1]);
+    const roll = await fresh.roll.onRoll('demo', AS_OF);
+    // never the whole school's register: only the pupils listed, and those with an N in the year read
+    expect(read.length).toBeGreaterThan(0);
+    for (const ids of read) {
+      expect(ids).toBeDefined();
+      expect(ids!.length).toBeLessThan(roll.length / 2);
+    }
+    // the same as from the whole roll's kept evaluation
+    await evaluateRoll(fresh, school, AS_OF);
+    read.length = 0;
+    const [keptRows, keptFooter] = await Promise.all([unexplainedAbsences(fresh, school, AS_OF, 'AM'), unresolvedRows(fresh, school, AS_OF)]);
+    expect(read).toEqual([]);
+    expect(keptRows).toEqual(rows);
+    expect(keptFooter).toEqual(footer);
   });
 });

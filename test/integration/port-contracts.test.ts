@@ -160,6 +160,16 @@ describe.each([
     expect(am.get(pupilId)).toEqual({ code: 'I', by: officerName, at: expect.any(Date) });
     expect((await registers.resolved(schoolId, '2025-02-25', 'AM')).size).toBe(0);
   });
+
+  it('the pupils with an N between two days: only while it is N, only within the days', async () => {
+    const { cases, schoolId, pupilId, officer, registers, marks } = await make();
+    await marks('2025-02-26', '/', 'N');
+    const [d26, d27] = [dayOf('2025-02-26'), dayOf('2025-02-27')];
+    expect(await registers.withN(schoolId, d26, d26)).toEqual([pupilId]);
+    expect(await registers.withN(schoolId, d27, d27 + 30)).toEqual([]);
+    await cases.record(schoolId, pupilId, officer, (tx) => tx.amendUnexplained('2025-02-26', 'I', 'call: illness', 'slack'));
+    expect(await registers.withN(schoolId, d26 - 30, d27)).toEqual([]);
+  });
 });
 
 describe.each([['in memory', async () => memoryCases()], ['PostgreSQL', pgCaseFixture]] as const)('Cases: undo, %s', (_name, make) => {

@@ -151,6 +151,9 @@ export function memoryWorld(options: { calendar: SchoolCalendar; ladder: Ladder;
         }
         return out;
       },
+      async withN(_s, from, to) {
+        return [...w.marks].filter(([, m]) => [...m].some(([slot, code]) => code === 'N' && slot >> 1 >= from && slot >> 1 <= to)).map(([id]) => id);
+      },
       async resolved(_s, date, session) {
         const out = new Map<number, { code: AttendanceCode; by: string; at: Date }>();
         for (const a of w.amendments) if (a.date === date && a.session === session && a.from === 'N' && a.to !== 'N') out.set(a.pupilId, { code: a.to, by: nameOf(a.by), at: new Date(`${date}T10:00:00Z`) });

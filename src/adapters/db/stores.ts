@@ -5,7 +5,7 @@
  */
 import type { AuditLog, ContactRecord, DataVersions, ImportStore, PupilRecord, Registers, Roll, RollFilter, Schools, SetupFacts, StaffDirectory } from '../../app/ports.ts';
 import type { AttendanceCode } from '../../domain/codes.ts';
-import { type Session } from '../../domain/dates.ts';
+import { isoOf, type Session } from '../../domain/dates.ts';
 import { groupedAudit } from './audit.ts';
 import { pgCases } from './case-store.ts';
 import { pgChannels } from './channel-store.ts';
@@ -88,6 +88,15 @@ export function pgRoll(db: Db): Roll {
 export function pgRegisters(db: Db): Registers {
   return {
     load: (schoolId, from, to, pupilIds) => loadRegisters(db, schoolId, from, to, pupilIds),
+    /** A partial index holds only the `N` marks (migration 20261203160000_unexplained_marks): a few rows, not the school's year. */
+    async withN(schoolId, from, to) {
+      const r = await db.pool.query<[number]>({
+        name: 'register-with-n', rowMode: 'array',
+        text: `SELECT DISTINCT "pupilId" FROM "AttendanceMark" WHERE "schoolId" = $1 AND code = 'N' AND date BETWEEN $2 AND $3`,
+        values: [schoolId, isoOf(from), isoOf(to)],
+      });
+      return r.rows.map(([id]) => id);
+    },
     /** Raw SQL, measured: the morning list reads a whole school's session as the register closes. */
     async session(schoolId, date, session: Session) {
       const marks = await db.pool.query<[number, string]>({

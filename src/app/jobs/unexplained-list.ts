@@ -10,11 +10,12 @@ import { displayName } from '../../domain/names.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../domain/reasons.ts';
 import { timeOfDay } from '../../config/clock.ts';
 import { deliver } from '../delivery.ts';
+import type { AppDeps } from '../deps.ts';
 import type { SchoolContext } from '../ports.ts';
 import { evaluatePupils, rollUnresolvedN } from '../roll.ts';
 import { type Job, type JobDeps, dateLabel } from './job.ts';
 
-export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, date: string, session: Session): Promise<UnexplainedRow[]> {
+export async function unexplainedAbsences(deps: AppDeps, school: SchoolContext, date: string, session: Session): Promise<UnexplainedRow[]> {
   return (await unexplainedList_(deps, school, date, session)).rows;
 }
 
@@ -23,11 +24,11 @@ export async function unexplainedAbsences(deps: JobDeps, school: SchoolContext, 
  * previous school day's marks, and any call today), and those resolved since (by whom, with
  * which code). What everyone in the attendance channel may see: never a reason's words.
  */
-async function unexplainedList_(deps: JobDeps, school: SchoolContext, date: string, session: Session): Promise<{ rows: UnexplainedRow[]; resolved: ResolvedRow[] }> {
+async function unexplainedList_(deps: AppDeps, school: SchoolContext, date: string, session: Session): Promise<{ rows: UnexplainedRow[]; resolved: ResolvedRow[] }> {
   const [pupils, marks, resolvedMarks] = await Promise.all([deps.roll.onRoll(school.id, date), deps.registers.session(school.id, date, session), deps.registers.resolved(school.id, date, session)]);
   const missing = pupils.filter((p) => { const c = marks.get(p.id); return c === undefined || c === 'N'; });
   const [evaluated, calls, first] = await Promise.all([
-    evaluatePupils(deps, school, date, missing),
+    evaluatePupils(deps, school, date, missing, { keptOnly: true }),
     deps.cases.callsOn(school.id, date, missing.map((p) => p.id)),
     deps.roll.firstToCall(school.id, missing.map((p) => p.id)),
   ]);
@@ -58,7 +59,7 @@ async function unexplainedList_(deps: JobDeps, school: SchoolContext, date: stri
 }
 
 /** Pupils with an N older than 5 school days, for the list's footer. */
-export async function unresolvedRows(deps: JobDeps, school: SchoolContext, date: string): Promise<UnresolvedRow[]> {
+export async function unresolvedRows(deps: AppDeps, school: SchoolContext, date: string): Promise<UnresolvedRow[]> {
   return (await rollUnresolvedN(deps, school, date)).map((u) => ({
     name: displayName(u.pupil), regGroup: u.pupil.regGroup, sessions: u.slots.length,
     oldest: `${schoolDate(isoOf(dayOfSlot(u.slots[0]!)))} ${sessionOfSlot(u.slots[0]!)}`, daysWithoutContact: u.daysWithoutContact,

@@ -6,6 +6,8 @@ import type { PupilRegister } from '../../domain/register.ts';
 export interface Registers {
   /** Each pupil's marks between two days (inclusive). */
   load(schoolId: string, from: DayNumber, to: DayNumber, pupilIds?: readonly number[]): Promise<Map<number, PupilRegister>>;
+  /** The pupils with at least one `N` (reason not yet established) between two days (inclusive), whether on roll or not. */
+  withN(schoolId: string, from: DayNumber, to: DayNumber): Promise<number[]>;
   /** The codes taken for one session, by pupil. */
   session(schoolId: string, date: string, session: Session): Promise<Map<number, AttendanceCode>>;
   /** The session's marks changed from `N` to a reason, by pupil: the code, who (a name, or the import's source) and when (the latest). */
