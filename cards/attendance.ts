@@ -2,6 +2,7 @@
  * The bot's cards, by what they mean: a pupil summary, a list, a choice, a message, and the
  * casework forms. Text uses **bold** only; the renderers translate it.
  */
+import { draftIdsText, listDraftsText } from './draft-ids.ts';
 import type { CohortView, ContactView, ListPage, ListRow, MyDayItem, MyDayView, PenaltyNoticeView, PupilView, QueryResult } from './views.ts';
 import { COHORT_GROUP_NAMES, type CohortFigures, NATIONAL } from '../src/domain/cohort.ts';
 import { WEEKDAY_NAMES, schoolDate } from '../src/domain/dates.ts';
@@ -430,7 +431,6 @@ export interface DraftsView {
 }
 
 /** Draft ids as a button carries them: "12.13" for one pupil, "4:12.13;5:14" for a list. */
-export const draftIdsText = (ids: readonly number[]): string => ids.join('.');
 
 export function draftsCard(v: DraftsView): Card {
   const letters = v.pupils.reduce((n, p) => n + p.draftIds.length, 0);
@@ -445,7 +445,7 @@ export function draftsCard(v: DraftsView): Card {
   if (v.links && v.links.length > 0) sections.push({ type: 'links', links: v.links }, context(`Each link works once, for you, and expires ${v.linksExpire ?? 'soon'}.`));
   sections.push(context('Check each draft before it goes. Once sent, record it: the case keeps to whom it went and these figures.'));
   if (one) sections.push(actions([{ id: 'letter-sent', label: fit(`Mark sent: ${v.title}`, CAPS.buttonLabel), style: 'primary', data: { pupilId: one.pupilId, stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: draftIdsText(one.draftIds) } }]));
-  else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: v.pupils.map((p) => `${p.pupilId}:${draftIdsText(p.draftIds)}`).join(';') } }]));
+  else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: listDraftsText(v.pupils) } }]));
   return { title: `Letters drafted: ${v.title}`, summary: `${letters} ${letters === 1 ? 'letter' : 'letters'} drafted: ${v.title}`, sections };
 }
 

@@ -5,6 +5,7 @@
  * case keeps to whom it went and the figures it gave, as they were that day.
  */
 import { z } from 'zod';
+import { DRAFT_IDS, parseDraftIds } from '../../../../cards/draft-ids.ts';
 import { academicYearOf, academicYearStart, dayOf, schoolDate } from '../../../domain/dates.ts';
 import { stepOf } from '../../../domain/ladder.ts';
 import type { ChatContext } from '../../deps.ts';
@@ -12,7 +13,7 @@ import { isoDate, onCase, pupilId, Refusal } from './on-case.ts';
 import { letterValues } from '../letters/draft-letters.ts';
 
 /** The drafts a letter was sent from, as a button carries them ("12.13"). */
-export const draftIds = z.string().max(200).regex(/^\d{1,9}(\.\d{1,9})*$/, 'the drafts\' ids');
+export const draftIds = z.string().max(200).regex(DRAFT_IDS, 'the drafts\' ids');
 export const markLetterSentCommand = z.object({ pupilId, stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300), day: isoDate.optional(), drafts: draftIds.optional() });
 export type MarkLetterSent = z.infer<typeof markLetterSentCommand>;
 
@@ -28,7 +29,7 @@ export function markLetterSent(ctx: ChatContext, cmd: MarkLetterSent) {
     const sent = `Letter sent${day === ctx.asOf ? '' : ` on ${schoolDate(day)}`}: ${found.step.title}`;
     if (cmd.drafts) {
       // sent from drafts: the case keeps those letters, to those parents, with the figures they gave
-      const drafts = await tx.markDraftsSent(cmd.drafts.split('.').map(Number), cmd.stepKey, day);
+      const drafts = await tx.markDraftsSent(parseDraftIds(cmd.drafts), cmd.stepKey, day);
       if (drafts.length === 0) throw new Refusal('Those drafts are recorded sent already, or are not this pupil\'s letter. Nothing was recorded.');
       const v = drafts[0]!.values;
       const summary = `${sent} to ${drafts.map((d) => d.parentName).join(' and ')} (letters ${drafts.map((d) => `#${d.id}`).join(', ')}); attendance ${v.attendance}, ${v.unauthorisedSessions} unauthorised sessions, as on ${schoolDate(drafts[0]!.asOf)} when drafted`;

@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type DraftsView, lettersSentForm } from '../../../../cards/attendance.ts';
+import { LIST_DRAFTS, parseListDrafts } from '../../../../cards/draft-ids.ts';
 import { CAPS } from '../../../../cards/limits.ts';
 import { canRecordCasework } from '../../../domain/access.ts';
 import type { StepDue } from '../../../domain/ladder.ts';
@@ -141,10 +142,8 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
 /** "Mark all sent" after a list's drafts: the form, a toggle for each pupil whose drafts this person was given. */
 export const listDraftsData = z.object({
   stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300),
-  drafts: z.string().max(1900).regex(/^\d+:\d+(\.\d+)*(;\d+:\d+(\.\d+)*)*$/, 'drafts: pupil:id.id;…'),
+  drafts: z.string().max(1900).regex(LIST_DRAFTS, 'drafts: pupil:id.id;…'),
 });
-export const parseListDrafts = (drafts: string): { pupilId: number; drafts: string }[] =>
-  drafts.split(';').map((p) => { const [pupil, ids] = p.split(':'); return { pupilId: Number(pupil), drafts: ids! }; });
 
 export async function openLettersSent(ctx: ChatContext, data: z.infer<typeof listDraftsData>) {
   const pupils: { pupilId: number; name: string; regGroup: string; drafts: string }[] = [];
