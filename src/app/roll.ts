@@ -271,20 +271,22 @@ export interface UnresolvedN {
 /**
  * Every pupil on roll with an N older than 5 school days (src/domain/penalty.ts
  * `unresolvedNotYetEstablished`, as `evaluate` counts them), with their days without contact,
- * most sessions first. The register is read as an evaluation reads it; no statistics or ladder.
+ * most sessions first. From the whole roll's evaluation when it is kept and current; otherwise
+ * only the registers of the pupils with an N in the span read (`Registers.withN`), read as an
+ * evaluation reads them; no statistics or ladder.
  */
-export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, date: string, filter?: RollFilter): Promise<UnresolvedN[]> {
+export async function rollUnresolvedN(deps: RollDeps, school: SchoolContext, date: string): Promise<UnresolvedN[]> {
   const day = dayOf(date);
   const byMost = (a: UnresolvedN, b: UnresolvedN) => b.slots.length - a.slots.length || a.pupil.familyName.localeCompare(b.pupil.familyName);
   // the whole roll's kept evaluation, if there is one, holds them already (the same rule, on the register it read)
-  const kept = filter === undefined ? await keptRoll(deps, school, date, false) : undefined;
+  const kept = await keptRoll(deps, school, date, false);
   if (kept) {
     return kept.all.filter((x) => x.evaluation.unresolvedN.length > 0)
       .map((x) => ({ pupil: x.pupil, slots: x.evaluation.unresolvedN, daysWithoutContact: x.evaluation.counters.daysWithoutContact })).sort(byMost);
   }
   const firstRead = firstReadDay(date);
   // only a pupil with an N in the register read can have one unresolved: only theirs are read
-  const [roll, withN] = await Promise.all([deps.roll.onRoll(school.id, date, filter), deps.registers.withN(school.id, firstRead, day)]);
+  const [roll, withN] = await Promise.all([deps.roll.onRoll(school.id, date), deps.registers.withN(school.id, firstRead, day)]);
   const candidates = new Set(withN);
   const pupils = roll.filter((p) => candidates.has(p.id));
   if (pupils.length === 0) return [];
