@@ -2,7 +2,8 @@
  * Every kind of question, as staff ask it: `/attendance <query>` signed as Slack signs it, to
  * the compiled service (`--no-jobs`) on the demo school, driven by autocannon. Each kind is
  * warmed for 3 s, then measured for 10 s at 20 requests a second, then for 10 s at 50 concurrent
- * connections as fast as they go, after 3 s at that pace. Prints one JSON line: each kind's p50/p90/p99 both ways.
+ * connections as fast as they go, after 3 s at that pace. Prints one JSON line: each kind's
+ * p50/p90/p99 both ways.
  */
 import { postToSlackEndpoint, slashCommand } from '../test/support/fakes.ts';
 import { BENCH_SECRET, demoService } from './demo-service.ts';

@@ -430,8 +430,7 @@ export interface DraftsView {
   readonly linksExpire?: string;
 }
 
-/** Draft ids as a button carries them: "12.13" for one pupil, "4:12.13;5:14" for a list. */
-
+/** The drafts' card; its buttons carry the drafts' ids as `draft-ids.ts` writes them. */
 export function draftsCard(v: DraftsView): Card {
   const letters = v.pupils.reduce((n, p) => n + p.draftIds.length, 0);
   const one = v.pupils.length === 1 ? v.pupils[0] : undefined;
