@@ -3,10 +3,6 @@ import { ConfigError, loadEnv } from './config/env.ts';
 import { startService } from './service.ts';
 
 try {
-  if (process.argv.includes('--no-jobs') && process.argv.includes('--no-http')) {
-    console.error('--no-jobs with --no-http leaves the process nothing to do: start one of each instead');
-    process.exit(2);
-  }
   const env = loadEnv();
   // `--no-jobs`: chat only; `--no-http`: the jobs only (a worker); any number of each against one Redis and one PostgreSQL
   const service = await startService(env, { asOf: env.ATTENDANCE_AS_OF, jobs: !process.argv.includes('--no-jobs'), http: !process.argv.includes('--no-http') });

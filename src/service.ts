@@ -11,7 +11,7 @@ import { migrate, ensureDatabase } from './adapters/db/migrate.ts';
 import { createSlack, INSTALL_PATH, REDIRECT_PATH, type Slack } from './adapters/slack/app.ts';
 import { createTeams, type Teams } from './adapters/teams/bot.ts';
 import { type Clock, systemClock } from './config/clock.ts';
-import type { Env } from './config/env.ts';
+import { ConfigError, type Env } from './config/env.ts';
 import { healthRoute } from './server/health-route.ts';
 import { type Route, startHttp, stopHttp } from './server/http.ts';
 import { downloadRoute } from './server/download-route.ts';
@@ -67,6 +67,10 @@ export const KEEP_SCHEDULERS_MS = 5 * 60_000;
 
 export async function startService(env: Env, options: ServiceOptions = {}): Promise<Service> {
   const log = options.log ?? ((l: string) => console.log(l));
+  const chat = options.http ?? true;
+  const jobs = options.jobs ?? true;
+  if (!chat && !jobs) throw new ConfigError('--no-jobs with --no-http leaves the process nothing to do: start one of each instead');
+  const concurrency = options.concurrency ?? env.JOB_CONCURRENCY;
   // with Bot Framework authentication off anyone who reaches /api/messages is believed: local only
   const botAuthenticated = Boolean(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD);
   const host = options.host ?? (botAuthenticated ? undefined : '127.0.0.1');
@@ -82,8 +86,6 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const root = compose(db, env, { clock, ...(options.asOf ? { asOf: options.asOf } : {}) });
   const asOf = root.asOf;
 
-  const chat = options.http ?? true;
-  if (!chat && options.jobs === false) throw new Error('--no-http with --no-jobs leaves the process nothing to do');
   const routes: Route[] = [healthRoute(db, redis), ...(chat ? [...importRoutes(db), downloadRoute(root.app)] : [])];
   const platforms: string[] = [];
   let slack: Slack | undefined;
@@ -115,12 +117,12 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   let worker: Worker<JobData> | undefined;
   let keeper: ReturnType<typeof setInterval> | undefined;
   let queue: Queue<JobData> | undefined;
-  if (options.jobs ?? true) {
+  if (jobs) {
     const jobsRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
     jobsRedis.on('error', () => undefined);
     queue = createQueue(jobsRedis);
     const deps = root.jobs;
-    worker = startWorker(jobsRedis, deps, { concurrency: options.concurrency ?? env.JOB_CONCURRENCY });
+    worker = startWorker(jobsRedis, deps, { concurrency });
     worker.on('failed', (job, err) => log(`jobs: ${job?.name} for ${job?.data.schoolId} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     // Redis away: one line when it goes (and at most one a minute while it stays away), not a stack per retry
     const redisTrouble = throttled(60_000, (err: Error) => log(`jobs: Redis does not answer (${err.message}); jobs wait until it is back`));
@@ -128,7 +130,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     queue.on('error', redisTrouble);
     const { ids: schedulers } = await syncSchedulers(queue, deps.schools);
     const caught = await catchUp(queue, deps, clock.now(), log);
-    log(`jobs: a worker running ${options.concurrency ?? env.JOB_CONCURRENCY} at once; ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
+    log(`jobs: a worker running ${concurrency} at once; ${schedulers.length} schedulers for ${new Set(schedulers.map((s) => s.split(':')[0])).size} school(s)${caught.length ? `; catching up ${caught.join(', ')}` : ''}`);
     // Redis may come back empty, or a school be added: the schedulers are re-asserted regularly
     let keeping = false;
     keeper = setInterval(() => {
