@@ -21,7 +21,7 @@ import { ask, NOT_FOUND } from './ask.ts';
 import { bookMeeting, bookMeetingCommand } from './casework/book-meeting.ts';
 import { declinePenalty, declinePenaltyCommand } from './casework/decline-penalty.ts';
 import { logCall, logCallCommand } from './casework/log-call.ts';
-import { draftIds, markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
+import { markLetterSent, markLetterSentCommand } from './casework/mark-letter-sent.ts';
 import { draftLetter, draftLetterCommand, type DraftsAnswer, draftListCommand, draftListLetters, type HandedDrafts, listDraftsData, openLettersSent } from './letters/hand-drafts.ts';
 import { parseListDrafts } from '../../../cards/draft-ids.ts';
 import { undoableEntries, undoEntry, undoEntryCommand } from './casework/undo-entry.ts';
@@ -230,7 +230,7 @@ async function openForm(ctx: ChatContext, id: ActionId, data: Record<string, unk
       return { kind: 'form', form: penaltyDecisionForm(pupilId, name, open, ctx.asOf) };
     }
     case 'letter-sent': {
-      const letter = zod.object({ stepKey: zod.string().min(1).max(100), title: zod.string().min(1).max(300), drafts: draftIds.optional() }).safeParse(data);
+      const letter = markLetterSentCommand.pick({ stepKey: true, title: true, drafts: true }).safeParse(data);
       if (!letter.success) throw new BadActionError('letter-sent: no letter');
       return { kind: 'form', form: letterForm(pupilId, name, letter.data, ctx.asOf) };
     }

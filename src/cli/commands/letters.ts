@@ -32,7 +32,6 @@ const templateFile = z.object({
   }).strict()).optional(),
 }).strict();
 
-
 export const lettersCommand: Command = {
   summary: 'letters template --school ID --list | --set FILE; letters preview --school ID --template KEY --pupil UPN [--date D] [--out DIR]',
   async run(argv) {

@@ -19,6 +19,7 @@ import { attendancePct } from '../../../domain/statistics.ts';
 import type { ChatContext } from '../../deps.ts';
 import { type DownloadFile, type NewDraft, type PupilRecord, type SchoolContext, staffActor } from '../../ports.ts';
 import { evaluateOne, evaluateRoll } from '../../roll.ts';
+import { markLetterSentCommand } from '../casework/mark-letter-sent.ts';
 import { CASEWORK_REFUSAL } from '../casework/on-case.ts';
 import { type DraftedLetter, draftLetters, LetterError } from './draft-letters.ts';
 
@@ -126,7 +127,7 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
     all.push(...letters);
   }
   if (pupils.length === 0) return refuse(ctx, `No draft: ${skipped.join('; ')}.`, subject, cmd);
-  const base = `${draftFileBase(school.id, step.step.template ?? step.step.key, ctx.asOf)}`;
+  const base = draftFileBase(school.id, step.step.template ?? step.step.key, ctx.asOf);
   return {
     ok: true,
     drafts: {
@@ -140,8 +141,7 @@ export async function draftListLetters(ctx: ChatContext, cmd: z.infer<typeof dra
 }
 
 /** "Mark all sent" after a list's drafts: the form, a toggle for each pupil whose drafts this person was given. */
-export const listDraftsData = z.object({
-  stepKey: z.string().min(1).max(100), title: z.string().min(1).max(300),
+export const listDraftsData = markLetterSentCommand.pick({ stepKey: true, title: true }).extend({
   drafts: z.string().max(1900).regex(LIST_DRAFTS, 'drafts: pupil:id.id;…'),
 });
 
@@ -205,4 +205,3 @@ export async function takeDownload(deps: ChatContext['deps'], token: string, fro
     case 'unknown': return { ok: false, status: 404, message: 'No such download.' };
   }
 }
-
