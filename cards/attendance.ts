@@ -444,14 +444,14 @@ export function draftsCard(v: DraftsView): Card {
   if (v.links && v.links.length > 0) sections.push({ type: 'links', links: v.links }, context(`Each link works once, for you, and expires ${v.linksExpire ?? 'soon'}.`));
   sections.push(context('Check each draft before it goes. Once sent, record it: the case keeps to whom it went and these figures.'));
   if (one) sections.push(actions([{ id: 'letter-sent', label: fit(`Mark sent: ${v.title}`, CAPS.buttonLabel), style: 'primary', data: { pupilId: one.pupilId, stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: draftIdsText(one.draftIds) } }]));
-  else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: listDraftsText(v.pupils) } }]));
+  else if (v.pupils.length > 0) sections.push(actions([{ id: 'open-letters-sent', label: 'Mark all sent', style: 'primary', data: { stepKey: v.stepKey, title: v.title.slice(0, 200), drafts: listDraftsText(v.pupils.map((p) => ({ pupilId: p.pupilId, drafts: draftIdsText(p.draftIds) }))) } }]));
   return { title: `Letters drafted: ${v.title}`, summary: `${letters} ${letters === 1 ? 'letter' : 'letters'} drafted: ${v.title}`, sections };
 }
 
 /** Mark a list's letters sent: one toggle per pupil, ticked; untick any that did not go. */
 export function lettersSentForm(title: string, stepKey: string, pupils: readonly { readonly pupilId: number; readonly name: string; readonly regGroup: string; readonly drafts: string }[], today: string): Form {
   return {
-    id: 'letters-sent', title: 'Mark letters sent', submitLabel: 'Record as sent', data: { stepKey, title, drafts: pupils.map((p) => `${p.pupilId}:${p.drafts}`).join(';') },
+    id: 'letters-sent', title: 'Mark letters sent', submitLabel: 'Record as sent', data: { stepKey, title, drafts: listDraftsText(pupils) },
     intro: `${title}: untick any that did not go. Each is recorded on the pupil's case with the drafts' figures; one can be undone today if wrong.`,
     inputs: [
       ...pupils.slice(0, CAPS.lettersPerBatch).map((p): FormInput => ({ type: 'toggle', id: `p${p.pupilId}`, label: fit(`${p.name} (${p.regGroup})`, CAPS.optionLabel), initial: true })),

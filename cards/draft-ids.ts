@@ -9,8 +9,8 @@ export const LIST_DRAFTS = /^\d{1,9}:\d{1,9}(\.\d{1,9})*(;\d{1,9}:\d{1,9}(\.\d{1
 export const draftIdsText = (ids: readonly number[]): string => ids.join('.');
 export const parseDraftIds = (text: string): number[] => text.split('.').map(Number);
 
-export const listDraftsText = (pupils: readonly { pupilId: number; draftIds: readonly number[] }[]): string =>
-  pupils.map((p) => `${p.pupilId}:${draftIdsText(p.draftIds)}`).join(';');
-/** Each pupil with their drafts' text (as one pupil's button carries it). */
+/** Each pupil with their drafts' text (as one pupil's button carries it), and back: `parseListDrafts` reads what this writes. */
+export const listDraftsText = (pupils: readonly { pupilId: number; drafts: string }[]): string =>
+  pupils.map((p) => `${p.pupilId}:${p.drafts}`).join(';');
 export const parseListDrafts = (text: string): { pupilId: number; drafts: string }[] =>
   text.split(';').map((p) => { const [pupil, ids] = p.split(':'); return { pupilId: Number(pupil), drafts: ids! }; });
