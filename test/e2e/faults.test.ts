@@ -14,7 +14,7 @@ import { chatPlatforms, jobDeps } from '../../src/compose.ts';
 import { loadEnv } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { freshDatabase } from '../support/db.ts';
-import { type Fake, fakeConnector, fakeSlack } from '../support/fakes.ts';
+import { type Fake, fakeConnector, fakeSlack, storedIn } from '../support/fakes.ts';
 
 const AS_OF = '2025-02-26';
 const TENANT = '00000000-0000-0000-0000-0000000000d0';
@@ -35,17 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await slack?.close(); await connector?.close(); await ctx?.drop(); });
 
-/** What the stand-in Slack holds in a channel (what people there see), by delivery key. */
-async function storedIn(channel: string): Promise<Map<string, number>> {
-  const r = await fetch(`${slack.url}/api/conversations.history`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel, limit: 100_000 }) });
-  const messages = ((await r.json()) as { messages: { metadata?: { event_payload?: { key?: string } } }[] }).messages;
-  const out = new Map<string, number>();
-  for (const m of messages) {
-    const key = m.metadata?.event_payload?.key ?? '?';
-    out.set(key, (out.get(key) ?? 0) + 1);
-  }
-  return out;
-}
 const row = async (kind: string, channel: string) => (await ctx.db.pool.query(
   `SELECT status, attempts, "lastError", "nextAttemptAt" FROM "ChatPost" WHERE "schoolId" = 'demo' AND kind = $1 AND "channelId" = $2`, [kind, channel])).rows[0];
 const outbox = () => runJob(deps, 'outbox', 'demo', AS_OF);
@@ -64,7 +53,7 @@ describe('a Slack outage longer than any retry budget', () => {
     minutes(20);
     await outbox();
     expect(await row('unexplained-list', 'C0DEMOATT')).toMatchObject({ status: 'sent' });
-    const keys = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list'));
+    const keys = [...(await storedIn(slack, 'C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list'));
     expect(keys).toEqual([[expect.stringContaining('demo|unexplained-list|2025-02-26|AM|slack|C0DEMOATT'), 1]]);
   });
 });
@@ -79,7 +68,7 @@ describe('a lost answer after Slack stored the post', () => {
     minutes(5);
     await outbox();
     expect(await row('ladder-steps', 'C0DEMOSLT')).toMatchObject({ status: 'sent' });
-    const stored = [...(await storedIn('C0DEMOSLT')).entries()].filter(([k]) => k.includes('ladder-steps'));
+    const stored = [...(await storedIn(slack, 'C0DEMOSLT')).entries()].filter(([k]) => k.includes('ladder-steps'));
     expect(stored.map(([, n]) => n)).toEqual([1]);
   });
 });
@@ -98,7 +87,7 @@ describe('a lost answer, then a busy channel', () => {
     minutes(5);
     await outbox();
     expect(await row('lost-then-busy', 'C0DEMOY8')).toMatchObject({ status: 'sent' });
-    const stored = [...(await storedIn('C0DEMOY8')).entries()].filter(([k]) => k.includes('lost-then-busy'));
+    const stored = [...(await storedIn(slack, 'C0DEMOY8')).entries()].filter(([k]) => k.includes('lost-then-busy'));
     expect(stored.map(([, n]) => n)).toEqual([1]);
   });
 });
@@ -153,7 +142,7 @@ describe('two instances', () => {
       const second = jobDeps(other, chatPlatforms(env), { now: () => now });
       now = new Date('2025-02-26T13:56:00Z');
       await Promise.all([runJob(deps, 'afternoon-list', 'demo', AS_OF), runJob(second, 'afternoon-list', 'demo', AS_OF), runJob(deps, 'outbox', 'demo', AS_OF)]);
-      const stored = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list|2025-02-26|PM'));
+      const stored = [...(await storedIn(slack, 'C0DEMOATT')).entries()].filter(([k]) => k.includes('unexplained-list|2025-02-26|PM'));
       expect(stored.map(([, n]) => n)).toEqual([1]);
     } finally {
       await other.close();
@@ -169,7 +158,7 @@ describe('one bad channel', () => {
     expect(report.delivery.flatMap((d) => d.failed)).toEqual(['slack:C0DEMOY10: channel_not_found']);
     expect(await row('pa-sa-changes', 'C0DEMOY10')).toMatchObject({ status: 'failed', lastError: 'channel_not_found', nextAttemptAt: null });
     expect(logged.filter((l) => l.includes('C0DEMOY10'))).toEqual(['delivery: school demo: Slack channel C0DEMOY10: channel_not_found (permanent, not retried) for pa-sa-changes 2025-02-26']);
-    const told = [...(await storedIn('C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'));
+    const told = [...(await storedIn(slack, 'C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'));
     expect(told).toEqual(['demo|delivery-problem|2025-02-26|slack:C0DEMOY10|slack|C0DEMOATT']);
     const calls = slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOY10').length;
     minutes(30);
@@ -177,7 +166,7 @@ describe('one bad channel', () => {
     await runJob(deps, 'pa-sa-changes', 'demo', AS_OF); // run again: still one failure, no second message to the team
     expect(slack.calls.filter((c) => c.path.endsWith('chat.postMessage') && c.body.channel === 'C0DEMOY10').length).toBe(calls);
     expect(logged.filter((l) => l.includes('C0DEMOY10'))).toHaveLength(1);
-    expect([...(await storedIn('C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'))).toHaveLength(1);
+    expect([...(await storedIn(slack, 'C0DEMOATT')).keys()].filter((k) => k.includes('delivery-problem'))).toHaveLength(1);
   });
 });
 
@@ -340,7 +329,7 @@ describe('a worker killed mid-job (kill -9)', () => {
     now = new Date('2025-02-27T07:50:00Z');
     await runJob(deps, 'ladder-steps', 'demo', '2025-02-27');
     await outbox();
-    const stored = [...(await storedIn('C0DEMOATT')).entries()].filter(([k]) => k.includes('ladder-steps|2025-02-27'));
+    const stored = [...(await storedIn(slack, 'C0DEMOATT')).entries()].filter(([k]) => k.includes('ladder-steps|2025-02-27'));
     expect(stored.map(([, n]) => n)).toEqual([1]);
     expect(await stepsRow()).toEqual([{ status: 'sent' }]);
   });

@@ -156,6 +156,18 @@ export async function fakeSlack(): Promise<Fake> {
 }
 
 let activity = 0;
+/** What the stand-in Slack holds in a channel (what people there see), by delivery key (its message metadata). */
+export async function storedIn(slack: Fake, channel: string): Promise<Map<string, number>> {
+  const r = await fetch(`${slack.url}/api/conversations.history`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel, limit: 100_000 }) });
+  const messages = ((await r.json()) as { messages: { metadata?: { event_payload?: { key?: string } } }[] }).messages;
+  const out = new Map<string, number>();
+  for (const m of messages) {
+    const key = m.metadata?.event_payload?.key ?? '?';
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
 export const fakeConnector = () => start(() => ({ id: `activity-${++activity}` }));
 
 /** Slack's request signing: v0=HMAC-SHA256(secret, "v0:<timestamp>:<body>"). */
